@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sl-image.h"
+
+#include <math.h>
+
+SlImage *
+sl_image_new (int           width,
+              int           height,
+              int           channels,
+              SlSampleType  sample_type,
+              GBytes       *pixels)
+{
+  SlImage *image;
+
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+  g_return_val_if_fail (channels == 1 || channels == 3, NULL);
+  g_return_val_if_fail (pixels != NULL, NULL);
+  g_return_val_if_fail (g_bytes_get_size (pixels)
+                        == (gsize) width * height * channels * sl_sample_type_size (sample_type),
+                        NULL);
+
+  image = g_new0 (SlImage, 1);
+  image->width = width;
+  image->height = height;
+  image->channels = channels;
+  image->sample_type = sample_type;
+  image->bits = (int) sl_sample_type_size (sample_type) * 8;
+  image->slope = 1.0;
+  image->intercept = 0.0;
+  image->pixels = g_bytes_ref (pixels);
+  return image;
+}
+
+void
+sl_image_free (SlImage *image)
+{
+  if (image == NULL)
+    return;
+  g_clear_pointer (&image->pixels, g_bytes_unref);
+  g_free (image->format);
+  g_free (image->modality);
+  g_free (image->body_part);
+  g_free (image);
+}
+
+gsize
+sl_sample_type_size (SlSampleType type)
+{
+  switch (type)
+    {
+    case SL_SAMPLE_U8: return 1;
+    case SL_SAMPLE_U16:
+    case SL_SAMPLE_S16: return 2;
+    case SL_SAMPLE_F32: return 4;
+    default: g_return_val_if_reached (1);
+    }
+}
+
+static double
+stored_sample (const SlImage *image,
+               gsize          index)
+{
+  gconstpointer data = g_bytes_get_data (image->pixels, NULL);
+
+  switch (image->sample_type)
+    {
+    case SL_SAMPLE_U8: return ((const guint8 *) data)[index];
+    case SL_SAMPLE_U16: return ((const guint16 *) data)[index];
+    case SL_SAMPLE_S16: return ((const gint16 *) data)[index];
+    case SL_SAMPLE_F32: return ((const float *) data)[index];
+    default: g_return_val_if_reached (0);
+    }
+}
+
+double
+sl_image_value_at (const SlImage *image,
+                   int            x,
+                   int            y,
+                   int            channel)
+{
+  gsize index;
+
+  g_return_val_if_fail (image != NULL, 0);
+  g_return_val_if_fail (x >= 0 && x < image->width && y >= 0 && y < image->height, 0);
+  g_return_val_if_fail (channel >= 0 && channel < image->channels, 0);
+
+  index = ((gsize) y * image->width + x) * image->channels + channel;
+  return stored_sample (image, index) * image->slope + image->intercept;
+}
+
+void
+sl_image_value_range (const SlImage *image,
+                      double        *min,
+                      double        *max)
+{
+  gsize n = (gsize) image->width * image->height * image->channels;
+  double lo = INFINITY, hi = -INFINITY;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = stored_sample (image, i);
+      lo = MIN (lo, v);
+      hi = MAX (hi, v);
+    }
+  lo = lo * image->slope + image->intercept;
+  hi = hi * image->slope + image->intercept;
+  *min = MIN (lo, hi);
+  *max = MAX (lo, hi);
+}
+
+/* Maps real values through a window (center, width) to 0..255, averaging colour channels.
+ * A width of 0 means "the image's own range". out holds width * height bytes. */
+void
+sl_image_to_gray8 (const SlImage *image,
+                   double         window_center,
+                   double         window_width,
+                   guint8        *out)
+{
+  gsize n_pixels = (gsize) image->width * image->height;
+  double lo, hi;
+
+  if (window_width > 0)
+    {
+      lo = window_center - window_width / 2.0;
+      hi = window_center + window_width / 2.0;
+    }
+  else if (image->sample_type == SL_SAMPLE_U8 && image->slope == 1.0 && image->intercept == 0.0)
+    {
+      lo = 0;
+      hi = 255;
+    }
+  else
+    sl_image_value_range (image, &lo, &hi);
+
+  for (gsize p = 0; p < n_pixels; p++)
+    {
+      double v = 0;
+
+      for (int c = 0; c < image->channels; c++)
+        v += stored_sample (image, p * image->channels + c);
+      v = v / image->channels * image->slope + image->intercept;
+      v = hi > lo ? (v - lo) / (hi - lo) * 255.0 : 0.0;
+      out[p] = (guint8) CLAMP (lround (v), 0, 255);
+    }
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* How one sample is stored. 8-bit images (gray or RGB) use U8; 16-bit gray keeps its full range
+ * in U16 or S16; anything wider (32-bit DICOM, float data) is F32. */
+typedef enum
+{
+  SL_SAMPLE_U8,
+  SL_SAMPLE_U16,
+  SL_SAMPLE_S16,
+  SL_SAMPLE_F32,
+} SlSampleType;
+
+/* A decoded image in Sightline's own form: what importers produce and the catalog stores.
+ * Real value of a sample = stored * slope + intercept (e.g. CT Hounsfield units). */
+typedef struct
+{
+  int width;
+  int height;
+  int channels;            /* 1 (gray) or 3 (RGB), interleaved, rows top to bottom */
+  int bits;                /* bits per sample in the source, e.g. 8, 12, 16 */
+  SlSampleType sample_type;
+  double slope;            /* 1 when the source has no rescale */
+  double intercept;        /* 0 when the source has no rescale */
+  double window_center;    /* from the source; window_width 0 = none given */
+  double window_width;
+  char *format;            /* "png", "jpeg", "bmp", "tiff", "dicom", ... */
+  char *modality;          /* DICOM modality ("CT", "MR", ...) or NULL */
+  char *body_part;         /* DICOM body part or NULL */
+  GBytes *pixels;          /* width * height * channels samples of sample_type */
+} SlImage;
+
+SlImage *sl_image_new          (int           width,
+                                int           height,
+                                int           channels,
+                                SlSampleType  sample_type,
+                                GBytes       *pixels);
+void     sl_image_free         (SlImage      *image);
+gsize    sl_sample_type_size   (SlSampleType  type);
+double   sl_image_value_at     (const SlImage *image,
+                                int            x,
+                                int            y,
+                                int            channel);
+void     sl_image_value_range  (const SlImage *image,
+                                double        *min,
+                                double        *max);
+void     sl_image_to_gray8     (const SlImage *image,
+                                double         window_center,
+                                double         window_width,
+                                guint8        *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImage, sl_image_free)
+
+G_END_DECLS
