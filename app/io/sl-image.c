@@ -40,6 +40,8 @@ sl_image_free (SlImage *image)
   g_free (image->format);
   g_free (image->modality);
   g_free (image->body_part);
+  g_free (image->study_pseudonym);
+  g_free (image->series_pseudonym);
   g_free (image);
 }
 

@@ -31,6 +31,9 @@ typedef struct
   char *format;            /* "png", "jpeg", "bmp", "tiff", "dicom", ... */
   char *modality;          /* DICOM modality ("CT", "MR", ...) or NULL */
   char *body_part;         /* DICOM body part or NULL */
+  char *study_pseudonym;   /* stable pseudonym of the DICOM study UID, never the UID itself */
+  char *series_pseudonym;
+  double pixel_spacing[2]; /* mm between rows, columns; 0 when unknown */
   GBytes *pixels;          /* width * height * channels samples of sample_type */
 } SlImage;
 

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sl-image.h"
+
+G_BEGIN_DECLS
+
+/* The project's catalog: one SQLite file (WAL, foreign keys on). The only code that writes SQL.
+ * One SlCatalog is one connection: use it from one thread at a time. A job opens its own. */
+
+#define SL_TYPE_CATALOG (sl_catalog_get_type ())
+G_DECLARE_FINAL_TYPE (SlCatalog, sl_catalog, SL, CATALOG, GObject)
+
+#define SL_CATALOG_SCHEMA_VERSION 1
+
+typedef enum
+{
+  SL_SPLIT_NONE = 0,
+  SL_SPLIT_TRAIN,
+  SL_SPLIT_VAL,
+  SL_SPLIT_TEST,
+} SlSplit;
+
+const char *sl_split_to_string   (SlSplit     split);   /* "train", "val", "test", NULL */
+SlSplit     sl_split_from_string (const char *name);    /* SL_SPLIT_NONE when unknown */
+
+typedef struct
+{
+  gint64 id;
+  char *name;
+  int position;
+  char *color;        /* "#rrggbb" */
+  char *shortcut;     /* "1".."9" or NULL */
+} SlClassInfo;
+
+typedef struct
+{
+  gint64 id;
+  char *sha256;
+  char *source_name;  /* file name relative to the imported folder; never a full path with PHI */
+  int width;
+  int height;
+  int channels;
+  int bits;
+  char *format;
+  char *modality;
+  gint64 imported_at; /* unix seconds */
+  gint64 class_id;    /* current label (newest history row), 0 = unlabeled */
+  SlSplit split;
+} SlImageInfo;
+
+typedef struct
+{
+  gint64 id;
+  gint64 image_id;
+  gint64 class_id;    /* 0 = label cleared */
+  char *annotator;
+  gint64 created_at;  /* unix microseconds, so rapid changes keep their order */
+} SlLabelEvent;
+
+typedef struct
+{
+  gint64 id;
+  char *name;
+  char *arch;
+  char *metrics_json;
+  gint64 created_at;
+} SlModelInfo;
+
+void sl_class_info_free  (SlClassInfo  *info);
+void sl_image_info_free  (SlImageInfo  *info);
+void sl_label_event_free (SlLabelEvent *event);
+void sl_model_info_free  (SlModelInfo  *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlClassInfo, sl_class_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImageInfo, sl_image_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlLabelEvent, sl_label_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlModelInfo, sl_model_info_free)
+
+/* Opening: creates the file when absent; migrates older schemas in one transaction; refuses a
+ * foreign SQLite file (SL_ERROR_FOREIGN_FILE) or a newer schema (SL_ERROR_NEWER_VERSION)
+ * without writing to it. */
+SlCatalog  *sl_catalog_open          (const char  *path,
+                                      GError     **error);
+const char *sl_catalog_get_path      (SlCatalog   *self);
+
+/* Transactions: every multi-row write inside the catalog is one already; callers that group
+ * many calls (an import batch) wrap them in begin/commit, rollback on error. */
+gboolean    sl_catalog_begin         (SlCatalog   *self,
+                                      GError     **error);
+gboolean    sl_catalog_commit        (SlCatalog   *self,
+                                      GError     **error);
+void        sl_catalog_rollback      (SlCatalog   *self);
+
+/* Classes, in position order. Adding an existing name returns its id. */
+GPtrArray  *sl_catalog_list_classes  (SlCatalog   *self);   /* of SlClassInfo* */
+gint64      sl_catalog_ensure_class  (SlCatalog   *self,
+                                      const char  *name,
+                                      GError     **error);
+gint64      sl_catalog_find_class    (SlCatalog   *self,
+                                      const char  *name);   /* 0 when absent */
+gboolean    sl_catalog_update_class  (SlCatalog   *self,
+                                      gint64       class_id,
+                                      const char  *name,
+                                      const char  *color,
+                                      const char  *shortcut,
+                                      GError     **error);
+
+/* Images. add_image stores the decoded pixels; returns the new id, or 0 with *duplicate_of set
+ * when an image with the same sha256 of its pixels exists. */
+gint64      sl_catalog_add_image     (SlCatalog     *self,
+                                      const SlImage *image,
+                                      const char    *sha256,
+                                      const char    *source_name,
+                                      gint64        *duplicate_of,
+                                      GError       **error);
+gboolean    sl_catalog_has_sha256    (SlCatalog   *self,
+                                      const char  *sha256);
+SlImageInfo *sl_catalog_get_image_info (SlCatalog *self,
+                                        gint64     image_id,
+                                        GError   **error);
+SlImage    *sl_catalog_load_image    (SlCatalog   *self,
+                                      gint64       image_id,
+                                      GError     **error);
+gint64      sl_catalog_count_images  (SlCatalog   *self);
+
+/* Browsing: image ids matching a filter, in a stable order (id). class_id -1 = any,
+ * 0 = unlabeled; split SL_SPLIT_NONE = any. */
+typedef struct
+{
+  SlSplit split;
+  gint64 class_id;
+  gint64 predicted_class_id;   /* -1 = any; needs model_id */
+  gint64 model_id;             /* 0 = none */
+  gboolean disagreement;       /* label != prediction of model_id */
+  gboolean most_uncertain;     /* order by prediction confidence, lowest first */
+} SlImageFilter;
+void        sl_image_filter_init     (SlImageFilter *filter);
+GArray     *sl_catalog_query_images  (SlCatalog           *self,
+                                      const SlImageFilter *filter,
+                                      GError             **error);   /* of gint64 */
+
+/* Labels: an append-only history; the current label is the newest row. */
+gboolean    sl_catalog_set_label     (SlCatalog   *self,
+                                      gint64       image_id,
+                                      gint64       class_id,        /* 0 clears */
+                                      const char  *annotator,
+                                      GError     **error);
+GPtrArray  *sl_catalog_label_history (SlCatalog   *self,
+                                      gint64       image_id,
+                                      GError     **error);         /* of SlLabelEvent*, oldest first */
+gint64      sl_catalog_get_label     (SlCatalog   *self,
+                                      gint64       image_id);      /* class id, 0 = unlabeled */
+
+/* Splits. */
+gboolean    sl_catalog_set_split     (SlCatalog   *self,
+                                      gint64       image_id,
+                                      SlSplit      split,
+                                      gint64       seed,
+                                      GError     **error);
+SlSplit     sl_catalog_get_split     (SlCatalog   *self,
+                                      gint64       image_id);
+/* Stratified by current label, reproducible for a seed; images that already have a split keep
+ * it unless reassign_all. */
+gboolean    sl_catalog_make_split    (SlCatalog   *self,
+                                      double       val_fraction,
+                                      double       test_fraction,
+                                      gint64       seed,
+                                      gboolean     reassign_all,
+                                      GError     **error);
+/* counts[split][class position] for the stats command and the sidebar. */
+GHashTable *sl_catalog_count_by_split_and_class (SlCatalog *self,
+                                                 GError   **error);
+
+/* Models and predictions. */
+gint64      sl_catalog_add_model     (SlCatalog   *self,
+                                      const char  *name,
+                                      const char  *arch,
+                                      GBytes      *checkpoint,
+                                      const char  *metrics_json,
+                                      GError     **error);
+GPtrArray  *sl_catalog_list_models   (SlCatalog   *self);       /* of SlModelInfo*, newest first */
+GBytes     *sl_catalog_get_model_checkpoint (SlCatalog *self,
+                                             gint64     model_id,
+                                             GError   **error);
+/* Stores n predictions in one transaction; probs is n × n_classes, heatmaps may be NULL. */
+gboolean    sl_catalog_add_predictions (SlCatalog    *self,
+                                        gint64        model_id,
+                                        const gint64 *image_ids,
+                                        int           n,
+                                        int           n_classes,
+                                        const float  *probs,
+                                        GError      **error);
+gboolean    sl_catalog_get_prediction  (SlCatalog   *self,
+                                        gint64       model_id,
+                                        gint64       image_id,
+                                        float       *probs,        /* n_classes floats */
+                                        int          n_classes);
+
+G_END_DECLS
