@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sl-catalog.h"
+
+G_BEGIN_DECLS
+
+/* A model's metrics on one split of the catalog (predictions recomputed from the checkpoint). */
+typedef struct
+{
+  int n;
+  int n_classes;
+  char **class_names;      /* n_classes, NULL-terminated */
+  gint64 *image_ids;       /* n */
+  int *y_true;             /* n, class index in the model's order */
+  float *probs;            /* n × n_classes */
+  int *confusion;          /* n_classes × n_classes, [true * n_classes + predicted] */
+  double accuracy;
+  double auc;
+  double macro_f1;
+  double *precision;       /* n_classes each */
+  double *recall;
+  double *specificity;
+  double *f1;
+} SlEvaluation;
+
+void          sl_evaluation_free         (SlEvaluation *evaluation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEvaluation, sl_evaluation_free)
+
+SlEvaluation *sl_evaluate                (const char     *catalog_path,
+                                          gint64          model_id,
+                                          SlSplit         split,
+                                          GCancellable   *cancellable,
+                                          GError        **error);
+void          sl_evaluate_job_run_async  (const char     *catalog_path,
+                                          gint64          model_id,
+                                          SlSplit         split,
+                                          GCancellable   *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer        user_data);
+SlEvaluation *sl_evaluate_job_run_finish (GAsyncResult   *result,
+                                          GError        **error);
+
+G_END_DECLS

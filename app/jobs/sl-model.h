@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sl-catalog.h"
+#include "sl-image.h"
+
+G_BEGIN_DECLS
+
+/* A trained model ready for inference on single images: prediction and Grad-CAM. Cheap enough
+ * (a few ms on a 28×28 input) to call from the UI thread for the current image. Not thread-safe:
+ * one SlModel per thread. */
+typedef struct _SlModel SlModel;
+
+SlModel    *sl_model_load_from_catalog (SlCatalog     *catalog,
+                                        gint64         model_id,
+                                        GError       **error);
+SlModel    *sl_model_load_file         (const char    *path,
+                                        GError       **error);
+void        sl_model_free              (SlModel       *model);
+int         sl_model_get_n_classes     (SlModel       *model);
+const char *sl_model_get_class_name    (SlModel       *model,
+                                        int            index);
+const char *sl_model_get_arch          (SlModel       *model);
+void        sl_model_get_input_size    (SlModel       *model,
+                                        int           *width,
+                                        int           *height);
+
+/* probs: n_classes floats. heatmap (nullable): the Grad-CAM of the predicted class at the
+ * model's input size (see sl_model_get_input_size), values 0..1, row-major. */
+gboolean    sl_model_predict           (SlModel       *model,
+                                        const SlImage *image,
+                                        float         *probs,
+                                        float         *heatmap,
+                                        GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlModel, sl_model_free)
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sl-augment.h"
+#include "sl-net.h"
+
+typedef enum { SL_OPT_SGD, SL_OPT_ADAMW } sl_optimizer;
+typedef enum { SL_SCHED_COSINE, SL_SCHED_STEP, SL_SCHED_CONSTANT } sl_schedule;
+typedef struct {
+  int epochs, batch_size; float lr, weight_decay, momentum; sl_optimizer optimizer; sl_schedule schedule;
+  uint64_t seed; int threads; int class_weights /* 1 = balanced */; int patience /* 0 = off */;
+  sl_augment_config augment;
+} sl_train_config;
+void sl_train_config_default (sl_train_config *cfg);   /* the tuned defaults */
+typedef struct { const float *x; const int *y; int n, c, h, w; } sl_dataset;   /* x raw 0..1 */
+typedef struct { int epoch, epochs, batch, batches; float loss, accuracy; int epoch_done;
+                 float val_loss, val_accuracy, val_auc; double images_per_second; } sl_train_progress;
+typedef int (*sl_progress_fn) (const sl_train_progress *p, void *user);   /* return non-zero to cancel */
+typedef struct { int epochs_run, best_epoch, cancelled; float best_val_accuracy, best_val_auc;
+                 double seconds, images_per_second; } sl_train_result;
+int sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_train_config *cfg,
+              sl_progress_fn progress, void *user, sl_train_result *result, char *err, size_t err_len);
+   /* computes normalisation on train, keeps the best-validation parameters in net at the end */
