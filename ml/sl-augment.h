@@ -22,11 +22,11 @@ typedef struct
 void sl_augment_config_default (sl_augment_config       *cfg);
 
 /* in, out: (c, h, w), values 0..1 before normalisation; in and out must not overlap.
- * Flip, rotation, shift and scale are one bilinear warp about the image centre with replicated
- * borders (skipped, and no random numbers drawn, when none is on); brightness and contrast
- * apply after it, per channel (the mean is that channel's); the result is not clamped.
- * The draws are made in this order: flip, angle, shift x, shift y, scale, brightness, contrast,
- * each only when its operation is on. */
+ * Flip, rotation, shift and scale make one sl_warp_affine (); a flip alone is an exact mirror and
+ * no geometric operation at all a copy. Brightness and contrast apply after it, per channel,
+ * out = (x - mean) * f + mean + b with the channel's mean; the result is not clamped.
+ * Draws, each only when its operation is on, in this order: flip, angle, shift x, shift y,
+ * scale, brightness, contrast. */
 void sl_augment_image          (const sl_augment_config *cfg,
                                 sl_rng                  *rng,
                                 const float             *in,
@@ -35,8 +35,25 @@ void sl_augment_image          (const sl_augment_config *cfg,
                                 int                      h,
                                 int                      w);
 
-/* in: (c, h, w); out: (c, out_h, out_w). Bilinear, pixel centres aligned (the corners of the
- * two images coincide), borders replicated; same size copies. */
+/* One bilinear affine warp about the image centre ((w - 1) / 2, (h - 1) / 2), borders
+ * replicated: mirror left-right if hflip, zoom by scale, rotate by degrees (positive turns the
+ * content counter-clockwise as displayed, rows going down), then move by (shift_x, shift_y)
+ * pixels. in, out: (c, h, w), not overlapping. */
+void sl_warp_affine            (const float             *in,
+                                float                   *out,
+                                int                      c,
+                                int                      h,
+                                int                      w,
+                                int                      hflip,
+                                float                    degrees,
+                                float                    shift_x,
+                                float                    shift_y,
+                                float                    scale);
+
+/* in: (c, h, w); out: (c, out_h, out_w). Bilinear with half-pixel centres (the outer edges of
+ * the two images coincide, as in OpenCV and PIL) and replicated borders; when shrinking, the
+ * triangle filter widens by the scale factor so every input pixel contributes (no aliasing).
+ * The same size copies. */
 void sl_resize_bilinear        (const float             *in,
                                 int                      c,
                                 int                      h,

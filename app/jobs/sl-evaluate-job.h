@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "sl-catalog.h"
+#include "sl-model.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,12 @@ typedef struct
 void          sl_evaluation_free         (SlEvaluation *evaluation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEvaluation, sl_evaluation_free)
 
+/* The model's class names are matched to the catalog's by name. */
+SlEvaluation *sl_evaluate_model          (SlCatalog      *catalog,
+                                          SlModel        *model,
+                                          SlSplit         split,
+                                          GCancellable   *cancellable,
+                                          GError        **error);
 SlEvaluation *sl_evaluate                (const char     *catalog_path,
                                           gint64          model_id,
                                           SlSplit         split,

@@ -35,6 +35,13 @@ gboolean    sl_model_predict           (SlModel       *model,
                                         float         *heatmap,
                                         GError       **error);
 
+/* Batch prediction on inputs already in model form (see sl-model-input.h):
+ * x is n × height × width, probs n × n_classes. */
+void        sl_model_predict_inputs    (SlModel       *model,
+                                        const float   *x,
+                                        int            n,
+                                        float         *probs);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlModel, sl_model_free)
 
 G_END_DECLS

@@ -19,6 +19,7 @@ typedef struct
   double lr;            /* 0 = default */
   guint64 seed;
   int threads;          /* 0 = all cores */
+  int input_size;       /* 0 = from the data: the largest image side, at most 64 */
   char *name;           /* model name; NULL = generated */
 } SlTrainSettings;
 

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sl-catalog.h"
+
+G_BEGIN_DECLS
+
+/* Written into meta.app_id: a catalog is any SQLite file whose meta table holds this value. */
+#define SL_CATALOG_APP_ID "org.sightline.Sightline.catalog"
+
+struct _SlCatalog
+{
+  GObject parent_instance;
+
+  char *path;
+  sqlite3 *db;
+  GHashTable *statements;   /* SQL text -> sqlite3_stmt*, prepared once per connection */
+  int depth;                /* nesting of begin/commit */
+  gboolean images_added;    /* emit images-changed at the outermost commit */
+};
+
+/* One migration step brings the schema from version - 1 to version. */
+typedef struct
+{
+  int version;
+  const char *sql;
+} SlMigration;
+
+sqlite3_stmt *_sl_catalog_prepare      (SlCatalog     *self,
+                                        const char    *sql,
+                                        GError       **error);
+gboolean      _sl_catalog_exec         (SlCatalog     *self,
+                                        const char    *sql,
+                                        GError       **error);
+/* Runs a prepared statement that returns no rows, then resets it. */
+gboolean      _sl_catalog_step_done    (SlCatalog     *self,
+                                        sqlite3_stmt  *stmt,
+                                        GError       **error);
+void          _sl_catalog_set_error    (SlCatalog     *self,
+                                        GError       **error);
+void          _sl_catalog_emit_labels_changed (SlCatalog *self,
+                                               gint64     image_id);
+void          _sl_catalog_mark_images_added   (SlCatalog *self);
+gint64        _sl_catalog_now_us       (void);
+
+/* Schema: checks and migrates an open connection. steps must be in ascending version order;
+ * target is the version to reach. Exposed so tests can exercise the mechanism. */
+gboolean      _sl_catalog_migrate      (sqlite3            *db,
+                                        const SlMigration  *steps,
+                                        int                 n_steps,
+                                        int                 target,
+                                        GError            **error);
+gboolean      _sl_catalog_prepare_schema (sqlite3  *db,
+                                          GError  **error);
+
+G_END_DECLS

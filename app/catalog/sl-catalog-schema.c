@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-catalog-private.h"
+#include "sl-error.h"
+
+/* Pixels are stored decoded (raw samples, interleaved, rows top to bottom) rather than as a copy
+ * of the source file: a moved or deleted source folder cannot break the catalog, loading an image
+ * for training or display needs no codec (DICOM's JPEG 2000 or RLE are decoded once, at import),
+ * and the sha256 that finds duplicates is over exactly these bytes. The cost is size for large
+ * compressed sources; for the 28×28 demo PNGs the raw 784 bytes are smaller than the files.
+ *
+ * images.label_class_id caches the newest labels row so browse filters can use an index; it is
+ * only written together with a labels row, in the same transaction. */
+static const char schema_v1[] =
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE classes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  position INTEGER NOT NULL,"
+  "  color TEXT NOT NULL,"
+  "  shortcut TEXT);"
+  "CREATE TABLE images ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  width INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL,"
+  "  channels INTEGER NOT NULL,"
+  "  bits INTEGER NOT NULL,"
+  "  sample_type INTEGER NOT NULL,"
+  "  slope REAL NOT NULL DEFAULT 1,"
+  "  intercept REAL NOT NULL DEFAULT 0,"
+  "  window_center REAL NOT NULL DEFAULT 0,"
+  "  window_width REAL NOT NULL DEFAULT 0,"
+  "  format TEXT NOT NULL,"
+  "  modality TEXT,"
+  "  body_part TEXT,"
+  "  study_pseudonym TEXT,"
+  "  series_pseudonym TEXT,"
+  "  spacing_row REAL NOT NULL DEFAULT 0,"
+  "  spacing_col REAL NOT NULL DEFAULT 0,"
+  "  source_name TEXT NOT NULL,"
+  "  imported_at INTEGER NOT NULL,"
+  "  label_class_id INTEGER REFERENCES classes(id),"
+  "  pixels BLOB NOT NULL);"
+  "CREATE INDEX images_label ON images(label_class_id);"
+  "CREATE INDEX images_source ON images(source_name);"
+  "CREATE TABLE labels ("
+  "  id INTEGER PRIMARY KEY,"
+  "  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+  "  class_id INTEGER REFERENCES classes(id),"
+  "  annotator TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX labels_image ON labels(image_id, id);"
+  "CREATE TABLE splits ("
+  "  image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,"
+  "  split INTEGER NOT NULL CHECK (split BETWEEN 1 AND 3),"
+  "  seed INTEGER);"
+  "CREATE INDEX splits_split ON splits(split);"
+  "CREATE TABLE models ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  arch TEXT NOT NULL,"
+  "  checkpoint BLOB NOT NULL,"
+  "  metrics TEXT,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE predictions ("
+  "  model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,"
+  "  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+  "  probs BLOB NOT NULL,"
+  "  predicted_class_id INTEGER REFERENCES classes(id),"
+  "  confidence REAL NOT NULL,"
+  "  heatmap BLOB,"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (model_id, image_id)) WITHOUT ROWID;"
+  "CREATE INDEX predictions_class ON predictions(model_id, predicted_class_id);"
+  "CREATE INDEX predictions_confidence ON predictions(model_id, confidence);"
+  "INSERT INTO meta (key, value) VALUES ('app_id', '" SL_CATALOG_APP_ID "');";
+
+/* Append a step here for every schema change; never edit a released step. */
+static const SlMigration migrations[] = {
+  { 1, schema_v1 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_CATALOG_SCHEMA_VERSION);
+
+static gboolean
+set_db_error (sqlite3  *db,
+              GError  **error)
+{
+  g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Catalog: %s"), sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           int         *value,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return set_db_error (db, error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_db_error (db, error);
+  return TRUE;
+}
+
+static char *
+query_app_id (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *app_id = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'app_id'", -1, &stmt, NULL)
+      != SQLITE_OK)
+    return NULL;   /* no meta table */
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    app_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return app_id;
+}
+
+gboolean
+_sl_catalog_migrate (sqlite3            *db,
+                     const SlMigration  *steps,
+                     int                 n_steps,
+                     int                 target,
+                     GError            **error)
+{
+  int version = 0;
+
+  if (!query_int (db, "PRAGMA user_version", &version, error))
+    return FALSE;
+  if (version >= target)
+    return TRUE;
+
+  if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (db, error);
+
+  for (int i = 0; i < n_steps && steps[i].version <= target; i++)
+    {
+      g_autofree char *bump = NULL;
+
+      if (steps[i].version <= version)
+        continue;
+      bump = g_strdup_printf ("PRAGMA user_version = %d;"
+                              "INSERT OR REPLACE INTO meta (key, value) "
+                              "VALUES ('schema_version', '%d');",
+                              steps[i].version, steps[i].version);
+      if (sqlite3_exec (db, steps[i].sql, NULL, NULL, NULL) != SQLITE_OK
+          || sqlite3_exec (db, bump, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
+                       _("Catalog: migration to schema version %d failed: %s"),
+                       steps[i].version, sqlite3_errmsg (db));
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_db_error (db, error);
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Decides, by reading only, whether this connection holds a Sightline catalog we may use, then
+ * switches on WAL and migrates. Nothing is written before the checks pass. */
+gboolean
+_sl_catalog_prepare_schema (sqlite3  *db,
+                            GError  **error)
+{
+  int n_tables = 0, version = 0;
+
+  if (!query_int (db, "SELECT count(*) FROM sqlite_master", &n_tables, error))
+    {
+      g_clear_error (error);
+      g_set_error (error, SL_ERROR, SL_ERROR_FOREIGN_FILE,
+                   _("%s: not a Sightline catalog (%s)"),
+                   sqlite3_db_filename (db, "main"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+  if (!query_int (db, "PRAGMA user_version", &version, error))
+    return FALSE;
+
+  if (n_tables > 0)
+    {
+      g_autofree char *app_id = query_app_id (db);
+
+      if (g_strcmp0 (app_id, SL_CATALOG_APP_ID) != 0 || version < 1)
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_FOREIGN_FILE,
+                       _("%s: an SQLite database, but not a Sightline catalog"),
+                       sqlite3_db_filename (db, "main"));
+          return FALSE;
+        }
+      if (version > SL_CATALOG_SCHEMA_VERSION)
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_NEWER_VERSION,
+                       _("%s: catalog schema version %d is newer than this Sightline supports "
+                         "(%d); open it with a newer Sightline"),
+                       sqlite3_db_filename (db, "main"), version, SL_CATALOG_SCHEMA_VERSION);
+          return FALSE;
+        }
+    }
+
+  if (sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (db, error);
+
+  return _sl_catalog_migrate (db, migrations, G_N_ELEMENTS (migrations),
+                              SL_CATALOG_SCHEMA_VERSION, error);
+}

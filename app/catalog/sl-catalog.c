@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sl-catalog-private.h"
+#include "sl-error.h"
+
+enum
+{
+  LABELS_CHANGED,
+  IMAGES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SlCatalog, sl_catalog, G_TYPE_OBJECT)
+
+static void
+sl_catalog_finalize (GObject *object)
+{
+  SlCatalog *self = SL_CATALOG (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);   /* finalizes statements first */
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (sl_catalog_parent_class)->finalize (object);
+}
+
+static void
+sl_catalog_class_init (SlCatalogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sl_catalog_finalize;
+
+  /**
+   * SlCatalog::labels-changed:
+   * @image_id: the image whose current label changed
+   */
+  signals[LABELS_CHANGED] =
+    g_signal_new ("labels-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * SlCatalog::images-changed:
+   * Images were added (emitted once per committed import batch or call).
+   */
+  signals[IMAGES_CHANGED] =
+    g_signal_new ("images-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+sl_catalog_init (SlCatalog *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+/* A non-empty file that does not start with the SQLite header is refused before SQLite sees it. */
+static gboolean
+check_sqlite_header (const char  *path,
+                     GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  char header[16] = { 0 };
+  FILE *file = fopen (path, "rb");
+  size_t n;
+
+  if (file == NULL)
+    return TRUE;   /* absent: SQLite creates it, or reports why it cannot */
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+  if (n == 0 || memcmp (header, magic, sizeof magic) == 0)
+    return TRUE;
+  g_set_error (error, SL_ERROR, SL_ERROR_FOREIGN_FILE,
+               _("%s: not a Sightline catalog (not an SQLite database)"), path);
+  return FALSE;
+}
+
+SlCatalog *
+sl_catalog_open (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(SlCatalog) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_sqlite_header (path, error))
+    return NULL;
+
+  self = g_object_new (SL_TYPE_CATALOG, NULL);
+  self->path = g_strdup (path);
+
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+      != SQLITE_OK)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("%s: cannot open catalog: %s"),
+                   path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 10000);
+  if (sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _sl_catalog_set_error (self, error);
+      return NULL;
+    }
+
+  if (!_sl_catalog_prepare_schema (self->db, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+sl_catalog_get_path (SlCatalog *self)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self), NULL);
+  return self->path;
+}
+
+void
+_sl_catalog_set_error (SlCatalog  *self,
+                       GError    **error)
+{
+  g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("%s: %s"),
+               self->path, sqlite3_errmsg (self->db));
+}
+
+sqlite3_stmt *
+_sl_catalog_prepare (SlCatalog   *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      _sl_catalog_set_error (self, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+_sl_catalog_exec (SlCatalog   *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _sl_catalog_set_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_sl_catalog_step_done (SlCatalog     *self,
+                       sqlite3_stmt  *stmt,
+                       GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _sl_catalog_set_error (self, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gint64
+_sl_catalog_now_us (void)
+{
+  static gint64 last;
+  static GMutex lock;
+  gint64 now = g_get_real_time ();
+
+  /* strictly increasing within the process, so rapid changes keep their order */
+  g_mutex_lock (&lock);
+  if (now <= last)
+    now = last + 1;
+  last = now;
+  g_mutex_unlock (&lock);
+  return now;
+}
+
+void
+_sl_catalog_emit_labels_changed (SlCatalog *self,
+                                 gint64     image_id)
+{
+  g_signal_emit (self, signals[LABELS_CHANGED], 0, image_id);
+}
+
+void
+_sl_catalog_mark_images_added (SlCatalog *self)
+{
+  if (self->depth > 0)
+    self->images_added = TRUE;
+  else
+    g_signal_emit (self, signals[IMAGES_CHANGED], 0);
+}
+
+void
+sl_catalog_images_changed (SlCatalog *self)
+{
+  g_return_if_fail (SL_IS_CATALOG (self));
+  g_signal_emit (self, signals[IMAGES_CHANGED], 0);
+}
+
+/* Transactions nest: the outermost is BEGIN IMMEDIATE (so a writer waits for the lock up front
+ * instead of failing to upgrade later), inner ones are savepoints. */
+gboolean
+sl_catalog_begin (SlCatalog  *self,
+                  GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
+
+  sql = self->depth == 0 ? g_strdup ("BEGIN IMMEDIATE")
+                         : g_strdup_printf ("SAVEPOINT sl%d", self->depth);
+  if (!_sl_catalog_exec (self, sql, error))
+    return FALSE;
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+sl_catalog_commit (SlCatalog  *self,
+                   GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  sql = self->depth == 1 ? g_strdup ("COMMIT")
+                         : g_strdup_printf ("RELEASE sl%d", self->depth - 1);
+  if (!_sl_catalog_exec (self, sql, error))
+    {
+      sl_catalog_rollback (self);
+      return FALSE;
+    }
+  self->depth--;
+  if (self->depth == 0 && self->images_added)
+    {
+      self->images_added = FALSE;
+      g_signal_emit (self, signals[IMAGES_CHANGED], 0);
+    }
+  return TRUE;
+}
+
+void
+sl_catalog_rollback (SlCatalog *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (SL_IS_CATALOG (self));
+  g_return_if_fail (self->depth > 0);
+
+  self->depth--;
+  if (self->depth == 0)
+    {
+      sql = g_strdup ("ROLLBACK");
+      self->images_added = FALSE;
+    }
+  else
+    sql = g_strdup_printf ("ROLLBACK TO sl%d; RELEASE sl%d", self->depth, self->depth);
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
+const char *
+sl_split_to_string (SlSplit split)
+{
+  switch (split)
+    {
+    case SL_SPLIT_TRAIN: return "train";
+    case SL_SPLIT_VAL: return "val";
+    case SL_SPLIT_TEST: return "test";
+    case SL_SPLIT_NONE:
+    default: return NULL;
+    }
+}
+
+SlSplit
+sl_split_from_string (const char *name)
+{
+  if (g_strcmp0 (name, "train") == 0)
+    return SL_SPLIT_TRAIN;
+  if (g_strcmp0 (name, "val") == 0)
+    return SL_SPLIT_VAL;
+  if (g_strcmp0 (name, "test") == 0)
+    return SL_SPLIT_TEST;
+  return SL_SPLIT_NONE;
+}
+
+void
+sl_class_info_free (SlClassInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->name);
+  g_free (info->color);
+  g_free (info->shortcut);
+  g_free (info);
+}
+
+void
+sl_image_info_free (SlImageInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->sha256);
+  g_free (info->source_name);
+  g_free (info->format);
+  g_free (info->modality);
+  g_free (info);
+}
+
+void
+sl_label_event_free (SlLabelEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->annotator);
+  g_free (event);
+}
+
+void
+sl_model_info_free (SlModelInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->name);
+  g_free (info->arch);
+  g_free (info->metrics_json);
+  g_free (info);
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-model.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-checkpoint.h"
+#include "sl-error.h"
+#include "sl-gradcam.h"
+#include "sl-model-input.h"
+#include "sl-net.h"
+
+#define MODEL_BATCH 64
+
+struct _SlModel
+{
+  sl_net *net;
+  int width;
+  int height;
+  float *input;
+};
+
+static SlModel *
+model_new_take_net (sl_net *net)
+{
+  SlModel *model = g_new0 (SlModel, 1);
+  int channels;
+
+  model->net = net;
+  sl_net_input_shape (net, &channels, &model->height, &model->width);
+  model->input = g_new0 (float, (gsize) channels * model->width * model->height);
+  return model;
+}
+
+SlModel *
+sl_model_load_file (const char  *path,
+                    GError     **error)
+{
+  char err[256] = "";
+  sl_net *net;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  net = sl_checkpoint_load (path, MODEL_BATCH, err, sizeof err);
+  if (net == NULL)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FOREIGN_FILE, "%s: %s", path, err);
+      return NULL;
+    }
+  return model_new_take_net (net);
+}
+
+SlModel *
+sl_model_load_from_catalog (SlCatalog  *catalog,
+                            gint64      model_id,
+                            GError    **error)
+{
+  g_autoptr(GBytes) checkpoint = NULL;
+  char err[256] = "";
+  gsize len;
+  const guint8 *data;
+  sl_net *net;
+
+  g_return_val_if_fail (SL_IS_CATALOG (catalog), NULL);
+
+  checkpoint = sl_catalog_get_model_checkpoint (catalog, model_id, error);
+  if (checkpoint == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (checkpoint, &len);
+  net = sl_checkpoint_load_buffer (data, len, MODEL_BATCH, err, sizeof err);
+  if (net == NULL)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_CORRUPT,
+                   _("Model %" G_GINT64_FORMAT " in the catalog cannot be loaded: %s"),
+                   model_id, err);
+      return NULL;
+    }
+  return model_new_take_net (net);
+}
+
+void
+sl_model_free (SlModel *model)
+{
+  if (model == NULL)
+    return;
+  sl_net_free (model->net);
+  g_free (model->input);
+  g_free (model);
+}
+
+int
+sl_model_get_n_classes (SlModel *model)
+{
+  return sl_net_num_classes (model->net);
+}
+
+const char *
+sl_model_get_class_name (SlModel *model,
+                         int      index)
+{
+  g_return_val_if_fail (index >= 0 && index < sl_net_num_classes (model->net), NULL);
+  return sl_net_class_name (model->net, index);
+}
+
+const char *
+sl_model_get_arch (SlModel *model)
+{
+  return sl_net_arch (model->net);
+}
+
+void
+sl_model_get_input_size (SlModel *model,
+                         int     *width,
+                         int     *height)
+{
+  *width = model->width;
+  *height = model->height;
+}
+
+gboolean
+sl_model_predict (SlModel       *model,
+                  const SlImage *image,
+                  float         *probs,
+                  float         *heatmap,
+                  GError       **error)
+{
+  int n_classes = sl_net_num_classes (model->net);
+  int best = 0;
+  char err[256] = "";
+
+  g_return_val_if_fail (model != NULL && image != NULL && probs != NULL, FALSE);
+
+  sl_model_input_from_image (image, model->width, model->height, model->input);
+  sl_net_predict (model->net, model->input, 1, probs);
+  if (heatmap == NULL)
+    return TRUE;
+
+  for (int k = 1; k < n_classes; k++)
+    if (probs[k] > probs[best])
+      best = k;
+  if (sl_gradcam (model->net, model->input, best, -1, heatmap, err, sizeof err) != 0)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Grad-CAM failed: %s"), err);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+sl_model_predict_inputs (SlModel     *model,
+                         const float *x,
+                         int          n,
+                         float       *probs)
+{
+  gsize pixels = (gsize) model->width * model->height;
+  int n_classes = sl_net_num_classes (model->net);
+
+  for (int start = 0; start < n; start += MODEL_BATCH)
+    sl_net_predict (model->net, x + start * pixels, MIN (MODEL_BATCH, n - start),
+                    probs + (gsize) start * n_classes);
+}

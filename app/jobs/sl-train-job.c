@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-train-job.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-catalog.h"
+#include "sl-checkpoint.h"
+#include "sl-dataset.h"
+#include "sl-error.h"
+#include "sl-model-input.h"
+#include "sl-net.h"
+#include "sl-train.h"
+
+#define MAX_INPUT_SIDE 64
+#define PREDICT_CHUNK 256
+
+typedef struct
+{
+  char *catalog_path;
+  SlTrainSettings settings;
+  GCancellable *cancellable;
+
+  SlTrainProgressFunc progress;
+  gpointer progress_data;
+  GDestroyNotify progress_data_free;
+
+  /* Progress relay to the main context: the worker appends under the mutex and schedules at
+   * most one idle; the idle delivers everything pending. */
+  GMainContext *context;
+  GMutex mutex;
+  GArray *pending;
+  gboolean idle_scheduled;
+  gboolean direct;      /* blocking run: call progress on the worker thread itself */
+
+  GArray *history;      /* the epoch_done progress reports, for the model's metrics */
+} TrainJob;
+
+void
+sl_train_settings_init (SlTrainSettings *settings)
+{
+  memset (settings, 0, sizeof *settings);
+  settings->seed = 1;
+}
+
+void
+sl_train_settings_clear (SlTrainSettings *settings)
+{
+  g_clear_pointer (&settings->arch, g_free);
+  g_clear_pointer (&settings->name, g_free);
+}
+
+static void
+train_job_free (gpointer data)
+{
+  TrainJob *job = data;
+
+  g_free (job->catalog_path);
+  sl_train_settings_clear (&job->settings);
+  g_clear_object (&job->cancellable);
+  if (job->progress_data_free != NULL)
+    job->progress_data_free (job->progress_data);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_mutex_clear (&job->mutex);
+  g_array_unref (job->pending);
+  g_array_unref (job->history);
+}
+
+static TrainJob *
+train_job_new (const char            *catalog_path,
+               const SlTrainSettings *settings,
+               GCancellable          *cancellable)
+{
+  TrainJob *job = g_atomic_rc_box_new0 (TrainJob);
+
+  job->catalog_path = g_strdup (catalog_path);
+  job->settings = *settings;
+  job->settings.arch = g_strdup (settings->arch);
+  job->settings.name = g_strdup (settings->name);
+  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  g_mutex_init (&job->mutex);
+  job->pending = g_array_new (FALSE, FALSE, sizeof (SlTrainProgress));
+  job->history = g_array_new (FALSE, FALSE, sizeof (SlTrainProgress));
+  return job;
+}
+
+static void
+train_job_unref (TrainJob *job)
+{
+  g_atomic_rc_box_release_full (job, train_job_free);
+}
+
+static gboolean
+deliver_progress_cb (gpointer data)
+{
+  TrainJob *job = data;
+  g_autoptr(GArray) batch = g_array_new (FALSE, FALSE, sizeof (SlTrainProgress));
+
+  g_mutex_lock (&job->mutex);
+  g_array_append_vals (batch, job->pending->data, job->pending->len);
+  g_array_set_size (job->pending, 0);
+  job->idle_scheduled = FALSE;
+  g_mutex_unlock (&job->mutex);
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    return G_SOURCE_REMOVE;
+  for (guint i = 0; i < batch->len; i++)
+    job->progress (&g_array_index (batch, SlTrainProgress, i), job->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+relay_progress (TrainJob              *job,
+                const SlTrainProgress *progress)
+{
+  GSource *source;
+
+  if (job->progress == NULL)
+    return;
+  if (job->direct)
+    {
+      job->progress (progress, job->progress_data);
+      return;
+    }
+
+  g_mutex_lock (&job->mutex);
+  /* Batch reports replace each other; epoch ends are all kept for the chart. */
+  if (job->pending->len > 0 && !progress->epoch_done
+      && !g_array_index (job->pending, SlTrainProgress, job->pending->len - 1).epoch_done)
+    g_array_index (job->pending, SlTrainProgress, job->pending->len - 1) = *progress;
+  else
+    g_array_append_val (job->pending, *progress);
+  if (!job->idle_scheduled)
+    {
+      job->idle_scheduled = TRUE;
+      source = g_idle_source_new ();
+      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (source, deliver_progress_cb, g_atomic_rc_box_acquire (job),
+                             (GDestroyNotify) train_job_unref);
+      g_source_attach (source, job->context);
+      g_source_unref (source);
+    }
+  g_mutex_unlock (&job->mutex);
+}
+
+static int
+on_train_progress (const sl_train_progress *p,
+                   void                    *user)
+{
+  TrainJob *job = user;
+  SlTrainProgress progress = {
+    .epoch = p->epoch,
+    .epochs = p->epochs,
+    .batch = p->batch,
+    .batches = p->batches,
+    .loss = p->loss,
+    .accuracy = p->accuracy,
+    .epoch_done = p->epoch_done,
+    .val_loss = p->val_loss,
+    .val_accuracy = p->val_accuracy,
+    .val_auc = p->val_auc,
+    .images_per_second = p->images_per_second,
+  };
+
+  if (progress.epoch_done)
+    g_array_append_val (job->history, progress);
+  relay_progress (job, &progress);
+  return g_cancellable_is_cancelled (job->cancellable) ? 1 : 0;
+}
+
+/* The default architecture ends in fc:<classes>: fit it to the catalog's classes. */
+static char *
+default_arch_for_classes (int n_classes)
+{
+  const char *arch = SL_DEFAULT_ARCH;
+  const char *last_fc = g_strrstr (arch, "fc:");
+
+  if (last_fc == NULL)
+    return g_strdup (arch);
+  return g_strdup_printf ("%.*sfc:%d", (int) (last_fc - arch), arch, n_classes);
+}
+
+static char *
+metrics_json (const TrainJob          *job,
+              const sl_train_config   *config,
+              const sl_train_result   *result,
+              const char              *arch,
+              int                      n_train,
+              int                      n_val,
+              int                      side)
+{
+  GString *json = g_string_new (NULL);
+
+  g_string_append_printf (json,
+                          "{\"arch\": \"%s\", \"input_size\": %d, \"train_images\": %d, "
+                          "\"val_images\": %d, \"epochs\": %d, \"epochs_run\": %d, "
+                          "\"best_epoch\": %d, \"batch_size\": %d, \"lr\": %g, "
+                          "\"weight_decay\": %g, \"seed\": %" G_GUINT64_FORMAT ", "
+                          "\"optimizer\": \"%s\", \"val_accuracy\": %.6f, \"val_auc\": %.6f, "
+                          "\"seconds\": %.3f, \"images_per_second\": %.1f, \"history\": [",
+                          arch, side, n_train, n_val, config->epochs, result->epochs_run,
+                          result->best_epoch, config->batch_size, config->lr,
+                          config->weight_decay, config->seed,
+                          config->optimizer == SL_OPT_ADAMW ? "adamw" : "sgd",
+                          result->best_val_accuracy, result->best_val_auc, result->seconds,
+                          result->images_per_second);
+  for (guint i = 0; i < job->history->len; i++)
+    {
+      const SlTrainProgress *h = &g_array_index (job->history, SlTrainProgress, i);
+
+      g_string_append_printf (json,
+                              "%s{\"epoch\": %d, \"loss\": %.6f, \"accuracy\": %.6f, "
+                              "\"val_loss\": %.6f, \"val_accuracy\": %.6f, \"val_auc\": %.6f}",
+                              i > 0 ? ", " : "", h->epoch, h->loss, h->accuracy, h->val_loss,
+                              h->val_accuracy, h->val_auc);
+    }
+  g_string_append (json, "]}");
+  return g_string_free (json, FALSE);
+}
+
+static char *
+default_model_name (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "model %Y-%m-%d %H:%M:%S");
+}
+
+/* Predicts every image of the catalog, streaming it in chunks. */
+static float *
+predict_all (SlCatalog     *catalog,
+             sl_net        *net,
+             int            side,
+             GArray        *ids,
+             int            chunk,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  int n_classes = sl_net_num_classes (net);
+  gsize pixels = (gsize) side * side;
+  g_autofree float *probs = g_new0 (float, MAX (ids->len, 1) * n_classes);
+  g_autofree float *x = g_new (float, chunk * pixels);
+
+  for (guint start = 0; start < ids->len; start += chunk)
+    {
+      guint count = MIN ((guint) chunk, ids->len - start);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      for (guint i = 0; i < count; i++)
+        {
+          g_autoptr(SlImage) image = sl_catalog_load_image (catalog,
+                                                            g_array_index (ids, gint64, start + i),
+                                                            error);
+          if (image == NULL)
+            return NULL;
+          sl_model_input_from_image (image, side, side, x + i * pixels);
+        }
+      sl_net_predict (net, x, (int) count, probs + (gsize) start * n_classes);
+    }
+  return g_steal_pointer (&probs);
+}
+
+static gboolean
+train_job_execute (TrainJob        *job,
+                   SlTrainOutcome  *outcome,
+                   GError         **error)
+{
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) classes = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(SlDataset) train = NULL;
+  g_autoptr(SlDataset) val = NULL;
+  g_autoptr(GArray) all_ids = NULL;
+  g_autofree char *arch = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *name = NULL;
+  g_autofree float *probs = NULL;
+  g_autofree unsigned char *checkpoint = NULL;
+  g_autoptr(GBytes) checkpoint_bytes = NULL;
+  sl_train_config config;
+  sl_train_result result = { 0 };
+  sl_dataset train_set, val_set;
+  SlImageFilter filter;
+  size_t checkpoint_len = 0;
+  char err[512] = "";
+  sl_net *net;
+  gint64 model_id;
+  int side;
+  int status;
+
+  catalog = sl_catalog_open (job->catalog_path, error);
+  if (catalog == NULL)
+    return FALSE;
+
+  classes = sl_catalog_list_classes (catalog);
+  if (classes->len < 2)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                   _("Training needs at least two classes; the catalog has %u"), classes->len);
+      return FALSE;
+    }
+  for (guint i = 0; i < classes->len; i++)
+    g_ptr_array_add (names, ((SlClassInfo *) g_ptr_array_index (classes, i))->name);
+  g_ptr_array_add (names, NULL);
+
+  side = job->settings.input_size > 0 ? job->settings.input_size
+                                      : sl_dataset_choose_side (catalog, MAX_INPUT_SIDE);
+  train = sl_dataset_load (catalog, SL_SPLIT_TRAIN, (const char * const *) names->pdata, TRUE,
+                           side, side, job->cancellable, error);
+  if (train == NULL)
+    return FALSE;
+  val = sl_dataset_load (catalog, SL_SPLIT_VAL, (const char * const *) names->pdata, TRUE,
+                         side, side, job->cancellable, error);
+  if (val == NULL)
+    return FALSE;
+  if (train->n == 0 || val->n == 0)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                   _("Training needs labelled images in both the train and the val split "
+                     "(found %d and %d): label images and make a split first"),
+                   train->n, val->n);
+      return FALSE;
+    }
+
+  sl_train_config_default (&config);
+  if (job->settings.epochs > 0)
+    config.epochs = job->settings.epochs;
+  if (job->settings.batch_size > 0)
+    config.batch_size = job->settings.batch_size;
+  if (job->settings.lr > 0)
+    config.lr = (float) job->settings.lr;
+  config.seed = job->settings.seed;
+  config.threads = job->settings.threads;
+  sl_set_threads (config.threads);
+
+  arch = job->settings.arch != NULL ? g_strdup (job->settings.arch)
+                                    : default_arch_for_classes ((int) classes->len);
+  net = sl_net_create (arch, 1, side, side, MAX (config.batch_size, PREDICT_CHUNK),
+                       config.seed, err, sizeof err);
+  if (net == NULL)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, _("Architecture “%s”: %s"),
+                   arch, err);
+      return FALSE;
+    }
+  if (sl_net_num_classes (net) != (int) classes->len)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                   _("Architecture “%s” ends in %d outputs but the catalog has %u classes"),
+                   arch, sl_net_num_classes (net), classes->len);
+      sl_net_free (net);
+      return FALSE;
+    }
+  sl_net_set_class_names (net, (const char * const *) names->pdata, (int) classes->len);
+
+  train_set = (sl_dataset) { train->x, train->y, train->n, 1, side, side };
+  val_set = (sl_dataset) { val->x, val->y, val->n, 1, side, side };
+  status = sl_train (net, &train_set, &val_set, &config, on_train_progress, job, &result,
+                     err, sizeof err);
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, error) || result.cancelled)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Training was cancelled"));
+      sl_net_free (net);
+      return FALSE;
+    }
+  if (status != 0)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Training failed: %s"), err);
+      sl_net_free (net);
+      return FALSE;
+    }
+
+  sl_image_filter_init (&filter);
+  all_ids = sl_catalog_query_images (catalog, &filter, error);
+  if (all_ids != NULL)
+    probs = predict_all (catalog, net, side, all_ids, PREDICT_CHUNK, job->cancellable, error);
+  if (probs == NULL || sl_checkpoint_save_buffer (net, &checkpoint, &checkpoint_len) != 0)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Could not serialise the model"));
+      sl_net_free (net);
+      return FALSE;
+    }
+  sl_net_free (net);
+
+  json = metrics_json (job, &config, &result, arch, train->n, val->n, side);
+  name = job->settings.name != NULL ? g_strdup (job->settings.name) : default_model_name ();
+  checkpoint_bytes = g_bytes_new_take (g_steal_pointer (&checkpoint), checkpoint_len);
+
+  if (!sl_catalog_begin (catalog, error))
+    return FALSE;
+  model_id = sl_catalog_add_model (catalog, name, arch, checkpoint_bytes, json, error);
+  if (model_id == 0
+      || !sl_catalog_add_predictions (catalog, model_id, (const gint64 *) all_ids->data,
+                                      (int) all_ids->len, (int) classes->len, probs, error)
+      || !sl_catalog_commit (catalog, error))
+    {
+      sl_catalog_rollback (catalog);
+      return FALSE;
+    }
+
+  *outcome = (SlTrainOutcome) {
+    .model_id = model_id,
+    .epochs_run = result.epochs_run,
+    .best_epoch = result.best_epoch,
+    .best_val_accuracy = result.best_val_accuracy,
+    .best_val_auc = result.best_val_auc,
+    .seconds = result.seconds,
+    .images_per_second = result.images_per_second,
+  };
+  return TRUE;
+}
+
+static void
+train_job_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  TrainJob *job = task_data;
+  SlTrainOutcome *outcome = g_new0 (SlTrainOutcome, 1);
+  GError *error = NULL;
+
+  if (train_job_execute (job, outcome, &error))
+    g_task_return_pointer (task, outcome, g_free);
+  else
+    {
+      g_free (outcome);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+sl_train_job_run_async (const char            *catalog_path,
+                        const SlTrainSettings *settings,
+                        SlTrainProgressFunc    progress,
+                        gpointer               progress_data,
+                        GDestroyNotify         progress_data_free,
+                        GCancellable          *cancellable,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TrainJob *job;
+
+  g_return_if_fail (catalog_path != NULL);
+  g_return_if_fail (settings != NULL);
+
+  job = train_job_new (catalog_path, settings, cancellable);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->progress_data_free = progress_data_free;
+  job->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_train_job_run_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) train_job_unref);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, train_job_thread);
+}
+
+gboolean
+sl_train_job_run_finish (GAsyncResult    *result,
+                         SlTrainOutcome  *outcome,
+                         GError         **error)
+{
+  g_autofree SlTrainOutcome *value = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_train_job_run_async, FALSE);
+
+  value = g_task_propagate_pointer (G_TASK (result), error);
+  if (value == NULL)
+    return FALSE;
+  if (outcome != NULL)
+    *outcome = *value;
+  return TRUE;
+}
+
+gboolean
+sl_train_job_run (const char            *catalog_path,
+                  const SlTrainSettings *settings,
+                  SlTrainProgressFunc    progress,
+                  gpointer               progress_data,
+                  GCancellable          *cancellable,
+                  SlTrainOutcome        *outcome,
+                  GError               **error)
+{
+  TrainJob *job;
+  SlTrainOutcome value = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (catalog_path != NULL, FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+
+  job = train_job_new (catalog_path, settings, cancellable);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->direct = TRUE;
+  ok = train_job_execute (job, &value, error);
+  train_job_unref (job);
+  if (ok && outcome != NULL)
+    *outcome = value;
+  return ok;
+}

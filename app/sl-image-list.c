@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sl-image-list.h"
+
+#define MAX_PAGES 64
+
+struct _SlImageList
+{
+  GObject parent_instance;
+
+  SlCatalog *catalog;
+  SlImageFilter filter;
+  gint64 model_id;
+  int n_classes;
+  GArray *ids;              /* gint64, the current query result */
+  GHashTable *pages;        /* page index -> GPtrArray of SlImageItem */
+  GQueue lru;               /* page indices, most recently used first */
+  GHashTable *by_id;        /* image id -> SlImageItem (borrowed from pages) */
+  gulong labels_changed_id;
+  gulong images_changed_id;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SlImageList, sl_image_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static void
+drop_pages (SlImageList *self)
+{
+  g_hash_table_remove_all (self->by_id);
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+}
+
+static void
+load_prediction (SlImageList *self,
+                 SlImageItem *item)
+{
+  g_autofree float *probs = NULL;
+  int best = 0;
+
+  if (self->model_id == 0 || self->n_classes <= 0)
+    {
+      sl_image_item_set_prediction (item, -1, 0);
+      return;
+    }
+  probs = g_new0 (float, self->n_classes);
+  if (!sl_catalog_get_prediction (self->catalog, self->model_id, sl_image_item_get_id (item),
+                                  probs, self->n_classes))
+    {
+      sl_image_item_set_prediction (item, -1, 0);
+      return;
+    }
+  for (int k = 1; k < self->n_classes; k++)
+    if (probs[k] > probs[best])
+      best = k;
+  sl_image_item_set_prediction (item, best, probs[best]);
+}
+
+static GPtrArray *
+load_page (SlImageList *self,
+           guint        page)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint start = page * SL_IMAGE_LIST_PAGE_SIZE;
+  guint end = MIN (start + SL_IMAGE_LIST_PAGE_SIZE, self->ids->len);
+
+  for (guint i = start; i < end; i++)
+    {
+      gint64 id = g_array_index (self->ids, gint64, i);
+      SlImageItem *item = sl_image_item_new (id);
+
+      sl_image_item_set_class_id (item, sl_catalog_get_label (self->catalog, id));
+      load_prediction (self, item);
+      g_ptr_array_add (items, item);
+      g_hash_table_insert (self->by_id, g_memdup2 (&id, sizeof id), item);
+    }
+  return items;
+}
+
+static void
+evict_oldest_page (SlImageList *self)
+{
+  guint page = GPOINTER_TO_UINT (g_queue_pop_tail (&self->lru));
+  GPtrArray *items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      SlImageItem *item = g_ptr_array_index (items, i);
+      gint64 id = sl_image_item_get_id (item);
+
+      if (g_hash_table_lookup (self->by_id, &id) == item)
+        g_hash_table_remove (self->by_id, &id);
+    }
+  g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
+}
+
+static GType
+sl_image_list_get_item_type (GListModel *model)
+{
+  return SL_TYPE_IMAGE_ITEM;
+}
+
+static guint
+sl_image_list_get_n_items (GListModel *model)
+{
+  return SL_IMAGE_LIST (model)->ids->len;
+}
+
+static gpointer
+sl_image_list_get_item (GListModel *model,
+                        guint       position)
+{
+  SlImageList *self = SL_IMAGE_LIST (model);
+  guint page = position / SL_IMAGE_LIST_PAGE_SIZE;
+  GPtrArray *items;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  if (items == NULL)
+    {
+      if (g_hash_table_size (self->pages) >= MAX_PAGES)
+        evict_oldest_page (self);
+      items = load_page (self, page);
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
+      g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
+    }
+  else if (self->lru.head->data != GUINT_TO_POINTER (page))
+    {
+      g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
+      g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
+    }
+  return g_object_ref (g_ptr_array_index (items, position % SL_IMAGE_LIST_PAGE_SIZE));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = sl_image_list_get_item_type;
+  iface->get_n_items = sl_image_list_get_n_items;
+  iface->get_item = sl_image_list_get_item;
+}
+
+static void
+on_labels_changed_cb (SlCatalog   *catalog,
+                      gint64       image_id,
+                      SlImageList *self)
+{
+  SlImageItem *item = g_hash_table_lookup (self->by_id, &image_id);
+
+  if (item != NULL)
+    sl_image_item_set_class_id (item, sl_catalog_get_label (catalog, image_id));
+}
+
+static void
+on_images_changed_cb (SlCatalog   *catalog,
+                      SlImageList *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_image_list_refresh (self, &error))
+    g_warning ("Could not list images: %s", error->message);
+}
+
+static void
+sl_image_list_dispose (GObject *object)
+{
+  SlImageList *self = SL_IMAGE_LIST (object);
+
+  if (self->catalog != NULL)
+    {
+      g_clear_signal_handler (&self->labels_changed_id, self->catalog);
+      g_clear_signal_handler (&self->images_changed_id, self->catalog);
+      g_clear_object (&self->catalog);
+    }
+  drop_pages (self);
+  G_OBJECT_CLASS (sl_image_list_parent_class)->dispose (object);
+}
+
+static void
+sl_image_list_finalize (GObject *object)
+{
+  SlImageList *self = SL_IMAGE_LIST (object);
+
+  g_array_unref (self->ids);
+  g_hash_table_unref (self->pages);
+  g_hash_table_unref (self->by_id);
+  G_OBJECT_CLASS (sl_image_list_parent_class)->finalize (object);
+}
+
+static void
+sl_image_list_class_init (SlImageListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sl_image_list_dispose;
+  object_class->finalize = sl_image_list_finalize;
+}
+
+static void
+sl_image_list_init (SlImageList *self)
+{
+  sl_image_filter_init (&self->filter);
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+SlImageList *
+sl_image_list_new (SlCatalog *catalog)
+{
+  SlImageList *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SL_IS_CATALOG (catalog), NULL);
+
+  self = g_object_new (SL_TYPE_IMAGE_LIST, NULL);
+  self->catalog = g_object_ref (catalog);
+  self->labels_changed_id = g_signal_connect (catalog, "labels-changed",
+                                              G_CALLBACK (on_labels_changed_cb), self);
+  self->images_changed_id = g_signal_connect (catalog, "images-changed",
+                                              G_CALLBACK (on_images_changed_cb), self);
+  if (!sl_image_list_refresh (self, &error))
+    g_warning ("Could not list images: %s", error->message);
+  return self;
+}
+
+SlCatalog *
+sl_image_list_get_catalog (SlImageList *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), NULL);
+  return self->catalog;
+}
+
+gboolean
+sl_image_list_refresh (SlImageList  *self,
+                       GError      **error)
+{
+  GArray *ids;
+  guint old_len;
+
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), FALSE);
+
+  ids = sl_catalog_query_images (self->catalog, &self->filter, error);
+  if (ids == NULL)
+    return FALSE;
+  old_len = self->ids->len;
+  g_array_unref (self->ids);
+  self->ids = ids;
+  drop_pages (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, ids->len);
+  return TRUE;
+}
+
+gboolean
+sl_image_list_set_filter (SlImageList          *self,
+                          const SlImageFilter  *filter,
+                          GError              **error)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  self->filter = *filter;
+  return sl_image_list_refresh (self, error);
+}
+
+const SlImageFilter *
+sl_image_list_get_filter (SlImageList *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), NULL);
+  return &self->filter;
+}
+
+void
+sl_image_list_set_model (SlImageList *self,
+                         gint64       model_id,
+                         int          n_classes)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (SL_IS_IMAGE_LIST (self));
+
+  self->model_id = model_id;
+  self->n_classes = n_classes;
+  g_hash_table_iter_init (&iter, self->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    load_prediction (self, value);
+}
+
+gint64
+sl_image_list_get_id (SlImageList *self,
+                      guint        position)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), 0);
+
+  if (position >= self->ids->len)
+    return 0;
+  return g_array_index (self->ids, gint64, position);
+}
+
+guint
+sl_image_list_find (SlImageList *self,
+                    gint64       image_id)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), G_MAXUINT);
+
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == image_id)
+      return i;
+  return G_MAXUINT;
+}
+
+guint
+sl_image_list_get_n_loaded_pages (SlImageList *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), 0);
+  return g_hash_table_size (self->pages);
+}

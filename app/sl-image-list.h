@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sl-catalog.h"
+#include "sl-image-item.h"
+
+G_BEGIN_DECLS
+
+/* A GListModel of SlImageItem over the catalog's images matching a filter. It holds only the
+ * matching ids; items (label, prediction) are read from SQLite a page at a time when first asked
+ * for and a bounded number of pages is kept. Labels changed through the catalog update the
+ * cached items in place. */
+
+#define SL_TYPE_IMAGE_LIST (sl_image_list_get_type ())
+G_DECLARE_FINAL_TYPE (SlImageList, sl_image_list, SL, IMAGE_LIST, GObject)
+
+#define SL_IMAGE_LIST_PAGE_SIZE 128
+
+SlImageList *sl_image_list_new          (SlCatalog           *catalog);
+SlCatalog   *sl_image_list_get_catalog  (SlImageList         *self);
+/* Re-runs the query; emits one items-changed replacing everything. */
+gboolean     sl_image_list_set_filter   (SlImageList         *self,
+                                         const SlImageFilter *filter,
+                                         GError             **error);
+const SlImageFilter *sl_image_list_get_filter (SlImageList   *self);
+/* The model whose predictions items carry (0 = none) and its class count. */
+void         sl_image_list_set_model    (SlImageList         *self,
+                                         gint64               model_id,
+                                         int                  n_classes);
+gboolean     sl_image_list_refresh      (SlImageList         *self,
+                                         GError             **error);
+gint64       sl_image_list_get_id       (SlImageList         *self,
+                                         guint                position);
+/* Position of an image id, G_MAXUINT when absent. */
+guint        sl_image_list_find         (SlImageList         *self,
+                                         gint64               image_id);
+guint        sl_image_list_get_n_loaded_pages (SlImageList   *self);
+
+G_END_DECLS

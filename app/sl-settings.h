@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The user's preferences, kept in a key file (no GSettings schema to install):
+ * $XDG_CONFIG_HOME/sightline/settings.ini. Each setter writes the file at once. */
+
+char    *sl_settings_get_string (const char  *key);
+void     sl_settings_set_string (const char  *key,
+                                 const char  *value);
+char    *sl_settings_get_path   (void);
+
+#define SL_SETTINGS_LAST_CATALOG "last-catalog"
+#define SL_SETTINGS_ANNOTATOR    "annotator"
+
+G_END_DECLS

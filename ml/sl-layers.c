@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sl-layers.h"
+
+#include <cblas.h>
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+/* Sums of long rows with eight independent partial sums: the compiler vectorises this without
+ * -ffast-math, and it is also more accurate than one running float sum. */
+static double
+row_sum (const float *x, size_t len)
+{
+  float acc[8] = { 0 };
+  size_t i = 0;
+  double total = 0;
+
+  for (; i + 8 <= len; i += 8)
+    for (int j = 0; j < 8; j++)
+      acc[j] += x[i + j];
+  for (; i < len; i++)
+    total += x[i];
+  for (int j = 0; j < 8; j++)
+    total += acc[j];
+  return total;
+}
+
+/* sum (x - mean)^2 */
+static double
+row_sq_dev (const float *x, size_t len, float mean)
+{
+  float acc[8] = { 0 };
+  size_t i = 0;
+  double total = 0;
+
+  for (; i + 8 <= len; i += 8)
+    for (int j = 0; j < 8; j++)
+      {
+        float d = x[i + j] - mean;
+        acc[j] += d * d;
+      }
+  for (; i < len; i++)
+    total += (double) (x[i] - mean) * (x[i] - mean);
+  for (int j = 0; j < 8; j++)
+    total += acc[j];
+  return total;
+}
+
+/* sum dy and sum dy * (x - mean) */
+static void
+row_dot_dev (const float *dy, const float *x, size_t len, float mean, double *sum_dy,
+             double *sum_dyx)
+{
+  float a[8] = { 0 }, b[8] = { 0 };
+  size_t i = 0;
+  double ta = 0, tb = 0;
+
+  for (; i + 8 <= len; i += 8)
+    for (int j = 0; j < 8; j++)
+      {
+        a[j] += dy[i + j];
+        b[j] += dy[i + j] * (x[i + j] - mean);
+      }
+  for (; i < len; i++)
+    {
+      ta += dy[i];
+      tb += (double) dy[i] * (x[i] - mean);
+    }
+  for (int j = 0; j < 8; j++)
+    {
+      ta += a[j];
+      tb += b[j];
+    }
+  *sum_dy = ta;
+  *sum_dyx = tb;
+}
+
+/* ---- convolution ---- */
+
+int
+sl_conv2d_is_pointwise (const sl_conv_shape *s)
+{
+  return s->k == 1 && s->stride == 1 && s->pad == 0;
+}
+
+/* The output columns [lo, hi) of a row whose input column ox*stride - pad + kx is inside. */
+static void
+valid_range (const sl_conv_shape *s, int kx, int *lo, int *hi)
+{
+  int a = 0, b = s->wo;
+
+  while (a < b && a * s->stride - s->pad + kx < 0)
+    a++;
+  while (b > a && (b - 1) * s->stride - s->pad + kx >= s->w)
+    b--;
+  *lo = a;
+  *hi = b;
+}
+
+void
+sl_im2col (const sl_conv_shape *s, int n, const float *in, float *col)
+{
+  const int k = s->k, h = s->h, w = s->w, ho = s->ho, wo = s->wo, st = s->stride;
+  const size_t row_len = (size_t) n * ho * wo;
+
+  for (int ci = 0; ci < s->cin; ci++)
+    for (int ky = 0; ky < k; ky++)
+      for (int kx = 0; kx < k; kx++)
+        {
+          float *row = col + ((size_t) (ci * k + ky) * k + kx) * row_len;
+          int lo, hi;
+
+          valid_range (s, kx, &lo, &hi);
+          for (int nn = 0; nn < n; nn++)
+            {
+              const float *plane = in + ((size_t) ci * n + nn) * h * w;
+
+              for (int oy = 0; oy < ho; oy++)
+                {
+                  float *dst = row + ((size_t) nn * ho + oy) * wo;
+                  int iy = oy * st - s->pad + ky;
+                  const float *src;
+
+                  if (iy < 0 || iy >= h || lo >= hi)
+                    {
+                      memset (dst, 0, sizeof (float) * wo);
+                      continue;
+                    }
+                  src = plane + (size_t) iy * w;
+                  for (int ox = 0; ox < lo; ox++)
+                    dst[ox] = 0;
+                  if (st == 1)
+                    memcpy (dst + lo, src + (lo - s->pad + kx), sizeof (float) * (hi - lo));
+                  else
+                    for (int ox = lo; ox < hi; ox++)
+                      dst[ox] = src[ox * st - s->pad + kx];
+                  for (int ox = hi; ox < wo; ox++)
+                    dst[ox] = 0;
+                }
+            }
+        }
+}
+
+void
+sl_col2im (const sl_conv_shape *s, int n, const float *col, float *in)
+{
+  const int k = s->k, h = s->h, w = s->w, ho = s->ho, wo = s->wo, st = s->stride;
+  const size_t row_len = (size_t) n * ho * wo;
+
+  memset (in, 0, sizeof (float) * (size_t) s->cin * n * h * w);
+  for (int ci = 0; ci < s->cin; ci++)
+    for (int ky = 0; ky < k; ky++)
+      for (int kx = 0; kx < k; kx++)
+        {
+          const float *row = col + ((size_t) (ci * k + ky) * k + kx) * row_len;
+          int lo, hi;
+
+          valid_range (s, kx, &lo, &hi);
+          if (lo >= hi)
+            continue;
+          for (int nn = 0; nn < n; nn++)
+            {
+              float *plane = in + ((size_t) ci * n + nn) * h * w;
+
+              for (int oy = 0; oy < ho; oy++)
+                {
+                  const float *src = row + ((size_t) nn * ho + oy) * wo;
+                  int iy = oy * st - s->pad + ky;
+                  float *dst;
+
+                  if (iy < 0 || iy >= h)
+                    continue;
+                  dst = plane + (size_t) iy * w;
+                  if (st == 1)
+                    {
+                      float *d = dst + (lo - s->pad + kx);
+                      const float *g = src + lo;
+
+                      for (int j = 0; j < hi - lo; j++)
+                        d[j] += g[j];
+                    }
+                  else
+                    for (int ox = lo; ox < hi; ox++)
+                      dst[ox * st - s->pad + kx] += src[ox];
+                }
+            }
+        }
+}
+
+void
+sl_conv2d_forward (const sl_conv_shape *s, int n, const float *in, const float *w,
+                   const float *b, float *col, float *out)
+{
+  const int kk = s->cin * s->k * s->k;
+  const int cols = n * s->ho * s->wo;
+  const float *src = in;
+
+  if (!sl_conv2d_is_pointwise (s))
+    {
+      sl_im2col (s, n, in, col);
+      src = col;
+    }
+  for (int co = 0; co < s->cout; co++)
+    {
+      float *o = out + (size_t) co * cols;
+      float bias = b[co];
+
+      for (int i = 0; i < cols; i++)
+        o[i] = bias;
+    }
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, s->cout, cols, kk, 1.0f, w, kk, src,
+               cols, 1.0f, out, cols);
+}
+
+void
+sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col, const float *w,
+                    const float *dout, float *dw, float *db, float *din)
+{
+  const int kk = s->cin * s->k * s->k;
+  const int cols = n * s->ho * s->wo;
+  const int pointwise = sl_conv2d_is_pointwise (s);
+  const float *src = pointwise ? in : col;
+
+  for (int co = 0; co < s->cout; co++)
+    db[co] = (float) row_sum (dout + (size_t) co * cols, cols);
+  /* dw (Cout, KK) = dout (Cout, cols) x col^T (cols, KK) */
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, s->cout, kk, cols, 1.0f, dout, cols, src,
+               cols, 0.0f, dw, kk);
+  if (!din)
+    return;
+  /* dcol (KK, cols) = w^T (KK, Cout) x dout (Cout, cols); col is free to hold it now */
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, kk, cols, s->cout, 1.0f, w, kk, dout,
+               cols, 0.0f, pointwise ? din : col, cols);
+  if (!pointwise)
+    sl_col2im (s, n, col, din);
+}
+
+/* ---- batch norm ---- */
+
+void
+sl_batchnorm_forward_train (int c, int m, const float *x, const float *gamma, const float *beta,
+                            float *mean, float *invstd, float *running_mean, float *running_var,
+                            float *y)
+{
+  for (int ch = 0; ch < c; ch++)
+    {
+      const float *xr = x + (size_t) ch * m;
+      float *yr = y + (size_t) ch * m;
+      float mu = (float) (row_sum (xr, m) / m);
+      double ss = row_sq_dev (xr, m, mu);
+      float var = (float) (ss / m);
+      float is = 1.0f / sqrtf (var + SL_BN_EPS);
+      float scale = gamma[ch] * is, shift = beta[ch] - mu * scale;
+
+      mean[ch] = mu;
+      invstd[ch] = is;
+      running_mean[ch] = (1 - SL_BN_MOMENTUM) * running_mean[ch] + SL_BN_MOMENTUM * mu;
+      running_var[ch] = (1 - SL_BN_MOMENTUM) * running_var[ch]
+                        + SL_BN_MOMENTUM * (float) (m > 1 ? ss / (m - 1) : ss);
+      for (int i = 0; i < m; i++)
+        yr[i] = xr[i] * scale + shift;
+    }
+}
+
+void
+sl_batchnorm_forward_eval (int c, int m, const float *x, const float *gamma, const float *beta,
+                           const float *running_mean, const float *running_var, float *y)
+{
+  for (int ch = 0; ch < c; ch++)
+    {
+      const float *xr = x + (size_t) ch * m;
+      float *yr = y + (size_t) ch * m;
+      float scale = gamma[ch] / sqrtf (running_var[ch] + SL_BN_EPS);
+      float shift = beta[ch] - running_mean[ch] * scale;
+
+      for (int i = 0; i < m; i++)
+        yr[i] = xr[i] * scale + shift;
+    }
+}
+
+void
+sl_batchnorm_backward (int c, int m, const float *x, const float *mean, const float *invstd,
+                       const float *gamma, const float *dy, float *dgamma, float *dbeta,
+                       float *dx)
+{
+  for (int ch = 0; ch < c; ch++)
+    {
+      const float *xr = x + (size_t) ch * m, *dyr = dy + (size_t) ch * m;
+      float *dxr = dx + (size_t) ch * m;
+      double sdy, sdyx;
+      float mu = mean[ch], is = invstd[ch];
+      float a, b, k;
+
+      row_dot_dev (dyr, xr, m, mu, &sdy, &sdyx);
+      dbeta[ch] = (float) sdy;
+      dgamma[ch] = (float) (sdyx * is);
+      /* dx = gamma*is/m * (m*dy - sum dy - xhat * sum dy*xhat) = a*dy + b*(x - mu) + k */
+      a = gamma[ch] * is;
+      b = -(float) (gamma[ch] * (double) is * is * is * sdyx / m);
+      k = -(float) (gamma[ch] * (double) is * sdy / m);
+      for (int i = 0; i < m; i++)
+        dxr[i] = a * dyr[i] + b * (xr[i] - mu) + k;
+    }
+}
+
+void
+sl_batchnorm_backward_eval (int c, int m, const float *gamma, const float *running_var,
+                            const float *dy, float *dx)
+{
+  for (int ch = 0; ch < c; ch++)
+    {
+      float scale = gamma[ch] / sqrtf (running_var[ch] + SL_BN_EPS);
+      const float *dyr = dy + (size_t) ch * m;
+      float *dxr = dx + (size_t) ch * m;
+
+      for (int i = 0; i < m; i++)
+        dxr[i] = dyr[i] * scale;
+    }
+}
+
+/* ---- relu ---- */
+
+void
+sl_relu_forward (size_t len, const float *x, float *y)
+{
+  for (size_t i = 0; i < len; i++)
+    y[i] = x[i] > 0 ? x[i] : 0;
+}
+
+void
+sl_relu_backward (size_t len, const float *y, const float *dy, float *dx)
+{
+  for (size_t i = 0; i < len; i++)
+    dx[i] = y[i] > 0 ? dy[i] : 0;
+}
+
+/* ---- max pool ---- */
+
+void
+sl_maxpool_forward (int planes, int h, int w, int k, const float *in, float *out, int32_t *arg)
+{
+  const int ho = h / k, wo = w / k;
+
+  for (int p = 0; p < planes; p++)
+    {
+      const float *ip = in + (size_t) p * h * w;
+      float *op = out + (size_t) p * ho * wo;
+      int32_t *ap = arg + (size_t) p * ho * wo;
+
+      if (k == 2)
+        {
+          for (int oy = 0; oy < ho; oy++)
+            {
+              const float *r0 = ip + (size_t) (2 * oy) * w, *r1 = r0 + w;
+
+              for (int ox = 0; ox < wo; ox++)
+                {
+                  int i0 = 2 * oy * w + 2 * ox;
+                  float a = r0[2 * ox], b = r0[2 * ox + 1], c = r1[2 * ox], d = r1[2 * ox + 1];
+                  float m1 = a;
+                  int a1 = i0;
+                  float m2 = c;
+                  int a2 = i0 + w;
+
+                  if (b > m1)
+                    {
+                      m1 = b;
+                      a1 = i0 + 1;
+                    }
+                  if (d > m2)
+                    {
+                      m2 = d;
+                      a2 = i0 + w + 1;
+                    }
+                  if (m2 > m1)
+                    {
+                      m1 = m2;
+                      a1 = a2;
+                    }
+                  op[oy * wo + ox] = m1;
+                  ap[oy * wo + ox] = a1;
+                }
+            }
+          continue;
+        }
+      for (int oy = 0; oy < ho; oy++)
+        for (int ox = 0; ox < wo; ox++)
+          {
+            float best = -FLT_MAX;
+            int at = (oy * k) * w + ox * k;
+
+            for (int dy = 0; dy < k; dy++)
+              for (int dx = 0; dx < k; dx++)
+                {
+                  int idx = (oy * k + dy) * w + ox * k + dx;
+
+                  if (ip[idx] > best)
+                    {
+                      best = ip[idx];
+                      at = idx;
+                    }
+                }
+            op[oy * wo + ox] = best;
+            ap[oy * wo + ox] = at;
+          }
+    }
+}
+
+void
+sl_maxpool_backward (int planes, int h, int w, int k, const int32_t *arg, const float *dout,
+                     float *din)
+{
+  const int hw_out = (h / k) * (w / k);
+
+  memset (din, 0, sizeof (float) * (size_t) planes * h * w);
+  for (int p = 0; p < planes; p++)
+    {
+      float *dp = din + (size_t) p * h * w;
+      const float *gp = dout + (size_t) p * hw_out;
+      const int32_t *ap = arg + (size_t) p * hw_out;
+
+      for (int i = 0; i < hw_out; i++)
+        dp[ap[i]] += gp[i];
+    }
+}
+
+/* ---- global average pool ---- */
+
+void
+sl_gap_forward (int planes, int hw, const float *in, float *out)
+{
+  for (int p = 0; p < planes; p++)
+    out[p] = (float) (row_sum (in + (size_t) p * hw, hw) / hw);
+}
+
+void
+sl_gap_backward (int planes, int hw, const float *dout, float *din)
+{
+  for (int p = 0; p < planes; p++)
+    {
+      float g = dout[p] / hw;
+      float *dp = din + (size_t) p * hw;
+
+      for (int i = 0; i < hw; i++)
+        dp[i] = g;
+    }
+}
+
+/* ---- dropout ---- */
+
+void
+sl_dropout_forward (size_t len, float p, sl_rng *rng, const float *x, float *mask, float *y)
+{
+  const float keep = p < 1 ? 1.0f / (1.0f - p) : 0;
+
+  for (size_t i = 0; i < len; i++)
+    {
+      mask[i] = sl_rng_uniform (rng) < p ? 0 : keep;
+      y[i] = x[i] * mask[i];
+    }
+}
+
+void
+sl_dropout_backward (size_t len, const float *mask, const float *dy, float *dx)
+{
+  for (size_t i = 0; i < len; i++)
+    dx[i] = dy[i] * mask[i];
+}
+
+/* ---- fully connected ---- */
+
+void
+sl_fc_forward (int f, int nout, int n, const float *in, const float *w, const float *b,
+               float *out)
+{
+  for (int o = 0; o < nout; o++)
+    for (int i = 0; i < n; i++)
+      out[(size_t) o * n + i] = b[o];
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, nout, n, f, 1.0f, w, f, in, n, 1.0f,
+               out, n);
+}
+
+void
+sl_fc_backward (int f, int nout, int n, const float *in, const float *w, const float *dout,
+                float *dw, float *db, float *din)
+{
+  for (int o = 0; o < nout; o++)
+    db[o] = (float) row_sum (dout + (size_t) o * n, n);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, nout, f, n, 1.0f, dout, n, in, n, 0.0f,
+               dw, f);
+  if (din)
+    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, f, n, nout, 1.0f, w, f, dout, n, 0.0f,
+                 din, n);
+}
+
+void
+sl_flatten_forward (int c, int n, int hw, const float *in, float *out)
+{
+  for (int ch = 0; ch < c; ch++)
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < hw; j++)
+        out[((size_t) ch * hw + j) * n + i] = in[((size_t) ch * n + i) * hw + j];
+}
+
+void
+sl_flatten_backward (int c, int n, int hw, const float *dout, float *din)
+{
+  for (int ch = 0; ch < c; ch++)
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < hw; j++)
+        din[((size_t) ch * n + i) * hw + j] = dout[((size_t) ch * hw + j) * n + i];
+}
+
+/* ---- softmax cross-entropy ---- */
+
+float
+sl_softmax_xent (int k, int n, const float *logits, const int *y, const float *class_weight,
+                 float smoothing, float *probs, float *dlogits)
+{
+  double loss = 0, wsum = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      float mx = -FLT_MAX;
+      double z = 0, l = 0;
+      float wi = class_weight ? class_weight[y[i]] : 1.0f;
+
+      for (int j = 0; j < k; j++)
+        if (logits[(size_t) j * n + i] > mx)
+          mx = logits[(size_t) j * n + i];
+      for (int j = 0; j < k; j++)
+        z += exp (logits[(size_t) j * n + i] - mx);
+      for (int j = 0; j < k; j++)
+        {
+          double logp = logits[(size_t) j * n + i] - mx - log (z);
+          double target = (j == y[i] ? 1.0 - smoothing : 0.0) + smoothing / k;
+
+          probs[(size_t) j * n + i] = (float) exp (logp);
+          l -= target * logp;
+        }
+      loss += wi * l;
+      wsum += wi;
+    }
+  if (wsum <= 0)
+    wsum = 1;
+  if (dlogits)
+    for (int i = 0; i < n; i++)
+      {
+        float wi = class_weight ? class_weight[y[i]] : 1.0f;
+
+        for (int j = 0; j < k; j++)
+          {
+            float target = (j == y[i] ? 1.0f - smoothing : 0.0f) + smoothing / k;
+
+            dlogits[(size_t) j * n + i]
+              = (float) (wi * (probs[(size_t) j * n + i] - target) / wsum);
+          }
+      }
+  return (float) (loss / wsum);
+}
