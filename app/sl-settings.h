@@ -12,6 +12,9 @@ char    *sl_settings_get_string (const char  *key);
 void     sl_settings_set_string (const char  *key,
                                  const char  *value);
 char    *sl_settings_get_path   (void);
+/* Recently opened catalogs, newest first, at most eight. */
+char   **sl_settings_get_recent (void);
+void     sl_settings_add_recent (const char  *path);
 
 #define SL_SETTINGS_LAST_CATALOG "last-catalog"
 #define SL_SETTINGS_ANNOTATOR    "annotator"

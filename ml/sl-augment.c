@@ -167,6 +167,8 @@ sl_resize_bilinear (const float *in,
                     int          out_h,
                     int          out_w)
 {
+  if (c < 1 || h < 1 || w < 1 || out_h < 1 || out_w < 1)
+    return;
   if (h == out_h && w == out_w)
     {
       memcpy (out, in, (size_t) c * h * w * sizeof *out);

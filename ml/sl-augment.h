@@ -13,7 +13,7 @@ typedef struct
   int hflip;                /* mirror left-right with probability 1/2 */
   float rotate_degrees;     /* angle uniform in [-r, r] */
   float shift;              /* translation uniform in [-s, s] times the width / height */
-  float scale;              /* zoom factor uniform in [1 - s, 1 + s] */
+  float scale;              /* zoom factor uniform in [1 - s, 1 + s], s < 1 */
   float brightness;         /* add b uniform in [-v, v] */
   float contrast;           /* (x - mean) * f + mean, f uniform in [1 - v, 1 + v] */
 } sl_augment_config;

@@ -11,6 +11,24 @@
 
 #define ALIGN_FLOATS 16 /* 64 bytes */
 
+#ifdef SL_PROFILE
+#include <time.h>
+double sl_profile_fwd[SL_ARCH_MAX_LAYERS], sl_profile_bwd[SL_ARCH_MAX_LAYERS];
+static double
+prof_now (void)
+{
+  struct timespec t;
+
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+#define PROF_START double prof_t0 = prof_now ()
+#define PROF_END(arr, i) arr[i] += prof_now () - prof_t0
+#else
+#define PROF_START
+#define PROF_END(arr, i)
+#endif
+
 static size_t
 round_up (size_t n)
 {
@@ -430,6 +448,7 @@ sl_net_forward (sl_net *net, int n, int training)
       sl_net_layer *L = &net->layers[i];
       const size_t in_len = (size_t) L->c * n * L->h * L->w;
       const int hw = L->h * L->w;
+      PROF_START;
 
       switch (L->spec.kind)
         {
@@ -468,6 +487,7 @@ sl_net_forward (sl_net *net, int n, int training)
           sl_fc_forward (L->c * hw, L->oc, n, x, L->wt, L->bias, L->out);
           break;
         }
+      PROF_END (sl_profile_fwd, i);
       x = L->out;
     }
   return x;
@@ -478,14 +498,17 @@ sl_net_backward (sl_net *net, int n, const float *dlogits, int down_to)
 {
   const float *dy = dlogits;
   float *din = NULL;
+  const int lowest = down_to < 0 ? 0 : down_to + 1;
 
-  for (int i = net->n_layers - 1; i > down_to; i--)
+  for (int i = net->n_layers - 1; i >= lowest; i--)
     {
       sl_net_layer *L = &net->layers[i];
       const float *x = i > 0 ? net->layers[i - 1].out : net->input;
       const size_t in_len = (size_t) L->c * n * L->h * L->w;
       const int hw = L->h * L->w;
       const int need_din = i > 0 || down_to == -2;
+
+      PROF_START;
 
       din = dy == net->grad_a ? net->grad_b : net->grad_a;
       switch (L->spec.kind)
@@ -529,6 +552,7 @@ sl_net_backward (sl_net *net, int n, const float *dlogits, int down_to)
             sl_fc_backward (L->c, L->oc, n, x, L->wt, dy, L->dwt, L->dbias, need_din ? din : NULL);
           break;
         }
+      PROF_END (sl_profile_bwd, i);
       dy = din;
     }
   return down_to == -1 ? NULL : din;

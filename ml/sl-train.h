@@ -13,6 +13,8 @@ typedef struct {
   int epochs, batch_size; float lr, weight_decay, momentum; sl_optimizer optimizer; sl_schedule schedule;
   uint64_t seed; int threads; int class_weights /* 1 = balanced */; int patience /* 0 = off */;
   sl_augment_config augment;
+  float label_smoothing;    /* 0 = off; target (1 - e) on the true class plus e / K on each */
+  float warmup_epochs;      /* linear learning-rate warm-up, then the schedule */
 } sl_train_config;
 void sl_train_config_default (sl_train_config *cfg);   /* the tuned defaults */
 typedef struct { const float *x; const int *y; int n, c, h, w; } sl_dataset;   /* x raw 0..1 */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sl-catalog-private.h"
@@ -15,6 +16,12 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
 
 G_DEFINE_FINAL_TYPE (SlCatalog, sl_catalog, G_TYPE_OBJECT)
 
@@ -58,8 +65,7 @@ sl_catalog_class_init (SlCatalogClass *klass)
 static void
 sl_catalog_init (SlCatalog *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                            (GDestroyNotify) sqlite3_finalize);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
 /* A non-empty file that does not start with the SQLite header is refused before SQLite sees it. */

@@ -84,6 +84,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlModelInfo, sl_model_info_free)
 SlCatalog  *sl_catalog_open          (const char  *path,
                                       GError     **error);
 const char *sl_catalog_get_path      (SlCatalog   *self);
+/* Emits images-changed: for images added through another connection (an import job's). */
+void        sl_catalog_images_changed (SlCatalog  *self);
 
 /* Transactions: every multi-row write inside the catalog is one already; callers that group
  * many calls (an import batch) wrap them in begin/commit, rollback on error. */
@@ -153,7 +155,8 @@ GPtrArray  *sl_catalog_label_history (SlCatalog   *self,
 gint64      sl_catalog_get_label     (SlCatalog   *self,
                                       gint64       image_id);      /* class id, 0 = unlabeled */
 
-/* Splits. */
+/* Splits. seed < 0 means "given by the source" (folder name or CSV), stored as NULL;
+ * SL_SPLIT_NONE removes the image's split. */
 gboolean    sl_catalog_set_split     (SlCatalog   *self,
                                       gint64       image_id,
                                       SlSplit      split,
@@ -169,7 +172,10 @@ gboolean    sl_catalog_make_split    (SlCatalog   *self,
                                       gint64       seed,
                                       gboolean     reassign_all,
                                       GError     **error);
-/* counts[split][class position] for the stats command and the sidebar. */
+/* counts[split][class position] for the stats command and the sidebar: keys are
+ * GINT_TO_POINTER (SlSplit) for every split including SL_SPLIT_NONE (no split), values GArrays
+ * of gint64 with one entry per class in sl_catalog_list_classes() order plus a last entry for
+ * unlabeled images. */
 GHashTable *sl_catalog_count_by_split_and_class (SlCatalog *self,
                                                  GError   **error);
 

@@ -36,7 +36,7 @@ sl_heatmap_render_layer (const float *heat,
         guint8 *p = pixels + (gsize) y * stride + x * 4;
 
         sl_colormap_rgb (colormap, v, p);
-        p[3] = (guint8) (255.0f * (0.15f + 0.85f * v));
+        p[3] = (guint8) (255.0f * 0.9f * v);
       }
   return layer;
 }

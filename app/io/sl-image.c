@@ -2,6 +2,7 @@
 #include "sl-image.h"
 
 #include <math.h>
+#include <string.h>
 
 SlImage *
 sl_image_new (int           width,
@@ -29,6 +30,71 @@ sl_image_new (int           width,
   image->intercept = 0.0;
   image->pixels = g_bytes_ref (pixels);
   return image;
+}
+
+SlImage *
+sl_image_new_take (int           width,
+                   int           height,
+                   int           channels,
+                   SlSampleType  sample_type,
+                   gpointer      pixels,
+                   gsize         size)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_take (pixels, size);
+
+  return sl_image_new (width, height, channels, sample_type, bytes);
+}
+
+gboolean
+sl_image_reduce_gray (SlImage *image)
+{
+  gsize n_pixels, sample_size, size;
+  const guint8 *rgb;
+  guint8 *gray;
+
+  g_return_val_if_fail (image != NULL, FALSE);
+
+  if (image->channels != 3)
+    return FALSE;
+  n_pixels = (gsize) image->width * image->height;
+  sample_size = sl_sample_type_size (image->sample_type);
+  rgb = g_bytes_get_data (image->pixels, &size);
+  for (gsize p = 0; p < n_pixels; p++)
+    {
+      const guint8 *px = rgb + p * 3 * sample_size;
+
+      if (memcmp (px, px + sample_size, sample_size) != 0
+          || memcmp (px, px + 2 * sample_size, sample_size) != 0)
+        return FALSE;
+    }
+
+  gray = g_malloc (n_pixels * sample_size);
+  for (gsize p = 0; p < n_pixels; p++)
+    memcpy (gray + p * sample_size, rgb + p * 3 * sample_size, sample_size);
+  g_bytes_unref (image->pixels);
+  image->pixels = g_bytes_new_take (gray, n_pixels * sample_size);
+  image->channels = 1;
+  return TRUE;
+}
+
+char *
+sl_image_sha256 (const SlImage *image)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  gint32 shape[4];
+  gsize size;
+  gconstpointer data;
+
+  g_return_val_if_fail (image != NULL, NULL);
+
+  shape[0] = GINT32_TO_LE (image->width);
+  shape[1] = GINT32_TO_LE (image->height);
+  shape[2] = GINT32_TO_LE (image->channels);
+  shape[3] = GINT32_TO_LE ((gint32) image->sample_type);
+  g_checksum_update (checksum, (const guchar *) shape, sizeof shape);
+  data = g_bytes_get_data (image->pixels, &size);
+  g_checksum_update (checksum, data, size);
+  return g_strdup (g_checksum_get_string (checksum));
 }
 
 void

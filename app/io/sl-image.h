@@ -42,7 +42,20 @@ SlImage *sl_image_new          (int           width,
                                 int           channels,
                                 SlSampleType  sample_type,
                                 GBytes       *pixels);
+/* Like sl_image_new, taking ownership of a g_malloc'd buffer of size bytes. */
+SlImage *sl_image_new_take     (int           width,
+                                int           height,
+                                int           channels,
+                                SlSampleType  sample_type,
+                                gpointer      pixels,
+                                gsize         size);
 void     sl_image_free         (SlImage      *image);
+/* A 3-channel image whose every pixel has R == G == B becomes 1 channel (decoders such as
+ * GdkPixbuf expand grayscale to RGB). Returns TRUE when it did. */
+gboolean sl_image_reduce_gray  (SlImage      *image);
+/* Hex SHA-256 over the shape, sample type and pixels: equal for pixel-identical images whatever
+ * the file format they came from. */
+char    *sl_image_sha256       (const SlImage *image);
 gsize    sl_sample_type_size   (SlSampleType  type);
 double   sl_image_value_at     (const SlImage *image,
                                 int            x,

@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-cli-catalog.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sl-catalog.h"
+#include "sl-cli.h"
+#include "sl-error.h"
+#include "sl-export.h"
+#include "sl-importer.h"
+
+static const char *const split_keys[] = { "none", "train", "val", "test" };
+/* rows of the stats: the splits, then images without one */
+static const SlSplit split_order[] = { SL_SPLIT_TRAIN, SL_SPLIT_VAL, SL_SPLIT_TEST, SL_SPLIT_NONE };
+
+/* Parses the options; on failure prints why and returns FALSE. */
+static gboolean
+parse_options (const char      *parameters,
+               const char      *summary,
+               GOptionEntry    *entries,
+               int             *argc,
+               char          ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Opens an existing catalog (or creates it when create is set); prints why not. */
+static SlCatalog *
+open_catalog (const char *path,
+              gboolean    create)
+{
+  g_autoptr(GError) error = NULL;
+  SlCatalog *catalog;
+
+  if (path == NULL)
+    {
+      g_printerr (_("%s: --catalog is required (see --help)\n"), g_get_prgname ());
+      return NULL;
+    }
+  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("%s: no such catalog\n"), path);
+      return NULL;
+    }
+  catalog = sl_catalog_open (path, &error);
+  if (catalog == NULL)
+    g_printerr ("%s\n", error->message);
+  return catalog;
+}
+
+static gboolean
+parse_id (const char *text,
+          gint64     *id)
+{
+  char *end = NULL;
+
+  errno = 0;
+  *id = g_ascii_strtoll (text, &end, 10);
+  return errno == 0 && end != text && *end == '\0' && *id > 0;
+}
+
+static void
+print_notice (SlImportNotice  kind,
+              const char     *message,
+              gpointer        user_data)
+{
+  g_printerr ("%s\n", message);
+}
+
+int
+sl_cli_import (int    argc,
+               char **argv)
+{
+  g_autofree char *catalog_path = NULL, *labels = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(SlImporter) importer = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImportStats stats = { 0 };
+  int threads = 0, batch = 0;
+  GOptionEntry entries[] = {
+    { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path,
+      N_("The catalog file (created when absent)"), N_("CAT") },
+    { "labels", 'l', 0, G_OPTION_ARG_FILENAME, &labels,
+      N_("CSV of path,label[,split] rows; overrides labels from folder names"), N_("FILE.csv") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads,
+      N_("Decoding threads (default: one per core)"), N_("N") },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &batch,
+      N_("Files per transaction (default: 500)"), N_("N") },
+    { NULL }
+  };
+
+  if (!parse_options (_("DIR…"),
+                      _("Imports PNG, JPEG, BMP, TIFF and DICOM files below each DIR. Labels "
+                        "come from folder names (DIR/LABEL/x.png or DIR/SPLIT/LABEL/x.png, SPLIT "
+                        "one of train, val, test) or from --labels. Prints “imported N, "
+                        "duplicates D, skipped S”; each skipped file is named on stderr.\n\n"
+                        "Exit status: 0 when nothing was skipped, 3 when some files were "
+                        "skipped, 1 on a fatal error."),
+                      entries, &argc, &argv))
+    return SL_CLI_EXIT_FAILED;
+  if (argc < 2)
+    {
+      g_printerr (_("%s: give at least one folder to import (see --help)\n"), g_get_prgname ());
+      return SL_CLI_EXIT_FAILED;
+    }
+  if (threads < 0 || batch < 0)
+    {
+      g_printerr (_("%s: --threads and --batch must be positive\n"), g_get_prgname ());
+      return SL_CLI_EXIT_FAILED;
+    }
+  if ((catalog = open_catalog (catalog_path, TRUE)) == NULL)
+    return SL_CLI_EXIT_FAILED;
+
+  importer = sl_importer_new (catalog);
+  for (int i = 1; i < argc; i++)
+    sl_importer_add_path (importer, argv[i]);
+  if (labels != NULL && !sl_importer_set_labels_csv (importer, labels, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return SL_CLI_EXIT_FAILED;
+    }
+  sl_importer_set_threads (importer, threads);
+  if (batch > 0)
+    sl_importer_set_batch_size (importer, batch);
+  sl_importer_set_notice_func (importer, print_notice, NULL);
+
+  if (!sl_importer_run (importer, NULL, &stats, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return SL_CLI_EXIT_FAILED;
+    }
+  g_print (_("imported %u, duplicates %u, skipped %u\n"),
+           stats.imported, stats.duplicates, stats.skipped);
+  return stats.skipped > 0 ? SL_CLI_EXIT_SKIPPED : SL_CLI_EXIT_OK;
+}
+
+static void
+print_stats_json (GPtrArray  *classes,
+                  GHashTable *counts,
+                  gint64      n_images)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  gint64 unlabeled = 0;
+
+  g_string_append_printf (out, "{\"images\": %" G_GINT64_FORMAT ", \"classes\": [", n_images);
+  for (guint c = 0; c < classes->len; c++)
+    {
+      if (c > 0)
+        g_string_append (out, ", ");
+      sl_cli_json_append_string (out, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
+    }
+  g_string_append (out, "], \"splits\": {");
+  for (guint i = 0, first = 1; i < G_N_ELEMENTS (split_order); i++)
+    {
+      SlSplit s = split_order[i];
+      GArray *row = g_hash_table_lookup (counts, GINT_TO_POINTER (s));
+      gint64 total = 0;
+
+      for (guint c = 0; c <= classes->len; c++)
+        total += g_array_index (row, gint64, c);
+      unlabeled += g_array_index (row, gint64, classes->len);
+      if (s == SL_SPLIT_NONE && total == 0)
+        continue;
+      g_string_append (out, first ? "" : ", ");
+      first = 0;
+      sl_cli_json_append_string (out, split_keys[s]);
+      g_string_append (out, ": {");
+      for (guint c = 0; c < classes->len; c++)
+        {
+          if (c > 0)
+            g_string_append (out, ", ");
+          sl_cli_json_append_string (out, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
+          g_string_append_printf (out, ": %" G_GINT64_FORMAT, g_array_index (row, gint64, c));
+        }
+      g_string_append (out, "}");
+    }
+  g_string_append_printf (out, "}, \"unlabeled\": %" G_GINT64_FORMAT "}\n", unlabeled);
+  g_print ("%s", out->str);
+}
+
+static void
+print_stats_table (GPtrArray  *classes,
+                   GHashTable *counts,
+                   gint64      n_images)
+{
+  const char *split_names[] = { N_("(none)"), N_("train"), N_("val"), N_("test") };
+
+  g_print (_("images: %" G_GINT64_FORMAT "\n"), n_images);
+  g_print ("%-8s", _("split"));
+  for (guint c = 0; c < classes->len; c++)
+    g_print (" %12s", ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
+  g_print (" %12s %12s\n", _("unlabeled"), _("total"));
+  for (guint i = 0; i < G_N_ELEMENTS (split_order); i++)
+    {
+      SlSplit s = split_order[i];
+      GArray *row = g_hash_table_lookup (counts, GINT_TO_POINTER (s));
+      gint64 total = 0;
+
+      for (guint c = 0; c <= classes->len; c++)
+        total += g_array_index (row, gint64, c);
+      if (s == SL_SPLIT_NONE && total == 0)
+        continue;
+      g_print ("%-8s", _(split_names[s]));
+      for (guint c = 0; c <= classes->len; c++)
+        g_print (" %12" G_GINT64_FORMAT, g_array_index (row, gint64, c));
+      g_print (" %12" G_GINT64_FORMAT "\n", total);
+    }
+}
+
+int
+sl_cli_stats (int    argc,
+              char **argv)
+{
+  g_autofree char *catalog_path = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) classes = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"),
+      N_("CAT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print {\"images\": N, \"classes\": [...], \"splits\": {\"train\": {CLASS: n, …}, …}}"),
+      NULL },
+    { NULL }
+  };
+
+  if (!parse_options (NULL, _("Counts the catalog's images per split and class."),
+                      entries, &argc, &argv))
+    return SL_CLI_EXIT_FAILED;
+  if (argc > 1)
+    {
+      g_printerr (_("%s: unexpected argument “%s”\n"), g_get_prgname (), argv[1]);
+      return SL_CLI_EXIT_FAILED;
+    }
+  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+    return SL_CLI_EXIT_FAILED;
+
+  classes = sl_catalog_list_classes (catalog);
+  if ((counts = sl_catalog_count_by_split_and_class (catalog, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return SL_CLI_EXIT_FAILED;
+    }
+  if (json)
+    print_stats_json (classes, counts, sl_catalog_count_images (catalog));
+  else
+    print_stats_table (classes, counts, sl_catalog_count_images (catalog));
+  return SL_CLI_EXIT_OK;
+}
+
+int
+sl_cli_split (int    argc,
+              char **argv)
+{
+  g_autofree char *catalog_path = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+  double val = -1, test = -1;
+  gint64 seed = -1;
+  gboolean reassign = FALSE;
+  GOptionEntry entries[] = {
+    { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"),
+      N_("CAT") },
+    { "val", 0, 0, G_OPTION_ARG_DOUBLE, &val, N_("Fraction of each class for validation"),
+      N_("F") },
+    { "test", 0, 0, G_OPTION_ARG_DOUBLE, &test, N_("Fraction of each class for testing"),
+      N_("F") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (same seed, same split)"),
+      N_("S") },
+    { "reassign", 0, 0, G_OPTION_ARG_NONE, &reassign,
+      N_("Also reassign images that already have a split"), NULL },
+    { NULL }
+  };
+
+  if (!parse_options (NULL, _("Assigns train/val/test, stratified by label, to the images "
+                              "that have no split yet (all images with --reassign). The same "
+                              "seed gives the same split."),
+                      entries, &argc, &argv))
+    return SL_CLI_EXIT_FAILED;
+  if (val < 0 || test < 0 || seed < 0)
+    {
+      g_printerr (_("%s: --val, --test and --seed are required and must not be negative\n"),
+                  g_get_prgname ());
+      return SL_CLI_EXIT_FAILED;
+    }
+  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+    return SL_CLI_EXIT_FAILED;
+  if (!sl_catalog_make_split (catalog, val, test, seed, reassign, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return SL_CLI_EXIT_FAILED;
+    }
+  {
+    g_autoptr(GPtrArray) classes = sl_catalog_list_classes (catalog);
+    g_autoptr(GHashTable) counts = sl_catalog_count_by_split_and_class (catalog, &error);
+
+    if (counts == NULL)
+      {
+        g_printerr ("%s\n", error->message);
+        return SL_CLI_EXIT_FAILED;
+      }
+    print_stats_table (classes, counts, sl_catalog_count_images (catalog));
+  }
+  return SL_CLI_EXIT_OK;
+}
+
+static const char *
+class_name (GPtrArray *classes,
+            gint64     class_id)
+{
+  for (guint i = 0; i < classes->len; i++)
+    {
+      SlClassInfo *info = g_ptr_array_index (classes, i);
+
+      if (info->id == class_id)
+        return info->name;
+    }
+  return _("(none)");
+}
+
+int
+sl_cli_label (int    argc,
+              char **argv)
+{
+  g_autofree char *catalog_path = NULL, *annotator = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) classes = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 image_id, class_id = 0, previous;
+  GOptionEntry entries[] = {
+    { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"),
+      N_("CAT") },
+    { "annotator", 'a', 0, G_OPTION_ARG_STRING, &annotator,
+      N_("Who labels (default: the user name)"), N_("NAME") },
+    { NULL }
+  };
+
+  if (!parse_options (_("IMAGE-ID CLASS"),
+                      _("Sets the label of an image to CLASS (an existing class name), or "
+                        "clears it when CLASS is “-”. The change is added to the image's "
+                        "history."),
+                      entries, &argc, &argv))
+    return SL_CLI_EXIT_FAILED;
+  if (argc != 3 || !parse_id (argv[1], &image_id))
+    {
+      g_printerr (_("%s: expected an image id and a class name (see --help)\n"),
+                  g_get_prgname ());
+      return SL_CLI_EXIT_FAILED;
+    }
+  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+    return SL_CLI_EXIT_FAILED;
+
+  classes = sl_catalog_list_classes (catalog);
+  if (g_strcmp0 (argv[2], "-") != 0 && (class_id = sl_catalog_find_class (catalog, argv[2])) == 0)
+    {
+      g_autoptr(GString) known = g_string_new (NULL);
+
+      for (guint i = 0; i < classes->len; i++)
+        g_string_append_printf (known, "%s%s", i ? ", " : "",
+                                ((SlClassInfo *) g_ptr_array_index (classes, i))->name);
+      g_printerr (_("%s: no class “%s” (classes: %s)\n"), g_get_prgname (), argv[2],
+                  known->len ? known->str : _("none"));
+      return SL_CLI_EXIT_FAILED;
+    }
+  previous = sl_catalog_get_label (catalog, image_id);
+  if (!sl_catalog_set_label (catalog, image_id, class_id, annotator, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return SL_CLI_EXIT_FAILED;
+    }
+  g_print (_("image %" G_GINT64_FORMAT ": %s → %s\n"), image_id, class_name (classes, previous),
+           class_name (classes, class_id));
+  return SL_CLI_EXIT_OK;
+}
+
+int
+sl_cli_history (int    argc,
+                char **argv)
+{
+  g_autofree char *catalog_path = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) classes = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 image_id;
+  GOptionEntry entries[] = {
+    { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"),
+      N_("CAT") },
+    { NULL }
+  };
+
+  if (!parse_options (_("IMAGE-ID"),
+                      _("Prints every label change of an image, oldest first: time (UTC), "
+                        "annotator, class. The last line is the current label."),
+                      entries, &argc, &argv))
+    return SL_CLI_EXIT_FAILED;
+  if (argc != 2 || !parse_id (argv[1], &image_id))
+    {
+      g_printerr (_("%s: expected one image id (see --help)\n"), g_get_prgname ());
+      return SL_CLI_EXIT_FAILED;
+    }
+  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+    return SL_CLI_EXIT_FAILED;
+  if ((events = sl_catalog_label_history (catalog, image_id, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return SL_CLI_EXIT_FAILED;
+    }
+  classes = sl_catalog_list_classes (catalog);
+  for (guint i = 0; i < events->len; i++)
+    {
+      SlLabelEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (event->created_at
+                                                                 / G_USEC_PER_SEC);
+      g_autofree char *stamp = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
+
+      g_print ("%s.%06" G_GINT64_FORMAT "Z  %s  %s\n", stamp, event->created_at % G_USEC_PER_SEC,
+               event->annotator, class_name (classes, event->class_id));
+    }
+  if (events->len == 0)
+    g_print (_("image %" G_GINT64_FORMAT " has never been labeled\n"), image_id);
+  return SL_CLI_EXIT_OK;
+}
+
+int
+sl_cli_export (int    argc,
+               char **argv)
+{
+  g_autofree char *catalog_path = NULL, *format = NULL, *out_path = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"),
+      N_("CAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: csv"), N_("FORMAT") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
+      N_("Write here (default: standard output)"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!parse_options (NULL, _("Exports every image as a CSV row id,path,sha256,label,split "
+                              "(accepted back by import --labels)."),
+                      entries, &argc, &argv))
+    return SL_CLI_EXIT_FAILED;
+  if (g_strcmp0 (format, "csv") != 0)
+    {
+      g_printerr (_("%s: --format csv is required (the only format so far)\n"), g_get_prgname ());
+      return SL_CLI_EXIT_FAILED;
+    }
+  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+    return SL_CLI_EXIT_FAILED;
+
+  if (out_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (out_path);
+
+      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                             &error));
+    }
+  else
+    out = g_memory_output_stream_new_resizable ();
+  if (out == NULL || !sl_export_csv (catalog, out, NULL, &error)
+      || !g_output_stream_close (out, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return SL_CLI_EXIT_FAILED;
+    }
+  if (out_path == NULL)
+    {
+      GMemoryOutputStream *memory = G_MEMORY_OUTPUT_STREAM (out);
+
+      if (fwrite (g_memory_output_stream_get_data (memory), 1,
+                  g_memory_output_stream_get_data_size (memory), stdout)
+          != g_memory_output_stream_get_data_size (memory) || fflush (stdout) != 0)
+        {
+          g_printerr (_("%s: cannot write to standard output\n"), g_get_prgname ());
+          return SL_CLI_EXIT_FAILED;
+        }
+    }
+  return SL_CLI_EXIT_OK;
+}

@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-cli-ml.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "sl-catalog.h"
+#include "sl-error.h"
+#include "sl-evaluate-job.h"
+#include "sl-heatmap.h"
+#include "sl-image-loader.h"
+#include "sl-json.h"
+#include "sl-model.h"
+#include "sl-train-job.h"
+
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_train_progress (const SlTrainProgress *p,
+                      gpointer               user_data)
+{
+  if (!p->epoch_done)
+    return;
+  g_print (_("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  val_auc %.4f  "
+             "%.0f images/s\n"),
+           p->epoch, p->epochs, p->loss, p->accuracy, p->val_loss, p->val_accuracy, p->val_auc,
+           p->images_per_second);
+}
+
+static gboolean
+write_model_file (SlCatalog   *catalog,
+                  gint64       model_id,
+                  const char  *path,
+                  GError     **error)
+{
+  g_autoptr(GBytes) checkpoint = sl_catalog_get_model_checkpoint (catalog, model_id, error);
+
+  if (checkpoint == NULL)
+    return FALSE;
+  return g_file_set_contents (path, g_bytes_get_data (checkpoint, NULL),
+                              (gssize) g_bytes_get_size (checkpoint), error);
+}
+
+int
+sl_cli_train (int    argc,
+              char **argv)
+{
+  g_autofree char *catalog_path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *arch = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  SlTrainSettings settings;
+  SlTrainOutcome outcome = { 0 };
+  gint64 seed = 1;
+  double lr = 0;
+  int epochs = 0, batch = 0, threads = 0;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"), N_("CAT") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write the trained model (checkpoint) here"), N_("MODEL") },
+    { "arch", 0, 0, G_OPTION_ARG_STRING, &arch, N_("Architecture spec, e.g. conv3:32,bn,relu,maxpool2,gap,fc:2"), N_("SPEC") },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, N_("Number of epochs"), N_("N") },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Batch size"), N_("B") },
+    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, N_("Peak learning rate"), N_("X") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (same seed and threads, same run)"), N_("S") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads (default: all cores)"), N_("T") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Model name in the catalog"), N_("NAME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("End with a JSON summary line"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Trains a CNN on the catalog's labelled train split, keeps the "
+                                  "best model on the val split, stores it and its predictions "
+                                  "in the catalog."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 1;
+  if (catalog_path == NULL || out == NULL)
+    {
+      g_printerr (_("train: --catalog and --out are required (see --help)\n"));
+      return 1;
+    }
+  if (epochs < 0 || batch < 0 || lr < 0 || threads < 0)
+    {
+      g_printerr (_("train: --epochs, --batch, --lr and --threads must be positive\n"));
+      return 1;
+    }
+
+  sl_train_settings_init (&settings);
+  settings.arch = g_steal_pointer (&arch);
+  settings.name = g_steal_pointer (&name);
+  settings.epochs = epochs;
+  settings.batch_size = batch;
+  settings.lr = lr;
+  settings.seed = (guint64) seed;
+  settings.threads = threads;
+
+  if (!sl_train_job_run (catalog_path, &settings, print_train_progress, NULL, NULL, &outcome,
+                         &error))
+    {
+      sl_train_settings_clear (&settings);
+      g_printerr (_("train: %s\n"), error->message);
+      return 1;
+    }
+  sl_train_settings_clear (&settings);
+
+  catalog = sl_catalog_open (catalog_path, &error);
+  if (catalog == NULL || !write_model_file (catalog, outcome.model_id, out, &error))
+    {
+      g_printerr (_("train: %s\n"), error->message);
+      return 1;
+    }
+
+  g_print (_("model %" G_GINT64_FORMAT " saved to %s: best epoch %d, val accuracy %.4f, "
+             "val AUC %.4f, %.1f s, %.0f images/s\n"),
+           outcome.model_id, out, outcome.best_epoch, outcome.best_val_accuracy,
+           outcome.best_val_auc, outcome.seconds, outcome.images_per_second);
+  if (json)
+    g_print ("{\"model_id\": %" G_GINT64_FORMAT ", \"images_per_second\": %.1f, "
+             "\"seconds\": %.3f, \"epochs\": %d, \"best_epoch\": %d, "
+             "\"best_val_accuracy\": %.6f, \"best_val_auc\": %.6f}\n",
+             outcome.model_id, outcome.images_per_second, outcome.seconds, outcome.epochs_run,
+             outcome.best_epoch, outcome.best_val_accuracy, outcome.best_val_auc);
+  return 0;
+}
+
+static char *
+evaluation_to_json (const SlEvaluation *e)
+{
+  GString *out = g_string_new (NULL);
+  int k = e->n_classes;
+
+  g_string_append_printf (out, "{\"images\": %d, \"accuracy\": %.6f, \"auc\": %.6f, "
+                          "\"macro_f1\": %.6f, \"classes\": [", e->n, e->accuracy, e->auc,
+                          e->macro_f1);
+  for (int i = 0; i < k; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      sl_json_append_string (out, e->class_names[i]);
+    }
+  g_string_append (out, "], \"per_class\": {");
+  for (int i = 0; i < k; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      sl_json_append_string (out, e->class_names[i]);
+      g_string_append_printf (out, ": {\"precision\": %.6f, \"recall\": %.6f, "
+                              "\"specificity\": %.6f, \"f1\": %.6f}",
+                              e->precision[i], e->recall[i], e->specificity[i], e->f1[i]);
+    }
+  g_string_append (out, "}, \"confusion\": [");
+  for (int t = 0; t < k; t++)
+    {
+      g_string_append (out, t > 0 ? ", [" : "[");
+      for (int p = 0; p < k; p++)
+        g_string_append_printf (out, "%s%d", p > 0 ? ", " : "", e->confusion[t * k + p]);
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, "]}");
+  return g_string_free (out, FALSE);
+}
+
+static void
+print_evaluation (const SlEvaluation *e,
+                  const char         *split)
+{
+  int k = e->n_classes;
+
+  g_print (_("%s split: %d images\n"), split, e->n);
+  g_print (_("accuracy %.4f  AUC %.4f  macro F1 %.4f\n"), e->accuracy, e->auc, e->macro_f1);
+  g_print ("%-16s %9s %9s %11s %9s\n", _("class"), _("precision"), _("recall"),
+           _("specificity"), _("F1"));
+  for (int i = 0; i < k; i++)
+    g_print ("%-16s %9.4f %9.4f %11.4f %9.4f\n", e->class_names[i], e->precision[i],
+             e->recall[i], e->specificity[i], e->f1[i]);
+  g_print (_("confusion matrix (rows: true class, columns: predicted)\n"));
+  for (int t = 0; t < k; t++)
+    {
+      g_print ("%-16s", e->class_names[t]);
+      for (int p = 0; p < k; p++)
+        g_print (" %7d", e->confusion[t * k + p]);
+      g_print ("\n");
+    }
+}
+
+/* MODEL is a checkpoint file, or the id of a model stored in the catalog. */
+static SlModel *
+load_model (SlCatalog   *catalog,
+            const char  *model,
+            GError     **error)
+{
+  gint64 model_id;
+  char *end = NULL;
+
+  if (!g_file_test (model, G_FILE_TEST_EXISTS) && catalog != NULL)
+    {
+      model_id = g_ascii_strtoll (model, &end, 10);
+      if (end != model && *end == '\0')
+        return sl_model_load_from_catalog (catalog, model_id, error);
+    }
+  return sl_model_load_file (model, error);
+}
+
+int
+sl_cli_evaluate (int    argc,
+                 char **argv)
+{
+  g_autofree char *catalog_path = NULL;
+  g_autofree char *model_arg = NULL;
+  g_autofree char *split_name = g_strdup ("test");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(SlModel) model = NULL;
+  g_autoptr(SlEvaluation) evaluation = NULL;
+  gboolean json = FALSE;
+  SlSplit split;
+  GOptionEntry entries[] = {
+    { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"), N_("CAT") },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg, N_("A model checkpoint file, or a model id in the catalog"), N_("MODEL") },
+    { "split", 0, 0, G_OPTION_ARG_STRING, &split_name, N_("train, val, test (default) or all"), N_("SPLIT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the metrics as JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Evaluates a model on one split of the catalog: accuracy, ROC "
+                                  "AUC, per-class precision, recall, specificity, F1 and the "
+                                  "confusion matrix."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 1;
+  if (catalog_path == NULL || model_arg == NULL)
+    {
+      g_printerr (_("evaluate: --catalog and --model are required (see --help)\n"));
+      return 1;
+    }
+  split = sl_split_from_string (split_name);
+  if (split == SL_SPLIT_NONE && g_strcmp0 (split_name, "all") != 0)
+    {
+      g_printerr (_("evaluate: unknown split “%s” (train, val, test or all)\n"), split_name);
+      return 1;
+    }
+
+  catalog = sl_catalog_open (catalog_path, &error);
+  if (catalog != NULL)
+    model = load_model (catalog, model_arg, &error);
+  if (model != NULL)
+    evaluation = sl_evaluate_model (catalog, model, split, NULL, &error);
+  if (evaluation == NULL)
+    {
+      g_printerr (_("evaluate: %s\n"), error->message);
+      return 1;
+    }
+
+  if (json)
+    {
+      g_autofree char *text = evaluation_to_json (evaluation);
+      g_print ("%s\n", text);
+    }
+  else
+    print_evaluation (evaluation, split_name);
+  return 0;
+}
+
+static char *
+heatmap_path_for (const char *pattern,
+                  guint       index,
+                  guint       count)
+{
+  const char *dot;
+
+  if (count == 1)
+    return g_strdup (pattern);
+  dot = strrchr (pattern, '.');
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return g_strdup_printf ("%s-%u", pattern, index + 1);
+  return g_strdup_printf ("%.*s-%u%s", (int) (dot - pattern), pattern, index + 1, dot);
+}
+
+static gboolean
+predict_one (SlModel     *model,
+             const char  *path,
+             const char  *heatmap_path,
+             GString     *json,
+             GError     **error)
+{
+  int n_classes = sl_model_get_n_classes (model);
+  g_autofree float *probs = g_new0 (float, n_classes);
+  g_autofree float *heat = NULL;
+  g_autoptr(SlImage) image = NULL;
+  int width, height, best = 0;
+
+  image = sl_image_load_file (path, error);
+  if (image == NULL)
+    return FALSE;
+  sl_model_get_input_size (model, &width, &height);
+  if (heatmap_path != NULL)
+    heat = g_new0 (float, (gsize) width * height);
+  if (!sl_model_predict (model, image, probs, heat, error))
+    return FALSE;
+  for (int k = 1; k < n_classes; k++)
+    if (probs[k] > probs[best])
+      best = k;
+
+  if (heatmap_path != NULL)
+    {
+      g_autoptr(GdkPixbuf) overlay = sl_heatmap_render_overlay (image, heat, width, height, 256,
+                                                                 SL_COLORMAP_TURBO, 0.6);
+      if (!gdk_pixbuf_save (overlay, heatmap_path, "png", error, NULL))
+        return FALSE;
+    }
+
+  if (json != NULL)
+    {
+      g_string_append (json, json->len > 1 ? ", {\"image\": " : "{\"image\": ");
+      sl_json_append_string (json, path);
+      g_string_append (json, ", \"class\": ");
+      sl_json_append_string (json, sl_model_get_class_name (model, best));
+      g_string_append_printf (json, ", \"confidence\": %.6f, \"probabilities\": {", probs[best]);
+      for (int k = 0; k < n_classes; k++)
+        {
+          g_string_append (json, k > 0 ? ", " : "");
+          sl_json_append_string (json, sl_model_get_class_name (model, k));
+          g_string_append_printf (json, ": %.6f", probs[k]);
+        }
+      g_string_append (json, "}");
+      if (heatmap_path != NULL)
+        {
+          g_string_append (json, ", \"heatmap\": ");
+          sl_json_append_string (json, heatmap_path);
+        }
+      g_string_append (json, "}");
+    }
+  else
+    {
+      g_print ("%s: %s (%.1f%%)", path, sl_model_get_class_name (model, best), 100.0 * probs[best]);
+      for (int k = 0; k < n_classes; k++)
+        g_print ("  %s %.4f", sl_model_get_class_name (model, k), probs[k]);
+      if (heatmap_path != NULL)
+        g_print (_("  heatmap %s"), heatmap_path);
+      g_print ("\n");
+    }
+  return TRUE;
+}
+
+int
+sl_cli_predict (int    argc,
+                char **argv)
+{
+  g_autofree char *model_path = NULL;
+  g_autofree char *heatmap = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(SlModel) model = NULL;
+  g_autoptr(GString) json = NULL;
+  gboolean json_output = FALSE;
+  int failures = 0;
+  GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, N_("A model checkpoint file"), N_("MODEL") },
+    { "heatmap", 0, 0, G_OPTION_ARG_FILENAME, &heatmap, N_("Write the image with its Grad-CAM heatmap here (PNG; numbered when there are several images)"), N_("OUT.png") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json_output, N_("Print the predictions as JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("IMAGE…"));
+  g_option_context_set_summary (context,
+                                _("Predicts the class of each image with a trained model, "
+                                  "optionally with a Grad-CAM heatmap."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return 1;
+  if (model_path == NULL || argc < 2)
+    {
+      g_printerr (_("predict: --model and at least one image are required (see --help)\n"));
+      return 1;
+    }
+
+  model = sl_model_load_file (model_path, &error);
+  if (model == NULL)
+    {
+      g_printerr (_("predict: %s\n"), error->message);
+      return 1;
+    }
+
+  if (json_output)
+    json = g_string_new ("[");
+  for (int i = 1; i < argc; i++)
+    {
+      g_autofree char *out = heatmap != NULL ? heatmap_path_for (heatmap, i - 1, argc - 1) : NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!predict_one (model, argv[i], out, json, &local_error))
+        {
+          g_printerr (_("predict: %s\n"), local_error->message);
+          failures++;
+        }
+    }
+  if (json != NULL)
+    g_print ("%s]\n", json->str);
+  return failures == 0 ? 0 : (failures == argc - 1 ? 1 : 3);
+}

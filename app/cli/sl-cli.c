@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-cli.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sl-cli-catalog.h"
+#include "sl-cli-ml.h"
+
+/* Add a subcommand here (and its file to meson.build). */
+static const SlCliCommand commands[] = {
+  { "import", N_("Import folders of images (and labels) into a catalog"), sl_cli_import },
+  { "stats", N_("Count images per split and class"), sl_cli_stats },
+  { "split", N_("Make a stratified train/val/test split"), sl_cli_split },
+  { "label", N_("Set or clear the label of an image"), sl_cli_label },
+  { "history", N_("Show the label history (audit trail) of an image"), sl_cli_history },
+  { "export", N_("Export images, labels and splits as CSV"), sl_cli_export },
+  { "train", N_("Train a CNN on the labelled train split"), sl_cli_train },
+  { "evaluate", N_("Evaluate a model on a split: accuracy, AUC, per-class metrics"), sl_cli_evaluate },
+  { "predict", N_("Predict image files with a model, with Grad-CAM heatmaps"), sl_cli_predict },
+};
+
+void
+sl_cli_json_append_string (GString    *out,
+                           const char *value)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = value; p != NULL && *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if ((guchar) *p < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guchar) *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, _("Usage: sightline-cli COMMAND [OPTION…]\n\nCommands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, _("\nRun “sightline-cli COMMAND --help” for a command's options.\n"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return SL_CLI_EXIT_FAILED;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
+      || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return SL_CLI_EXIT_OK;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("sightline-cli %s\n", PACKAGE_VERSION);
+      return SL_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        g_autofree char *prgname = g_strdup_printf ("sightline-cli %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+
+  fprintf (stderr, _("sightline-cli: unknown command “%s”\n\n"), argv[1]);
+  print_usage (stderr);
+  return SL_CLI_EXIT_FAILED;
+}

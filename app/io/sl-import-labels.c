@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-import-labels.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-csv.h"
+#include "sl-error.h"
+
+void
+sl_import_labels_from_folders (const char  *source_name,
+                               char       **label,
+                               SlSplit     *split)
+{
+  g_auto(GStrv) parts = g_strsplit (source_name, G_DIR_SEPARATOR_S, -1);
+  guint n_dirs = g_strv_length (parts) - 1;   /* the last part is the file name */
+  guint first = 0;
+
+  *label = NULL;
+  *split = SL_SPLIT_NONE;
+  if (n_dirs >= 1 && (*split = sl_split_from_string (parts[0])) != SL_SPLIT_NONE)
+    first = 1;
+  if (n_dirs > first)
+    *label = g_strdup (parts[first]);
+}
+
+typedef struct
+{
+  char *label;
+  SlSplit split;
+  guint line;
+} LabelRow;
+
+struct _SlLabelTable
+{
+  GHashTable *rows;   /* canonical absolute path -> LabelRow */
+  GHashTable *by_relative;   /* path as written in the CSV -> LabelRow (not owned) */
+};
+
+static void
+label_row_free (LabelRow *row)
+{
+  g_free (row->label);
+  g_free (row);
+}
+
+void
+sl_label_table_free (SlLabelTable *table)
+{
+  if (table == NULL)
+    return;
+  g_hash_table_unref (table->by_relative);
+  g_hash_table_unref (table->rows);
+  g_free (table);
+}
+
+static int
+find_column (GStrv        header,
+             const char  *name)
+{
+  for (int i = 0; header[i] != NULL; i++)
+    {
+      g_autofree char *field = g_ascii_strdown (g_strstrip (header[i]), -1);
+
+      if (g_strcmp0 (field, name) == 0)
+        return i;
+    }
+  return -1;
+}
+
+SlLabelTable *
+sl_label_table_load (const char  *csv_path,
+                     GError     **error)
+{
+  g_autoptr(SlLabelTable) table = g_new0 (SlLabelTable, 1);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL, *base = NULL;
+  int path_col = 0, label_col = 1, split_col = 2;
+  guint first = 0;
+  gsize len;
+
+  table->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) label_row_free);
+  table->by_relative = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (!g_file_get_contents (csv_path, &text, &len, &local_error))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, _("%s: cannot read (%s)"),
+                   csv_path, local_error->message);
+      return NULL;
+    }
+  rows = sl_csv_parse (text, len, csv_path, error);
+  if (rows == NULL)
+    return NULL;
+
+  if (rows->len > 0)
+    {
+      SlCsvRow *header = g_ptr_array_index (rows, 0);
+
+      if (find_column (header->fields, "path") >= 0)
+        {
+          path_col = find_column (header->fields, "path");
+          label_col = find_column (header->fields, "label");
+          split_col = find_column (header->fields, "split");
+          first = 1;
+          if (label_col < 0)
+            {
+              g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                           _("%s:%u: the header has a path column but no label column"),
+                           csv_path, header->line);
+              return NULL;
+            }
+        }
+    }
+
+  {
+    g_autofree char *dir = g_path_get_dirname (csv_path);
+
+    base = g_canonicalize_filename (dir, NULL);
+  }
+  for (guint i = first; i < rows->len; i++)
+    {
+      SlCsvRow *row = g_ptr_array_index (rows, i);
+      guint n = g_strv_length (row->fields);
+      g_autofree char *absolute = NULL;
+      const char *path, *label, *split_name;
+      LabelRow *label_row, *previous;
+
+      if (n <= (guint) MAX (path_col, label_col) || (first == 0 && n > 3))
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                       _("%s:%u: expected path,label[,split] but found %u fields"),
+                       csv_path, row->line, n);
+          return NULL;
+        }
+      path = g_strstrip (row->fields[path_col]);
+      label = g_strstrip (row->fields[label_col]);
+      split_name = split_col >= 0 && (guint) split_col < n ? g_strstrip (row->fields[split_col])
+                                                           : "";
+      if (*path == '\0')
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, _("%s:%u: empty path"),
+                       csv_path, row->line);
+          return NULL;
+        }
+
+      label_row = g_new0 (LabelRow, 1);
+      label_row->label = *label != '\0' ? g_strdup (label) : NULL;
+      label_row->line = row->line;
+      if (*split_name != '\0'
+          && (label_row->split = sl_split_from_string (split_name)) == SL_SPLIT_NONE)
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                       _("%s:%u: unknown split “%s” (expected train, val or test)"),
+                       csv_path, row->line, split_name);
+          label_row_free (label_row);
+          return NULL;
+        }
+
+      absolute = g_canonicalize_filename (path, base);
+      if ((previous = g_hash_table_lookup (table->rows, absolute)) != NULL)
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                       _("%s:%u: “%s” is listed again (first on line %u)"),
+                       csv_path, row->line, path, previous->line);
+          label_row_free (label_row);
+          return NULL;
+        }
+      g_hash_table_insert (table->rows, g_steal_pointer (&absolute), label_row);
+      if (!g_path_is_absolute (path))
+        g_hash_table_insert (table->by_relative, g_strdup (path), label_row);
+    }
+  return g_steal_pointer (&table);
+}
+
+gboolean
+sl_label_table_lookup (SlLabelTable  *table,
+                       const char    *absolute_path,
+                       const char    *source_name,
+                       const char   **label,
+                       SlSplit       *split)
+{
+  LabelRow *row = g_hash_table_lookup (table->rows, absolute_path);
+
+  if (row == NULL)
+    row = g_hash_table_lookup (table->by_relative, source_name);
+  if (row == NULL)
+    return FALSE;
+  *label = row->label;
+  *split = row->split;
+  return TRUE;
+}

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-importer.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "sl-error.h"
+#include "sl-import-labels.h"
+
+#define DEFAULT_BATCH_SIZE 500
+
+typedef struct
+{
+  char *path;          /* as found: the folder given joined with the relative part */
+  char *source_name;   /* relative to the imported folder */
+} Entry;
+
+/* What a worker made of one file. */
+typedef struct
+{
+  GPtrArray *frames;   /* of SlImage*, or NULL with error set */
+  GPtrArray *sha256;   /* one per frame */
+  GError *error;
+} Decoded;
+
+struct _SlImporter
+{
+  SlCatalog *catalog;
+  GPtrArray *roots;
+  SlLabelTable *labels;
+  guint batch_size;
+  guint n_threads;
+  char *annotator;
+  SlImportNoticeFunc notice_func;
+  gpointer notice_data;
+  SlImportProgressFunc progress_func;
+  gpointer progress_data;
+};
+
+/* State shared between the writer (the caller of run) and the decoding workers. */
+typedef struct
+{
+  GPtrArray *entries;   /* of Entry* */
+  Decoded **results;    /* one slot per entry, filled by workers */
+  GMutex lock;
+  GCond ready;
+} Run;
+
+static void
+entry_free (Entry *entry)
+{
+  g_free (entry->path);
+  g_free (entry->source_name);
+  g_free (entry);
+}
+
+static void
+decoded_free (Decoded *decoded)
+{
+  if (decoded == NULL)
+    return;
+  g_clear_pointer (&decoded->frames, g_ptr_array_unref);
+  g_clear_pointer (&decoded->sha256, g_ptr_array_unref);
+  g_clear_error (&decoded->error);
+  g_free (decoded);
+}
+
+SlImporter *
+sl_importer_new (SlCatalog *catalog)
+{
+  SlImporter *self;
+
+  g_return_val_if_fail (SL_IS_CATALOG (catalog), NULL);
+
+  self = g_new0 (SlImporter, 1);
+  self->catalog = g_object_ref (catalog);
+  self->roots = g_ptr_array_new_with_free_func (g_free);
+  self->batch_size = DEFAULT_BATCH_SIZE;
+  self->annotator = g_strdup ("import");
+  return self;
+}
+
+void
+sl_importer_free (SlImporter *self)
+{
+  if (self == NULL)
+    return;
+  g_object_unref (self->catalog);
+  g_ptr_array_unref (self->roots);
+  g_clear_pointer (&self->labels, sl_label_table_free);
+  g_free (self->annotator);
+  g_free (self);
+}
+
+void
+sl_importer_add_path (SlImporter *self,
+                      const char *path)
+{
+  g_return_if_fail (self != NULL && path != NULL);
+  g_ptr_array_add (self->roots, g_strdup (path));
+}
+
+gboolean
+sl_importer_set_labels_csv (SlImporter  *self,
+                            const char  *csv_path,
+                            GError     **error)
+{
+  SlLabelTable *table;
+
+  g_return_val_if_fail (self != NULL && csv_path != NULL, FALSE);
+
+  if ((table = sl_label_table_load (csv_path, error)) == NULL)
+    return FALSE;
+  g_clear_pointer (&self->labels, sl_label_table_free);
+  self->labels = table;
+  return TRUE;
+}
+
+void
+sl_importer_set_batch_size (SlImporter *self,
+                            guint       files_per_transaction)
+{
+  g_return_if_fail (self != NULL);
+  self->batch_size = MAX (files_per_transaction, 1);
+}
+
+void
+sl_importer_set_threads (SlImporter *self,
+                         guint       n_threads)
+{
+  g_return_if_fail (self != NULL);
+  self->n_threads = n_threads;
+}
+
+void
+sl_importer_set_annotator (SlImporter *self,
+                           const char *annotator)
+{
+  g_return_if_fail (self != NULL && annotator != NULL);
+  g_free (self->annotator);
+  self->annotator = g_strdup (annotator);
+}
+
+void
+sl_importer_set_notice_func (SlImporter         *self,
+                             SlImportNoticeFunc  func,
+                             gpointer            user_data)
+{
+  g_return_if_fail (self != NULL);
+  self->notice_func = func;
+  self->notice_data = user_data;
+}
+
+void
+sl_importer_set_progress_func (SlImporter           *self,
+                               SlImportProgressFunc  func,
+                               gpointer              user_data)
+{
+  g_return_if_fail (self != NULL);
+  self->progress_func = func;
+  self->progress_data = user_data;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Collects the image files below folder in a stable (sorted) order. */
+static gboolean
+walk (const char  *folder,
+      const char  *relative,
+      GPtrArray   *entries,
+      GError     **error)
+{
+  g_autofree char *dir_path = relative ? g_build_filename (folder, relative, NULL)
+                                       : g_strdup (folder);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, error);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *child = g_ptr_array_index (names, i);
+      g_autofree char *child_relative = relative ? g_build_filename (relative, child, NULL)
+                                                 : g_strdup (child);
+      g_autofree char *child_path = g_build_filename (folder, child_relative, NULL);
+      GStatBuf st;
+
+      if (g_lstat (child_path, &st) != 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        {
+          if (!walk (folder, child_relative, entries, error))
+            return FALSE;
+        }
+      else if (S_ISREG (st.st_mode) || (S_ISLNK (st.st_mode)
+                                        && g_file_test (child_path, G_FILE_TEST_IS_REGULAR)))
+        {
+          if (sl_image_loader_wants (child_path))
+            {
+              Entry *entry = g_new0 (Entry, 1);
+
+              entry->path = g_steal_pointer (&child_path);
+              entry->source_name = g_steal_pointer (&child_relative);
+              g_ptr_array_add (entries, entry);
+            }
+        }
+    }
+  return TRUE;
+}
+
+static void
+decode_worker (gpointer data,
+               gpointer user_data)
+{
+  Run *run = user_data;
+  guint index = GPOINTER_TO_UINT (data) - 1;
+  Entry *entry = g_ptr_array_index (run->entries, index);
+  Decoded *decoded = g_new0 (Decoded, 1);
+
+  decoded->frames = sl_image_load_frames (entry->path, &decoded->error);
+  if (decoded->frames != NULL && decoded->frames->len == 0)
+    {
+      g_clear_pointer (&decoded->frames, g_ptr_array_unref);
+      g_set_error (&decoded->error, SL_ERROR, SL_ERROR_NOT_AN_IMAGE, _("%s: no image in file"),
+                   entry->path);
+    }
+  if (decoded->frames != NULL)
+    {
+      decoded->sha256 = g_ptr_array_new_with_free_func (g_free);
+      for (guint f = 0; f < decoded->frames->len; f++)
+        g_ptr_array_add (decoded->sha256,
+                         sl_image_sha256 (g_ptr_array_index (decoded->frames, f)));
+    }
+
+  g_mutex_lock (&run->lock);
+  run->results[index] = decoded;
+  g_cond_broadcast (&run->ready);
+  g_mutex_unlock (&run->lock);
+}
+
+static Decoded *
+wait_result (Run   *run,
+             guint  index)
+{
+  Decoded *decoded;
+
+  g_mutex_lock (&run->lock);
+  while (run->results[index] == NULL)
+    g_cond_wait (&run->ready, &run->lock);
+  decoded = g_steal_pointer (&run->results[index]);
+  g_mutex_unlock (&run->lock);
+  return decoded;
+}
+
+static void
+notice (SlImporter     *self,
+        SlImportNotice  kind,
+        const char     *message)
+{
+  if (self->notice_func != NULL)
+    self->notice_func (kind, message, self->notice_data);
+}
+
+static gint64
+class_for_label (SlImporter  *self,
+                 GHashTable  *class_ids,
+                 const char  *label,
+                 GError     **error)
+{
+  gpointer cached = g_hash_table_lookup (class_ids, label);
+  gint64 id;
+
+  if (cached != NULL)
+    return *(gint64 *) cached;
+  id = sl_catalog_ensure_class (self->catalog, label, error);
+  if (id != 0)
+    g_hash_table_insert (class_ids, g_strdup (label), g_memdup2 (&id, sizeof id));
+  return id;
+}
+
+/* Writes the frames of one decoded file. FALSE only on a catalog failure. */
+static gboolean
+write_entry (SlImporter     *self,
+             Entry          *entry,
+             Decoded        *decoded,
+             GHashTable     *class_ids,
+             SlImportStats  *stats,
+             GError        **error)
+{
+  g_autofree char *folder_label = NULL, *absolute = NULL;
+  const char *label;
+  SlSplit folder_split, split;
+
+  if (decoded->frames == NULL)
+    {
+      stats->skipped++;
+      notice (self, SL_IMPORT_NOTICE_SKIPPED, decoded->error->message);
+      return TRUE;
+    }
+
+  sl_import_labels_from_folders (entry->source_name, &folder_label, &folder_split);
+  label = folder_label;
+  split = folder_split;
+  if (self->labels != NULL)
+    {
+      absolute = g_canonicalize_filename (entry->path, NULL);
+      sl_label_table_lookup (self->labels, absolute, entry->source_name, &label, &split);
+    }
+
+  for (guint f = 0; f < decoded->frames->len; f++)
+    {
+      g_autofree char *source_name = decoded->frames->len > 1
+        ? g_strdup_printf ("%s#%u", entry->source_name, f + 1)
+        : g_strdup (entry->source_name);
+      const char *sha256 = g_ptr_array_index (decoded->sha256, f);
+      gint64 id, duplicate_of = 0, class_id = 0;
+
+      id = sl_catalog_add_image (self->catalog, g_ptr_array_index (decoded->frames, f), sha256,
+                                 source_name, &duplicate_of, error);
+      if (id == 0 && duplicate_of == 0)
+        return FALSE;
+      if (id == 0)
+        {
+          g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (self->catalog, duplicate_of,
+                                                                   NULL);
+
+          stats->duplicates++;
+          /* a re-run of the same import is not news; the same pixels under another name are */
+          if (info != NULL && g_strcmp0 (info->source_name, source_name) != 0)
+            {
+              g_autofree char *message =
+                g_strdup_printf (_("%s: duplicate of image %" G_GINT64_FORMAT " (%s)"),
+                                 entry->path, duplicate_of, info->source_name);
+
+              notice (self, SL_IMPORT_NOTICE_DUPLICATE, message);
+            }
+          continue;
+        }
+
+      stats->imported++;
+      if (label != NULL && (class_id = class_for_label (self, class_ids, label, error)) == 0)
+        return FALSE;
+      if (class_id != 0 && !sl_catalog_set_label (self->catalog, id, class_id, self->annotator,
+                                                  error))
+        return FALSE;
+      if (split != SL_SPLIT_NONE && !sl_catalog_set_split (self->catalog, id, split, -1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+progress (SlImporter          *self,
+          const SlImportStats *stats)
+{
+  if (self->progress_func != NULL)
+    self->progress_func (stats, self->progress_data);
+}
+
+static gboolean
+collect_entries (SlImporter  *self,
+                 GPtrArray   *entries,
+                 GError     **error)
+{
+  for (guint i = 0; i < self->roots->len; i++)
+    {
+      const char *root = g_ptr_array_index (self->roots, i);
+
+      if (g_file_test (root, G_FILE_TEST_IS_DIR))
+        {
+          if (!walk (root, NULL, entries, error))
+            return FALSE;
+        }
+      else if (g_file_test (root, G_FILE_TEST_IS_REGULAR))
+        {
+          Entry *entry = g_new0 (Entry, 1);
+
+          entry->path = g_strdup (root);
+          entry->source_name = g_path_get_basename (root);
+          g_ptr_array_add (entries, entry);
+        }
+      else
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("%s: no such file or folder"),
+                       root);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+sl_importer_run (SlImporter     *self,
+                 GCancellable   *cancellable,
+                 SlImportStats  *stats_out,
+                 GError        **error)
+{
+  g_autoptr(GHashTable) class_ids = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                           g_free, g_free);
+  SlImportStats stats = { 0 };
+  GThreadPool *pool;
+  Run run = { 0 };
+  guint pushed = 0, window;
+  gboolean ok = TRUE, cancelled = FALSE, in_transaction = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  run.entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  if (!collect_entries (self, run.entries, error))
+    {
+      g_ptr_array_unref (run.entries);
+      return FALSE;
+    }
+  stats.total = run.entries->len;
+  progress (self, &stats);
+
+  run.results = g_new0 (Decoded *, MAX (run.entries->len, 1));
+  g_mutex_init (&run.lock);
+  g_cond_init (&run.ready);
+  pool = g_thread_pool_new (decode_worker, &run,
+                            self->n_threads ? (int) self->n_threads
+                                            : (int) MAX (g_get_num_processors (), 1),
+                            FALSE, NULL);
+  window = MAX (2 * self->batch_size, 64);
+
+  for (guint i = 0; i < run.entries->len; i++)
+    {
+      Decoded *decoded;
+
+      for (; pushed < run.entries->len && pushed < i + window; pushed++)
+        g_thread_pool_push (pool, GUINT_TO_POINTER (pushed + 1), NULL);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          cancelled = TRUE;
+          break;
+        }
+      if (!in_transaction && !(in_transaction = sl_catalog_begin (self->catalog, error)))
+        {
+          ok = FALSE;
+          break;
+        }
+      decoded = wait_result (&run, i);
+      ok = write_entry (self, g_ptr_array_index (run.entries, i), decoded, class_ids, &stats,
+                        error);
+      decoded_free (decoded);
+      if (!ok)
+        break;
+      stats.done++;
+      if (stats.done - stats.committed == self->batch_size)
+        {
+          in_transaction = FALSE;
+          if (!(ok = sl_catalog_commit (self->catalog, error)))   /* rolls back by itself */
+            break;
+          stats.committed = stats.done;
+        }
+      progress (self, &stats);
+    }
+  /* the open batch: kept when complete or cancelled, dropped after a failure */
+  if (in_transaction && ok)
+    {
+      if (sl_catalog_commit (self->catalog, cancelled ? NULL : error))
+        stats.committed = stats.done;
+      else
+        ok = FALSE;
+    }
+  else if (in_transaction)
+    sl_catalog_rollback (self->catalog);
+  progress (self, &stats);
+
+  g_thread_pool_free (pool, TRUE, TRUE);
+  for (guint i = 0; i < run.entries->len; i++)
+    decoded_free (run.results[i]);
+  g_free (run.results);
+  g_mutex_clear (&run.lock);
+  g_cond_clear (&run.ready);
+  g_ptr_array_unref (run.entries);
+
+  if (stats_out != NULL)
+    *stats_out = stats;
+  return ok && !cancelled;
+}

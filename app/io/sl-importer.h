@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sl-catalog.h"
+#include "sl-image-loader.h"
+
+G_BEGIN_DECLS
+
+/* Imports folder trees of images into a catalog. Files are decoded by a pool of worker threads
+ * and written from the thread that calls sl_importer_run(), in batches of one transaction each,
+ * so an import that is killed leaves a consistent catalog and running it again completes it. */
+
+typedef struct
+{
+  guint total;        /* image files found */
+  guint done;         /* files handled so far */
+  guint committed;    /* files whose results are committed */
+  guint imported;     /* new images (a multi-frame DICOM adds one per frame) */
+  guint duplicates;   /* images already in the catalog (same sha256 of the pixels) */
+  guint skipped;      /* files that could not be read */
+} SlImportStats;
+
+typedef enum
+{
+  SL_IMPORT_NOTICE_SKIPPED,     /* "file: reason" */
+  SL_IMPORT_NOTICE_DUPLICATE,   /* "file: duplicate of image N (name)" */
+} SlImportNotice;
+
+/* Called on the thread running the import. */
+typedef void (*SlImportNoticeFunc)   (SlImportNotice       kind,
+                                      const char          *message,
+                                      gpointer             user_data);
+typedef void (*SlImportProgressFunc) (const SlImportStats *stats,
+                                      gpointer             user_data);
+
+typedef struct _SlImporter SlImporter;
+
+SlImporter *sl_importer_new               (SlCatalog            *catalog);
+void        sl_importer_free              (SlImporter           *self);
+/* A folder (walked recursively, symlinked folders not followed) or a single image file. */
+void        sl_importer_add_path          (SlImporter           *self,
+                                           const char           *path);
+gboolean    sl_importer_set_labels_csv    (SlImporter           *self,
+                                           const char           *csv_path,
+                                           GError              **error);
+void        sl_importer_set_batch_size    (SlImporter           *self,
+                                           guint                 files_per_transaction);
+void        sl_importer_set_threads       (SlImporter           *self,
+                                           guint                 n_threads);   /* 0 = per core */
+void        sl_importer_set_annotator     (SlImporter           *self,
+                                           const char           *annotator);
+void        sl_importer_set_notice_func   (SlImporter           *self,
+                                           SlImportNoticeFunc    func,
+                                           gpointer              user_data);
+void        sl_importer_set_progress_func (SlImporter           *self,
+                                           SlImportProgressFunc  func,
+                                           gpointer              user_data);
+/* Runs the import. FALSE with error on a fatal problem (a folder that cannot be read, a catalog
+ * write failure) or G_IO_ERROR_CANCELLED; batches committed before stay. Skipped files are not
+ * errors: they are counted in stats and reported through the notice func. */
+gboolean    sl_importer_run               (SlImporter           *self,
+                                           GCancellable         *cancellable,
+                                           SlImportStats        *stats,
+                                           GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImporter, sl_importer_free)
+
+G_END_DECLS

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+
+#include "sl-browse-view.h"
+#include "sl-image-cell.h"
+#include "sl-image-item.h"
+
+#define CELL_SIZE 112
+
+struct _SlBrowseView
+{
+  GtkWidget parent_instance;
+
+  GtkScrolledWindow *scrolled_window;
+  GtkGridView *grid;
+  SlThumbnailCache *cache;
+  SlClassTable *table;
+};
+
+G_DEFINE_FINAL_TYPE (SlBrowseView, sl_browse_view, GTK_TYPE_WIDGET)
+
+enum {
+  ACTIVATE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_cell (SlBrowseView *self,
+             SlImageCell  *cell,
+             SlImageItem  *item)
+{
+  gint64 class_id = sl_image_item_get_class_id (item);
+  int predicted = sl_image_item_get_predicted (item);
+  gint64 predicted_id = 0;
+  const GdkRGBA *label_color = NULL, *prediction_color = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *label_name = NULL;
+
+  if (self->table != NULL)
+    {
+      label_color = sl_class_table_get_color (self->table, class_id);
+      label_name = sl_class_table_get_name (self->table, class_id);
+      predicted_id = sl_class_table_model_class_id (self->table, predicted);
+      prediction_color = predicted >= 0 ? sl_class_table_get_color (self->table, predicted_id)
+                                        : NULL;
+    }
+  sl_image_cell_set_label (cell, label_color);
+  sl_image_cell_set_prediction (cell, prediction_color,
+                                prediction_color != NULL && class_id > 0 && class_id != predicted_id);
+  if (prediction_color != NULL)
+    tooltip = g_strdup_printf (_("Image %" G_GINT64_FORMAT " · %s · predicted %s (%.0f%%)"),
+                               sl_image_item_get_id (item),
+                               label_name != NULL ? label_name : _("unlabeled"),
+                               sl_class_table_get_name (self->table, predicted_id),
+                               100 * sl_image_item_get_confidence (item));
+  else
+    tooltip = g_strdup_printf (_("Image %" G_GINT64_FORMAT " · %s"), sl_image_item_get_id (item),
+                               label_name != NULL ? label_name : _("unlabeled"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (cell), tooltip);
+}
+
+static void
+on_item_notify_cb (SlImageItem *item,
+                   GParamSpec  *pspec,
+                   SlImageCell *cell)
+{
+  SlBrowseView *self = SL_BROWSE_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (cell),
+                                                                SL_TYPE_BROWSE_VIEW));
+
+  if (self != NULL)
+    update_cell (self, cell, item);
+}
+
+static void
+on_thumbnail_loaded_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(SlImageCell) cell = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  texture = sl_thumbnail_cache_load_finish (SL_THUMBNAIL_CACHE (source), result, &error);
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not load a thumbnail: %s", error->message);
+      return;
+    }
+  sl_image_cell_set_texture (cell, texture);
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          SlBrowseView             *self)
+{
+  gtk_list_item_set_child (list_item, sl_image_cell_new (CELL_SIZE));
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *list_item,
+         SlBrowseView             *self)
+{
+  SlImageCell *cell = SL_IMAGE_CELL (gtk_list_item_get_child (list_item));
+  SlImageItem *item = gtk_list_item_get_item (list_item);
+  gint64 id = sl_image_item_get_id (item);
+  GdkTexture *texture = NULL;
+
+  sl_image_cell_set_image_id (cell, id);
+  g_object_set_data (G_OBJECT (cell), "sl-item", item);
+  update_cell (self, cell, item);
+  g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify_cb), cell, 0);
+  if (self->cache != NULL)
+    texture = sl_thumbnail_cache_lookup (self->cache, id);
+  sl_image_cell_set_texture (cell, texture);
+  if (texture == NULL && self->cache != NULL)
+    {
+      sl_image_cell_reset_cancellable (cell);
+      sl_thumbnail_cache_load_async (self->cache, id, sl_image_cell_get_cancellable (cell),
+                                     on_thumbnail_loaded_cb, g_object_ref (cell));
+    }
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           SlBrowseView             *self)
+{
+  SlImageCell *cell = SL_IMAGE_CELL (gtk_list_item_get_child (list_item));
+  SlImageItem *item = gtk_list_item_get_item (list_item);
+  GCancellable *cancellable = sl_image_cell_get_cancellable (cell);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  g_signal_handlers_disconnect_by_func (item, on_item_notify_cb, cell);
+  g_object_set_data (G_OBJECT (cell), "sl-item", NULL);
+}
+
+static void
+on_grid_activate_cb (GtkGridView  *grid,
+                     guint         position,
+                     SlBrowseView *self)
+{
+  g_signal_emit (self, signals[ACTIVATE], 0, position);
+}
+
+static void
+sl_browse_view_dispose (GObject *object)
+{
+  SlBrowseView *self = SL_BROWSE_VIEW (object);
+
+  g_clear_pointer ((GtkWidget **) &self->scrolled_window, gtk_widget_unparent);
+  g_clear_object (&self->cache);
+  g_clear_pointer (&self->table, sl_class_table_unref);
+  G_OBJECT_CLASS (sl_browse_view_parent_class)->dispose (object);
+}
+
+static void
+sl_browse_view_class_init (SlBrowseViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sl_browse_view_dispose;
+
+  /**
+   * SlBrowseView::activate:
+   * An item was activated (double click or Enter).
+   */
+  signals[ACTIVATE] =
+    g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "slbrowseview");
+}
+
+static void
+sl_browse_view_init (SlBrowseView *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  self->grid = GTK_GRID_VIEW (gtk_grid_view_new (NULL, factory));
+  gtk_grid_view_set_max_columns (self->grid, 64);
+  gtk_grid_view_set_enable_rubberband (self->grid, FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->grid), "thumbnails");
+  g_signal_connect (self->grid, "activate", G_CALLBACK (on_grid_activate_cb), self);
+  self->scrolled_window = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
+  gtk_scrolled_window_set_policy (self->scrolled_window, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (self->scrolled_window, GTK_WIDGET (self->grid));
+  gtk_widget_set_parent (GTK_WIDGET (self->scrolled_window), GTK_WIDGET (self));
+}
+
+GtkWidget *
+sl_browse_view_new (void)
+{
+  return g_object_new (SL_TYPE_BROWSE_VIEW, NULL);
+}
+
+void
+sl_browse_view_set_model (SlBrowseView      *self,
+                          GtkSelectionModel *model)
+{
+  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+  gtk_grid_view_set_model (self->grid, model);
+}
+
+void
+sl_browse_view_set_cache (SlBrowseView     *self,
+                          SlThumbnailCache *cache)
+{
+  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+  g_set_object (&self->cache, cache);
+}
+
+void
+sl_browse_view_set_class_table (SlBrowseView *self,
+                                SlClassTable *table)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+
+  g_clear_pointer (&self->table, sl_class_table_unref);
+  if (table != NULL)
+    self->table = sl_class_table_ref (table);
+  /* Recolour the bound cells; the grid's children are item widgets holding one cell each. */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->grid)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (child);
+      SlImageItem *item = cell != NULL ? g_object_get_data (G_OBJECT (cell), "sl-item") : NULL;
+
+      if (SL_IS_IMAGE_CELL (cell) && item != NULL)
+        update_cell (self, SL_IMAGE_CELL (cell), item);
+    }
+}
+
+GtkGridView *
+sl_browse_view_get_grid (SlBrowseView *self)
+{
+  g_return_val_if_fail (SL_IS_BROWSE_VIEW (self), NULL);
+  return self->grid;
+}
+
+GtkScrolledWindow *
+sl_browse_view_get_scrolled_window (SlBrowseView *self)
+{
+  g_return_val_if_fail (SL_IS_BROWSE_VIEW (self), NULL);
+  return self->scrolled_window;
+}
+
+void
+sl_browse_view_scroll_to (SlBrowseView *self,
+                          guint         position)
+{
+  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+  gtk_widget_activate_action (GTK_WIDGET (self->grid), "list.scroll-to-item", "u", position);
+}

@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "sl-confusion-matrix.h"
+#include "sl-evaluate-job.h"
+#include "sl-metrics-page.h"
+#include "sl-metrics.h"
+#include "sl-roc-curve.h"
+
+struct _SlMetricsPage
+{
+  GtkWidget parent_instance;
+
+  GtkDropDown *model_dropdown;
+  GtkDropDown *split_dropdown;
+  GtkSpinner *spinner;
+  GtkLabel *status_label;
+  GtkLabel *accuracy_label;
+  GtkLabel *auc_label;
+  GtkLabel *f1_label;
+  GtkLabel *n_label;
+  SlConfusionMatrix *matrix;
+  SlRocCurve *roc;
+  GtkGrid *table;
+
+  SlCatalog *catalog;
+  SlClassTable *classes;
+  GPtrArray *models;          /* SlModelInfo*, as in model_dropdown */
+  SlEvaluation *evaluation;
+  GCancellable *cancellable;
+  gboolean updating;
+  gboolean stale;             /* context changed while hidden: evaluate when mapped */
+};
+
+G_DEFINE_FINAL_TYPE (SlMetricsPage, sl_metrics_page, GTK_TYPE_WIDGET)
+
+enum {
+  CELL_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static SlSplit
+chosen_split (SlMetricsPage *self)
+{
+  return (SlSplit) (gtk_drop_down_get_selected (self->split_dropdown) + SL_SPLIT_TRAIN);
+}
+
+static void
+clear_table (SlMetricsPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table))) != NULL)
+    gtk_grid_remove (self->table, child);
+}
+
+static void
+table_cell (SlMetricsPage *self,
+            int            column,
+            int            row,
+            const char    *text,
+            gboolean       header)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0 : 1);
+  gtk_widget_add_css_class (label, header ? "heading" : "numeric");
+  if (header)
+    gtk_widget_add_css_class (label, "dim-label");
+  gtk_grid_attach (self->table, label, column, row, 1, 1);
+}
+
+static void
+show_evaluation (SlMetricsPage *self)
+{
+  SlEvaluation *e = self->evaluation;
+  const char *headers[] = { N_("Class"), N_("Images"), N_("Precision"), N_("Recall"),
+                            N_("Specificity"), N_("F1"), N_("AUC") };
+  g_autofree char *text = NULL;
+  g_autofree float *fpr = NULL;
+  g_autofree float *tpr = NULL;
+  g_autofree float *scores = NULL;
+  g_autofree int *positive = NULL;
+  static const char *colors[] = { "#3584e4", "#e66100", "#2ec27e", "#c061cb", "#f5c211" };
+
+  clear_table (self);
+  sl_roc_curve_clear (self->roc);
+  text = g_strdup_printf ("%.1f%%", 100 * e->accuracy);
+  gtk_label_set_label (self->accuracy_label, text);
+  g_free (text);
+  text = isnan (e->auc) ? g_strdup ("—") : g_strdup_printf ("%.3f", e->auc);
+  gtk_label_set_label (self->auc_label, text);
+  g_free (text);
+  text = g_strdup_printf ("%.3f", e->macro_f1);
+  gtk_label_set_label (self->f1_label, text);
+  g_free (text);
+  text = g_strdup_printf ("%d", e->n);
+  gtk_label_set_label (self->n_label, text);
+  sl_confusion_matrix_set_data (self->matrix, e->n_classes, (const char *const *) e->class_names,
+                                e->confusion);
+
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    table_cell (self, c, 0, _(headers[c]), TRUE);
+  fpr = g_new (float, e->n + 1);
+  tpr = g_new (float, e->n + 1);
+  scores = g_new (float, MAX (e->n, 1));
+  positive = g_new (int, MAX (e->n, 1));
+  for (int k = 0; k < e->n_classes; k++)
+    {
+      int support = 0, n_points;
+      double auc;
+      GdkRGBA color;
+      char cell[32];
+
+      for (int i = 0; i < e->n; i++)
+        {
+          scores[i] = e->probs[(gsize) i * e->n_classes + k];
+          positive[i] = e->y_true[i] == k;
+          support += positive[i];
+        }
+      auc = sl_roc_auc (scores, positive, e->n);
+      /* two classes: one curve, for the second ("positive") class */
+      if (e->n_classes > 2 || k == 1)
+        {
+          n_points = sl_roc_curve (scores, positive, e->n, fpr, tpr);
+          gdk_rgba_parse (&color, colors[k % G_N_ELEMENTS (colors)]);
+          sl_roc_curve_add_series (self->roc, e->class_names[k], &color, fpr, tpr,
+                                   (guint) MAX (n_points, 0), auc);
+        }
+      table_cell (self, 0, k + 1, e->class_names[k], FALSE);
+      g_snprintf (cell, sizeof cell, "%d", support);
+      table_cell (self, 1, k + 1, cell, FALSE);
+      g_snprintf (cell, sizeof cell, "%.3f", e->precision[k]);
+      table_cell (self, 2, k + 1, cell, FALSE);
+      g_snprintf (cell, sizeof cell, "%.3f", e->recall[k]);
+      table_cell (self, 3, k + 1, cell, FALSE);
+      g_snprintf (cell, sizeof cell, "%.3f", e->specificity[k]);
+      table_cell (self, 4, k + 1, cell, FALSE);
+      g_snprintf (cell, sizeof cell, "%.3f", e->f1[k]);
+      table_cell (self, 5, k + 1, cell, FALSE);
+      if (isnan (auc))
+        g_strlcpy (cell, "—", sizeof cell);
+      else
+        g_snprintf (cell, sizeof cell, "%.3f", auc);
+      table_cell (self, 6, k + 1, cell, FALSE);
+    }
+}
+
+static void
+on_evaluated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SlMetricsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SlEvaluation *evaluation = sl_evaluate_job_run_finish (result, &error);
+
+  if (evaluation == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* a newer request replaced this one */
+  g_clear_object (&self->cancellable);
+  gtk_spinner_stop (self->spinner);
+  if (evaluation == NULL)
+    {
+      gtk_label_set_label (self->status_label, error->message);
+      return;
+    }
+  g_clear_pointer (&self->evaluation, sl_evaluation_free);
+  self->evaluation = evaluation;
+  gtk_label_set_label (self->status_label, "");
+  show_evaluation (self);
+}
+
+void
+sl_metrics_page_refresh (SlMetricsPage *self)
+{
+  gint64 model_id;
+
+  g_return_if_fail (SL_IS_METRICS_PAGE (self));
+
+  self->stale = FALSE;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  model_id = sl_metrics_page_get_model_id (self);
+  if (self->catalog == NULL || model_id == 0)
+    {
+      gtk_label_set_label (self->status_label, _("Train a model to see its metrics."));
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  gtk_spinner_start (self->spinner);
+  gtk_label_set_label (self->status_label, _("Evaluating…"));
+  sl_evaluate_job_run_async (sl_catalog_get_path (self->catalog), model_id, chosen_split (self),
+                             self->cancellable, on_evaluated_cb, g_object_ref (self));
+}
+
+static void
+on_choice_changed_cb (SlMetricsPage *self)
+{
+  if (!self->updating)
+    sl_metrics_page_refresh (self);
+}
+
+static void
+on_matrix_cell_activated_cb (SlMetricsPage     *self,
+                             int                true_class,
+                             int                predicted_class,
+                             SlConfusionMatrix *matrix)
+{
+  SlEvaluation *e = self->evaluation;
+
+  if (e == NULL || self->catalog == NULL || true_class >= e->n_classes || predicted_class >= e->n_classes)
+    return;
+  g_signal_emit (self, signals[CELL_ACTIVATED], 0,
+                 sl_catalog_find_class (self->catalog, e->class_names[true_class]),
+                 sl_catalog_find_class (self->catalog, e->class_names[predicted_class]),
+                 (int) chosen_split (self));
+}
+
+static void
+sl_metrics_page_map (GtkWidget *widget)
+{
+  SlMetricsPage *self = SL_METRICS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sl_metrics_page_parent_class)->map (widget);
+  if (self->stale)
+    sl_metrics_page_refresh (self);
+}
+
+static void
+sl_metrics_page_dispose (GObject *object)
+{
+  SlMetricsPage *self = SL_METRICS_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_METRICS_PAGE);
+  g_clear_pointer (&self->evaluation, sl_evaluation_free);
+  g_clear_pointer (&self->models, g_ptr_array_unref);
+  g_clear_pointer (&self->classes, sl_class_table_unref);
+  g_clear_object (&self->catalog);
+  G_OBJECT_CLASS (sl_metrics_page_parent_class)->dispose (object);
+}
+
+static void
+sl_metrics_page_class_init (SlMetricsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sl_metrics_page_dispose;
+  widget_class->map = sl_metrics_page_map;
+
+  /**
+   * SlMetricsPage::cell-activated:
+   * A confusion matrix cell was clicked: browse the images of that true and predicted class.
+   */
+  signals[CELL_ACTIVATED] =
+    g_signal_new ("cell-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT);
+
+  g_type_ensure (SL_TYPE_CONFUSION_MATRIX);
+  g_type_ensure (SL_TYPE_ROC_CURVE);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/sightline/Sightline/ui/sl-metrics-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, split_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, accuracy_label);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, auc_label);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, f1_label);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, n_label);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, matrix);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, roc);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, table);
+}
+
+static void
+sl_metrics_page_init (SlMetricsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->model_dropdown, "notify::selected",
+                            G_CALLBACK (on_choice_changed_cb), self);
+  g_signal_connect_swapped (self->split_dropdown, "notify::selected",
+                            G_CALLBACK (on_choice_changed_cb), self);
+  g_signal_connect_swapped (self->matrix, "cell-activated",
+                            G_CALLBACK (on_matrix_cell_activated_cb), self);
+}
+
+void
+sl_metrics_page_set_context (SlMetricsPage *self,
+                             SlCatalog     *catalog,
+                             gint64         model_id,
+                             SlClassTable  *classes)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  g_return_if_fail (SL_IS_METRICS_PAGE (self));
+
+  g_set_object (&self->catalog, catalog);
+  g_clear_pointer (&self->classes, sl_class_table_unref);
+  self->classes = sl_class_table_ref (classes);
+  g_clear_pointer (&self->models, g_ptr_array_unref);
+  self->models = sl_catalog_list_models (catalog);
+  for (guint i = 0; i < self->models->len; i++)
+    {
+      SlModelInfo *info = g_ptr_array_index (self->models, i);
+
+      gtk_string_list_append (names, info->name);
+      if (info->id == model_id)
+        selected = i;
+    }
+  self->updating = TRUE;
+  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->model_dropdown, selected);
+  self->updating = FALSE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    sl_metrics_page_refresh (self);
+  else
+    self->stale = TRUE;
+}
+
+gint64
+sl_metrics_page_get_model_id (SlMetricsPage *self)
+{
+  guint pos;
+
+  g_return_val_if_fail (SL_IS_METRICS_PAGE (self), 0);
+
+  pos = gtk_drop_down_get_selected (self->model_dropdown);
+  if (self->models == NULL || pos >= self->models->len)
+    return 0;
+  return ((SlModelInfo *) g_ptr_array_index (self->models, pos))->id;
+}

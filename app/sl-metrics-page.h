@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sl-catalog.h"
+#include "sl-class-table.h"
+
+G_BEGIN_DECLS
+
+/* A model's metrics on a split: confusion matrix, ROC, per-class table, accuracy and AUC,
+ * computed by the evaluate job. Signal "cell-activated" (gint64 true_class_id,
+ * gint64 predicted_class_id, gint split) when a matrix cell is clicked. */
+
+#define SL_TYPE_METRICS_PAGE (sl_metrics_page_get_type ())
+G_DECLARE_FINAL_TYPE (SlMetricsPage, sl_metrics_page, SL, METRICS_PAGE, GtkWidget)
+
+void     sl_metrics_page_set_context (SlMetricsPage *self,
+                                      SlCatalog     *catalog,
+                                      gint64         model_id,
+                                      SlClassTable  *classes);
+gint64   sl_metrics_page_get_model_id (SlMetricsPage *self);
+/* Re-runs the evaluation for the chosen model and split. */
+void     sl_metrics_page_refresh     (SlMetricsPage *self);
+
+G_END_DECLS

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-colormap.h"
+#include "sl-heatmap-legend.h"
+#include "sl-heatmap.h"
+#include "sl-image-view.h"
+#include "sl-model.h"
+#include "sl-review-page.h"
+#include "sl-thumbnail-cache.h"
+
+#define COLORMAP SL_COLORMAP_TURBO
+#define MIN_HEATMAP_SIDE 256
+
+struct _SlReviewPage
+{
+  GtkWidget parent_instance;
+
+  GtkStack *stack;
+  GtkLabel *prediction_label;
+  GtkLevelBar *confidence_bar;
+  GtkLabel *position_label;
+  SlImageView *image_view;
+  GtkToggleButton *heatmap_toggle;
+  GtkScale *opacity_scale;
+  SlHeatmapLegend *legend;
+
+  SlCatalog *catalog;
+  SlClassTable *classes;
+  SlModel *model;
+  GArray *queue;        /* image ids, least confident first */
+  guint position;
+  gint64 suggestion;
+};
+
+G_DEFINE_FINAL_TYPE (SlReviewPage, sl_review_page, GTK_TYPE_WIDGET)
+
+enum {
+  CURRENT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GdkTexture *
+heatmap_texture (const float *heat,
+                 int          heat_width,
+                 int          heat_height)
+{
+  int scale = MAX (1, (MIN_HEATMAP_SIDE + MAX (heat_width, heat_height) - 1) / MAX (heat_width, heat_height));
+  g_autoptr(GdkPixbuf) layer = sl_heatmap_render_layer (heat, heat_width, heat_height,
+                                                        heat_width * scale, heat_height * scale,
+                                                        COLORMAP);
+
+  return layer != NULL ? gdk_texture_new_for_pixbuf (layer) : NULL;
+}
+
+static void
+show_current (SlReviewPage *self)
+{
+  gint64 id = sl_review_page_get_current (self);
+  g_autoptr(SlImage) image = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) heat_texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree float *probs = NULL;
+  g_autofree float *heat = NULL;
+  g_autofree char *position = NULL;
+  g_autofree char *prediction = NULL;
+  int n, w = 0, h = 0, best = 0;
+  double center, width;
+
+  self->suggestion = 0;
+  if (id == 0 || self->model == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      g_signal_emit (self, signals[CURRENT_CHANGED], 0);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "review");
+  image = sl_catalog_load_image (self->catalog, id, &error);
+  n = sl_model_get_n_classes (self->model);
+  sl_model_get_input_size (self->model, &w, &h);
+  probs = g_new0 (float, n);
+  heat = g_new0 (float, (gsize) w * h);
+  if (image == NULL || !sl_model_predict (self->model, image, probs, heat, &error))
+    {
+      gtk_label_set_label (self->prediction_label, error->message);
+      sl_image_view_set_texture (self->image_view, NULL);
+      g_signal_emit (self, signals[CURRENT_CHANGED], 0);
+      return;
+    }
+  for (int k = 1; k < n; k++)
+    if (probs[k] > probs[best])
+      best = k;
+  self->suggestion = sl_class_table_model_class_id (self->classes, best);
+
+  sl_image_default_window (image, &center, &width);
+  texture = sl_texture_from_image (image, 0, center, width);
+  heat_texture = heatmap_texture (heat, w, h);
+  sl_image_view_set_texture (self->image_view, texture);
+  sl_image_view_set_heatmap (self->image_view, heat_texture);
+
+  prediction = g_strdup_printf (_("Image %" G_GINT64_FORMAT ": %s, %.0f%% confident"), id,
+                                sl_model_get_class_name (self->model, best), 100 * probs[best]);
+  gtk_label_set_label (self->prediction_label, prediction);
+  gtk_level_bar_set_value (self->confidence_bar, probs[best]);
+  position = g_strdup_printf (_("%u of %u"), self->position + 1, self->queue->len);
+  gtk_label_set_label (self->position_label, position);
+  g_signal_emit (self, signals[CURRENT_CHANGED], 0);
+}
+
+static void
+on_heatmap_toggle_toggled_cb (SlReviewPage *self)
+{
+  sl_image_view_set_heatmap_visible (self->image_view,
+                                     gtk_toggle_button_get_active (self->heatmap_toggle));
+}
+
+static void
+on_opacity_changed_cb (SlReviewPage *self)
+{
+  sl_image_view_set_heatmap_opacity (self->image_view,
+                                     gtk_range_get_value (GTK_RANGE (self->opacity_scale)));
+}
+
+static void
+sl_review_page_dispose (GObject *object)
+{
+  SlReviewPage *self = SL_REVIEW_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_REVIEW_PAGE);
+  g_clear_pointer (&self->model, sl_model_free);
+  g_clear_pointer (&self->classes, sl_class_table_unref);
+  g_clear_object (&self->catalog);
+  G_OBJECT_CLASS (sl_review_page_parent_class)->dispose (object);
+}
+
+static void
+sl_review_page_finalize (GObject *object)
+{
+  g_array_unref (SL_REVIEW_PAGE (object)->queue);
+  G_OBJECT_CLASS (sl_review_page_parent_class)->finalize (object);
+}
+
+static void
+sl_review_page_class_init (SlReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sl_review_page_dispose;
+  object_class->finalize = sl_review_page_finalize;
+
+  /**
+   * SlReviewPage::current-changed:
+   * The reviewed image changed (moved in the queue, or a new model).
+   */
+  signals[CURRENT_CHANGED] =
+    g_signal_new ("current-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (SL_TYPE_IMAGE_VIEW);
+  g_type_ensure (SL_TYPE_HEATMAP_LEGEND);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/sightline/Sightline/ui/sl-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, prediction_label);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, confidence_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, position_label);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, image_view);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, heatmap_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, opacity_scale);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, legend);
+}
+
+static void
+sl_review_page_init (SlReviewPage *self)
+{
+  guint8 stops[16 * 3];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->queue = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (int i = 0; i < 16; i++)
+    sl_colormap_rgb (COLORMAP, i / 15.f, stops + 3 * i);
+  sl_heatmap_legend_set_stops (self->legend, stops, 16);
+  g_signal_connect_swapped (self->heatmap_toggle, "toggled",
+                            G_CALLBACK (on_heatmap_toggle_toggled_cb), self);
+  g_signal_connect_swapped (self->opacity_scale, "value-changed",
+                            G_CALLBACK (on_opacity_changed_cb), self);
+}
+
+void
+sl_review_page_set_context (SlReviewPage *self,
+                            SlCatalog    *catalog,
+                            gint64        model_id,
+                            SlClassTable *classes)
+{
+  SlImageFilter filter;
+  g_autoptr(GError) error = NULL;
+  GArray *queue = NULL;
+
+  g_return_if_fail (SL_IS_REVIEW_PAGE (self));
+
+  g_set_object (&self->catalog, catalog);
+  g_clear_pointer (&self->classes, sl_class_table_unref);
+  self->classes = sl_class_table_ref (classes);
+  g_clear_pointer (&self->model, sl_model_free);
+  g_array_set_size (self->queue, 0);
+  self->position = 0;
+  if (model_id > 0)
+    self->model = sl_model_load_from_catalog (catalog, model_id, &error);
+  if (self->model != NULL)
+    {
+      sl_image_filter_init (&filter);
+      filter.model_id = model_id;
+      filter.most_uncertain = TRUE;
+      queue = sl_catalog_query_images (catalog, &filter, &error);
+    }
+  if (queue != NULL)
+    {
+      g_array_unref (self->queue);
+      self->queue = queue;
+    }
+  if (error != NULL)
+    g_warning ("Could not build the review queue: %s", error->message);
+  show_current (self);
+}
+
+gint64
+sl_review_page_get_current (SlReviewPage *self)
+{
+  g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), 0);
+
+  if (self->position >= self->queue->len)
+    return 0;
+  return g_array_index (self->queue, gint64, self->position);
+}
+
+gint64
+sl_review_page_get_suggestion (SlReviewPage *self)
+{
+  g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), 0);
+  return self->suggestion;
+}
+
+guint
+sl_review_page_get_n_queued (SlReviewPage *self)
+{
+  g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), 0);
+  return self->queue->len;
+}
+
+gboolean
+sl_review_page_move (SlReviewPage *self,
+                     int           delta)
+{
+  gint64 target;
+
+  g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), FALSE);
+
+  target = (gint64) self->position + delta;
+  if (target < 0 || target >= self->queue->len)
+    return FALSE;
+  self->position = (guint) target;
+  show_current (self);
+  return TRUE;
+}
+
+void
+sl_review_page_toggle_heatmap (SlReviewPage *self)
+{
+  g_return_if_fail (SL_IS_REVIEW_PAGE (self));
+  gtk_toggle_button_set_active (self->heatmap_toggle,
+                                !gtk_toggle_button_get_active (self->heatmap_toggle));
+}
+
+gboolean
+sl_review_page_get_heatmap_shown (SlReviewPage *self)
+{
+  g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), FALSE);
+  return sl_image_view_get_heatmap_visible (self->image_view);
+}

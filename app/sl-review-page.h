@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sl-catalog.h"
+#include "sl-class-table.h"
+
+G_BEGIN_DECLS
+
+/* The review queue: a model's predictions, least confident first, one image at a time with the
+ * prediction, its confidence and the Grad-CAM heatmap over the image (toggle, opacity,
+ * legend). Signal "current-changed" when the reviewed image changes. */
+
+#define SL_TYPE_REVIEW_PAGE (sl_review_page_get_type ())
+G_DECLARE_FINAL_TYPE (SlReviewPage, sl_review_page, SL, REVIEW_PAGE, GtkWidget)
+
+void     sl_review_page_set_context     (SlReviewPage *self,
+                                         SlCatalog    *catalog,
+                                         gint64        model_id,
+                                         SlClassTable *classes);
+gint64   sl_review_page_get_current     (SlReviewPage *self);
+/* Catalog class id the model suggests for the current image, 0 = none. */
+gint64   sl_review_page_get_suggestion  (SlReviewPage *self);
+guint    sl_review_page_get_n_queued    (SlReviewPage *self);
+gboolean sl_review_page_move            (SlReviewPage *self,
+                                         int           delta);
+void     sl_review_page_toggle_heatmap  (SlReviewPage *self);
+gboolean sl_review_page_get_heatmap_shown (SlReviewPage *self);
+
+G_END_DECLS

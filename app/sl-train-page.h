@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sl-catalog.h"
+#include "sl-chart.h"
+
+G_BEGIN_DECLS
+
+/* The training panel: architecture preset and spec text, epochs, learning rate, seed; Start
+ * runs the train job on a worker thread and plots the losses and accuracies as they come.
+ * Property "running". Signal "model-trained" (gint64 model_id) once the job has stored it. */
+
+#define SL_TYPE_TRAIN_PAGE (sl_train_page_get_type ())
+G_DECLARE_FINAL_TYPE (SlTrainPage, sl_train_page, SL, TRAIN_PAGE, GtkWidget)
+
+void      sl_train_page_set_catalog (SlTrainPage *self,
+                                     SlCatalog   *catalog);
+gboolean  sl_train_page_get_running (SlTrainPage *self);
+void      sl_train_page_start       (SlTrainPage *self);
+void      sl_train_page_cancel      (SlTrainPage *self);
+void      sl_train_page_set_epochs  (SlTrainPage *self,
+                                     int          epochs);
+void      sl_train_page_set_arch    (SlTrainPage *self,
+                                     const char  *arch);
+SlChart  *sl_train_page_get_chart   (SlTrainPage *self);
+
+G_END_DECLS

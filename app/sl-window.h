@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sl-application.h"
+#include "sl-catalog.h"
+#include "sl-image-list.h"
+
+G_BEGIN_DECLS
+
+/* The workbench window for one catalog: sidebar (classes, filters, model), a stack of views
+ * (browse, train, review, metrics), an inspector for the current image, a status bar with the
+ * running job. Actions (win.*): label(i) next previous accept-suggestion toggle-heatmap undo
+ * redo import open-catalog new-catalog make-splits show-view(s). */
+
+#define SL_TYPE_WINDOW (sl_window_get_type ())
+G_DECLARE_FINAL_TYPE (SlWindow, sl_window, SL, WINDOW, GtkApplicationWindow)
+
+SlWindow    *sl_window_new               (SlApplication *application);
+gboolean     sl_window_open_catalog      (SlWindow      *self,
+                                          const char    *path,
+                                          GError       **error);
+SlCatalog   *sl_window_get_catalog       (SlWindow      *self);
+SlImageList *sl_window_get_image_list    (SlWindow      *self);
+/* Imports files and folders in the background (a folder's labels.csv is applied). */
+void         sl_window_import            (SlWindow      *self,
+                                          GFile        **files,
+                                          int            n_files);
+gboolean     sl_window_is_busy           (SlWindow      *self);
+/* The annotator stored with labels; asked once when unset. */
+const char  *sl_window_get_annotator     (SlWindow      *self);
+void         sl_window_set_annotator     (SlWindow      *self,
+                                          const char    *annotator);
+/* The image the inspector shows and the keys act on (browse selection or review item). */
+gint64       sl_window_get_current_image (SlWindow      *self);
+gboolean     sl_window_select_image      (SlWindow      *self,
+                                          gint64         image_id);
+/* The model whose predictions are shown (0 = none). */
+gint64       sl_window_get_model_id      (SlWindow      *self);
+void         sl_window_set_model_id      (SlWindow      *self,
+                                          gint64         model_id);
+void         sl_window_show_error        (SlWindow      *self,
+                                          const char    *title,
+                                          const char    *detail);
+GtkWidget   *sl_window_get_page          (SlWindow      *self,
+                                          const char    *name);
+void         sl_window_set_status        (SlWindow      *self,
+                                          const char    *text);
+
+G_END_DECLS

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sl-gradcam.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sl-augment.h"
+#include "sl-net-private.h"
+
+static int
+fail (char *err, size_t err_len, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (err && err_len)
+    {
+      va_start (ap, fmt);
+      vsnprintf (err, err_len, fmt, ap);
+      va_end (ap);
+    }
+  return -1;
+}
+
+int
+sl_gradcam (sl_net *net, const float *x, int class_index, int conv_layer, float *heatmap,
+            char *err, size_t err_len)
+{
+  int conv_at = -1, seen = 0, target;
+  const sl_net_layer *T;
+  const float *grad;
+  float *cam, *alpha, mx = 0;
+  int hw;
+
+  if (class_index < 0 || class_index >= net->n_classes)
+    return fail (err, err_len, "class %d is outside 0..%d", class_index, net->n_classes - 1);
+  for (int i = 0; i < net->n_layers; i++)
+    if (net->layers[i].spec.kind == SL_LAYER_CONV)
+      {
+        if (conv_layer < 0 || seen == conv_layer)
+          conv_at = i;
+        seen++;
+      }
+  if (conv_at < 0)
+    return fail (err, err_len,
+                 seen ? "conv layer %d does not exist: the network has %d" : "the network has no "
+                 "conv layer (%d, %d)", conv_layer, seen);
+
+  /* the block's output: after the batch norm and ReLU that follow the convolution */
+  target = conv_at;
+  while (target + 1 < net->n_layers && (net->layers[target + 1].spec.kind == SL_LAYER_BN
+                                        || net->layers[target + 1].spec.kind == SL_LAYER_RELU))
+    target++;
+  T = &net->layers[target];
+  hw = T->oh * T->ow;
+  cam = malloc (sizeof (float) * ((size_t) hw + T->oc));
+  if (!cam)
+    return fail (err, err_len, "out of memory");
+  alpha = cam + hw;
+
+  /* d(class score)/d(activations) for this one image, in inference mode */
+  sl_net_load_input (net, x, 1);
+  sl_net_forward (net, 1, 0);
+  memset (net->dlogits, 0, sizeof (float) * net->n_classes);
+  net->dlogits[class_index] = 1;
+  grad = sl_net_backward (net, 1, net->dlogits, target);
+
+  /* weights: spatial mean of the gradient per channel; map: ReLU of the weighted sum */
+  for (int c = 0; c < T->oc; c++)
+    {
+      double s = 0;
+
+      for (int i = 0; i < hw; i++)
+        s += grad[(size_t) c * hw + i];
+      alpha[c] = (float) (s / hw);
+    }
+  for (int i = 0; i < hw; i++)
+    {
+      double s = 0;
+
+      for (int c = 0; c < T->oc; c++)
+        s += alpha[c] * T->out[(size_t) c * hw + i];
+      cam[i] = s > 0 ? (float) s : 0;
+      if (cam[i] > mx)
+        mx = cam[i];
+    }
+  for (int i = 0; i < hw; i++)
+    cam[i] = mx > 0 ? cam[i] / mx : 0;
+  sl_resize_bilinear (cam, 1, T->oh, T->ow, heatmap, net->in_h, net->in_w);
+  for (int i = 0; i < net->in_h * net->in_w; i++)
+    heatmap[i] = fminf (fmaxf (heatmap[i], 0), 1);
+  free (cam);
+  return 0;
+}

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sl-train.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sl-metrics.h"
+#include "sl-net-private.h"
+#include "sl-optim.h"
+
+void
+sl_train_config_default (sl_train_config *cfg)
+{
+  memset (cfg, 0, sizeof *cfg);
+  cfg->epochs = 12;
+  cfg->batch_size = 64;
+  cfg->lr = 2e-3f;
+  cfg->weight_decay = 1e-2f;
+  cfg->momentum = 0.9f;
+  cfg->optimizer = SL_OPT_ADAMW;
+  cfg->schedule = SL_SCHED_COSINE;
+  cfg->seed = 1;
+  cfg->threads = 0;
+  cfg->class_weights = 1;
+  cfg->patience = 0;
+  sl_augment_config_default (&cfg->augment);
+  cfg->augment.hflip = 1;
+  cfg->augment.rotate_degrees = 5;
+  cfg->augment.shift = 0.05f;
+  cfg->label_smoothing = 0.05f;
+  cfg->warmup_epochs = 1;
+}
+
+static int
+fail (char *err, size_t err_len, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (err && err_len)
+    {
+      va_start (ap, fmt);
+      vsnprintf (err, err_len, fmt, ap);
+      va_end (ap);
+    }
+  return -1;
+}
+
+static double
+now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int
+check_dataset (const sl_net *net, const sl_dataset *d, const char *name, char *err,
+               size_t err_len)
+{
+  if (d->c != net->in_c || d->h != net->in_h || d->w != net->in_w)
+    return fail (err, err_len, "the %s images are %dx%dx%d but the network takes %dx%dx%d", name,
+                 d->c, d->h, d->w, net->in_c, net->in_h, net->in_w);
+  for (int i = 0; i < d->n; i++)
+    if (d->y[i] < 0 || d->y[i] >= net->n_classes)
+      return fail (err, err_len, "%s image %d has label %d, outside 0..%d", name, i, d->y[i],
+                   net->n_classes - 1);
+  return 0;
+}
+
+/* Validation: probabilities for every image, then accuracy, AUC and mean cross-entropy. */
+static void
+evaluate (sl_net *net, const sl_dataset *val, float *probs, float *loss, float *accuracy,
+          float *auc)
+{
+  const int K = net->n_classes;
+  sl_metrics m;
+  double l = 0;
+
+  sl_net_predict (net, val->x, val->n, probs);
+  for (int i = 0; i < val->n; i++)
+    l -= log (fmax (probs[(size_t) i * K + val->y[i]], 1e-12));
+  *loss = (float) (l / val->n);
+  if (sl_metrics_compute (&m, val->y, probs, val->n, K) == 0)
+    {
+      *accuracy = (float) m.accuracy;
+      *auc = (float) m.auc;
+      sl_metrics_free (&m);
+    }
+  else
+    *accuracy = *auc = NAN;
+}
+
+int
+sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_train_config *cfg,
+          sl_progress_fn progress, void *user, sl_train_result *result, char *err, size_t err_len)
+{
+  const int K = net->n_classes, B = cfg->batch_size, n = train->n;
+  const size_t img = (size_t) net->in_c * net->in_h * net->in_w;
+  const size_t n_state = net->n_params + net->n_buffers;
+  const int aug_on = cfg->augment.hflip || cfg->augment.rotate_degrees != 0
+                     || cfg->augment.shift != 0 || cfg->augment.scale != 0
+                     || cfg->augment.brightness != 0 || cfg->augment.contrast != 0;
+  const int have_val = val && val->n > 0;
+  int batches, *order = NULL, *by = NULL, status = 0, since_best = 0;
+  float *bx = NULL, *best = NULL, *val_probs = NULL, class_weight[256], *cw = NULL;
+  long step = 0, total_steps, warmup;
+  double t0 = now (), images = 0, best_score = -INFINITY, best_loss = INFINITY;
+  sl_optim opt = { 0 };
+  sl_rng rng;
+  sl_train_result res = { 0 };
+
+  if (n < 2)
+    return fail (err, err_len, "training needs at least 2 images, got %d", n);
+  if (B < 2 || B > net->max_batch)
+    return fail (err, err_len, "batch size %d must be between 2 and the network's maximum %d", B,
+                 net->max_batch);
+  if (cfg->epochs < 1)
+    return fail (err, err_len, "epochs must be at least 1, got %d", cfg->epochs);
+  if (check_dataset (net, train, "training", err, err_len) < 0
+      || (have_val && check_dataset (net, val, "validation", err, err_len) < 0))
+    return -1;
+  if (K > (int) (sizeof class_weight / sizeof *class_weight))
+    return fail (err, err_len, "too many classes (%d)", K);
+
+  sl_set_threads (cfg->threads);
+
+  /* normalisation from the training split */
+  {
+    double s = 0, s2 = 0;
+    size_t len = img * n;
+
+    for (size_t i = 0; i < len; i++)
+      {
+        s += train->x[i];
+        s2 += (double) train->x[i] * train->x[i];
+      }
+    s /= len;
+    sl_net_set_normalisation (net, (float) s, (float) sqrt (fmax (s2 / len - s * s, 0)));
+  }
+
+  /* balanced class weights: n / (K n_k) */
+  if (cfg->class_weights)
+    {
+      int counts[256] = { 0 };
+
+      for (int i = 0; i < n; i++)
+        counts[train->y[i]]++;
+      for (int k = 0; k < K; k++)
+        class_weight[k] = counts[k] ? (float) n / ((float) K * counts[k]) : 0;
+      cw = class_weight;
+    }
+
+  /* an incomplete last batch of one image is dropped: batch norm needs two */
+  batches = n / B + (n % B >= 2);
+  total_steps = (long) batches * cfg->epochs;
+  warmup = (long) (cfg->warmup_epochs * batches);
+  if (warmup >= total_steps)
+    warmup = total_steps / 10;
+
+  order = malloc (sizeof (int) * n);
+  by = malloc (sizeof (int) * B);
+  bx = malloc (sizeof (float) * img * B);
+  best = malloc (sizeof (float) * (n_state ? n_state : 1));
+  val_probs = have_val ? malloc (sizeof (float) * (size_t) val->n * K) : NULL;
+  if (!order || !by || !bx || !best || (have_val && !val_probs)
+      || sl_optim_init (&opt, cfg->optimizer, net->n_params, net->n_decay, cfg->momentum,
+                        cfg->weight_decay) < 0)
+    {
+      status = fail (err, err_len, "out of memory");
+      goto out;
+    }
+  for (int i = 0; i < n; i++)
+    order[i] = i;
+  sl_rng_seed (&rng, cfg->seed * 0x9e3779b97f4a7c15ull + 0x7261696eull);
+
+  for (int epoch = 0; epoch < cfg->epochs && !res.cancelled; epoch++)
+    {
+      double loss_sum = 0;
+      int correct = 0, seen = 0;
+      sl_train_progress p = { 0 };
+
+      sl_rng_shuffle (&rng, order, n);
+      for (int b = 0; b < batches; b++)
+        {
+          const int start = b * B, nb = n - start < B ? n - start : B;
+          const float *logits;
+          float loss;
+
+          for (int i = 0; i < nb; i++)
+            {
+              const float *src = train->x + (size_t) order[start + i] * img;
+
+              by[i] = train->y[order[start + i]];
+              if (aug_on)
+                sl_augment_image (&cfg->augment, &rng, src, bx + i * img, net->in_c, net->in_h,
+                                  net->in_w);
+              else
+                memcpy (bx + i * img, src, sizeof (float) * img);
+            }
+          sl_net_load_input (net, bx, nb);
+          logits = sl_net_forward (net, nb, 1);
+          loss = sl_softmax_xent (K, nb, logits, by, cw, cfg->label_smoothing, net->probs,
+                                  net->dlogits);
+          sl_net_backward (net, nb, net->dlogits, -1);
+          sl_optim_step (&opt, net->params, net->grads,
+                         sl_lr_at (cfg->schedule, cfg->lr, step, total_steps, warmup));
+          step++;
+
+          for (int i = 0; i < nb; i++)
+            {
+              int arg = 0;
+
+              for (int k = 1; k < K; k++)
+                if (net->probs[(size_t) k * nb + i] > net->probs[(size_t) arg * nb + i])
+                  arg = k;
+              correct += arg == by[i];
+            }
+          loss_sum += (double) loss * nb;
+          seen += nb;
+          images += nb;
+
+          p.epoch = epoch + 1;
+          p.epochs = cfg->epochs;
+          p.batch = b + 1;
+          p.batches = batches;
+          p.loss = (float) (loss_sum / seen);
+          p.accuracy = (float) correct / seen;
+          p.val_loss = p.val_accuracy = p.val_auc = NAN;
+          p.images_per_second = images / (now () - t0);
+          if (progress && progress (&p, user))
+            {
+              res.cancelled = 1;
+              break;
+            }
+        }
+      if (res.cancelled)
+        break;
+      res.epochs_run = epoch + 1;
+
+      if (have_val)
+        {
+          double score;
+
+          evaluate (net, val, val_probs, &p.val_loss, &p.val_accuracy, &p.val_auc);
+          /* AUC ranks without a threshold, so it carries over to a test split with another
+           * class balance better than accuracy does; accuracy when AUC is undefined */
+          score = isnan (p.val_auc) ? p.val_accuracy : p.val_auc;
+          if (score > best_score || (score == best_score && p.val_loss < best_loss))
+            {
+              best_score = score;
+              best_loss = p.val_loss;
+              res.best_epoch = epoch + 1;
+              res.best_val_accuracy = p.val_accuracy;
+              res.best_val_auc = p.val_auc;
+              memcpy (best, net->params, sizeof (float) * net->n_params);
+              memcpy (best + net->n_params, net->buffers, sizeof (float) * net->n_buffers);
+              since_best = 0;
+            }
+          else
+            since_best++;
+        }
+      p.epoch_done = 1;
+      p.images_per_second = images / (now () - t0);
+      if (progress && progress (&p, user))
+        res.cancelled = 1;
+      if (have_val && cfg->patience > 0 && since_best >= cfg->patience)
+        break;
+    }
+
+  if (have_val && res.best_epoch > 0)
+    {
+      memcpy (net->params, best, sizeof (float) * net->n_params);
+      memcpy (net->buffers, best + net->n_params, sizeof (float) * net->n_buffers);
+    }
+  else if (!have_val)
+    res.best_epoch = res.epochs_run;
+
+out:
+  res.seconds = now () - t0;
+  res.images_per_second = res.seconds > 0 ? images / res.seconds : 0;
+  if (result)
+    *result = res;
+  sl_optim_free (&opt);
+  free (order);
+  free (by);
+  free (bx);
+  free (best);
+  free (val_probs);
+  return status;
+}

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-roc-curve.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "sl-plot-private.h"
+#include "sl-widgets-private.h"
+
+#define PAD 12.0
+
+typedef struct
+{
+  char    *label;    /* name with its AUC */
+  GdkRGBA  color;
+  float   *fpr;
+  float   *tpr;
+  guint    n;
+} Series;
+
+struct _SlRocCurve
+{
+  GtkWidget  parent_instance;
+
+  GPtrArray *series;
+};
+
+G_DEFINE_FINAL_TYPE (SlRocCurve, sl_roc_curve, GTK_TYPE_WIDGET)
+
+static void
+series_free (gpointer data)
+{
+  Series *series = data;
+
+  g_free (series->label);
+  g_free (series->fpr);
+  g_free (series->tpr);
+  g_free (series);
+}
+
+static void
+draw_legend (SlRocCurve        *self,
+             cairo_t           *cr,
+             PangoLayout       *layout,
+             const GdkRGBA     *fg,
+             const SlPlotFrame *frame)
+{
+  double widest = 0, x, y;
+  int w, h;
+
+  if (self->series->len == 0)
+    return;
+  _sl_plot_text_size (layout, "0", &w, &h);
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      widest = MAX (widest, _sl_plot_legend_item (cr, layout, fg, &series->color, FALSE,
+                                                  series->label, 0, 0, TRUE));
+    }
+
+  /* Bottom right, inside the plot, where ROC curves leave room. */
+  x = frame->area.origin.x + frame->area.size.width - widest - 16;
+  y = frame->area.origin.y + frame->area.size.height - 12 - self->series->len * (h + 4);
+  cairo_save (cr);
+  cairo_rectangle (cr, x - 8, y - 6, widest + 16, self->series->len * (h + 4) + 8);
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.05);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      _sl_plot_legend_item (cr, layout, fg, &series->color, FALSE, series->label, x,
+                            y + i * (h + 4), FALSE);
+    }
+}
+
+static void
+sl_roc_curve_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  SlRocCurve *self = SL_ROC_CURVE (widget);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+  static const double dash[] = { 4, 4 };
+  SlPlotFrame frame;
+  double left, bottom, size;
+  GdkRGBA fg;
+  int text_w, text_h;
+  cairo_t *cr;
+
+  _sl_widget_get_color (widget, &fg);
+  _sl_plot_text_size (layout, "0.0", &text_w, &text_h);
+  left = PAD + text_h + 6 + text_w + 6;
+  bottom = PAD + text_h + 4 + text_h + 4;
+  /* A square plot: both axes are rates. */
+  size = MIN (width - left - PAD - 8, height - bottom - PAD - text_h / 2.0);
+  if (size < 40)
+    return;
+
+  _sl_ticks_compute (&frame.x, 0, 1, 5);
+  frame.y = frame.x;
+  frame.area = GRAPHENE_RECT_INIT (left + MAX (0, (width - left - PAD - 8 - size) / 2),
+                                   PAD + text_h / 2.0, size, size);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  _sl_plot_draw_frame (cr, layout, &fg, &frame, NULL);
+
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.7);
+  _sl_plot_text (cr, layout, _("False positive rate"), frame.area.origin.x + size / 2,
+                 frame.area.origin.y + size + 4 + text_h + 4, 0.5, 0);
+  {
+    int w, h;
+
+    _sl_plot_text_size (layout, _("True positive rate"), &w, &h);
+    cairo_save (cr);
+    cairo_translate (cr, frame.area.origin.x - 6 - text_w - 6 - h,
+                     frame.area.origin.y + size / 2 + w / 2.0);
+    cairo_rotate (cr, -G_PI / 2);
+    cairo_move_to (cr, 0, 0);
+    pango_cairo_show_layout (cr, layout);
+    cairo_restore (cr);
+  }
+
+  /* Chance. */
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.35);
+  cairo_set_line_width (cr, 1);
+  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+  cairo_move_to (cr, _sl_plot_frame_x (&frame, 0), _sl_plot_frame_y (&frame, &frame.y, 0));
+  cairo_line_to (cr, _sl_plot_frame_x (&frame, 1), _sl_plot_frame_y (&frame, &frame.y, 1));
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      for (guint j = 0; j < series->n; j++)
+        cairo_line_to (cr, _sl_plot_frame_x (&frame, series->fpr[j]),
+                       _sl_plot_frame_y (&frame, &frame.y, series->tpr[j]));
+      if (series->n == 0)
+        continue;
+      /* A light fill under a single curve shows the area its AUC measures. */
+      if (self->series->len == 1)
+        {
+          cairo_path_t *path = cairo_copy_path (cr);
+
+          cairo_line_to (cr, _sl_plot_frame_x (&frame, series->fpr[series->n - 1]),
+                         _sl_plot_frame_y (&frame, &frame.y, 0));
+          cairo_line_to (cr, _sl_plot_frame_x (&frame, series->fpr[0]),
+                         _sl_plot_frame_y (&frame, &frame.y, 0));
+          cairo_close_path (cr);
+          cairo_set_source_rgba (cr, series->color.red, series->color.green,
+                                 series->color.blue, 0.12);
+          cairo_fill (cr);
+          cairo_append_path (cr, path);
+          cairo_path_destroy (path);
+        }
+      _sl_plot_set_line (cr, &series->color, FALSE);
+      cairo_stroke (cr);
+    }
+
+  draw_legend (self, cr, layout, &fg, &frame);
+  cairo_destroy (cr);
+}
+
+static void
+sl_roc_curve_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  *minimum = 160;
+  *natural = 360;
+}
+
+static void
+sl_roc_curve_finalize (GObject *object)
+{
+  SlRocCurve *self = SL_ROC_CURVE (object);
+
+  g_ptr_array_unref (self->series);
+
+  G_OBJECT_CLASS (sl_roc_curve_parent_class)->finalize (object);
+}
+
+static void
+sl_roc_curve_class_init (SlRocCurveClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = sl_roc_curve_finalize;
+  widget_class->snapshot = sl_roc_curve_snapshot;
+  widget_class->measure = sl_roc_curve_measure;
+
+  gtk_widget_class_set_css_name (widget_class, "roccurve");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  _sl_widgets_ensure_style ();
+}
+
+static void
+update_description (SlRocCurve *self)
+{
+  g_autoptr(GString) text = g_string_new (_("ROC curve"));
+
+  for (guint i = 0; i < self->series->len; i++)
+    g_string_append_printf (text, "\n%s", ((Series *) g_ptr_array_index (self->series, i))->label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), text->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text->str, -1);
+}
+
+static void
+sl_roc_curve_init (SlRocCurve *self)
+{
+  self->series = g_ptr_array_new_with_free_func (series_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("ROC curve"), -1);
+  update_description (self);
+}
+
+GtkWidget *
+sl_roc_curve_new (void)
+{
+  return g_object_new (SL_TYPE_ROC_CURVE, NULL);
+}
+
+guint
+sl_roc_curve_add_series (SlRocCurve    *self,
+                         const char    *name,
+                         const GdkRGBA *color,
+                         const float   *fpr,
+                         const float   *tpr,
+                         guint          n_points,
+                         double         auc)
+{
+  Series *series;
+
+  g_return_val_if_fail (SL_IS_ROC_CURVE (self), 0);
+  g_return_val_if_fail (name != NULL && color != NULL, 0);
+  g_return_val_if_fail (n_points == 0 || (fpr != NULL && tpr != NULL), 0);
+
+  series = g_new0 (Series, 1);
+  series->label = isnan (auc) ? g_strdup (name) : g_strdup_printf (_("%s (AUC %.3f)"), name, auc);
+  series->color = *color;
+  series->fpr = g_memdup2 (fpr, sizeof (float) * n_points);
+  series->tpr = g_memdup2 (tpr, sizeof (float) * n_points);
+  series->n = n_points;
+  g_ptr_array_add (self->series, series);
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return self->series->len - 1;
+}
+
+guint
+sl_roc_curve_get_n_series (SlRocCurve *self)
+{
+  g_return_val_if_fail (SL_IS_ROC_CURVE (self), 0);
+  return self->series->len;
+}
+
+void
+sl_roc_curve_clear (SlRocCurve *self)
+{
+  g_return_if_fail (SL_IS_ROC_CURVE (self));
+
+  g_ptr_array_set_size (self->series, 0);
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
