@@ -153,7 +153,11 @@ sl_browse_view_dispose (GObject *object)
 {
   SlBrowseView *self = SL_BROWSE_VIEW (object);
 
-  g_clear_pointer ((GtkWidget **) &self->scrolled_window, gtk_widget_unparent);
+  if (self->scrolled_window != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->scrolled_window));
+      self->scrolled_window = NULL;
+    }
   g_clear_object (&self->cache);
   g_clear_pointer (&self->table, sl_class_table_unref);
   G_OBJECT_CLASS (sl_browse_view_parent_class)->dispose (object);

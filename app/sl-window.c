@@ -78,6 +78,7 @@ struct _SlWindow
   double window_width;
 
   GCancellable *import_cancellable;
+  SlCatalog *import_catalog;  /* the catalog the running import writes to */
   GArray *pending_label;      /* class index waiting for the annotator dialog (0 or 1 item) */
 };
 
@@ -272,8 +273,10 @@ class_row_new (const SlClassInfo *info,
   GtkWidget *name = gtk_label_new (info->name);
   GtkWidget *count = gtk_label_new (NULL);
   GtkWidget *key = gtk_label_new (info->shortcut);
-  g_autofree char *hex = gdk_rgba_to_string (color);
-  g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span>", hex);
+  g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"#%02x%02x%02x\">●</span>",
+                                                     (int) (color->red * 255 + .5),
+                                                     (int) (color->green * 255 + .5),
+                                                     (int) (color->blue * 255 + .5));
   GtkWidget *row = gtk_list_box_row_new ();
 
   gtk_label_set_markup (GTK_LABEL (swatch), markup);
@@ -1036,13 +1039,14 @@ on_import_done_cb (GObject      *source,
   g_auto(GStrv) notices = NULL;
   SlImportStats stats = { 0 };
   g_autofree char *text = NULL;
+  g_autoptr(SlCatalog) catalog = g_steal_pointer (&self->import_catalog);
   gboolean ok;
 
-  ok = sl_import_job_run_finish (SL_CATALOG (source), result, &stats, &notices, &error);
+  ok = sl_import_job_run_finish (catalog, result, &stats, &notices, &error);
   g_clear_object (&self->import_cancellable);
   gtk_widget_set_visible (GTK_WIDGET (self->job_progress), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->job_cancel), FALSE);
-  if (self->catalog != SL_CATALOG (source))
+  if (self->catalog != catalog)
     return;
   on_images_changed_cb (self);
   text = g_strdup_printf (_("Imported %u new images; %u duplicates and %u unreadable files skipped"),
@@ -1100,6 +1104,7 @@ sl_window_import (SlWindow  *self,
   g_ptr_array_add (paths, NULL);
 
   self->import_cancellable = g_cancellable_new ();
+  self->import_catalog = g_object_ref (self->catalog);
   gtk_progress_bar_set_fraction (self->job_progress, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->job_progress), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->job_cancel), TRUE);

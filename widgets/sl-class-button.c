@@ -130,9 +130,15 @@ sl_class_button_set_class (SlClassButton *self,
   self->shortcut = shortcut;
 
   gtk_label_set_text (self->name_label, name);
+  /* Ellipsize only long names, and only when the palette is really short of room. */
+  gtk_label_set_width_chars (self->name_label, MIN ((int) g_utf8_strlen (name, -1), 12));
   key = shortcut != 0 ? g_strdup_printf ("%u", shortcut) : NULL;
   gtk_label_set_text (self->key_label, key != NULL ? key : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->key_label), key != NULL);
+  /* An empty keycap keeps the counts aligned. */
+  if (key != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->key_label), "empty");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->key_label), "empty");
   gtk_widget_queue_draw (GTK_WIDGET (self->swatch));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, key != NULL ? key : "",
@@ -191,7 +197,7 @@ sl_class_button_set_suggested (SlClassButton *self,
       gtk_label_set_text (self->badge_label, text);
     }
   else
-    gtk_label_set_text (self->badge_label, suggested ? _("Suggested") : "");
+    gtk_label_set_text (self->badge_label, suggested ? _("AI") : "");
   gtk_widget_set_visible (GTK_WIDGET (self->badge_label), suggested);
   update_tooltip (self);
 }

@@ -6,19 +6,14 @@
 #define LEGEND_SAMPLE 18.0
 #define LEGEND_GAP    6.0
 
-/* The nice number (1, 2, 5 × 10^k) closest to @value (@round) or not below it (Heckbert). */
+/* The nice number (1, 2, 5 × 10^k) closest to @value (Heckbert's rounding). */
 static double
-nice_number (double   value,
-             gboolean round)
+nice_number (double value)
 {
   double exponent = floor (log10 (value));
   double fraction = value / pow (10, exponent);
-  double nice;
+  double nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
 
-  if (round)
-    nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
-  else
-    nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
   return nice * pow (10, exponent);
 }
 
@@ -44,7 +39,7 @@ _sl_ticks_compute (SlTicks *ticks,
       lo -= pad;
       hi += pad;
     }
-  ticks->step = nice_number (nice_number (hi - lo, FALSE) / MAX (target, 1), TRUE);
+  ticks->step = nice_number ((hi - lo) / MAX (target, 1));
   ticks->min = floor (lo / ticks->step + 1e-9) * ticks->step;
   ticks->max = ceil (hi / ticks->step - 1e-9) * ticks->step;
 }

@@ -13,7 +13,8 @@
 /* PNG is decoded with libpng directly rather than through GdkPixbuf: GdkPixbuf turns every PNG
  * into 8-bit RGB(A), losing 16-bit grayscale, and libpng on memory is also several times faster
  * for the many tiny files of a typical dataset. Alpha is dropped (not composited): medical images
- * carry no meaningful transparency. */
+ * carry no meaningful transparency. An RGB PNG whose pixels all have R == G == B is stored as
+ * gray, like the GdkPixbuf formats. */
 
 typedef struct
 {
@@ -130,5 +131,6 @@ sl_png_decode (const guint8  *data,
                              pixels, stride * height);
   image->bits = color_type == PNG_COLOR_TYPE_PALETTE ? 8 : depth;
   image->format = g_strdup ("png");
+  sl_image_reduce_gray (image);   /* gray saved as RGB is gray, as for the other formats */
   return image;
 }

@@ -118,11 +118,12 @@ sl_canvas_text (SlCanvas       *canvas,
 void
 sl_canvas_text_extent (SlCanvas    *canvas,
                        SlTextStyle  style,
+                       double       wrap_width,
                        const char  *text,
                        double      *width,
                        double      *height)
 {
-  g_autoptr(PangoLayout) layout = make_layout (canvas, style, 0, text);
+  g_autoptr(PangoLayout) layout = make_layout (canvas, style, wrap_width, text);
   int w, h;
 
   pango_layout_get_size (layout, &w, &h);
@@ -353,7 +354,7 @@ draw_legend (SlCanvas           *canvas,
       {
         double w;
 
-        sl_canvas_text_extent (canvas, SL_TEXT_TINY, series[i].label, &w, NULL);
+        sl_canvas_text_extent (canvas, SL_TEXT_TINY, 0, series[i].label, &w, NULL);
         label_w = MAX (label_w, w);
         n++;
       }
@@ -599,8 +600,8 @@ sl_canvas_colorbar (SlCanvas   *canvas,
   cairo_pattern_t *gradient;
   double low_w, high_w, bar_x, bar_w;
 
-  sl_canvas_text_extent (canvas, SL_TEXT_TINY, low, &low_w, NULL);
-  sl_canvas_text_extent (canvas, SL_TEXT_TINY, high, &high_w, NULL);
+  sl_canvas_text_extent (canvas, SL_TEXT_TINY, 0, low, &low_w, NULL);
+  sl_canvas_text_extent (canvas, SL_TEXT_TINY, 0, high, &high_w, NULL);
   bar_x = x + low_w + 5;
   bar_w = w - low_w - high_w - 10;
   gradient = cairo_pattern_create_linear (bar_x, 0, bar_x + bar_w, 0);

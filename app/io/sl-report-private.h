@@ -69,8 +69,10 @@ double sl_canvas_text    (SlCanvas       *canvas,
                           PangoAlignment  align,
                           guint32         rgb,
                           const char     *text);
+/* Size of text wrapped to width (0 = no wrapping). */
 void   sl_canvas_text_extent (SlCanvas    *canvas,
                               SlTextStyle  style,
+                              double       wrap_width,
                               const char  *text,
                               double      *width,
                               double      *height);

@@ -90,23 +90,28 @@ sl_gui_test_press_key (GtkWidget       *widget,
 }
 
 GdkTexture *
-sl_gui_test_render (GtkWidget *widget)
+sl_gui_test_render_now (GtkWidget *widget)
 {
-  int width, height;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
 
   g_assert_nonnull (renderer);
-  /* Let a pending relayout and frame happen first. */
-  sl_gui_test_iterate (40);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
   return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+GdkTexture *
+sl_gui_test_render (GtkWidget *widget)
+{
+  /* Let a pending relayout and frame happen first. */
+  sl_gui_test_iterate (40);
+  return sl_gui_test_render_now (widget);
 }
 
 guint32

@@ -28,6 +28,8 @@ gboolean            sl_gui_test_press_key       (GtkWidget  *widget,
 /* Runs the main loop briefly (pending layout, a frame), then renders @widget as it is on
  * screen with its window's renderer into a new texture. */
 GdkTexture         *sl_gui_test_render          (GtkWidget  *widget);
+/* The same without running the main loop (for timing). */
+GdkTexture         *sl_gui_test_render_now      (GtkWidget  *widget);
 /* The texture's pixel as 0xAARRGGBB (premultiplied). */
 guint32             sl_gui_test_pixel           (GdkTexture *texture,
                                                  int         x,

@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "sl-catalog.h"
+#include "sl-error.h"
+#include "sl-evaluate-job.h"
+#include "sl-importer.h"
+#include "sl-json.h"
+#include "sl-model.h"
+#include "sl-test-util.h"
+#include "sl-train-job.h"
+
+#define TINY_ARCH "conv3:8,bn,relu,maxpool2,conv3:16,bn,relu,gap,fc:2"
+
+typedef struct
+{
+  char *dir;
+  char *catalog_path;
+  SlCatalog *catalog;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImporter) importer = NULL;
+  g_autofree char *images = NULL;
+  SlImportStats stats;
+
+  fixture->dir = g_dir_make_tmp ("sl-jobs-XXXXXX", &error);
+  g_assert_no_error (error);
+  images = g_build_filename (fixture->dir, "images", NULL);
+  sl_test_copy_demo_subset (images, 60, 20, 20);
+
+  fixture->catalog_path = g_build_filename (fixture->dir, "test.sightline", NULL);
+  fixture->catalog = sl_catalog_open (fixture->catalog_path, &error);
+  g_assert_no_error (error);
+
+  importer = sl_importer_new (fixture->catalog);
+  sl_importer_add_path (importer, images);
+  g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.imported, ==, 200);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->catalog);
+  sl_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->catalog_path);
+}
+
+static void
+tiny_settings (SlTrainSettings *settings,
+               int              epochs)
+{
+  sl_train_settings_init (settings);
+  settings->arch = g_strdup (TINY_ARCH);
+  settings->epochs = epochs;
+  settings->batch_size = 32;
+  settings->seed = 7;
+  settings->threads = 1;
+}
+
+static void
+count_epochs_cb (const SlTrainProgress *progress,
+                 gpointer               user_data)
+{
+  int *epochs = user_data;
+
+  if (progress->epoch_done)
+    {
+      g_assert_cmpint (progress->epoch, ==, *epochs + 1);
+      g_assert_true (progress->val_accuracy >= 0 && progress->val_accuracy <= 1);
+      (*epochs)++;
+    }
+}
+
+static void
+test_train_stores_model_and_predictions (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(SlJson) metrics = NULL;
+  SlTrainSettings settings;
+  SlTrainOutcome outcome = { 0 };
+  SlImageFilter filter;
+  SlModelInfo *info;
+  int epochs = 0;
+
+  tiny_settings (&settings, 3);
+  g_assert_true (sl_train_job_run (fixture->catalog_path, &settings, count_epochs_cb, &epochs,
+                                   NULL, &outcome, &error));
+  g_assert_no_error (error);
+  sl_train_settings_clear (&settings);
+
+  g_assert_cmpint (epochs, ==, 3);
+  g_assert_cmpint (outcome.epochs_run, ==, 3);
+  g_assert_cmpint (outcome.model_id, >, 0);
+  g_assert_cmpint (outcome.best_epoch, >=, 1);
+  g_assert_cmpfloat (outcome.images_per_second, >, 0);
+
+  models = sl_catalog_list_models (fixture->catalog);
+  g_assert_cmpuint (models->len, ==, 1);
+  info = g_ptr_array_index (models, 0);
+  g_assert_cmpint (info->id, ==, outcome.model_id);
+  g_assert_cmpstr (info->arch, ==, TINY_ARCH);
+  metrics = sl_json_parse (info->metrics_json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl_json_get_length (sl_json_get_member (metrics, "history")), ==, 3);
+  g_assert_cmpfloat (sl_json_member_number (metrics, "train_images", 0), ==, 120);
+
+  sl_image_filter_init (&filter);
+  ids = sl_catalog_query_images (fixture->catalog, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 200);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      float probs[2] = { -1, -1 };
+
+      g_assert_true (sl_catalog_get_prediction (fixture->catalog, outcome.model_id,
+                                                g_array_index (ids, gint64, i), probs, 2));
+      g_assert_cmpfloat_with_epsilon (probs[0] + probs[1], 1.0, 1e-4);
+    }
+}
+
+static void
+test_train_is_deterministic (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  SlTrainOutcome first = { 0 }, second = { 0 };
+  SlTrainSettings settings;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  SlImageFilter filter;
+
+  tiny_settings (&settings, 2);
+  g_assert_true (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, &first,
+                                   &error));
+  g_assert_true (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, &second,
+                                   &error));
+  g_assert_no_error (error);
+  sl_train_settings_clear (&settings);
+
+  g_assert_cmpint (first.model_id, !=, second.model_id);
+  g_assert_cmpfloat (first.best_val_accuracy, ==, second.best_val_accuracy);
+  sl_image_filter_init (&filter);
+  ids = sl_catalog_query_images (fixture->catalog, &filter, &error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      float a[2], b[2];
+      gint64 id = g_array_index (ids, gint64, i);
+
+      g_assert_true (sl_catalog_get_prediction (fixture->catalog, first.model_id, id, a, 2));
+      g_assert_true (sl_catalog_get_prediction (fixture->catalog, second.model_id, id, b, 2));
+      g_assert_cmpfloat (a[0], ==, b[0]);
+    }
+}
+
+static void
+cancel_at_second_batch_cb (const SlTrainProgress *progress,
+                           gpointer               user_data)
+{
+  if (progress->batch >= 2)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_train_cancel_writes_nothing (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  SlTrainSettings settings;
+
+  tiny_settings (&settings, 50);
+  g_assert_false (sl_train_job_run (fixture->catalog_path, &settings, cancel_at_second_batch_cb,
+                                    cancellable, cancellable, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  sl_train_settings_clear (&settings);
+
+  models = sl_catalog_list_models (fixture->catalog);
+  g_assert_cmpuint (models->len, ==, 0);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GThread *main_thread;
+  int epochs_seen;
+  gboolean finished;
+  SlTrainOutcome outcome;
+} AsyncState;
+
+static void
+async_progress_cb (const SlTrainProgress *progress,
+                   gpointer               user_data)
+{
+  AsyncState *state = user_data;
+
+  g_assert_true (g_thread_self () == state->main_thread);
+  if (progress->epoch_done)
+    state->epochs_seen++;
+}
+
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_train_job_run_finish (result, &state->outcome, &error));
+  g_assert_no_error (error);
+  state->finished = TRUE;
+  g_main_loop_quit (state->loop);
+}
+
+static void
+test_train_async_reports_on_main_thread (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  AsyncState state = { g_main_loop_new (NULL, FALSE), g_thread_self (), 0, FALSE };
+  SlTrainSettings settings;
+
+  tiny_settings (&settings, 3);
+  sl_train_job_run_async (fixture->catalog_path, &settings, async_progress_cb, &state, NULL,
+                          NULL, async_done_cb, &state);
+  sl_train_settings_clear (&settings);
+  g_main_loop_run (state.loop);
+  /* Progress idles queued before completion still run after it. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_true (state.finished);
+  g_assert_cmpint (state.outcome.model_id, >, 0);
+  g_assert_cmpint (state.epochs_seen, ==, 3);
+  g_main_loop_unref (state.loop);
+}
+
+static void
+test_evaluate_and_predict (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEvaluation) evaluation = NULL;
+  g_autoptr(SlModel) model = NULL;
+  g_autoptr(SlImage) image = NULL;
+  g_autofree float *heat = NULL;
+  SlTrainSettings settings;
+  SlTrainOutcome outcome = { 0 };
+  float probs[2];
+  float heat_max = 0;
+  int correct = 0, total = 0, width, height;
+
+  tiny_settings (&settings, 4);
+  g_assert_true (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, &outcome,
+                                   &error));
+  sl_train_settings_clear (&settings);
+
+  evaluation = sl_evaluate (fixture->catalog_path, outcome.model_id, SL_SPLIT_TEST, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (evaluation->n, ==, 40);
+  g_assert_cmpint (evaluation->n_classes, ==, 2);
+  g_assert_cmpstr (evaluation->class_names[0], ==, "normal");
+  for (int t = 0; t < 2; t++)
+    for (int p = 0; p < 2; p++)
+      {
+        total += evaluation->confusion[t * 2 + p];
+        correct += t == p ? evaluation->confusion[t * 2 + p] : 0;
+      }
+  g_assert_cmpint (total, ==, 40);
+  g_assert_cmpfloat_with_epsilon (evaluation->accuracy, correct / 40.0, 1e-9);
+  g_assert_true (evaluation->auc >= 0 && evaluation->auc <= 1);
+
+  model = sl_model_load_from_catalog (fixture->catalog, outcome.model_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_model_get_n_classes (model), ==, 2);
+  sl_model_get_input_size (model, &width, &height);
+  g_assert_cmpint (width, ==, 28);
+  image = sl_catalog_load_image (fixture->catalog, evaluation->image_ids[0], &error);
+  g_assert_no_error (error);
+  heat = g_new (float, width * height);
+  g_assert_true (sl_model_predict (model, image, probs, heat, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (probs[0] + probs[1], 1.0, 1e-4);
+  g_assert_cmpfloat_with_epsilon (probs[0], evaluation->probs[0], 1e-5);
+  for (int i = 0; i < width * height; i++)
+    {
+      g_assert_true (heat[i] >= 0 && heat[i] <= 1);
+      heat_max = MAX (heat_max, heat[i]);
+    }
+  g_assert_cmpfloat (heat_max, >, 0.5);
+}
+
+static void
+test_train_refuses_bad_settings (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  SlTrainSettings settings;
+  g_autoptr(GError) error = NULL;
+
+  tiny_settings (&settings, 1);
+  g_free (settings.arch);
+  settings.arch = g_strdup ("conv3:8,relu,gap,fc:3");
+  g_assert_false (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, NULL,
+                                    &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "2 classes"));
+  g_clear_error (&error);
+
+  g_free (settings.arch);
+  settings.arch = g_strdup ("conv3:8,wobble,fc:2");
+  g_assert_false (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, NULL,
+                                    &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "wobble"));
+  sl_train_settings_clear (&settings);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/sightline/jobs/train-stores-model-and-predictions", Fixture, NULL,
+              fixture_set_up, test_train_stores_model_and_predictions, fixture_tear_down);
+  g_test_add ("/sightline/jobs/train-is-deterministic", Fixture, NULL,
+              fixture_set_up, test_train_is_deterministic, fixture_tear_down);
+  g_test_add ("/sightline/jobs/train-cancel-writes-nothing", Fixture, NULL,
+              fixture_set_up, test_train_cancel_writes_nothing, fixture_tear_down);
+  g_test_add ("/sightline/jobs/train-async-reports-on-main-thread", Fixture, NULL,
+              fixture_set_up, test_train_async_reports_on_main_thread, fixture_tear_down);
+  g_test_add ("/sightline/jobs/evaluate-and-predict", Fixture, NULL,
+              fixture_set_up, test_evaluate_and_predict, fixture_tear_down);
+  g_test_add ("/sightline/jobs/train-refuses-bad-settings", Fixture, NULL,
+              fixture_set_up, test_train_refuses_bad_settings, fixture_tear_down);
+  return g_test_run ();
+}

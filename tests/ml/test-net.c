@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The network as a whole: arch parsing, training on small synthetic sets (it learns, it is
+ * deterministic, it cancels), Grad-CAM, checkpoints and their damage. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "sl-checkpoint.h"
+#include "sl-gradcam.h"
+#include "sl-net-private.h"
+#include "sl-train.h"
+
+/* ---- arch parsing ---- */
+
+static void
+expect_error (const char *arch, int side, const char *fragment)
+{
+  char err[256] = "";
+  sl_net *net = sl_net_create (arch, 1, side, side, 4, 1, err, sizeof err);
+
+  g_test_message ("%s -> %s", arch, err);
+  g_assert_null (net);
+  g_assert_nonnull (strstr (err, fragment));
+}
+
+static void
+test_arch (void)
+{
+  sl_layer_spec specs[SL_ARCH_MAX_LAYERS];
+  char err[256];
+  sl_net *net;
+  int n = sl_arch_parse ("conv5:16/s2/p1,bn,relu,maxpool3,dropout:0.25,conv1:8/p0,gap,fc:3",
+                         specs, SL_ARCH_MAX_LAYERS, err, sizeof err);
+
+  g_assert_cmpint (n, ==, 8);
+  g_assert_cmpint (specs[0].kind, ==, SL_LAYER_CONV);
+  g_assert_cmpint (specs[0].k, ==, 5);
+  g_assert_cmpint (specs[0].channels, ==, 16);
+  g_assert_cmpint (specs[0].stride, ==, 2);
+  g_assert_cmpint (specs[0].pad, ==, 1);
+  g_assert_cmpint (specs[3].kind, ==, SL_LAYER_MAXPOOL);
+  g_assert_cmpint (specs[3].k, ==, 3);
+  g_assert_cmpfloat (specs[4].p, ==, 0.25f);
+  g_assert_cmpint (specs[5].pad, ==, 0);
+  g_assert_cmpint (specs[7].channels, ==, 3);
+  /* default padding is "same" */
+  n = sl_arch_parse ("conv3:4,conv5:4,conv4:4,fc:2", specs, SL_ARCH_MAX_LAYERS, err, sizeof err);
+  g_assert_cmpint (specs[0].pad, ==, 1);
+  g_assert_cmpint (specs[1].pad, ==, 2);
+  g_assert_cmpint (specs[2].pad, ==, 1);
+
+  expect_error ("", 8, "empty");
+  expect_error ("conv3,fc:2", 8, "conv<K>:<C>");
+  expect_error ("conv3:0,fc:2", 8, "channels");
+  expect_error ("conv:8,fc:2", 8, "conv<K>:<C>");
+  expect_error ("conv3:8/x2,fc:2", 8, "/s<S> or /p<P>");
+  expect_error ("conv3:8/s0,fc:2", 8, "stride");
+  expect_error ("conv3:8/s2junk,fc:2", 8, "junk");
+  expect_error ("maxpool,fc:2", 8, "maxpool<K>");
+  expect_error ("dropout:1.5,fc:2", 8, "0 <= p < 1");
+  expect_error ("dropout:x,fc:2", 8, "dropout:<p>");
+  expect_error ("fc:0", 8, "fc:<N>");
+  expect_error ("conv3:8,softmax,fc:2", 8, "unknown layer \"softmax\"");
+  expect_error ("conv3:8,relu", 8, "last layer must be fc");
+  expect_error ("conv3:8,,fc:2", 8, "empty layer at position 2");
+  expect_error ("maxpool4,maxpool4,fc:2", 8, "layer 2 (maxpool4): window larger than its 2x2");
+  expect_error ("conv9:4/p0,fc:2", 5, "layer 1 (conv9): kernel larger");
+
+  net = sl_net_create ("conv3:4,bn,relu,gap,fc:2", 1, 9, 7, 4, 1, err, sizeof err);
+  g_assert_nonnull (net);
+  /* 4*9+4 + 2*4 + 2*4+2 */
+  g_assert_cmpint (sl_net_num_params (net), ==, 58);
+  g_assert_cmpint (sl_net_num_classes (net), ==, 2);
+  g_assert_cmpstr (sl_net_arch (net), ==, "conv3:4,bn,relu,gap,fc:2");
+  sl_net_free (net);
+
+  net = sl_net_create (SL_DEFAULT_ARCH, 1, 28, 28, 64, 1, err, sizeof err);
+  g_assert_nonnull (net);
+  sl_net_free (net);
+}
+
+/* ---- synthetic data ---- */
+
+/* side x side images of noise; class 1 has a bright 4x4 patch with its corner at (2, 2), and
+ * every image has a distractor patch at a random place in the right half. */
+static void
+make_patch_set (sl_dataset *d, int n, int side, uint64_t seed)
+{
+  float *x = g_new (float, (size_t) n * side * side);
+  int *y = g_new (int, n);
+  sl_rng rng;
+
+  sl_rng_seed (&rng, seed);
+  for (int i = 0; i < n; i++)
+    {
+      float *im = x + (size_t) i * side * side;
+      int dx = side / 2 + (int) sl_rng_below (&rng, side / 2 - 3), dy = (int) sl_rng_below (&rng, side - 4);
+
+      y[i] = i % 2;
+      for (int p = 0; p < side * side; p++)
+        im[p] = 0.3f * sl_rng_uniform (&rng);
+      for (int r = 0; r < 4; r++)
+        for (int c = 0; c < 4; c++)
+          {
+            im[(dy + r) * side + dx + c] = 0.9f;
+            if (y[i])
+              im[(2 + r) * side + 2 + c] = 0.9f;
+          }
+    }
+  *d = (sl_dataset) { x, y, n, 1, side, side };
+}
+
+static void
+free_set (sl_dataset *d)
+{
+  g_free ((float *) d->x);
+  g_free ((int *) d->y);
+}
+
+typedef struct
+{
+  GArray *losses;
+  int cancel_at, calls;
+} progress_log;
+
+static int
+on_progress (const sl_train_progress *p, void *user)
+{
+  progress_log *log = user;
+
+  log->calls++;
+  if (!p->epoch_done)
+    g_array_append_val (log->losses, p->loss);
+  return log->cancel_at && log->calls >= log->cancel_at;
+}
+
+static sl_net *
+train_small (const char *arch, const sl_dataset *tr, const sl_dataset *va, uint64_t seed,
+             int epochs, progress_log *log, sl_train_result *res)
+{
+  char err[256];
+  sl_net *net = sl_net_create (arch, 1, tr->h, tr->w, 32, seed, err, sizeof err);
+  sl_train_config cfg;
+
+  g_assert_nonnull (net);
+  sl_train_config_default (&cfg);
+  cfg.epochs = epochs;
+  cfg.batch_size = 32;
+  cfg.seed = seed;
+  cfg.threads = 2;
+  cfg.augment.rotate_degrees = 0;
+  cfg.augment.shift = 0;
+  cfg.augment.hflip = 0;
+  g_assert_cmpint (sl_train (net, tr, va, &cfg, on_progress, log, res, err, sizeof err), ==, 0);
+  return net;
+}
+
+#define SMALL_ARCH "conv3:8,bn,relu,maxpool2,conv3:16,bn,relu,gap,fc:2"
+
+static void
+test_learns (void)
+{
+  sl_dataset tr, va;
+  progress_log log = { g_array_new (FALSE, FALSE, sizeof (float)) };
+  sl_train_result res;
+  sl_net *net;
+  float first, last;
+
+  make_patch_set (&tr, 512, 12, 1);
+  make_patch_set (&va, 128, 12, 2);
+  net = train_small (SMALL_ARCH, &tr, &va, 7, 6, &log, &res);
+  first = g_array_index (log.losses, float, 0);
+  last = g_array_index (log.losses, float, log.losses->len - 1);
+  g_test_message ("loss %.3f -> %.3f, best val accuracy %.3f AUC %.3f at epoch %d, %.0f images/s",
+                  first, last, res.best_val_accuracy, res.best_val_auc, res.best_epoch,
+                  res.images_per_second);
+  g_assert_cmpfloat (last, <, first * 0.5f);
+  g_assert_cmpfloat (res.best_val_accuracy, >=, 0.95f);
+  g_assert_cmpint (res.epochs_run, ==, 6);
+  g_assert_cmpint (res.cancelled, ==, 0);
+  g_assert_cmpfloat (res.images_per_second, >, 0);
+  sl_net_free (net);
+  g_array_unref (log.losses);
+  free_set (&tr);
+  free_set (&va);
+}
+
+static void
+test_deterministic (void)
+{
+  sl_dataset tr, va;
+  progress_log a = { g_array_new (FALSE, FALSE, sizeof (float)) };
+  progress_log b = { g_array_new (FALSE, FALSE, sizeof (float)) };
+  progress_log c = { g_array_new (FALSE, FALSE, sizeof (float)) };
+  sl_train_result res;
+  sl_net *na, *nb, *nc;
+  sl_train_config cfg;
+  char err[256];
+
+  make_patch_set (&tr, 200, 10, 3);
+  make_patch_set (&va, 40, 10, 4);
+  /* with augmentation and dropout on: every random draw comes from the seed */
+  sl_train_config_default (&cfg);
+  na = sl_net_create ("conv3:6,bn,relu,dropout:0.2,gap,fc:2", 1, 10, 10, 32, 5, err, sizeof err);
+  nb = sl_net_create ("conv3:6,bn,relu,dropout:0.2,gap,fc:2", 1, 10, 10, 32, 5, err, sizeof err);
+  nc = sl_net_create ("conv3:6,bn,relu,dropout:0.2,gap,fc:2", 1, 10, 10, 32, 6, err, sizeof err);
+  cfg.epochs = 2;
+  cfg.batch_size = 32;
+  cfg.threads = 2;
+  cfg.seed = 5;
+  g_assert_cmpint (sl_train (na, &tr, &va, &cfg, on_progress, &a, &res, err, sizeof err), ==, 0);
+  g_assert_cmpint (sl_train (nb, &tr, &va, &cfg, on_progress, &b, &res, err, sizeof err), ==, 0);
+  cfg.seed = 6;
+  g_assert_cmpint (sl_train (nc, &tr, &va, &cfg, on_progress, &c, &res, err, sizeof err), ==, 0);
+  g_assert_cmpint (a.losses->len, ==, b.losses->len);
+  g_assert_cmpint (a.losses->len, ==, 14);
+  g_assert_cmpmem (a.losses->data, a.losses->len * sizeof (float), b.losses->data,
+                   b.losses->len * sizeof (float));
+  g_assert_cmpmem (na->params, na->n_params * sizeof (float), nb->params,
+                   nb->n_params * sizeof (float));
+  g_assert_true (memcmp (a.losses->data, c.losses->data, a.losses->len * sizeof (float)) != 0);
+  sl_net_free (na);
+  sl_net_free (nb);
+  sl_net_free (nc);
+  g_array_unref (a.losses);
+  g_array_unref (b.losses);
+  g_array_unref (c.losses);
+  free_set (&tr);
+  free_set (&va);
+}
+
+static void
+test_cancel_and_errors (void)
+{
+  sl_dataset tr, bad;
+  progress_log log = { g_array_new (FALSE, FALSE, sizeof (float)), 3 };
+  sl_train_result res;
+  sl_train_config cfg;
+  sl_net *net;
+  char err[256];
+  int *labels;
+
+  make_patch_set (&tr, 200, 10, 3);
+  net = train_small ("conv3:4,relu,gap,fc:2", &tr, NULL, 1, 5, &log, &res);
+  g_assert_cmpint (res.cancelled, ==, 1);
+  g_assert_cmpint (log.calls, ==, 3);
+  g_assert_cmpint (res.epochs_run, ==, 0);
+
+  sl_train_config_default (&cfg);
+  cfg.batch_size = 32;
+  make_patch_set (&bad, 10, 8, 3);
+  g_assert_cmpint (sl_train (net, &bad, NULL, &cfg, NULL, NULL, &res, err, sizeof err), ==, -1);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "8x8"));
+  free_set (&bad);
+  make_patch_set (&bad, 10, 10, 3);
+  labels = (int *) bad.y;
+  labels[4] = 7;
+  g_assert_cmpint (sl_train (net, &bad, NULL, &cfg, NULL, NULL, &res, err, sizeof err), ==, -1);
+  g_assert_nonnull (strstr (err, "label 7"));
+  cfg.batch_size = 1000;
+  labels[4] = 0;
+  g_assert_cmpint (sl_train (net, &bad, NULL, &cfg, NULL, NULL, &res, err, sizeof err), ==, -1);
+  g_assert_nonnull (strstr (err, "batch size"));
+  free_set (&bad);
+  sl_net_free (net);
+  g_array_unref (log.losses);
+  free_set (&tr);
+}
+
+/* ---- Grad-CAM ---- */
+
+static void
+test_gradcam (void)
+{
+  sl_dataset tr, va;
+  progress_log log = { g_array_new (FALSE, FALSE, sizeof (float)) };
+  sl_train_result res;
+  float heat[16 * 16], probs[2];
+  char err[256];
+  double in_sum = 0, out_sum = 0;
+  int in_n = 0, out_n = 0, tested = 0;
+  sl_net *net;
+
+  make_patch_set (&tr, 512, 16, 11);
+  make_patch_set (&va, 128, 16, 12);
+  net = train_small ("conv3:8,bn,relu,conv3:16,bn,relu,maxpool2,conv3:16,bn,relu,gap,fc:2", &tr,
+                     &va, 3, 6, &log, &res);
+  g_assert_cmpfloat (res.best_val_accuracy, >=, 0.9f);
+  for (int i = 0; i < va.n; i++)
+    {
+      const float *x = va.x + (size_t) i * 256;
+
+      if (va.y[i] != 1)
+        continue;
+      sl_net_predict (net, x, 1, probs);
+      g_assert_cmpint (sl_gradcam (net, x, 1, -1, heat, err, sizeof err), ==, 0);
+      for (int p = 0; p < 256; p++)
+        {
+          int r = p / 16, c = p % 16;
+
+          g_assert_cmpfloat (heat[p], >=, 0);
+          g_assert_cmpfloat (heat[p], <=, 1);
+          if (r >= 2 && r < 6 && c >= 2 && c < 6)
+            in_sum += heat[p], in_n++;
+          else
+            out_sum += heat[p], out_n++;
+        }
+      tested++;
+    }
+  g_test_message ("Grad-CAM on %d images: mean heat %.3f inside the decisive patch, %.3f outside",
+                  tested, in_sum / in_n, out_sum / out_n);
+  g_assert_cmpfloat (in_sum / in_n, >, 2 * (out_sum / out_n));
+
+  /* any conv layer; bad arguments */
+  g_assert_cmpint (sl_gradcam (net, va.x, 1, 0, heat, err, sizeof err), ==, 0);
+  g_assert_cmpint (sl_gradcam (net, va.x, 1, 3, heat, err, sizeof err), ==, -1);
+  g_assert_nonnull (strstr (err, "conv layer 3"));
+  g_assert_cmpint (sl_gradcam (net, va.x, 2, -1, heat, err, sizeof err), ==, -1);
+  g_assert_nonnull (strstr (err, "class 2"));
+  sl_net_free (net);
+  g_array_unref (log.losses);
+  free_set (&tr);
+  free_set (&va);
+}
+
+/* ---- checkpoint ---- */
+
+static sl_net *
+load_expect_error (const unsigned char *buf, size_t len, const char *fragment)
+{
+  char err[256] = "";
+  sl_net *net = sl_checkpoint_load_buffer (buf, len, 8, err, sizeof err);
+
+  g_test_message ("-> %s", err);
+  g_assert_null (net);
+  g_assert_nonnull (strstr (err, fragment));
+  return net;
+}
+
+static void
+test_checkpoint (void)
+{
+  sl_dataset tr;
+  progress_log log = { g_array_new (FALSE, FALSE, sizeof (float)) };
+  sl_train_result res;
+  const char *names[2] = { "normal", "pneumonia" };
+  unsigned char *buf, *copy;
+  size_t len;
+  float p1[20 * 2], p2[20 * 2];
+  char err[256];
+  sl_net *net, *back;
+  int c, h, w;
+  g_autofree char *dir = g_dir_make_tmp ("sl-ckpt-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "model.slm", NULL);
+
+  make_patch_set (&tr, 128, 10, 5);
+  net = train_small ("conv3:4,bn,relu,maxpool2,conv3:6/s2,bn,relu,dropout:0.1,fc:2", &tr, NULL, 1,
+                     2, &log, &res);
+  sl_net_set_class_names (net, names, 2);
+  g_assert_cmpint (sl_checkpoint_save_buffer (net, &buf, &len), ==, 0);
+  back = sl_checkpoint_load_buffer (buf, len, 8, err, sizeof err);
+  g_assert_nonnull (back);
+  sl_net_input_shape (back, &c, &h, &w);
+  g_assert_cmpint (c, ==, 1);
+  g_assert_cmpint (h, ==, 10);
+  g_assert_cmpint (w, ==, 10);
+  g_assert_cmpstr (sl_net_arch (back), ==, sl_net_arch (net));
+  g_assert_cmpstr (sl_net_class_name (back, 1), ==, "pneumonia");
+  g_assert_cmpfloat (back->norm_mean, ==, net->norm_mean);
+  g_assert_cmpfloat (back->norm_std, ==, net->norm_std);
+  sl_net_predict (net, tr.x, 20, p1);
+  sl_net_predict (back, tr.x, 20, p2);
+  /* (another max batch: sgemm may round differently) */
+  for (int i = 0; i < 40; i++)
+    g_assert_cmpfloat_with_epsilon (p1[i], p2[i], 1e-5);
+  g_assert_cmpmem (net->params, net->n_params * sizeof (float), back->params,
+                   back->n_params * sizeof (float));
+  g_assert_cmpmem (net->buffers, net->n_buffers * sizeof (float), back->buffers,
+                   back->n_buffers * sizeof (float));
+  sl_net_free (back);
+
+  /* through a file */
+  g_assert_cmpint (sl_checkpoint_save (net, path, err, sizeof err), ==, 0);
+  back = sl_checkpoint_load (path, 4, err, sizeof err);
+  g_assert_nonnull (back);
+  sl_net_predict (back, tr.x, 20, p2);
+  for (int i = 0; i < 40; i++)
+    g_assert_cmpfloat_with_epsilon (p1[i], p2[i], 1e-5);
+  sl_net_free (back);
+  g_remove (path);
+  g_assert_null (sl_checkpoint_load (path, 4, err, sizeof err));
+  g_assert_nonnull (strstr (err, "cannot open"));
+  g_rmdir (dir);
+
+  /* damage */
+  copy = g_memdup2 (buf, len);
+  copy[len / 2] ^= 0x40;
+  load_expect_error (copy, len, "checksum");
+  memcpy (copy, buf, len);
+  load_expect_error (copy, len - 100, "truncated");
+  load_expect_error (copy, 10, "truncated");
+  load_expect_error ((const unsigned char *) "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16,
+                     "not a Sightline model");
+  load_expect_error (copy, 0, "not a Sightline model");
+  copy[8] = 2; /* version 2 */
+  load_expect_error (copy, len, "newer");
+  memcpy (copy, buf, len);
+  copy[12] ^= 1; /* stated length */
+  load_expect_error (copy, len, "damaged");
+  g_free (copy);
+  copy = g_malloc (len + 8);
+  memcpy (copy, buf, len);
+  memset (copy + len, 0, 8);
+  load_expect_error (copy, len + 8, "damaged");
+  g_free (copy);
+
+  free (buf);
+  sl_net_free (net);
+  g_array_unref (log.losses);
+  free_set (&tr);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sightline/ml/net/arch", test_arch);
+  g_test_add_func ("/sightline/ml/net/learns", test_learns);
+  g_test_add_func ("/sightline/ml/net/deterministic", test_deterministic);
+  g_test_add_func ("/sightline/ml/net/cancel-and-errors", test_cancel_and_errors);
+  g_test_add_func ("/sightline/ml/net/gradcam", test_gradcam);
+  g_test_add_func ("/sightline/ml/net/checkpoint", test_checkpoint);
+  return g_test_run ();
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sl-test-util.h"
+
+#include <glib/gstdio.h>
+#include <sys/wait.h>
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+static void
+copy_first_files (const char *src_dir,
+                  const char *dst_dir,
+                  int         count)
+{
+  g_autoptr(GDir) listing = g_dir_open (src_dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_assert_cmpint (names->len, >=, count);
+  g_assert_cmpint (g_mkdir_with_parents (dst_dir, 0755), ==, 0);
+
+  for (int i = 0; i < count; i++)
+    {
+      g_autofree char *src = g_build_filename (src_dir, g_ptr_array_index (names, i), NULL);
+      g_autofree char *dst = g_build_filename (dst_dir, g_ptr_array_index (names, i), NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+      g_assert_true (g_file_set_contents (dst, contents, (gssize) len, NULL));
+    }
+}
+
+void
+sl_test_copy_demo_subset (const char *dir,
+                          int         per_class_train,
+                          int         per_class_val,
+                          int         per_class_test)
+{
+  const char *splits[] = { "train", "val", "test" };
+  const int counts[] = { per_class_train, per_class_val, per_class_test };
+  const char *classes[] = { "normal", "pneumonia" };
+
+  for (int s = 0; s < 3; s++)
+    for (int c = 0; c < 2; c++)
+      {
+        g_autofree char *src = g_build_filename (g_getenv ("SL_SOURCE_ROOT"), "resources",
+                                                 "demo-pneumoniamnist", splits[s], classes[c],
+                                                 NULL);
+        g_autofree char *dst = g_build_filename (dir, splits[s], classes[c], NULL);
+
+        copy_first_files (src, dst, counts[s]);
+      }
+}
+
+void
+sl_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) listing = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        sl_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+sl_test_run (const char * const  *argv,
+             char               **standard_output,
+             char               **standard_error)
+{
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               standard_output, standard_error, &status, &error));
+  g_assert_no_error (error);
+  if (g_test_verbose () && standard_error != NULL && *standard_error != NULL)
+    g_test_message ("%s: %s", argv[0], *standard_error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
