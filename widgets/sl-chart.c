@@ -323,7 +323,8 @@ sl_chart_query_tooltip (GtkWidget  *widget,
   g_autoptr(GString) text = NULL;
   double x, best = NAN, best_distance = INFINITY;
 
-  if (keyboard || wx < area->origin.x - 4 || wx > area->origin.x + area->size.width + 4)
+  if (keyboard || area->size.width < 2
+      || wx < area->origin.x - 4 || wx > area->origin.x + area->size.width + 4)
     return FALSE;
   x = self->frame.x.min
       + (wx - area->origin.x) / area->size.width * (self->frame.x.max - self->frame.x.min);

@@ -192,7 +192,13 @@ draw_cell (SlConfusionMatrix *self,
   g_snprintf (text, sizeof text, "%d", count);
   if (size >= 2.6 * g->text_h)
     {
+      PangoAttrList *bold = pango_attr_list_new ();
+
+      pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, bold);
       _sl_plot_text (cr, layout, text, x + size / 2, y + size / 2, 0.5, 1);
+      pango_layout_set_attributes (layout, NULL);
+      pango_attr_list_unref (bold);
       g_snprintf (text, sizeof text, "%.0f%%", 100 * share);
       cairo_save (cr);
       cairo_set_source_rgba (cr, alpha > 0.55 ? 1 : fg->red, alpha > 0.55 ? 1 : fg->green,

@@ -366,6 +366,23 @@ on_pinch_scale_changed_cb (GtkGestureZoom *gesture,
   zoom_to (self, self->pinch_zoom * scale, x, y);
 }
 
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SlImageView *self = SL_IMAGE_VIEW (widget);
+
+  if (g_str_equal (action_name, "image-view.zoom-in"))
+    zoom_at_centre (self, ZOOM_STEP);
+  else if (g_str_equal (action_name, "image-view.zoom-out"))
+    zoom_at_centre (self, 1.0 / ZOOM_STEP);
+  else if (g_str_equal (action_name, "image-view.zoom-original"))
+    sl_image_view_set_zoom (self, 1.0);
+  else
+    sl_image_view_set_fit (self, TRUE);
+}
+
 static gboolean
 on_key_pressed_cb (GtkEventControllerKey *key,
                    guint                  keyval,
@@ -630,6 +647,11 @@ sl_image_view_class_init (SlImageViewClass *klass)
     g_signal_new ("window-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
+  gtk_widget_class_install_action (widget_class, "image-view.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "image-view.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "image-view.zoom-original", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "image-view.zoom-fit", NULL, zoom_action);
+
   gtk_widget_class_set_css_name (widget_class, "imageview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
   _sl_widgets_ensure_style ();
@@ -650,10 +672,13 @@ sl_image_view_init (SlImageView *self)
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
-  gtk_widget_set_tooltip_text (widget, _("Scroll or +/− to zoom, F to fit, 0 for 1:1; drag to "
-                                         "pan; right-drag to change window/level"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Image"), -1);
+  /* No tooltip: it would cover the pixels being looked at. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Image"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Scroll or +/− to zoom, F to fit, 0 for 1:1; drag to pan; "
+                                    "right-drag to change window/level"),
+                                  -1);
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (on_motion_cb), self);

@@ -30,6 +30,10 @@ G_DECLARE_FINAL_TYPE (SlImageView, sl_image_view, SL, IMAGE_VIEW, GtkWidget)
  * Input: wheel zooms around the pointer, pinch zooms, primary drag pans; keys (when focused)
  * + / = / KP_Add zoom in, - / KP_Subtract zoom out, 0 / KP_0 1:1, f fit, arrows pan when the
  * image is larger than the view (otherwise they propagate, e.g. to the window's prev/next).
+ *
+ * Actions (for buttons and window shortcuts: gtk_widget_activate_action (view, name, NULL)):
+ * "image-view.zoom-in", "image-view.zoom-out", "image-view.zoom-original" (1:1),
+ * "image-view.zoom-fit".
  */
 
 GtkWidget  *sl_image_view_new                 (void);

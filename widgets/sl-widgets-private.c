@@ -6,23 +6,23 @@
 void
 _sl_widgets_ensure_style (void)
 {
-  static gsize done = 0;
+  static gboolean done;
+  GdkDisplay *display;
+  g_autoptr(GtkCssProvider) provider = NULL;
 
-  if (g_once_init_enter (&done))
-    {
-      GdkDisplay *display = gdk_display_get_default ();
+  /* Widget classes are initialised on the main thread, after gtk_init(). */
+  display = gdk_display_get_default ();
+  if (done || display == NULL)
+    return;
+  done = TRUE;
 
-      /* The stylesheet is compiled into the application's GResource (resources/). */
-      if (display != NULL && g_resources_get_info (SL_WIDGETS_CSS, 0, NULL, NULL, NULL))
-        {
-          g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-          gtk_css_provider_load_from_resource (provider, SL_WIDGETS_CSS);
-          gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                      GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-        }
-      g_once_init_leave (&done, 1);
-    }
+  /* The stylesheet is compiled into the application's GResource (resources/). */
+  if (!g_resources_get_info (SL_WIDGETS_CSS, 0, NULL, NULL, NULL))
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, SL_WIDGETS_CSS);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 void

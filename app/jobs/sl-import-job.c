@@ -221,6 +221,8 @@ sl_import_job_run_finish (SlCatalog     *catalog,
     }
   g_mutex_unlock (&job->lock);
 
+  /* idles still queued are stale now; they must not keep the caller's catalog alive */
+  g_clear_object (&job->catalog);
   if (announce)
     sl_catalog_images_changed (catalog);
   return g_task_propagate_boolean (G_TASK (result), error);

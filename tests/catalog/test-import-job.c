@@ -7,6 +7,7 @@
 
 typedef struct
 {
+  SlCatalog *catalog;
   GMainLoop *loop;
   GThread *main_thread;
   guint progress_calls;
@@ -46,39 +47,9 @@ on_done (GObject      *source,
          gpointer      user_data)
 {
   State *state = user_data;
-  SlCatalog *catalog = g_object_get_data (G_OBJECT (result), "catalog");
-
-  state->ok = sl_import_job_run_finish (catalog, result, &state->stats, &state->notices,
+  state->ok = sl_import_job_run_finish (state->catalog, result, &state->stats, &state->notices,
                                         &state->error);
   g_main_loop_quit (state->loop);
-}
-
-static void
-run_job (SlCatalog    *catalog,
-         const char   *folder,
-         GCancellable *cancellable,
-         State        *state)
-{
-  const char *paths[] = { folder, NULL };
-
-  state->loop = g_main_loop_new (NULL, FALSE);
-  state->main_thread = g_thread_self ();
-  sl_import_job_run_async (catalog, paths, NULL, on_progress, state, NULL, cancellable,
-                           on_done, state);
-  g_main_loop_run (state->loop);
-  g_main_loop_unref (state->loop);
-}
-
-/* finish needs the catalog: keep it on the task so the callback can find it */
-static SlCatalog *done_catalog;
-
-static void
-on_done_with_catalog (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_object_set_data (G_OBJECT (result), "catalog", done_catalog);
-  on_done (source, result, user_data);
 }
 
 static void
@@ -95,12 +66,12 @@ test_job (void)
 
   g_assert_no_error (error);
   g_signal_connect (catalog, "images-changed", G_CALLBACK (on_images_changed), &state);
-  done_catalog = catalog;
 
+  state.catalog = catalog;
   state.loop = g_main_loop_new (NULL, FALSE);
   state.main_thread = g_thread_self ();
   sl_import_job_run_async (catalog, paths, NULL, on_progress, &state, NULL, NULL,
-                           on_done_with_catalog, &state);
+                           on_done, &state);
   g_main_loop_run (state.loop);
   g_main_loop_unref (state.loop);
 
@@ -120,10 +91,11 @@ test_job (void)
     State cancelled = { 0 };
 
     g_cancellable_cancel (cancellable);
+    cancelled.catalog = catalog;
     cancelled.loop = g_main_loop_new (NULL, FALSE);
     cancelled.main_thread = g_thread_self ();
     sl_import_job_run_async (catalog, paths, NULL, on_progress, &cancelled, NULL, cancellable,
-                             on_done_with_catalog, &cancelled);
+                             on_done, &cancelled);
     g_main_loop_run (cancelled.loop);
     g_main_loop_unref (cancelled.loop);
     g_assert_false (cancelled.ok);

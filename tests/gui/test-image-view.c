@@ -264,6 +264,25 @@ test_keys (Fixture       *f,
   g_assert_false (sl_gui_test_press_key (widget, GDK_KEY_a, 0));
 }
 
+/* The same commands as widget actions, for buttons and window shortcuts. */
+static void
+test_actions (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->view);
+
+  g_assert_true (gtk_widget_activate_action (widget, "image-view.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (sl_image_view_get_zoom (f->view), 2 * G_SQRT2, 1e-9);
+  g_assert_true (gtk_widget_activate_action (widget, "image-view.zoom-out", NULL));
+  g_assert_true (gtk_widget_activate_action (widget, "image-view.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (sl_image_view_get_zoom (f->view), G_SQRT2, 1e-9);
+  g_assert_true (gtk_widget_activate_action (widget, "image-view.zoom-original", NULL));
+  g_assert_cmpfloat (sl_image_view_get_zoom (f->view), ==, 1.0);
+  g_assert_false (sl_image_view_get_fit (f->view));
+  g_assert_true (gtk_widget_activate_action (widget, "image-view.zoom-fit", NULL));
+  g_assert_true (sl_image_view_get_fit (f->view));
+}
+
 static void
 on_window_changed (SlImageView *view,
                    double       center,
@@ -468,6 +487,7 @@ main (int   argc,
   ADD ("zoom-at-pointer", test_zoom_at_pointer);
   ADD ("pixel-hovered", test_pixel_hovered);
   ADD ("keys", test_keys);
+  ADD ("actions", test_actions);
   ADD ("drags", test_drags);
   ADD ("render", test_render);
 #undef ADD

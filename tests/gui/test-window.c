@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* End to end: a catalog of demo images opened in SlWindow, labeled with key presses (through
+ * the window's key controller, and one real X key event), undone and redone; the catalog's
+ * append-only label history is checked after each step. */
+#include "config.h"
+
+#include <dlfcn.h>
+
+#include <gdk/x11/gdkx.h>
+#include <gtk/gtk.h>
+
+#include "../../app/sl-window.h"
+#include "sl-gui-test.h"
+#include "sl-importer.h"
+
+typedef struct
+{
+  char *dir;
+  SlApplication *app;
+  SlWindow *window;
+  SlCatalog *catalog;     /* the window's */
+  gint64 normal;
+  gint64 pneumonia;
+} Fixture;
+
+/* A catalog of the demo's validation images (unlabeled), with the two classes. */
+static char *
+make_catalog (const char *dir,
+              guint      *n_images)
+{
+  g_autofree char *path = g_build_filename (dir, "test.sightline", NULL);
+  g_autofree char *source = g_build_filename (SL_DEMO_DIR, "val", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlCatalog) catalog = sl_catalog_open (path, &error);
+  g_autoptr(SlImporter) importer = NULL;
+  SlImportStats stats = { 0 };
+
+  g_assert_no_error (error);
+  importer = sl_importer_new (catalog);
+  sl_importer_add_path (importer, source);
+  g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.imported, >, 300);
+  g_assert_cmpint (sl_catalog_ensure_class (catalog, "normal", &error), >, 0);
+  g_assert_cmpint (sl_catalog_ensure_class (catalog, "pneumonia", &error), >, 0);
+  *n_images = stats.imported;
+  return g_steal_pointer (&path);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_images;
+
+  f->dir = g_dir_make_tmp ("sl-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = make_catalog (f->dir, &n_images);
+
+  f->app = sl_application_new ();
+  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+  g_assert_no_error (error);
+  f->window = sl_window_new (f->app);
+  sl_window_set_annotator (f->window, "tester");
+  g_assert_true (sl_window_open_catalog (f->window, path, &error));
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  f->catalog = sl_window_get_catalog (f->window);
+  f->normal = sl_catalog_find_class (f->catalog, "normal");
+  f->pneumonia = sl_catalog_find_class (f->catalog, "pneumonia");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sl_window_get_image_list (f->window))),
+                    ==, n_images);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  sl_gui_test_iterate (20);
+  g_clear_object (&f->app);
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                     G_FILE_QUERY_INFO_NONE, NULL, NULL);
+    GFileInfo *info;
+
+    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+      {
+        g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+
+        g_file_delete (child, NULL, NULL);
+        g_object_unref (info);
+      }
+    g_file_delete (dir, NULL, NULL);
+  }
+  g_free (f->dir);
+}
+
+static void
+assert_history (Fixture      *f,
+                gint64        image_id,
+                const gint64 *classes,
+                guint         n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = sl_catalog_label_history (f->catalog, image_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      SlLabelEvent *event = g_ptr_array_index (history, i);
+
+      g_assert_cmpint (event->class_id, ==, classes[i]);
+      g_assert_cmpstr (event->annotator, ==, "tester");
+    }
+}
+
+static void
+test_label_undo_redo (Fixture       *f,
+                      gconstpointer  data)
+{
+  SlImageList *images = sl_window_get_image_list (f->window);
+  gint64 first = sl_image_list_get_id (images, 0);
+  gint64 second = sl_image_list_get_id (images, 1);
+  gint64 third = sl_image_list_get_id (images, 2);
+
+  g_assert_cmpint (sl_window_get_current_image (f->window), ==, first);
+
+  /* "1" labels the current image normal and moves on; "2" gives pneumonia. */
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_1, 0));
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, first), ==, f->normal);
+  g_assert_cmpint (sl_window_get_current_image (f->window), ==, second);
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_KP_2, 0));
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, second), ==, f->pneumonia);
+  g_assert_cmpint (sl_window_get_current_image (f->window), ==, third);
+  /* Keys with Ctrl are not labels. */
+  g_assert_false (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_1, GDK_CONTROL_MASK));
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, third), ==, 0);
+
+  /* The same through the action, relabeling the second image. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.previous", NULL);
+  g_assert_cmpint (sl_window_get_current_image (f->window), ==, second);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.label", "i", 0);
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, second), ==, f->normal);
+  assert_history (f, second, (gint64[]) { f->pneumonia, f->normal }, 2);
+
+  /* Undo appends a row restoring the previous label; history is never rewritten. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, second), ==, f->pneumonia);
+  assert_history (f, second, (gint64[]) { f->pneumonia, f->normal, f->pneumonia }, 3);
+  g_assert_cmpint (sl_window_get_current_image (f->window), ==, second);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, second), ==, 0);
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, first), ==, 0);
+  assert_history (f, first, (gint64[]) { f->normal, 0 }, 2);
+  /* Nothing more to undo: no new rows. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  assert_history (f, first, (gint64[]) { f->normal, 0 }, 2);
+
+  /* Redo replays in order. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL);
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, first), ==, f->normal);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL);
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, second), ==, f->pneumonia);
+  assert_history (f, second, (gint64[]) { f->pneumonia, f->normal, f->pneumonia, 0, f->pneumonia }, 5);
+
+  /* A new label clears the redo stack. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.label", "i", 1);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL);
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, second), ==, f->pneumonia);
+}
+
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  SlImageList *images = sl_window_get_image_list (f->window);
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (images));
+  SlImageFilter filter;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImageItem) item = NULL;
+
+  for (int i = 0; i < 5; i++)
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.label", "i", i % 2);
+
+  sl_image_filter_init (&filter);
+  filter.class_id = f->pneumonia;
+  g_assert_true (sl_image_list_set_filter (images, &filter, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (images)), ==, 2);
+  item = g_list_model_get_item (G_LIST_MODEL (images), 1);
+  g_assert_cmpint (sl_image_item_get_class_id (item), ==, f->pneumonia);
+  g_assert_cmpint (sl_image_item_get_id (item), ==, sl_image_list_get_id (images, 1));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (images), 2));
+
+  filter.class_id = 0;   /* unlabeled */
+  g_assert_true (sl_image_list_set_filter (images, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (images)), ==, total - 5);
+
+  /* A label given while the item is cached updates it in place. */
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (images), 0);
+  g_assert_cmpint (sl_image_item_get_class_id (item), ==, 0);
+  g_assert_true (sl_catalog_set_label (f->catalog, sl_image_item_get_id (item), f->normal, "tester",
+                                       &error));
+  g_assert_cmpint (sl_image_item_get_class_id (item), ==, f->normal);
+}
+
+static void
+test_paging (Fixture       *f,
+             gconstpointer  data)
+{
+  SlImageList *images = sl_window_get_image_list (f->window);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (images));
+  gint64 previous = 0;
+
+  /* Items come in id order and only touched pages are loaded. */
+  for (guint i = 0; i < n; i += 37)
+    {
+      g_autoptr(SlImageItem) item = g_list_model_get_item (G_LIST_MODEL (images), i);
+
+      g_assert_cmpint (sl_image_item_get_id (item), >, previous);
+      previous = sl_image_item_get_id (item);
+    }
+  g_assert_cmpuint (sl_image_list_get_n_loaded_pages (images), <=,
+                    (n + SL_IMAGE_LIST_PAGE_SIZE - 1) / SL_IMAGE_LIST_PAGE_SIZE);
+  g_assert_cmpuint (sl_image_list_find (images, previous), !=, G_MAXUINT);
+  g_assert_cmpuint (sl_image_list_find (images, -5), ==, G_MAXUINT);
+}
+
+/* A real key press: XTest (loaded at run time, as the headers may be missing) types "2" into
+ * the focused window; GTK delivers it like any keyboard event. */
+typedef int (*XTestFakeKeyEventFunc) (Display *, unsigned int, int, unsigned long);
+
+static gboolean
+label_is (gpointer data)
+{
+  Fixture *f = data;
+  gint64 first = sl_image_list_get_id (sl_window_get_image_list (f->window), 0);
+
+  return sl_catalog_get_label (f->catalog, first) == f->pneumonia;
+}
+
+static void
+test_real_key (Fixture       *f,
+               gconstpointer  data)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (f->window));
+  void *xtst = dlopen ("libXtst.so.6", RTLD_NOW);
+  XTestFakeKeyEventFunc fake_key;
+  Display *xdisplay;
+  GdkSurface *surface;
+  KeyCode code;
+
+  if (!GDK_IS_X11_DISPLAY (display) || xtst == NULL)
+    {
+      g_test_skip ("needs X11 and libXtst");
+      return;
+    }
+  fake_key = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+  g_assert_nonnull (fake_key);
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  gtk_widget_grab_focus (GTK_WIDGET (sl_window_get_page (f->window, "browse")));
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XSync (xdisplay, False);
+  sl_gui_test_iterate (100);
+  code = XKeysymToKeycode (xdisplay, XK_2);
+  fake_key (xdisplay, code, True, 0);
+  fake_key (xdisplay, code, False, 0);
+  XFlush (xdisplay);
+  g_assert_true (sl_gui_test_wait (label_is, f, 5000));
+  dlclose (xtst);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/sightline/gui/window/label-undo-redo", Fixture, NULL, fixture_set_up,
+              test_label_undo_redo, fixture_tear_down);
+  g_test_add ("/sightline/gui/window/filters", Fixture, NULL, fixture_set_up, test_filters,
+              fixture_tear_down);
+  g_test_add ("/sightline/gui/window/paging", Fixture, NULL, fixture_set_up, test_paging,
+              fixture_tear_down);
+  g_test_add ("/sightline/gui/window/real-key", Fixture, NULL, fixture_set_up, test_real_key,
+              fixture_tear_down);
+  return g_test_run ();
+}
