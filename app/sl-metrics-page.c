@@ -237,11 +237,14 @@ static void
 sl_metrics_page_dispose (GObject *object)
 {
   SlMetricsPage *self = SL_METRICS_PAGE (object);
+  GtkWidget *child;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_METRICS_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->evaluation, sl_evaluation_free);
   g_clear_pointer (&self->models, g_ptr_array_unref);
   g_clear_pointer (&self->classes, sl_class_table_unref);

@@ -130,8 +130,11 @@ static void
 sl_review_page_dispose (GObject *object)
 {
   SlReviewPage *self = SL_REVIEW_PAGE (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_REVIEW_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->model, sl_model_free);
   g_clear_pointer (&self->classes, sl_class_table_unref);
   g_clear_object (&self->catalog);

@@ -41,7 +41,19 @@ struct _SlTrainPage
   SlCatalog *catalog;
   GCancellable *cancellable;
   gboolean setting_preset;
+
+  /* The job reports running means over the epoch; the chart shows the mean over the batches
+   * since the last point, recovered from two running means (sum = mean × batches). */
+  int mark_epoch;
+  int mark_batch;
+  double mark_loss_sum;
+  double mark_accuracy_sum;
+  /* and smooths them with an exponential moving average, as TensorBoard does */
+  double smooth_loss;
+  double smooth_accuracy;
 };
+
+#define SMOOTHING 0.6
 
 G_DEFINE_FINAL_TYPE (SlTrainPage, sl_train_page, GTK_TYPE_WIDGET)
 
@@ -164,12 +176,40 @@ on_progress_cb (const SlTrainProgress *progress,
     }
   else
     {
-      sl_chart_add_point (self->chart, SERIES_TRAIN_LOSS, x, progress->loss);
-      sl_chart_add_point (self->chart, SERIES_TRAIN_ACCURACY, x, progress->accuracy);
+      int window;
+
+      if (progress->epoch != self->mark_epoch || progress->batch < self->mark_batch)
+        {
+          self->mark_epoch = progress->epoch;
+          self->mark_batch = 0;
+          self->mark_loss_sum = self->mark_accuracy_sum = 0;
+        }
+      /* about 25 points per epoch */
+      window = progress->batch - self->mark_batch;
+      if (window > 0 && (window * 25 >= progress->batches || progress->batch == progress->batches))
+        {
+          double loss_sum = progress->loss * progress->batch;
+          double accuracy_sum = progress->accuracy * progress->batch;
+          double loss = (loss_sum - self->mark_loss_sum) / window;
+          double accuracy = (accuracy_sum - self->mark_accuracy_sum) / window;
+
+          if (self->smooth_loss < 0)
+            {
+              self->smooth_loss = loss;
+              self->smooth_accuracy = accuracy;
+            }
+          self->smooth_loss = SMOOTHING * self->smooth_loss + (1 - SMOOTHING) * loss;
+          self->smooth_accuracy = SMOOTHING * self->smooth_accuracy + (1 - SMOOTHING) * accuracy;
+          sl_chart_add_point (self->chart, SERIES_TRAIN_LOSS, x, self->smooth_loss);
+          sl_chart_add_point (self->chart, SERIES_TRAIN_ACCURACY, x, self->smooth_accuracy);
+          self->mark_batch = progress->batch;
+          self->mark_loss_sum = loss_sum;
+          self->mark_accuracy_sum = accuracy_sum;
+        }
     }
   g_clear_pointer (&text, g_free);
-  text = g_strdup_printf (_("Epoch %d of %d · %.0f images/s"), MAX (progress->epoch, 1),
-                          progress->epochs, progress->images_per_second);
+  text = g_strdup_printf (_("Epoch %d of %d · loss %.3f · %.0f images/s"), MAX (progress->epoch, 1),
+                          progress->epochs, progress->loss, progress->images_per_second);
   gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
@@ -228,6 +268,8 @@ sl_train_page_start (SlTrainPage *self)
   settings.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
 
   sl_chart_clear_points (self->chart);
+  self->mark_epoch = -1;
+  self->smooth_loss = self->smooth_accuracy = -1;
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_progress_bar_set_text (self->progress_bar, _("Reading the images…"));
   gtk_label_set_label (self->status_label, _("Training in the background: keep labeling if you like."));
@@ -286,9 +328,12 @@ static void
 sl_train_page_dispose (GObject *object)
 {
   SlTrainPage *self = SL_TRAIN_PAGE (object);
+  GtkWidget *child;
 
   sl_train_page_cancel (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_TRAIN_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->catalog);
   G_OBJECT_CLASS (sl_train_page_parent_class)->dispose (object);
 }
@@ -342,10 +387,10 @@ sl_train_page_init (SlTrainPage *self)
 
   gdk_rgba_parse (&blue, "#3584e4");
   gdk_rgba_parse (&orange, "#e66100");
-  sl_chart_add_series (self->chart, _("Training loss"), &blue, FALSE, SL_CHART_AXIS_LEFT);
-  sl_chart_add_series (self->chart, _("Validation loss"), &blue, TRUE, SL_CHART_AXIS_LEFT);
-  sl_chart_add_series (self->chart, _("Training accuracy"), &orange, FALSE, SL_CHART_AXIS_RIGHT);
-  sl_chart_add_series (self->chart, _("Validation accuracy"), &orange, TRUE, SL_CHART_AXIS_RIGHT);
+  sl_chart_add_series (self->chart, _("Train loss"), &blue, FALSE, SL_CHART_AXIS_LEFT);
+  sl_chart_add_series (self->chart, _("Val loss"), &blue, TRUE, SL_CHART_AXIS_LEFT);
+  sl_chart_add_series (self->chart, _("Train accuracy"), &orange, FALSE, SL_CHART_AXIS_RIGHT);
+  sl_chart_add_series (self->chart, _("Val accuracy"), &orange, TRUE, SL_CHART_AXIS_RIGHT);
   sl_chart_set_title (self->chart, _("Training progress"));
   sl_chart_set_x_label (self->chart, _("Epoch"));
   sl_chart_set_y_label (self->chart, _("Loss"));

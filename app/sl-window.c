@@ -266,13 +266,13 @@ fill_filter_dropdowns (SlWindow *self)
 
 static GtkWidget *
 class_row_new (const SlClassInfo *info,
-               const GdkRGBA     *color)
+               const GdkRGBA     *color,
+               guint              shortcut)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *swatch = gtk_label_new (NULL);
   GtkWidget *name = gtk_label_new (info->name);
   GtkWidget *count = gtk_label_new (NULL);
-  GtkWidget *key = gtk_label_new (info->shortcut);
   g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"#%02x%02x%02x\">●</span>",
                                                      (int) (color->red * 255 + .5),
                                                      (int) (color->green * 255 + .5),
@@ -284,15 +284,18 @@ class_row_new (const SlClassInfo *info,
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (count, "numeric");
-  gtk_widget_add_css_class (key, "keycap");
-  gtk_widget_set_tooltip_text (key, _("Press this key to give the class"));
   gtk_box_append (GTK_BOX (box), swatch);
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), count);
-  if (info->shortcut != NULL)
-    gtk_box_append (GTK_BOX (box), key);
-  else
-    g_object_ref_sink (key), g_object_unref (key);
+  if (shortcut > 0)
+    {
+      char text[2] = { (char) ('0' + shortcut), '\0' };
+      GtkWidget *key = gtk_label_new (text);
+
+      gtk_widget_add_css_class (key, "keycap");
+      gtk_widget_set_tooltip_text (key, _("Press this key to give the class"));
+      gtk_box_append (GTK_BOX (box), key);
+    }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   g_object_set_data (G_OBJECT (row), "count-label", count);
@@ -323,11 +326,11 @@ rebuild_classes (SlWindow *self)
       const SlClassInfo *info = sl_class_table_get (self->classes, i);
       const GdkRGBA *color = sl_class_table_get_color (self->classes, info->id);
 
-      gtk_list_box_append (self->class_list, class_row_new (info, color));
       palette[i].name = info->name;
       palette[i].color = *color;
       palette[i].shortcut = info->shortcut != NULL ? (guint) g_ascii_strtoull (info->shortcut, NULL, 10)
                                                    : (i < 9 ? i + 1 : 0);
+      gtk_list_box_append (self->class_list, class_row_new (info, color, palette[i].shortcut));
     }
   sl_label_palette_set_classes (self->palette, palette, n);
   sl_browse_view_set_class_table (self->browse_view, self->classes);
@@ -448,7 +451,7 @@ format_history (SlWindow *self,
     {
       SlLabelEvent *event = g_ptr_array_index (history, i - 1);
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (event->created_at / G_USEC_PER_SEC);
-      g_autofree char *time = g_date_time_format (when, "%Y-%m-%d %H:%M");
+      g_autofree char *time = g_date_time_format (when, "%d %b %H:%M");
       const char *name = event->class_id > 0 ? sl_class_table_get_name (self->classes, event->class_id)
                                              : _("cleared");
 

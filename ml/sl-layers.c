@@ -100,14 +100,16 @@ valid_range (const sl_conv_shape *s, int kx, int *lo, int *hi)
 void
 sl_im2col (const sl_conv_shape *s, int n, const float *in, float *col)
 {
-  const int k = s->k, h = s->h, w = s->w, ho = s->ho, wo = s->wo, st = s->stride;
+  const int k = s->k, h = s->h, w = s->w, ho = s->ho, wo = s->wo, st = s->stride, pad = s->pad;
   const size_t row_len = (size_t) n * ho * wo;
 
+  /* plain loops rather than memcpy/memset: rows are short (7 to 28 floats here) */
   for (int ci = 0; ci < s->cin; ci++)
     for (int ky = 0; ky < k; ky++)
       for (int kx = 0; kx < k; kx++)
         {
           float *row = col + ((size_t) (ci * k + ky) * k + kx) * row_len;
+          const int off = kx - pad;
           int lo, hi;
 
           valid_range (s, kx, &lo, &hi);
@@ -118,22 +120,24 @@ sl_im2col (const sl_conv_shape *s, int n, const float *in, float *col)
               for (int oy = 0; oy < ho; oy++)
                 {
                   float *dst = row + ((size_t) nn * ho + oy) * wo;
-                  int iy = oy * st - s->pad + ky;
+                  int iy = oy * st - pad + ky;
                   const float *src;
 
-                  if (iy < 0 || iy >= h || lo >= hi)
+                  if (iy < 0 || iy >= h)
                     {
-                      memset (dst, 0, sizeof (float) * wo);
+                      for (int ox = 0; ox < wo; ox++)
+                        dst[ox] = 0;
                       continue;
                     }
                   src = plane + (size_t) iy * w;
                   for (int ox = 0; ox < lo; ox++)
                     dst[ox] = 0;
                   if (st == 1)
-                    memcpy (dst + lo, src + (lo - s->pad + kx), sizeof (float) * (hi - lo));
+                    for (int ox = lo; ox < hi; ox++)
+                      dst[ox] = src[ox + off];
                   else
                     for (int ox = lo; ox < hi; ox++)
-                      dst[ox] = src[ox * st - s->pad + kx];
+                      dst[ox] = src[ox * st + off];
                   for (int ox = hi; ox < wo; ox++)
                     dst[ox] = 0;
                 }
@@ -200,16 +204,17 @@ sl_conv2d_forward (const sl_conv_shape *s, int n, const float *in, const float *
       sl_im2col (s, n, in, col);
       src = col;
     }
-  for (int co = 0; co < s->cout; co++)
-    {
-      float *o = out + (size_t) co * cols;
-      float bias = b[co];
+  if (b)
+    for (int co = 0; co < s->cout; co++)
+      {
+        float *o = out + (size_t) co * cols;
+        float bias = b[co];
 
-      for (int i = 0; i < cols; i++)
-        o[i] = bias;
-    }
+        for (int i = 0; i < cols; i++)
+          o[i] = bias;
+      }
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, s->cout, cols, kk, 1.0f, w, kk, src,
-               cols, 1.0f, out, cols);
+               cols, b ? 1.0f : 0.0f, out, cols);
 }
 
 void
@@ -221,8 +226,9 @@ sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col, 
   const int pointwise = sl_conv2d_is_pointwise (s);
   const float *src = pointwise ? in : col;
 
-  for (int co = 0; co < s->cout; co++)
-    db[co] = (float) row_sum (dout + (size_t) co * cols, cols);
+  if (db)
+    for (int co = 0; co < s->cout; co++)
+      db[co] = (float) row_sum (dout + (size_t) co * cols, cols);
   /* dw (Cout, KK) = dout (Cout, cols) x col^T (cols, KK) */
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, s->cout, kk, cols, 1.0f, dout, cols, src,
                cols, 0.0f, dw, kk);
@@ -315,6 +321,105 @@ sl_batchnorm_backward_eval (int c, int m, const float *gamma, const float *runni
 
       for (int i = 0; i < m; i++)
         dxr[i] = dyr[i] * scale;
+    }
+}
+
+void
+sl_batchnorm_relu_forward_train (int c, int m, const float *x, const float *gamma,
+                                 const float *beta, float *mean, float *invstd,
+                                 float *running_mean, float *running_var, float *y)
+{
+  for (int ch = 0; ch < c; ch++)
+    {
+      const float *xr = x + (size_t) ch * m;
+      float *yr = y + (size_t) ch * m;
+      float mu = (float) (row_sum (xr, m) / m);
+      double ss = row_sq_dev (xr, m, mu);
+      float is = 1.0f / sqrtf ((float) (ss / m) + SL_BN_EPS);
+      float scale = gamma[ch] * is, shift = beta[ch] - mu * scale;
+
+      mean[ch] = mu;
+      invstd[ch] = is;
+      running_mean[ch] = (1 - SL_BN_MOMENTUM) * running_mean[ch] + SL_BN_MOMENTUM * mu;
+      running_var[ch] = (1 - SL_BN_MOMENTUM) * running_var[ch]
+                        + SL_BN_MOMENTUM * (float) (m > 1 ? ss / (m - 1) : ss);
+      for (int i = 0; i < m; i++)
+        {
+          float v = xr[i] * scale + shift;
+
+          yr[i] = v > 0 ? v : 0;
+        }
+    }
+}
+
+void
+sl_batchnorm_relu_forward_eval (int c, int m, const float *x, const float *gamma,
+                                const float *beta, const float *running_mean,
+                                const float *running_var, float *y)
+{
+  for (int ch = 0; ch < c; ch++)
+    {
+      const float *xr = x + (size_t) ch * m;
+      float *yr = y + (size_t) ch * m;
+      float scale = gamma[ch] / sqrtf (running_var[ch] + SL_BN_EPS);
+      float shift = beta[ch] - running_mean[ch] * scale;
+
+      for (int i = 0; i < m; i++)
+        {
+          float v = xr[i] * scale + shift;
+
+          yr[i] = v > 0 ? v : 0;
+        }
+    }
+}
+
+void
+sl_batchnorm_relu_backward (int c, int m, const float *x, const float *y, const float *mean,
+                            const float *invstd, const float *gamma, const float *dy,
+                            float *dgamma, float *dbeta, float *dx)
+{
+  for (int ch = 0; ch < c; ch++)
+    {
+      const float *xr = x + (size_t) ch * m, *yr = y + (size_t) ch * m, *dyr = dy + (size_t) ch * m;
+      float *dxr = dx + (size_t) ch * m;
+      float mu = mean[ch], is = invstd[ch], a, b, k;
+      double sdy, sdyx;
+
+      /* g = relu'(y) dy into dx, then batch norm's backward on g in place; the channel's row
+       * stays in cache between the passes */
+      for (int i = 0; i < m; i++)
+        {
+          float d = dyr[i];
+
+          dxr[i] = yr[i] > 0 ? d : 0.0f;
+        }
+      row_dot_dev (dxr, xr, m, mu, &sdy, &sdyx);
+      dbeta[ch] = (float) sdy;
+      dgamma[ch] = (float) (sdyx * is);
+      a = gamma[ch] * is;
+      b = -(float) (gamma[ch] * (double) is * is * is * sdyx / m);
+      k = -(float) (gamma[ch] * (double) is * sdy / m);
+      for (int i = 0; i < m; i++)
+        dxr[i] = a * dxr[i] + b * (xr[i] - mu) + k;
+    }
+}
+
+void
+sl_batchnorm_relu_backward_eval (int c, int m, const float *y, const float *gamma,
+                                 const float *running_var, const float *dy, float *dx)
+{
+  for (int ch = 0; ch < c; ch++)
+    {
+      float scale = gamma[ch] / sqrtf (running_var[ch] + SL_BN_EPS);
+      const float *dyr = dy + (size_t) ch * m, *yr = y + (size_t) ch * m;
+      float *dxr = dx + (size_t) ch * m;
+
+      for (int i = 0; i < m; i++)
+        {
+          float d = dyr[i] * scale;
+
+          dxr[i] = yr[i] > 0 ? d : 0.0f;
+        }
     }
 }
 

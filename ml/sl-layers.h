@@ -28,12 +28,12 @@ void sl_im2col (const sl_conv_shape *s, int n, const float *in, float *col);
 /* col: (Cin*K*K, N*Ho*Wo) -> in: (Cin, N, H, W), overwritten (sums of the overlapping taps) */
 void sl_col2im (const sl_conv_shape *s, int n, const float *col, float *in);
 
-/* in: (Cin, N, H, W), w: (Cout, Cin*K*K), b: (Cout), col: (Cin*K*K, N*Ho*Wo) scratch kept for
- * backward (unused when pointwise), out: (Cout, N, Ho, Wo) */
+/* in: (Cin, N, H, W), w: (Cout, Cin*K*K), b: (Cout) or NULL for no bias, col:
+ * (Cin*K*K, N*Ho*Wo) scratch kept for backward (unused when pointwise), out: (Cout, N, Ho, Wo) */
 void sl_conv2d_forward (const sl_conv_shape *s, int n, const float *in, const float *w,
                         const float *b, float *col, float *out);
 /* dout: (Cout, N, Ho, Wo); col as left by forward (overwritten here); dw: (Cout, Cin*K*K),
- * db: (Cout); din: (Cin, N, H, W) or NULL when the input gradient is not needed */
+ * db: (Cout) or NULL; din: (Cin, N, H, W) or NULL when the input gradient is not needed */
 void sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col,
                          const float *w, const float *dout, float *dw, float *db, float *din);
 
@@ -57,6 +57,20 @@ void sl_batchnorm_backward (int c, int m, const float *x, const float *mean, con
 /* Inference-mode backward (the statistics are constants); dx only. */
 void sl_batchnorm_backward_eval (int c, int m, const float *gamma, const float *running_var,
                                  const float *dy, float *dx);
+
+/* Batch norm followed by ReLU in one pass each way: y = max(0, bn(x)). dy is the gradient of
+ * y; the ReLU's mask comes from y itself. Same shapes as above. */
+void sl_batchnorm_relu_forward_train (int c, int m, const float *x, const float *gamma,
+                                      const float *beta, float *mean, float *invstd,
+                                      float *running_mean, float *running_var, float *y);
+void sl_batchnorm_relu_forward_eval (int c, int m, const float *x, const float *gamma,
+                                     const float *beta, const float *running_mean,
+                                     const float *running_var, float *y);
+void sl_batchnorm_relu_backward (int c, int m, const float *x, const float *y, const float *mean,
+                                 const float *invstd, const float *gamma, const float *dy,
+                                 float *dgamma, float *dbeta, float *dx);
+void sl_batchnorm_relu_backward_eval (int c, int m, const float *y, const float *gamma,
+                                      const float *running_var, const float *dy, float *dx);
 
 /* x, y, dy, dx: (len) */
 void sl_relu_forward (size_t len, const float *x, float *y);

@@ -22,6 +22,9 @@ typedef struct
   int32_t *arg;                  /* maxpool: (oc, N, oh, ow) */
   float *mask;                   /* dropout: (c, N, h, w) */
   float *flat;                   /* fc on a spatial input: (c*h*w, N) */
+  int no_bias;                   /* conv before bn: the bias would cancel, it stays 0 */
+  int fused_relu;                /* bn before relu: computes the relu too, into the relu's out */
+  int fused_away;                /* relu after bn: done by the bn */
 } sl_net_layer;
 
 struct sl_net

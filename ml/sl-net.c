@@ -316,6 +316,19 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
           break;
         }
     }
+  for (int i = 0; i + 1 < n; i++)
+    {
+      sl_net_layer *L = &net->layers[i], *next = &net->layers[i + 1];
+
+      if (L->spec.kind == SL_LAYER_CONV && next->spec.kind == SL_LAYER_BN)
+        L->no_bias = 1;
+      if (L->spec.kind == SL_LAYER_BN && next->spec.kind == SL_LAYER_RELU)
+        {
+          L->fused_relu = 1;
+          next->fused_away = 1;
+          L->out = next->out;
+        }
+    }
   net->grad_a = TAKE (net->acts, act_at, max_act * B);
   net->grad_b = TAKE (net->acts, act_at, max_act * B);
   net->probs = TAKE (net->acts, act_at, (size_t) net->n_classes * B);
@@ -453,10 +466,16 @@ sl_net_forward (sl_net *net, int n, int training)
       switch (L->spec.kind)
         {
         case SL_LAYER_CONV:
-          sl_conv2d_forward (&L->conv, n, x, L->wt, L->bias, L->col, L->out);
+          sl_conv2d_forward (&L->conv, n, x, L->wt, L->no_bias ? NULL : L->bias, L->col, L->out);
           break;
         case SL_LAYER_BN:
-          if (training)
+          if (L->fused_relu && training)
+            sl_batchnorm_relu_forward_train (L->c, n * hw, x, L->wt, L->bias, L->mean, L->invstd,
+                                             L->running_mean, L->running_var, L->out);
+          else if (L->fused_relu)
+            sl_batchnorm_relu_forward_eval (L->c, n * hw, x, L->wt, L->bias, L->running_mean,
+                                            L->running_var, L->out);
+          else if (training)
             sl_batchnorm_forward_train (L->c, n * hw, x, L->wt, L->bias, L->mean, L->invstd,
                                         L->running_mean, L->running_var, L->out);
           else
@@ -464,7 +483,8 @@ sl_net_forward (sl_net *net, int n, int training)
                                        L->running_var, L->out);
           break;
         case SL_LAYER_RELU:
-          sl_relu_forward (in_len, x, L->out);
+          if (!L->fused_away)
+            sl_relu_forward (in_len, x, L->out);
           break;
         case SL_LAYER_MAXPOOL:
           sl_maxpool_forward (L->c * n, L->h, L->w, L->spec.k, x, L->out, L->arg);
@@ -510,15 +530,22 @@ sl_net_backward (sl_net *net, int n, const float *dlogits, int down_to)
 
       PROF_START;
 
+      if (L->fused_away)
+        continue; /* the bn below takes this gradient as it is */
       din = dy == net->grad_a ? net->grad_b : net->grad_a;
       switch (L->spec.kind)
         {
         case SL_LAYER_CONV:
-          sl_conv2d_backward (&L->conv, n, x, L->col, L->wt, dy, L->dwt, L->dbias,
-                              need_din ? din : NULL);
+          sl_conv2d_backward (&L->conv, n, x, L->col, L->wt, dy, L->dwt,
+                              L->no_bias ? NULL : L->dbias, need_din ? din : NULL);
           break;
         case SL_LAYER_BN:
-          if (net->training)
+          if (L->fused_relu && net->training)
+            sl_batchnorm_relu_backward (L->c, n * hw, x, L->out, L->mean, L->invstd, L->wt, dy,
+                                        L->dwt, L->dbias, din);
+          else if (L->fused_relu)
+            sl_batchnorm_relu_backward_eval (L->c, n * hw, L->out, L->wt, L->running_var, dy, din);
+          else if (net->training)
             sl_batchnorm_backward (L->c, n * hw, x, L->mean, L->invstd, L->wt, dy, L->dwt, L->dbias,
                                    din);
           else

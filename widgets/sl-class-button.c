@@ -7,6 +7,8 @@
 
 #include "sl-widgets-private.h"
 
+#define SL_CLASS_BUTTON_UI "/org/sightline/Sightline/widgets/sl-class-button.ui"
+
 struct _SlClassButton
 {
   GtkButton       parent_instance;
@@ -88,8 +90,7 @@ sl_class_button_class_init (SlClassButtonClass *klass)
 
   object_class->finalize = sl_class_button_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/sightline/Sightline/widgets/sl-class-button.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, SL_CLASS_BUTTON_UI);
   gtk_widget_class_bind_template_child (widget_class, SlClassButton, swatch);
   gtk_widget_class_bind_template_child (widget_class, SlClassButton, name_label);
   gtk_widget_class_bind_template_child (widget_class, SlClassButton, badge_label);

@@ -466,6 +466,8 @@ snapshot_nearest (SlImageView           *self,
   cairo_scale (cr, self->zoom, self->zoom);
   cairo_set_source_surface (cr, self->surface, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  /* The node's surface starts empty: copying is enough (and pixman's fastest path). */
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_paint (cr);
   cairo_destroy (cr);
 }

@@ -39,6 +39,8 @@ G_DECLARE_FINAL_TYPE (SlImageView, sl_image_view, SL, IMAGE_VIEW, GtkWidget)
 GtkWidget  *sl_image_view_new                 (void);
 
 GdkTexture *sl_image_view_get_texture         (SlImageView *self);
+/* A texture of the same size keeps zoom and pan (a new window/level of the same image);
+ * another size returns to fit. */
 void        sl_image_view_set_texture         (SlImageView *self,
                                                GdkTexture  *texture);
 GdkTexture *sl_image_view_get_heatmap         (SlImageView *self);

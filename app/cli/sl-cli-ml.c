@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "sl-catalog.h"
+#include "sl-cli-output.h"
 #include "sl-error.h"
 #include "sl-evaluate-job.h"
 #include "sl-heatmap.h"
@@ -145,66 +146,6 @@ sl_cli_train (int    argc,
   return 0;
 }
 
-static char *
-evaluation_to_json (const SlEvaluation *e)
-{
-  GString *out = g_string_new (NULL);
-  int k = e->n_classes;
-
-  g_string_append_printf (out, "{\"images\": %d, \"accuracy\": %.6f, \"auc\": %.6f, "
-                          "\"macro_f1\": %.6f, \"classes\": [", e->n, e->accuracy, e->auc,
-                          e->macro_f1);
-  for (int i = 0; i < k; i++)
-    {
-      if (i > 0)
-        g_string_append (out, ", ");
-      sl_json_append_string (out, e->class_names[i]);
-    }
-  g_string_append (out, "], \"per_class\": {");
-  for (int i = 0; i < k; i++)
-    {
-      if (i > 0)
-        g_string_append (out, ", ");
-      sl_json_append_string (out, e->class_names[i]);
-      g_string_append_printf (out, ": {\"precision\": %.6f, \"recall\": %.6f, "
-                              "\"specificity\": %.6f, \"f1\": %.6f}",
-                              e->precision[i], e->recall[i], e->specificity[i], e->f1[i]);
-    }
-  g_string_append (out, "}, \"confusion\": [");
-  for (int t = 0; t < k; t++)
-    {
-      g_string_append (out, t > 0 ? ", [" : "[");
-      for (int p = 0; p < k; p++)
-        g_string_append_printf (out, "%s%d", p > 0 ? ", " : "", e->confusion[t * k + p]);
-      g_string_append_c (out, ']');
-    }
-  g_string_append (out, "]}");
-  return g_string_free (out, FALSE);
-}
-
-static void
-print_evaluation (const SlEvaluation *e,
-                  const char         *split)
-{
-  int k = e->n_classes;
-
-  g_print (_("%s split: %d images\n"), split, e->n);
-  g_print (_("accuracy %.4f  AUC %.4f  macro F1 %.4f\n"), e->accuracy, e->auc, e->macro_f1);
-  g_print ("%-16s %9s %9s %11s %9s\n", _("class"), _("precision"), _("recall"),
-           _("specificity"), _("F1"));
-  for (int i = 0; i < k; i++)
-    g_print ("%-16s %9.4f %9.4f %11.4f %9.4f\n", e->class_names[i], e->precision[i],
-             e->recall[i], e->specificity[i], e->f1[i]);
-  g_print (_("confusion matrix (rows: true class, columns: predicted)\n"));
-  for (int t = 0; t < k; t++)
-    {
-      g_print ("%-16s", e->class_names[t]);
-      for (int p = 0; p < k; p++)
-        g_print (" %7d", e->confusion[t * k + p]);
-      g_print ("\n");
-    }
-}
-
 /* MODEL is a checkpoint file, or the id of a model stored in the catalog. */
 static SlModel *
 load_model (SlCatalog   *catalog,
@@ -276,13 +217,7 @@ sl_cli_evaluate (int    argc,
       return 1;
     }
 
-  if (json)
-    {
-      g_autofree char *text = evaluation_to_json (evaluation);
-      g_print ("%s\n", text);
-    }
-  else
-    print_evaluation (evaluation, split_name);
+  sl_cli_print_evaluation (evaluation, split_name, json);
   return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "sl-cli-catalog.h"
 #include "sl-cli-ml.h"
+#include "sl-cli-report.h"
 
 /* Add a subcommand here (and its file to meson.build). */
 static const SlCliCommand commands[] = {
@@ -22,6 +23,9 @@ static const SlCliCommand commands[] = {
   { "train", N_("Train a CNN on the labelled train split"), sl_cli_train },
   { "evaluate", N_("Evaluate a model on a split: accuracy, AUC, per-class metrics"), sl_cli_evaluate },
   { "predict", N_("Predict image files with a model, with Grad-CAM heatmaps"), sl_cli_predict },
+  { "report", N_("Write a PDF study report of a model on a split"), sl_cli_report },
+  { "baseline", N_("Train and evaluate the HOG + logistic regression baseline"), sl_cli_baseline },
+  { "export-results", N_("Export predictions, metrics, labels (CSV, PNG folders) or a model card"), sl_cli_export_results },
 };
 
 void

@@ -14,6 +14,14 @@
 //   is the range its Bits Stored can hold, so higher always means brighter; the file's window
 //   center is mirrored the same way (in real units) and the width kept.
 // - RGB, YBR_* (converted to RGB) and palette colour (LUT applied) → 3-channel U8, interleaved.
+//
+// Isolation: Debian's GDCM is built with assert() on, and malformed headers can reach one
+// (abort()), or make it allocate an element's declared length (up to 4 GiB). So each file is
+// decoded in a forked child that sends the result back through a pipe; a child that dies is
+// reported as an SL_ERROR_CORRUPT. The child uses no GLib (GSlice, g_once and friends may be
+// locked by another thread at fork time): only GDCM, the C++ library and POSIX. Building with
+// SL_DICOM_IN_PROCESS decodes in the calling process instead (the fuzz target does, so that
+// libFuzzer sees the decoder's crashes).
 #include "sl-dicom.h"
 #include "../sl-error.h"
 
@@ -26,8 +34,20 @@
 #include <gdcmTrace.h>
 #include <gdcmUIDs.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -72,12 +92,40 @@ quiet_gdcm_once ()
     }
 }
 
+// The file's bytes, mapped read-only with POSIX calls (no GLib in the child).
 struct MappedFile
 {
-  GMappedFile *map = nullptr;
-  ~MappedFile () { g_clear_pointer (&map, g_mapped_file_unref); }
-  const guint8 *data () const { return (const guint8 *) g_mapped_file_get_contents (map); }
-  gsize size () const { return g_mapped_file_get_length (map); }
+  void *map = MAP_FAILED;
+  size_t length = 0;
+
+  explicit MappedFile (const char *path)
+  {
+    int fd = open (path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+
+    if (fd < 0)
+      fail (SL_ERROR_FAILED, std::string ("cannot be opened: ") + strerror (errno));
+    if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+      {
+        close (fd);
+        fail (SL_ERROR_FAILED, "cannot be opened: not a regular file");
+      }
+    length = (size_t) st.st_size;
+    if (length > 0)
+      map = mmap (nullptr, length, PROT_READ, MAP_PRIVATE, fd, 0);
+    close (fd);
+    if (length > 0 && map == MAP_FAILED)
+      fail (SL_ERROR_FAILED, std::string ("cannot be read: ") + strerror (errno));
+  }
+  ~MappedFile ()
+  {
+    if (map != MAP_FAILED)
+      munmap (map, length);
+  }
+  MappedFile (const MappedFile &) = delete;
+  MappedFile &operator= (const MappedFile &) = delete;
+  const guint8 *data () const { return map == MAP_FAILED ? nullptr : (const guint8 *) map; }
+  size_t size () const { return map == MAP_FAILED ? 0 : length; }
 };
 
 bool
@@ -86,8 +134,7 @@ bytes_have_preamble (const guint8 *data, gsize size)
   return size >= 132 && memcmp (data + 128, "DICM", 4) == 0;
 }
 
-// A data set written without preamble and meta header (e.g. damaged/no_meta.dcm) starts with a
-// little-endian group 0x0008 tag. GDCM refuses those, so give it a minimal meta header holding
+// A data set saved without preamble and meta header starts with a little-endian group 0x0008 tag. GDCM refuses those, so give it a minimal meta header holding
 // the transfer syntax guessed from the first element (a VR after the tag means explicit VR).
 bool
 looks_like_bare_dataset (const guint8 *data, gsize size, bool *explicit_vr)
@@ -171,29 +218,28 @@ element_string (const gdcm::DataSet &ds, const gdcm::Tag &tag)
   return first == std::string::npos ? std::string () : s.substr (first, last - first + 1);
 }
 
-char *
-element_text (const gdcm::DataSet &ds, const gdcm::Tag &tag)
-{
-  std::string s = element_string (ds, tag);
-  return s.empty () ? nullptr : g_utf8_make_valid (s.c_str (), (gssize) s.size ());
-}
-
 // Parses up to n backslash-separated numbers of a DS element; returns how many were read.
 int
 element_numbers (const gdcm::DataSet &ds, const gdcm::Tag &tag, double *values, int n)
 {
   std::string s = element_string (ds, tag);
-  g_auto (GStrv) parts = g_strsplit (s.c_str (), "\\", n + 1);
+  size_t start = 0;
   int found = 0;
 
-  for (int i = 0; i < n && parts[i] != nullptr; i++)
+  while (found < n && start <= s.size ())
     {
-      char *end = nullptr;
-      double v = g_ascii_strtod (parts[i], &end);
+      size_t end = std::min (s.find ('\\', start), s.size ());
+      size_t first = s.find_first_not_of (" +", start);
+      double v;
 
-      if (end == parts[i] || !std::isfinite (v))
+      if (first == std::string::npos || first >= end)
+        break;
+      std::from_chars_result r = std::from_chars (s.data () + first, s.data () + end, v);
+      if (r.ec != std::errc () || !std::isfinite (v)
+          || s.find_first_not_of (' ', r.ptr - s.data ()) < end)
         break;
       values[found++] = v;
+      start = end + 1;
     }
   return found;
 }
@@ -235,10 +281,8 @@ pixel_spacing (const gdcm::DataSet &ds, double spacing[2])
 }
 
 char *
-pseudonym (const gdcm::DataSet &ds, const gdcm::Tag &tag)
+pseudonym (const std::string &uid)
 {
-  std::string uid = element_string (ds, tag);
-
   if (uid.empty ())
     return nullptr;
 
@@ -247,6 +291,12 @@ pseudonym (const gdcm::DataSet &ds, const gdcm::Tag &tag)
                                                    sizeof pseudonym_key - 1,
                                                    (const guchar *) uid.data (), uid.size ());
   return g_strndup (hmac, 16);
+}
+
+char *
+text_or_null (const std::string &s)
+{
+  return s.empty () ? nullptr : g_utf8_make_valid (s.c_str (), (gssize) s.size ());
 }
 
 // Why an unreadable file cannot be read: no pixel data, or not parseable at all.
@@ -473,15 +523,25 @@ convert_colour (const Layout &l, const char *buf, bool planar, gdcm::Photometric
       }
 }
 
-GPtrArray *
-read_frames (const char *path)
+// A decoded file: what crosses the pipe from the decoding child. UIDs travel raw and are
+// replaced by pseudonyms in build_images(), in the calling process.
+struct Decoded
 {
-  MappedFile file;
-  g_autoptr (GError) map_error = nullptr;
+  struct Header
+  {
+    guint32 width, height, channels, frames;
+    gint32 bits, sample_type;
+    double slope, intercept, window[2], spacing[2];
+    guint64 pixel_bytes;
+  } h;
+  std::string modality, body_part, study_uid, series_uid;
+  std::vector<char> pixels;   /* all frames */
+};
 
-  file.map = g_mapped_file_new (path, FALSE, &map_error);
-  if (file.map == nullptr)
-    fail (SL_ERROR_FAILED, std::string ("cannot be opened: ") + map_error->message);
+Decoded
+decode (const char *path)
+{
+  MappedFile file (path);
 
   bool preamble = bytes_have_preamble (file.data (), file.size ());
   bool explicit_vr = false;
@@ -627,35 +687,309 @@ read_frames (const char *path)
   else
     window[0] = window[1] = 0;
 
-  double spacing[2];
-  pixel_spacing (ds, spacing);
+  Decoded d;
+  d.h.width = l.cols;
+  d.h.height = l.rows;
+  d.h.channels = l.spp;
+  d.h.frames = l.frames;
+  d.h.bits = bits;
+  d.h.sample_type = type;
+  d.h.slope = slope;
+  d.h.intercept = intercept;
+  d.h.window[0] = window[0];
+  d.h.window[1] = window[1];
+  pixel_spacing (ds, d.h.spacing);
+  d.h.pixel_bytes = converted.size ();
+  d.modality = element_string (ds, gdcm::Tag (0x0008, 0x0060));
+  d.body_part = element_string (ds, gdcm::Tag (0x0018, 0x0015));
+  d.study_uid = element_string (ds, gdcm::Tag (0x0020, 0x000d));
+  d.series_uid = element_string (ds, gdcm::Tag (0x0020, 0x000e));
+  d.pixels = std::move (converted);
+  return d;
+}
 
-  gsize frame_bytes = l.pixels_per_frame * l.spp * sl_sample_type_size (type);
-  g_autoptr (GBytes) all = g_bytes_new (converted.data (), converted.size ());
+GPtrArray *
+build_images (const Decoded &d)
+{
+  const Decoded::Header &h = d.h;
+  SlSampleType type = (SlSampleType) h.sample_type;
+  gsize frame_bytes = (gsize) h.width * h.height * h.channels * sl_sample_type_size (type);
+  g_autoptr (GBytes) all = g_bytes_new (d.pixels.data (), d.pixels.size ());
   g_autoptr (GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_image_free);
 
-  converted = std::vector<char> ();
-  for (guint32 f = 0; f < l.frames; f++)
+  for (guint32 f = 0; f < h.frames; f++)
     {
       g_autoptr (GBytes) pixels = g_bytes_new_from_bytes (all, f * frame_bytes, frame_bytes);
-      SlImage *image = sl_image_new ((int) l.cols, (int) l.rows, (int) l.spp, type, pixels);
+      SlImage *image = sl_image_new ((int) h.width, (int) h.height, (int) h.channels, type,
+                                     pixels);
 
-      image->bits = bits;
-      image->slope = slope;
-      image->intercept = intercept;
-      image->window_center = window[0];
-      image->window_width = window[1];
+      image->bits = h.bits;
+      image->slope = h.slope;
+      image->intercept = h.intercept;
+      image->window_center = h.window[0];
+      image->window_width = h.window[1];
       image->format = g_strdup ("dicom");
-      image->modality = element_text (ds, gdcm::Tag (0x0008, 0x0060));
-      image->body_part = element_text (ds, gdcm::Tag (0x0018, 0x0015));
-      image->study_pseudonym = pseudonym (ds, gdcm::Tag (0x0020, 0x000d));
-      image->series_pseudonym = pseudonym (ds, gdcm::Tag (0x0020, 0x000e));
-      image->pixel_spacing[0] = spacing[0];
-      image->pixel_spacing[1] = spacing[1];
+      image->modality = text_or_null (d.modality);
+      image->body_part = text_or_null (d.body_part);
+      image->study_pseudonym = pseudonym (d.study_uid);
+      image->series_pseudonym = pseudonym (d.series_uid);
+      image->pixel_spacing[0] = h.spacing[0];
+      image->pixel_spacing[1] = h.spacing[1];
       g_ptr_array_add (images, image);
     }
   return (GPtrArray *) g_steal_pointer (&images);
 }
+
+// Runs decode() and turns every failure into a Failure.
+Decoded
+decode_catching (const char *path)
+{
+  try
+    {
+      return decode (path);
+    }
+  catch (const Failure &)
+    {
+      throw;
+    }
+  catch (const std::bad_alloc &)
+    {
+      fail (SL_ERROR_UNSUPPORTED, "the image is too large to load");
+    }
+  catch (const std::exception &e)
+    {
+      fail (SL_ERROR_CORRUPT, std::string ("damaged DICOM file (") + e.what () + ")");
+    }
+  catch (...)
+    {
+      fail (SL_ERROR_CORRUPT, "damaged DICOM file");
+    }
+}
+
+#ifndef SL_DICOM_IN_PROCESS
+
+// Seconds without any byte from the child before it is killed (a hung decoder).
+const int child_silence_limit = 120;
+
+bool
+write_all (int fd, const void *data, size_t len)
+{
+  const char *p = (const char *) data;
+
+  while (len > 0)
+    {
+      ssize_t n = write (fd, p, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return false;
+      p += n;
+      len -= (size_t) n;
+    }
+  return true;
+}
+
+bool
+write_string (int fd, const std::string &s)
+{
+  guint32 len = (guint32) std::min (s.size (), (size_t) G_MAXUINT16);
+
+  return write_all (fd, &len, sizeof len) && write_all (fd, s.data (), len);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SL_ASAN 1
+#endif
+#endif
+
+// Caps the child's address space at what it has plus room for the largest image it accepts, so
+// that a forged element length fails as std::bad_alloc instead of filling memory. Not under
+// ASan, whose shadow memory is a huge mapping.
+void
+limit_child_memory ()
+{
+#ifndef SL_ASAN
+  char statm[64] = "";
+  int fd = open ("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read (fd, statm, sizeof statm - 1) : -1;
+  unsigned long long pages = 0;
+
+  if (fd >= 0)
+    close (fd);
+  if (n > 0 && std::from_chars (statm, statm + n, pages).ec == std::errc () && pages > 0)
+    {
+      struct rlimit limit;
+
+      limit.rlim_cur = limit.rlim_max =
+        (rlim_t) (pages * (unsigned long long) sysconf (_SC_PAGESIZE) + 4 * max_decoded_bytes);
+      setrlimit (RLIMIT_AS, &limit);
+    }
+#endif
+}
+
+// The child: decode, write 'O' + header + strings + pixels, or 'E' + code + message, exit.
+// Its stderr goes to /dev/null.
+[[noreturn]] void
+run_child (const char *path, int fd)
+{
+  int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+
+  // GDCM's codecs (libjpeg, OpenJPEG) and its assert() messages write to stderr themselves.
+  if (null >= 0)
+    dup2 (null, STDERR_FILENO);
+  limit_child_memory ();
+  try
+    {
+      Decoded d = decode_catching (path);
+
+      (void) (write_all (fd, "O", 1) && write_all (fd, &d.h, sizeof d.h)
+              && write_string (fd, d.modality) && write_string (fd, d.body_part)
+              && write_string (fd, d.study_uid) && write_string (fd, d.series_uid)
+              && write_all (fd, d.pixels.data (), d.pixels.size ()));
+    }
+  catch (const Failure &failure)
+    {
+      gint32 code = failure.code;
+
+      (void) (write_all (fd, "E", 1) && write_all (fd, &code, sizeof code)
+              && write_string (fd, failure.reason));
+    }
+  catch (...)
+    {
+    }
+  _exit (0);
+}
+
+bool
+read_all (int fd, void *data, size_t len)
+{
+  char *p = (char *) data;
+
+  while (len > 0)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      int ready = poll (&pfd, 1, child_silence_limit * 1000);
+      ssize_t n;
+
+      if (ready < 0 && errno == EINTR)
+        continue;
+      if (ready <= 0)
+        return false;
+      n = read (fd, p, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return false;
+      p += n;
+      len -= (size_t) n;
+    }
+  return true;
+}
+
+bool
+read_string (int fd, std::string &s)
+{
+  guint32 len;
+
+  if (!read_all (fd, &len, sizeof len) || len > G_MAXUINT16)
+    return false;
+  s.resize (len);
+  return read_all (fd, s.data (), len);
+}
+
+// Reads the child's answer: true with d filled, or throws its Failure; false when incomplete.
+bool
+receive (int fd, Decoded &d)
+{
+  char kind;
+
+  if (!read_all (fd, &kind, 1))
+    return false;
+  if (kind == 'E')
+    {
+      gint32 code;
+      std::string reason;
+
+      if (!read_all (fd, &code, sizeof code) || !read_string (fd, reason)
+          || code < SL_ERROR_FAILED || code > SL_ERROR_CANCELLED)
+        return false;
+      fail ((SlErrorCode) code, reason);
+    }
+
+  const Decoded::Header &h = d.h;
+  if (kind != 'O' || !read_all (fd, &d.h, sizeof d.h))
+    return false;
+  if (h.width == 0 || h.height == 0 || h.frames == 0 || (h.channels != 1 && h.channels != 3)
+      || h.sample_type < SL_SAMPLE_U8 || h.sample_type > SL_SAMPLE_F32
+      || h.pixel_bytes != (guint64) h.width * h.height * h.channels * h.frames
+                          * sl_sample_type_size ((SlSampleType) h.sample_type)
+      || h.pixel_bytes > max_decoded_bytes)
+    return false;
+  if (!read_string (fd, d.modality) || !read_string (fd, d.body_part)
+      || !read_string (fd, d.study_uid) || !read_string (fd, d.series_uid))
+    return false;
+  d.pixels.resize (h.pixel_bytes);
+  return read_all (fd, d.pixels.data (), d.pixels.size ());
+}
+
+// Decodes in a forked child, so that an abort() or a runaway allocation inside GDCM costs the
+// child, not Sightline.
+Decoded
+decode_isolated (const char *path)
+{
+  g_autoptr (GError) error = nullptr;
+  int fds[2];
+  pid_t pid;
+  int status = 0;
+  Decoded d;
+  bool complete = false;
+
+  if (!g_unix_open_pipe (fds, FD_CLOEXEC, &error))
+    fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder: ") + error->message);
+  pid = fork ();
+  if (pid < 0)
+    {
+      int saved = errno;
+
+      close (fds[0]);
+      close (fds[1]);
+      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder: ") + strerror (saved));
+    }
+  if (pid == 0)
+    {
+      close (fds[0]);
+      run_child (path, fds[1]);
+    }
+  close (fds[1]);
+
+  try
+    {
+      complete = receive (fds[0], d);
+    }
+  catch (...)
+    {
+      close (fds[0]);
+      waitpid (pid, &status, 0);
+      throw;
+    }
+  close (fds[0]);
+  if (!complete)
+    kill (pid, SIGKILL);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (complete)
+    return d;
+  if (WIFSIGNALED (status) && WTERMSIG (status) != SIGKILL)
+    fail (SL_ERROR_CORRUPT, std::string ("the DICOM decoder (GDCM) crashed on this file (")
+                            + strsignal (WTERMSIG (status)) + ")");
+  fail (SL_ERROR_CORRUPT, "the DICOM decoder (GDCM) gave no usable result for this file");
+}
+
+#endif
 
 } // namespace
 
@@ -687,7 +1021,11 @@ sl_dicom_read (const char *path, GError **error)
   quiet_gdcm_once ();
   try
     {
-      return read_frames (path);
+#ifdef SL_DICOM_IN_PROCESS
+      return build_images (decode_catching (path));
+#else
+      return build_images (decode_isolated (path));
+#endif
     }
   catch (const Failure &failure)
     {

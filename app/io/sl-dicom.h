@@ -7,7 +7,18 @@
 
 G_BEGIN_DECLS
 
-/* C API of the GDCM bridge (sl-dicom-bridge.cpp). */
+/* C API of the GDCM bridge (sl-dicom-bridge.cpp).
+ *
+ * Tags kept from a file (everything else, including every direct identifier, is dropped):
+ *   Modality (0008,0060) → modality; Body Part Examined (0018,0015) → body_part;
+ *   Study/Series Instance UID (0020,000D/000E) → study_pseudonym/series_pseudonym, the first 16 hex
+ *     digits of HMAC-SHA256(UID) under a fixed application key (stable across catalogs);
+ *   Pixel Spacing (0028,0030), else Imager Pixel Spacing (0018,1164), else the Pixel Measures of
+ *     the functional groups → pixel_spacing;
+ *   Window Center/Width (0028,1050/1051), first value → window_center/width;
+ *   Rescale Slope/Intercept (or RT Dose Grid Scaling) → slope/intercept; the pixel description.
+ * Each file is decoded in a forked child process, so that GDCM aborting or running out of memory
+ * on a malformed file ends in an SL_ERROR_CORRUPT for that file, not in a crash. */
 
 /* TRUE when the file starts with a DICOM preamble ("DICM" at offset 128). */
 gboolean   sl_dicom_has_preamble (const char  *path);

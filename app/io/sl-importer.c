@@ -413,7 +413,7 @@ sl_importer_run (SlImporter     *self,
   SlImportStats stats = { 0 };
   GThreadPool *pool;
   Run run = { 0 };
-  guint pushed = 0, window;
+  guint pushed = 0, window, n_threads;
   gboolean ok = TRUE, cancelled = FALSE, in_transaction = FALSE;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -430,11 +430,11 @@ sl_importer_run (SlImporter     *self,
   run.results = g_new0 (Decoded *, MAX (run.entries->len, 1));
   g_mutex_init (&run.lock);
   g_cond_init (&run.ready);
-  pool = g_thread_pool_new (decode_worker, &run,
-                            self->n_threads ? (int) self->n_threads
-                                            : (int) MAX (g_get_num_processors (), 1),
-                            FALSE, NULL);
-  window = MAX (2 * self->batch_size, 64);
+  n_threads = self->n_threads ? self->n_threads : MAX (g_get_num_processors (), 1);
+  pool = g_thread_pool_new (decode_worker, &run, (int) n_threads, FALSE, NULL);
+  /* how far decoding may run ahead of writing: enough to keep every worker busy, few enough
+   * that large images (a 512×512 CT slice is 0.5 MB decoded) do not pile up in memory */
+  window = 16 * n_threads;
 
   for (guint i = 0; i < run.entries->len; i++)
     {

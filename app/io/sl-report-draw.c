@@ -26,7 +26,7 @@ static const TextStyle text_styles[] = {
   [SL_TEXT_H2] = { 9.8, TRUE, FALSE, 1.15 },
   [SL_TEXT_BODY] = { 9.2, FALSE, FALSE, 1.35 },
   [SL_TEXT_SMALL] = { 7.8, FALSE, FALSE, 1.25 },
-  [SL_TEXT_TINY] = { 6.6, FALSE, FALSE, 1.15 },
+  [SL_TEXT_TINY] = { 7.2, FALSE, FALSE, 1.15 },
   [SL_TEXT_TABLE] = { 8.6, FALSE, FALSE, 1.0 },
   [SL_TEXT_TABLE_BOLD] = { 8.6, TRUE, FALSE, 1.0 },
   [SL_TEXT_KPI] = { 19, TRUE, FALSE, 1.0 },
@@ -133,9 +133,8 @@ sl_canvas_text_extent (SlCanvas    *canvas,
     *height = (double) h / PANGO_SCALE;
 }
 
-/* One line in a box: ellipsized, vertically centred. */
-static void
-cell_text (SlCanvas       *canvas,
+void
+sl_canvas_text_line (SlCanvas       *canvas,
            double          x,
            double          y,
            double          w,
@@ -220,7 +219,7 @@ sl_canvas_table (SlCanvas             *canvas,
           const char *text = cells[r * columns + c];
 
           if (text != NULL)
-            cell_text (canvas, cx + TABLE_PAD, ry, widths[c] - 2 * TABLE_PAD, TABLE_ROW_HEIGHT,
+            sl_canvas_text_line (canvas, cx + TABLE_PAD, ry, widths[c] - 2 * TABLE_PAD, TABLE_ROW_HEIGHT,
                        bold ? SL_TEXT_TABLE_BOLD : SL_TEXT_TABLE, align[c],
                        r == 0 ? SL_REPORT_MUTED : SL_REPORT_INK, text);
           cx += widths[c];
@@ -386,7 +385,7 @@ draw_legend (SlCanvas           *canvas,
       cairo_line_to (cr, bx + pad + swatch, ly + row_h / 2);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
-      cell_text (canvas, bx + pad * 2 + swatch, ly, label_w + 1, row_h, SL_TEXT_TINY,
+      sl_canvas_text_line (canvas, bx + pad * 2 + swatch, ly, label_w + 1, row_h, SL_TEXT_TINY,
                  PANGO_ALIGN_LEFT, SL_REPORT_INK, series[i].label);
       row++;
     }
@@ -424,7 +423,7 @@ sl_canvas_plot (SlCanvas           *canvas,
       g_autofree char *label = tick_label (v, y_step);
 
       sl_canvas_rule (canvas, px, vy, px + pw, 0.4, SL_REPORT_FAINT);
-      cell_text (canvas, x + 8, vy - 5, 27, 10, SL_TEXT_TINY, PANGO_ALIGN_RIGHT, SL_REPORT_MUTED,
+      sl_canvas_text_line (canvas, x + 8, vy - 5, 27, 10, SL_TEXT_TINY, PANGO_ALIGN_RIGHT, SL_REPORT_MUTED,
                  label);
     }
   for (double v = ceil (axes->x_min / x_step - 1e-9) * x_step; v <= axes->x_max + 1e-9;
@@ -437,20 +436,20 @@ sl_canvas_plot (SlCanvas           *canvas,
       cairo_move_to (cr, vx, py);
       cairo_line_to (cr, vx, py + ph);
       cairo_stroke (cr);
-      cell_text (canvas, vx - 15, py + ph + 2, 30, 10, SL_TEXT_TINY, PANGO_ALIGN_CENTER,
+      sl_canvas_text_line (canvas, vx - 15, py + ph + 2, 30, 10, SL_TEXT_TINY, PANGO_ALIGN_CENTER,
                  SL_REPORT_MUTED, label);
     }
 
   /* Axis labels. */
   if (axes->x_label != NULL)
-    cell_text (canvas, px, py + ph + 13, pw, 12, SL_TEXT_SMALL, PANGO_ALIGN_CENTER,
+    sl_canvas_text_line (canvas, px, py + ph + 13, pw, 12, SL_TEXT_SMALL, PANGO_ALIGN_CENTER,
                SL_REPORT_MUTED, axes->x_label);
   if (axes->y_label != NULL)
     {
       cairo_save (cr);
       cairo_translate (cr, x, py + ph);
       cairo_rotate (cr, -G_PI / 2);
-      cell_text (canvas, 0, 0, ph, 10, SL_TEXT_SMALL, PANGO_ALIGN_CENTER, SL_REPORT_MUTED,
+      sl_canvas_text_line (canvas, 0, 0, ph, 10, SL_TEXT_SMALL, PANGO_ALIGN_CENTER, SL_REPORT_MUTED,
                  axes->y_label);
       cairo_restore (cr);
     }
@@ -540,12 +539,12 @@ sl_canvas_confusion (SlCanvas    *canvas,
   double gx = x + label_w, gy = y + title_h + header_h;
 
   sl_canvas_text (canvas, x, y, w, SL_TEXT_H2, PANGO_ALIGN_LEFT, SL_REPORT_INK, title);
-  cell_text (canvas, gx, y + title_h, cell * k, 11, SL_TEXT_TINY, PANGO_ALIGN_CENTER,
+  sl_canvas_text_line (canvas, gx, y + title_h, cell * k, 11, SL_TEXT_TINY, PANGO_ALIGN_CENTER,
              SL_REPORT_MUTED, _("Predicted class"));
-  cell_text (canvas, x, y + title_h + 13, label_w - 6, 11, SL_TEXT_TINY, PANGO_ALIGN_RIGHT,
+  sl_canvas_text_line (canvas, x, y + title_h + 13, label_w - 6, 11, SL_TEXT_TINY, PANGO_ALIGN_RIGHT,
              SL_REPORT_MUTED, _("True class"));
   for (int p = 0; p < k; p++)
-    cell_text (canvas, gx + p * cell + 2, y + title_h + 12, cell - 4, 13, SL_TEXT_SMALL,
+    sl_canvas_text_line (canvas, gx + p * cell + 2, y + title_h + 12, cell - 4, 13, SL_TEXT_SMALL,
                PANGO_ALIGN_CENTER, SL_REPORT_INK, names[p]);
 
   for (int t = 0; t < k; t++)
@@ -554,7 +553,7 @@ sl_canvas_confusion (SlCanvas    *canvas,
 
       for (int p = 0; p < k; p++)
         row_total += confusion[t * k + p];
-      cell_text (canvas, x, gy + t * cell, label_w - 6, cell, SL_TEXT_SMALL, PANGO_ALIGN_RIGHT,
+      sl_canvas_text_line (canvas, x, gy + t * cell, label_w - 6, cell, SL_TEXT_SMALL, PANGO_ALIGN_RIGHT,
                  SL_REPORT_INK, names[t]);
       for (int p = 0; p < k; p++)
         {
@@ -567,9 +566,9 @@ sl_canvas_confusion (SlCanvas    *canvas,
           double cx = gx + p * cell, cy = gy + t * cell;
 
           sl_canvas_fill_rect (canvas, cx, cy, cell, cell, fill);
-          cell_text (canvas, cx, cy + cell / 2 - 11, cell, 13, SL_TEXT_TABLE_BOLD,
+          sl_canvas_text_line (canvas, cx, cy + cell / 2 - 11, cell, 13, SL_TEXT_TABLE_BOLD,
                      PANGO_ALIGN_CENTER, ink, number);
-          cell_text (canvas, cx, cy + cell / 2 + 1, cell, 10, SL_TEXT_TINY, PANGO_ALIGN_CENTER,
+          sl_canvas_text_line (canvas, cx, cy + cell / 2 + 1, cell, 10, SL_TEXT_TINY, PANGO_ALIGN_CENTER,
                      ink, percent);
         }
     }
@@ -617,7 +616,7 @@ sl_canvas_colorbar (SlCanvas   *canvas,
   cairo_set_source (canvas->cr, gradient);
   cairo_fill (canvas->cr);
   cairo_pattern_destroy (gradient);
-  cell_text (canvas, x, y, low_w + 1, h, SL_TEXT_TINY, PANGO_ALIGN_LEFT, SL_REPORT_MUTED, low);
-  cell_text (canvas, x + w - high_w - 1, y, high_w + 1, h, SL_TEXT_TINY, PANGO_ALIGN_LEFT,
+  sl_canvas_text_line (canvas, x, y, low_w + 1, h, SL_TEXT_TINY, PANGO_ALIGN_LEFT, SL_REPORT_MUTED, low);
+  sl_canvas_text_line (canvas, x + w - high_w - 1, y, high_w + 1, h, SL_TEXT_TINY, PANGO_ALIGN_LEFT,
              SL_REPORT_MUTED, high);
 }

@@ -69,6 +69,16 @@ double sl_canvas_text    (SlCanvas       *canvas,
                           PangoAlignment  align,
                           guint32         rgb,
                           const char     *text);
+/* One line in a w × h box: ellipsized, vertically centred. */
+void   sl_canvas_text_line (SlCanvas       *canvas,
+                            double          x,
+                            double          y,
+                            double          w,
+                            double          h,
+                            SlTextStyle     style,
+                            PangoAlignment  align,
+                            guint32         rgb,
+                            const char     *text);
 /* Size of text wrapped to width (0 = no wrapping). */
 void   sl_canvas_text_extent (SlCanvas    *canvas,
                               SlTextStyle  style,
@@ -201,7 +211,7 @@ typedef struct
   /* Model. */
   gint64 model_id;          /* 0 = a file not stored in the catalog */
   char *model_name;
-  gint64 model_created;     /* unix seconds, 0 when unknown */
+  gint64 model_created;     /* unix microseconds (as the catalog stores it), 0 when unknown */
   char *arch;
   int n_params;
   int input_width;

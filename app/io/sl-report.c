@@ -124,7 +124,7 @@ draw_page_frame (Layout *l)
   sl_canvas_text (c, MARGIN_X, PAGE_H - 42, CONTENT_W - 80, SL_TEXT_TINY, PANGO_ALIGN_LEFT,
                   SL_REPORT_MUTED,
                   _("For research use only; not a medical device. Images are identified by "
-                    "catalog id only: no patient names, file names or paths."));
+                    "catalog id only."));
   sl_canvas_text (c, MARGIN_X + CONTENT_W - 80, PAGE_H - 42, 80, SL_TEXT_TINY,
                   PANGO_ALIGN_RIGHT, SL_REPORT_MUTED, page);
 }
@@ -487,7 +487,8 @@ model_section (Layout *l)
   g_autofree char *input = g_strdup_printf (_("%d × %d pixels, gray"), d->input_width,
                                             d->input_height);
   g_autofree char *classes = g_strjoinv (", ", d->cnn->class_names);
-  g_autofree char *created = d->model_created > 0 ? fmt_date (d->model_created) : g_strdup ("—");
+  g_autofree char *created = d->model_created > 0 ? fmt_date (d->model_created / G_USEC_PER_SEC)
+                                                  : g_strdup ("—");
   g_autofree char *optimizer = g_strdup (sl_json_member_string (t, "optimizer") != NULL
                                          ? sl_json_member_string (t, "optimizer") : "—");
   g_autofree char *lr = json_number_text (t, "lr", "%g");
@@ -652,6 +653,70 @@ roc_title (const SlReportData *d)
   return g_strdup (_("ROC curves, one class vs the rest"));
 }
 
+/* Distribution of the scores: binary, p(class 1) for each true class; more classes, the
+ * probability given to the true class. As a share of each class's images, so a small class
+ * stays visible. */
+static void
+score_histogram (Layout *l)
+{
+  const SlReportData *d = l->data;
+  const SlEvaluation *e = d->cnn;
+  enum { BINS = 20 };
+  int k = e->n_classes;
+  gboolean binary = k == 2;
+  double plot_h = 165, y_max = 0;
+  double xs[2 * BINS], threshold_x[2] = { 0.5, 0.5 }, threshold_y[2];
+  g_autofree double *ys = g_new0 (double, (gsize) k * 2 * BINS);
+  g_autofree int *totals = g_new0 (int, k);
+  g_autofree SlPlotSeries *series = g_new0 (SlPlotSeries, k + 1);
+  g_autofree char *title = binary ? g_strdup_printf (_("Predicted p(%s) by true class"),
+                                                     e->class_names[1])
+                                  : g_strdup (_("Probability given to the true class"));
+  g_autofree char *x_label = binary ? g_strdup_printf ("p(%s)", e->class_names[1])
+                                    : g_strdup (_("p(true class)"));
+  SlPlotAxes axes = { title, x_label, _("% of the class's images"), 0, 1, 0, 1, FALSE, FALSE,
+                      FALSE };
+
+  for (int i = 0; i < e->n; i++)
+    {
+      int cls = e->y_true[i];
+      double score = e->probs[(gsize) i * k + (binary ? 1 : cls)];
+      int bin = CLAMP ((int) (score * BINS), 0, BINS - 1);
+
+      ys[(gsize) cls * 2 * BINS + 2 * bin] += 1;
+      totals[cls]++;
+    }
+  for (int b = 0; b < BINS; b++)
+    {
+      xs[2 * b] = (double) b / BINS;
+      xs[2 * b + 1] = (double) (b + 1) / BINS;
+    }
+  for (int c = 0; c < k; c++)
+    {
+      double *h = ys + (gsize) c * 2 * BINS;
+
+      for (int b = 0; b < BINS; b++)
+        {
+          h[2 * b] = totals[c] > 0 ? 100.0 * h[2 * b] / totals[c] : 0;
+          h[2 * b + 1] = h[2 * b];
+          y_max = MAX (y_max, h[2 * b]);
+        }
+      series[c] = (SlPlotSeries) { xs, h, 2 * BINS, class_color (d, e->class_names[c], c),
+                                   FALSE, FALSE, e->class_names[c] };
+    }
+  axes.y_max = MAX (5, ceil (y_max * 1.1 / 5) * 5);
+  threshold_y[0] = 0;
+  threshold_y[1] = axes.y_max;
+  if (binary)
+    series[k] = (SlPlotSeries) { threshold_x, threshold_y, 2, SL_REPORT_MUTED, TRUE, FALSE,
+                                 _("threshold 0.5") };
+
+  need (l, plot_h);
+  sl_canvas_plot (&l->canvas, MARGIN_X, l->y, CONTENT_W, plot_h, &axes, series,
+                  binary ? k + 1 : k);
+  l->y += plot_h + 8;
+}
+
 static void
 results_section (Layout *l)
 {
@@ -679,7 +744,8 @@ results_section (Layout *l)
                        SL_REPORT_CNN);
   roc_plot (l, MARGIN_X + CONTENT_W / 2 + GAP, CONTENT_W / 2 - GAP, side, roc, d->cnn_roc,
             _("CNN"), NULL, NULL);
-  l->y += side + 8;
+  l->y += side + 12;
+  score_histogram (l);
 }
 
 /* 4 Grad-CAM examples. */
@@ -704,17 +770,16 @@ example_row (Layout    *l,
       double x = MARGIN_X + i * (tile + 8);
       gboolean right = ex->predicted == ex->true_class;
       g_autofree char *id = g_strdup_printf (_("image #%" G_GINT64_FORMAT), ex->image_id);
-      g_autofree char *verdict = g_strdup_printf (right ? _("%s, p = %.2f")
-                                                        : _("predicted %s, p = %.2f"),
-                                                  class_names[ex->predicted], ex->confidence);
+      g_autofree char *verdict = g_strdup_printf ("%s %.2f", class_names[ex->predicted],
+                                                  ex->confidence);
 
       sl_canvas_pixbuf (&l->canvas, ex->overlay, x, l->y, tile, tile, FALSE);
-      sl_canvas_text (&l->canvas, x, l->y + tile + 3, tile, SL_TEXT_TINY, PANGO_ALIGN_LEFT,
-                      SL_REPORT_INK, id);
-      sl_canvas_text (&l->canvas, x, l->y + tile + 12, tile, SL_TEXT_TINY, PANGO_ALIGN_LEFT,
-                      right ? SL_REPORT_GOOD : SL_REPORT_BAD, verdict);
+      sl_canvas_text_line (&l->canvas, x, l->y + tile + 2, tile, 10, SL_TEXT_TINY,
+                           PANGO_ALIGN_LEFT, SL_REPORT_INK, id);
+      sl_canvas_text_line (&l->canvas, x, l->y + tile + 11, tile, 10, SL_TEXT_TINY,
+                           PANGO_ALIGN_LEFT, right ? SL_REPORT_GOOD : SL_REPORT_BAD, verdict);
     }
-  l->y += tile + 28;
+  l->y += tile + 30;
 }
 
 static void
@@ -729,7 +794,8 @@ gradcam_section (Layout *l)
              _("For each true class, the most confident correct predictions and the most "
                "confident errors on the split, with the Grad-CAM map of the predicted class "
                "over the image: warm colours mark the regions that raised that class's score "
-               "most. The maps show what the model used, not where disease is."));
+               "most. The maps show what the model used, not where disease is. Under each "
+               "image: its catalog id, the predicted class and its probability."));
   sl_canvas_colorbar (&l->canvas, MARGIN_X, l->y, 220, 9, SL_COLORMAP_TURBO, _("low"),
                       _("high influence"));
   l->y += 18;
@@ -786,7 +852,7 @@ baseline_section (Layout *l)
     info->cell_size, info->block_size, info->block_size, info->bins, features, info->side,
     info->side, train_n, info->l2, val_acc, info->seconds);
   g_autofree char *roc = roc_title (d);
-  double side = 232;
+  double side = 210;
 
   new_page (l);
   section (l, 5, _("Comparison with a classical baseline"), 0);

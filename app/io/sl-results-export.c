@@ -4,6 +4,7 @@
 #include "sl-results-export.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <png.h>
@@ -599,18 +600,14 @@ sl_export_model (SlCatalog           *catalog,
       return FALSE;
     }
 
-  g_string_append_printf (md, _("# Model card: %s\n\nWritten by Sightline %s on %s from model "
-                                "%" G_GINT64_FORMAT " of its catalog (created %s).\n"),
-                          info->name, PACKAGE_VERSION, generated, model_id,
-                          g_date_time_format_iso8601 (now) != NULL ? "" : "");
   {
-    g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (info->created_at);
+    g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (info->created_at
+                                                                     / G_USEC_PER_SEC);
     g_autofree char *created_text = created != NULL ? g_date_time_format (created, "%Y-%m-%d")
                                                     : g_strdup ("?");
     int c, h, w;
 
     sl_net_input_shape (net, &c, &h, &w);
-    g_string_truncate (md, 0);
     g_string_append_printf (md, _("# Model card: %s\n\nWritten by Sightline %s on %s from model "
                                   "%" G_GINT64_FORMAT " of its catalog (created %s).\n"),
                             info->name, PACKAGE_VERSION, generated, model_id, created_text);

@@ -473,6 +473,59 @@ test_folder_labels (void)
 }
 
 static void
+test_dicom (Fixture       *f,
+            gconstpointer  data)
+{
+  static const char *const bad[] = { "MR_truncated.dcm", "meta_missing_tsyntax.dcm",
+                                     "no_meta.dcm", "rtplan.dcm", "test-SR.dcm" };
+  const char *shared = g_getenv ("SL_SHARED_DATASETS");
+  g_autofree char *folder = NULL;
+  g_autoptr(GError) error = NULL;
+  SlImageFilter filter;
+  g_autoptr(GArray) ids = NULL;
+  SlImportStats stats;
+  gboolean found_ct = FALSE;
+
+  folder = shared ? g_build_filename (shared, "dicom", NULL) : NULL;
+  if (folder == NULL || !g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("SL_SHARED_DATASETS/dicom is not available");
+      return;
+    }
+
+  stats = run_import (f, folder, NULL);
+  g_assert_cmpuint (stats.total, ==, 19);
+  g_assert_cmpuint (stats.skipped, ==, G_N_ELEMENTS (bad));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_true (has_notice (f->notices, "skipped", bad[i], ":"));
+  g_assert_cmpuint (stats.imported, >=, 9);
+
+  sl_image_filter_init (&filter);
+  ids = sl_catalog_query_images (f->catalog, &filter, &error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (f->catalog,
+                                                               g_array_index (ids, gint64, i),
+                                                               &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (info->format, ==, "dicom");
+      if (g_str_equal (info->source_name, "valid/CT_small.dcm"))
+        {
+          g_autoptr(SlImage) image = sl_catalog_load_image (f->catalog, info->id, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (image->modality, ==, "CT");
+          g_assert_cmpfloat (image->intercept, ==, -1024);
+          g_assert_cmpint (image->channels, ==, 1);
+          g_assert_cmpint (image->bits, >, 8);
+          found_ct = TRUE;
+        }
+    }
+  g_assert_true (found_ct);
+}
+
+static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
 {
@@ -508,6 +561,7 @@ main (int    argc,
   ADD ("demo-csv", test_demo_csv);
   ADD ("bad-files", test_bad_files);
   ADD ("pixel-forms", test_pixel_forms);
+  ADD ("dicom", test_dicom);
   ADD ("cancel", test_cancel);
 #undef ADD
   g_test_add_func ("/sightline/import/csv-parse", test_csv_parse);

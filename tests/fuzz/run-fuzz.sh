@@ -51,7 +51,9 @@ build_dicom () {
   compile_c "$src/app/io/sl-image.c" "$out/sl-image.o"
   compile_c "$src/app/sl-error.c" "$out/sl-error.o"
   # shellcheck disable=SC2086
-  $CXX -std=c++17 $cflags -I/usr/include/gdcm-3.0 $sanitize -fsanitize=fuzzer-no-link \
+  # In process: libFuzzer must see the decoder's own crashes (the app forks a child per file).
+  $CXX -std=c++17 $cflags -DSL_DICOM_IN_PROCESS -I/usr/include/gdcm-3.0 $sanitize \
+    -fsanitize=fuzzer-no-link \
     -c "$src/app/io/sl-dicom-bridge.cpp" -o "$out/sl-dicom-bridge.o"
   # shellcheck disable=SC2086
   $CXX $sanitize -fsanitize=fuzzer -o "$out/fuzz-dicom" "$out/fuzz-dicom.o" "$out/sl-image.o" \
@@ -97,8 +99,8 @@ run () {
   (cd "$out" && TMPDIR="$out" \
     ASAN_OPTIONS=detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "./fuzz-$name" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
-      -malloc_limit_mb=1024 -fork=1 -ignore_ooms=1 -ignore_timeouts=1 -ignore_crashes=1 \
+    "./fuzz-$name" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=1024 \
+      -malloc_limit_mb=256 -fork=1 -ignore_ooms=1 -ignore_timeouts=1 -ignore_crashes=1 \
       -print_final_stats=1 -artifact_prefix="$out/crashes-$name/" "corpus-$name" \
       > "fuzz-$name.log" 2>&1 || true)
   grep -E '^#[0-9]+: cov|INFO: fuzzed for|ERROR|SUMMARY|crash|leak' "$out/fuzz-$name.log" \

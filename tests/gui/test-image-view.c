@@ -394,21 +394,24 @@ test_render_cost (void)
   for (int nearest = 0; nearest < 2; nearest++)
     {
       g_autoptr(GdkTexture) rendered = NULL;
-      gint64 start;
+      gint64 best = G_MAXINT64;
 
       sl_image_view_set_zoom (view, nearest ? 4 : 1.5);
       rendered = sl_gui_test_render (GTK_WIDGET (view));   /* warm the caches */
       g_assert_cmphex (sl_gui_test_pixel (rendered, 600, 380), !=, 0);
       g_clear_object (&rendered);
-      start = g_get_monotonic_time ();
+      /* The best of 10: the machine may be busy with other tests. */
       for (int i = 0; i < 10; i++)
         {
+          gint64 start = g_get_monotonic_time ();
+
           rendered = sl_gui_test_render_now (GTK_WIDGET (view));
           g_clear_object (&rendered);
+          best = MIN (best, g_get_monotonic_time () - start);
         }
       g_test_message ("render 1200x760 at zoom %.1f (%s): %.2f ms",
                       sl_image_view_get_zoom (view), nearest ? "nearest" : "texture",
-                      (g_get_monotonic_time () - start) / 10 / 1000.0);
+                      best / 1000.0);
     }
   gtk_window_destroy (window);
 }

@@ -432,6 +432,23 @@ test_bare_dataset (void)
   g_assert_cmpstr (bare->study_pseudonym, ==, ct->study_pseudonym);
 }
 
+/* Four bytes that make Debian's GDCM 3.0.21 fail an assert() (found by fuzzing): the decoder
+ * runs in a child process, so the caller gets an error instead of an abort. */
+static void
+test_decoder_abort_contained (void)
+{
+  static const guint8 bytes[] = { 0x02, 0x00, 0x00, 0x4d };
+  g_autofree char *path = write_temp ("abort.dcm", bytes, sizeof bytes);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) frames = sl_dicom_read (path, &error);
+
+  remove_temp (path);
+  g_assert_null (frames);
+  g_assert_error (error, SL_ERROR, SL_ERROR_CORRUPT);
+  g_assert_true (g_str_has_prefix (error->message, "abort.dcm: "));
+  g_assert_nonnull (strstr (error->message, "crashed"));
+}
+
 /* A tiny explicit VR little endian writer for synthetic files. */
 static void
 put_element (GByteArray   *out,
@@ -624,6 +641,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sightline/io/dicom/preamble", test_preamble);
   g_test_add_func ("/sightline/io/dicom/monochrome1", test_monochrome1);
   g_test_add_func ("/sightline/io/dicom/bare-dataset", test_bare_dataset);
+  g_test_add_func ("/sightline/io/dicom/decoder-abort-contained", test_decoder_abort_contained);
   g_test_add_func ("/sightline/io/dicom/palette", test_palette);
   g_test_add_func ("/sightline/io/dicom/no-identifiers", test_no_identifiers);
   g_test_add_func ("/sightline/io/dicom/pseudonyms-stable", test_pseudonyms_stable);

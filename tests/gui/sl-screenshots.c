@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Drives SlWindow through each view on the demo catalog and captures the screen after each:
+ * run by take-screenshots.sh under Xvfb. Usage: sl-screenshots OUTPUT_DIR */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "../../app/sl-train-page.h"
+#include "../../app/sl-window.h"
+#include "sl-gui-test.h"
+#include "sl-importer.h"
+
+static const char *output_dir;
+
+static SlWindow *window;
+
+/* Renders the window itself rather than running `import`: forking while OpenBLAS threads work
+ * (training) would stop them (its atfork handler shuts its thread pool down). */
+static void
+capture (const char *name)
+{
+  g_autofree char *path = g_build_filename (output_dir, name, NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+
+  sl_gui_test_iterate (400);
+  texture = sl_gui_test_render (GTK_WIDGET (window));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Could not save %s", path);
+  g_print ("%s\n", path);
+}
+
+static gboolean
+training_done (gpointer data)
+{
+  return !sl_train_page_get_running (data);
+}
+
+static gboolean
+epochs_done (gpointer data)
+{
+  SlChart *chart = sl_train_page_get_chart (data);
+  double x0, x1, y0, y1;
+
+  /* validation points exist from the second epoch on: the chart shows a curve */
+  return sl_chart_get_range (chart, SL_CHART_AXIS_LEFT, &x0, &x1, &y0, &y1) && x1 >= 3;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *labels = NULL;
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(SlImporter) importer = NULL;
+  SlImportStats stats;
+  SlTrainPage *train;
+
+  gtk_init ();
+  if (argc != 2)
+    g_error ("usage: %s OUTPUT_DIR", argv[0]);
+  output_dir = argv[1];
+  g_mkdir_with_parents (output_dir, 0755);
+
+  /* The demo catalog, freshly imported with its labels and official splits. */
+  dir = g_dir_make_tmp ("sl-screenshots-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "demo.sightline", NULL);
+  labels = g_build_filename (SL_DEMO_DIR, "labels.csv", NULL);
+  catalog = sl_catalog_open (path, &error);
+  g_assert_no_error (error);
+  importer = sl_importer_new (catalog);
+  sl_importer_add_path (importer, SL_DEMO_DIR);
+  g_assert_true (sl_importer_set_labels_csv (importer, labels, &error));
+  g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
+  g_clear_pointer (&importer, sl_importer_free);
+  g_clear_object (&catalog);
+
+  app = sl_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = sl_window_new (app);
+  sl_window_set_annotator (window, "Dr. Demo");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_maximize (GTK_WINDOW (window));
+  g_assert_true (sl_window_open_catalog (window, path, &error));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* Browse: a few images relabeled with the keys. */
+  sl_window_select_image (window, 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.label", "i", 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.label", "i", 0);
+  sl_window_set_status (window, "");
+  capture ("browse.png");
+
+  /* Label: unlabeled-first view of one image, zoomed, with its history. */
+  sl_window_select_image (window, 3);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.label", "i", 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  capture ("label.png");
+
+  /* Train: mid-run with the live chart. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "train");
+  train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
+  sl_train_page_set_epochs (train, 8);
+  sl_train_page_start (train);
+  sl_gui_test_wait (epochs_done, train, 600000);
+  capture ("train.png");
+  sl_gui_test_wait (training_done, train, 600000);
+  capture ("train-done.png");
+
+  /* Review: the least confident prediction with its heatmap. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "review");
+  capture ("review.png");
+
+  /* Metrics on the test split. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "metrics");
+  sl_gui_test_iterate (3000);
+  capture ("metrics.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sl_gui_test_iterate (50);
+  g_unlink (path);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (dir);
+  return 0;
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Training from the panel: a short run on a small labeled catalog draws chart points while it
+ * runs, keeps the window usable (labeling during the run), and ends with the new model's
+ * predictions on the browse items and in the review queue. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "../../app/sl-review-page.h"
+#include "../../app/sl-train-page.h"
+#include "../../app/sl-window.h"
+#include "sl-gui-test.h"
+#include "sl-importer.h"
+
+#define PER_CLASS 120
+
+static void
+copy_images (const char *from,
+             const char *to,
+             guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (from, 0, &error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < n && i < names->len; i++)
+    {
+      g_autofree char *src = g_build_filename (from, g_ptr_array_index (names, i), NULL);
+      g_autofree char *dst = g_build_filename (to, g_ptr_array_index (names, i), NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (src, &contents, &length, &error));
+      g_assert_true (g_file_set_contents (dst, contents, (gssize) length, &error));
+    }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static gboolean
+has_points (gpointer data)
+{
+  double x0, x1, y0, y1;
+
+  return sl_chart_get_range (sl_train_page_get_chart (data), SL_CHART_AXIS_LEFT, &x0, &x1, &y0, &y1);
+}
+
+static gboolean
+finished (gpointer data)
+{
+  return !sl_train_page_get_running (data);
+}
+
+static void
+test_train_from_panel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sl-train-XXXXXX", &error);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "train.sightline", NULL);
+  const char *classes[] = { "normal", "pneumonia" };
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(SlImporter) importer = NULL;
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(SlImageItem) item = NULL;
+  SlImportStats stats;
+  SlWindow *window;
+  SlTrainPage *train;
+  SlReviewPage *review;
+  SlImageList *list;
+  gint64 first;
+  double x0, x1, y0, y1;
+
+  /* Class folders give the labels on import. */
+  for (guint c = 0; c < G_N_ELEMENTS (classes); c++)
+    {
+      g_autofree char *from = g_build_filename (SL_DEMO_DIR, "train", classes[c], NULL);
+      g_autofree char *to = g_build_filename (images, classes[c], NULL);
+
+      copy_images (from, to, PER_CLASS);
+    }
+  catalog = sl_catalog_open (path, &error);
+  g_assert_no_error (error);
+  importer = sl_importer_new (catalog);
+  sl_importer_add_path (importer, images);
+  g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
+  g_assert_cmpuint (stats.imported, ==, 2 * PER_CLASS);
+  g_assert_true (sl_catalog_make_split (catalog, 0.25, 0, 7, TRUE, &error));
+  g_clear_pointer (&importer, sl_importer_free);
+  g_clear_object (&catalog);
+
+  app = sl_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = sl_window_new (app);
+  sl_window_set_annotator (window, "tester");
+  g_assert_true (sl_window_open_catalog (window, path, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_cmpint (sl_window_get_model_id (window), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "train");
+  train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
+  sl_train_page_set_epochs (train, 3);
+  sl_train_page_set_arch (train, "conv3:8,relu,maxpool2,conv3:16,relu,gap,fc:2");
+  sl_train_page_start (train);
+  g_assert_true (sl_train_page_get_running (train));
+  g_assert_true (sl_window_is_busy (window));
+
+  /* Points arrive while the job runs, and labeling still works meanwhile. */
+  g_assert_true (sl_gui_test_wait (has_points, train, 60000));
+  list = sl_window_get_image_list (window);
+  first = sl_image_list_get_id (list, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "browse");
+  sl_window_select_image (window, first);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.label", "i", 1);
+  g_assert_cmpint (sl_window_get_current_image (window), ==, sl_image_list_get_id (list, 1));
+
+  g_assert_true (sl_gui_test_wait (finished, train, 120000));
+  g_assert_true (sl_chart_get_range (sl_train_page_get_chart (train), SL_CHART_AXIS_RIGHT,
+                                     &x0, &x1, &y0, &y1));
+  g_assert_cmpfloat (x1, >=, 3);   /* the last validation point is at epoch 3 */
+
+  /* The new model is the window's, its predictions are on the items and in the review. */
+  g_assert_cmpint (sl_window_get_model_id (window), >, 0);
+  item = g_list_model_get_item (G_LIST_MODEL (list), 5);
+  g_assert_cmpint (sl_image_item_get_predicted (item), >=, 0);
+  g_assert_cmpfloat (sl_image_item_get_confidence (item), >=, 0.5);
+  review = SL_REVIEW_PAGE (sl_window_get_page (window, "review"));
+  g_assert_cmpuint (sl_review_page_get_n_queued (review), ==, 2 * PER_CLASS);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "review");
+  g_assert_cmpint (sl_window_get_current_image (window), ==, sl_review_page_get_current (review));
+  g_assert_cmpint (sl_review_page_get_suggestion (review), >, 0);
+  g_assert_true (sl_review_page_get_heatmap_shown (review));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-heatmap", NULL);
+  g_assert_false (sl_review_page_get_heatmap_shown (review));
+
+  /* Enter accepts the suggestion for the reviewed image and moves along the queue. */
+  {
+    gint64 reviewed = sl_review_page_get_current (review);
+    gint64 suggestion = sl_review_page_get_suggestion (review);
+
+    g_assert_true (sl_gui_test_press_key (GTK_WIDGET (window), GDK_KEY_Return, 0));
+    g_assert_cmpint (sl_catalog_get_label (sl_window_get_catalog (window), reviewed), ==, suggestion);
+    g_assert_cmpint (sl_review_page_get_current (review), !=, reviewed);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sl_gui_test_iterate (20);
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func ("/sightline/gui/train/from-panel", test_train_from_panel);
+  return g_test_run ();
+}
