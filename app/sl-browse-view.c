@@ -35,13 +35,10 @@ update_cell (SlBrowseView *self,
   int predicted = sl_image_item_get_predicted (item);
   gint64 predicted_id = 0;
   const GdkRGBA *label_color = NULL, *prediction_color = NULL;
-  g_autofree char *tooltip = NULL;
-  const char *label_name = NULL;
 
   if (self->table != NULL)
     {
       label_color = sl_class_table_get_color (self->table, class_id);
-      label_name = sl_class_table_get_name (self->table, class_id);
       predicted_id = sl_class_table_model_class_id (self->table, predicted);
       prediction_color = predicted >= 0 ? sl_class_table_get_color (self->table, predicted_id)
                                         : NULL;
@@ -49,16 +46,39 @@ update_cell (SlBrowseView *self,
   sl_image_cell_set_label (cell, label_color);
   sl_image_cell_set_prediction (cell, prediction_color,
                                 prediction_color != NULL && class_id > 0 && class_id != predicted_id);
-  if (prediction_color != NULL)
-    tooltip = g_strdup_printf (_("Image %" G_GINT64_FORMAT " · %s · predicted %s (%.0f%%)"),
-                               sl_image_item_get_id (item),
-                               label_name != NULL ? label_name : _("unlabeled"),
-                               sl_class_table_get_name (self->table, predicted_id),
-                               100 * sl_image_item_get_confidence (item));
+}
+
+/* Tooltips are computed when asked for: setting one at bind costs a pointer query round trip
+ * to the X server in GTK 4.8. */
+static gboolean
+on_cell_query_tooltip_cb (GtkWidget    *cell,
+                          int           x,
+                          int           y,
+                          gboolean      keyboard,
+                          GtkTooltip   *tooltip,
+                          SlBrowseView *self)
+{
+  SlImageItem *item = g_object_get_data (G_OBJECT (cell), "sl-item");
+  const char *label_name;
+  g_autofree char *text = NULL;
+  int predicted;
+
+  if (item == NULL || self->table == NULL)
+    return FALSE;
+  label_name = sl_class_table_get_name (self->table, sl_image_item_get_class_id (item));
+  predicted = sl_image_item_get_predicted (item);
+  if (predicted >= 0)
+    text = g_strdup_printf (_("Image %lld · %s · predicted %s (%.0f%%)"),
+                            (long long) sl_image_item_get_id (item),
+                            label_name != NULL ? label_name : _("unlabeled"),
+                            sl_class_table_get_name (self->table,
+                                                     sl_class_table_model_class_id (self->table, predicted)),
+                            100 * sl_image_item_get_confidence (item));
   else
-    tooltip = g_strdup_printf (_("Image %" G_GINT64_FORMAT " · %s"), sl_image_item_get_id (item),
-                               label_name != NULL ? label_name : _("unlabeled"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (cell), tooltip);
+    text = g_strdup_printf (_("Image %lld · %s"), (long long) sl_image_item_get_id (item),
+                            label_name != NULL ? label_name : _("unlabeled"));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -97,7 +117,11 @@ setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           SlBrowseView             *self)
 {
-  gtk_list_item_set_child (list_item, sl_image_cell_new (CELL_SIZE));
+  GtkWidget *cell = sl_image_cell_new (CELL_SIZE);
+
+  gtk_widget_set_has_tooltip (cell, TRUE);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_cell_query_tooltip_cb), self);
+  gtk_list_item_set_child (list_item, cell);
 }
 
 static void

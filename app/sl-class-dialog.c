@@ -15,8 +15,11 @@ typedef struct
 } DialogData;
 
 static void
-dialog_data_free (DialogData *data)
+dialog_data_free (gpointer  user_data,
+                  GClosure *closure)
 {
+  DialogData *data = user_data;
+
   g_object_unref (data->catalog);
   g_free (data);
 }
@@ -146,6 +149,6 @@ sl_class_dialog_show (GtkWindow         *parent,
   data->done = done;
   data->user_data = user_data;
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb), data,
-                         (GClosureNotify) dialog_data_free, 0);
+                         dialog_data_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
 #include "sl-image-list.h"
 
 #define MAX_PAGES 64
@@ -64,6 +66,8 @@ load_page (SlImageList *self,
   GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
   guint start = page * SL_IMAGE_LIST_PAGE_SIZE;
   guint end = MIN (start + SL_IMAGE_LIST_PAGE_SIZE, self->ids->len);
+  /* one read transaction for the page's few hundred lookups instead of one each */
+  gboolean in_transaction = sl_catalog_begin (self->catalog, NULL);
 
   for (guint i = start; i < end; i++)
     {
@@ -75,6 +79,8 @@ load_page (SlImageList *self,
       g_ptr_array_add (items, item);
       g_hash_table_insert (self->by_id, g_memdup2 (&id, sizeof id), item);
     }
+  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
+    sl_catalog_rollback (self->catalog);
   return items;
 }
 
@@ -209,7 +215,8 @@ sl_image_list_init (SlImageList *self)
 }
 
 SlImageList *
-sl_image_list_new (SlCatalog *catalog)
+sl_image_list_new (SlCatalog           *catalog,
+                   const SlImageFilter *filter)
 {
   SlImageList *self;
   g_autoptr(GError) error = NULL;
@@ -218,6 +225,8 @@ sl_image_list_new (SlCatalog *catalog)
 
   self = g_object_new (SL_TYPE_IMAGE_LIST, NULL);
   self->catalog = g_object_ref (catalog);
+  if (filter != NULL)
+    self->filter = *filter;
   self->labels_changed_id = g_signal_connect (catalog, "labels-changed",
                                               G_CALLBACK (on_labels_changed_cb), self);
   self->images_changed_id = g_signal_connect (catalog, "images-changed",
@@ -247,6 +256,27 @@ sl_image_list_refresh (SlImageList  *self,
   if (ids == NULL)
     return FALSE;
   old_len = self->ids->len;
+  if (ids->len >= old_len &&
+      memcmp (ids->data, self->ids->data, old_len * sizeof (gint64)) == 0)
+    {
+      /* appended: the cached pages stay valid except the last, which may have grown */
+      g_array_unref (self->ids);
+      self->ids = ids;
+      if (old_len % SL_IMAGE_LIST_PAGE_SIZE != 0)
+        {
+          guint last = old_len / SL_IMAGE_LIST_PAGE_SIZE;
+
+          if (g_hash_table_contains (self->pages, GUINT_TO_POINTER (last)))
+            {
+              g_queue_remove (&self->lru, GUINT_TO_POINTER (last));
+              g_queue_push_tail (&self->lru, GUINT_TO_POINTER (last));
+              evict_oldest_page (self);
+            }
+        }
+      if (ids->len > old_len)
+        g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, ids->len - old_len);
+      return TRUE;
+    }
   g_array_unref (self->ids);
   self->ids = ids;
   drop_pages (self);

@@ -18,9 +18,13 @@ G_DECLARE_FINAL_TYPE (SlImageList, sl_image_list, SL, IMAGE_LIST, GObject)
 
 #define SL_IMAGE_LIST_PAGE_SIZE 128
 
-SlImageList *sl_image_list_new          (SlCatalog           *catalog);
+/* filter: NULL = every image. */
+SlImageList *sl_image_list_new          (SlCatalog           *catalog,
+                                         const SlImageFilter *filter);
 SlCatalog   *sl_image_list_get_catalog  (SlImageList         *self);
-/* Re-runs the query; emits one items-changed replacing everything. */
+/* Re-runs the query; emits one items-changed (only for the new tail when images were just
+ * appended, as during an import). Replacing a large list is slow in GTK 4.8's list views: for
+ * a new filter, prefer a new SlImageList. */
 gboolean     sl_image_list_set_filter   (SlImageList         *self,
                                          const SlImageFilter *filter,
                                          GError             **error);

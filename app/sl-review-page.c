@@ -103,7 +103,7 @@ show_current (SlReviewPage *self)
   sl_image_view_set_texture (self->image_view, texture);
   sl_image_view_set_heatmap (self->image_view, heat_texture);
 
-  prediction = g_strdup_printf (_("Image %" G_GINT64_FORMAT ": %s, %.0f%% confident"), id,
+  prediction = g_strdup_printf (_("Image %lld: %s, %.0f%% confident"), (long long) id,
                                 sl_model_get_class_name (self->model, best), 100 * probs[best]);
   gtk_label_set_label (self->prediction_label, prediction);
   gtk_level_bar_set_value (self->confidence_bar, probs[best]);

@@ -806,26 +806,31 @@ write_string (int fd, const std::string &s)
 #endif
 #endif
 
-// Caps the child's address space at what it has plus room for the largest image it accepts, so
-// that a forged element length fails as std::bad_alloc instead of filling memory. Not under
-// ASan, whose shadow memory is a huge mapping.
+// Caps the child's address space at what it has plus room for the file and the largest image it
+// accepts (decoded and converted), so that a forged element length fails as std::bad_alloc
+// instead of filling memory. Not under ASan, whose shadow memory is a huge mapping.
 void
-limit_child_memory ()
+limit_child_memory (const char *path)
 {
-#ifndef SL_ASAN
+#ifdef SL_ASAN
+  (void) path;
+#else
   char statm[64] = "";
   int fd = open ("/proc/self/statm", O_RDONLY | O_CLOEXEC);
   ssize_t n = fd >= 0 ? read (fd, statm, sizeof statm - 1) : -1;
   unsigned long long pages = 0;
+  struct stat st;
 
   if (fd >= 0)
     close (fd);
-  if (n > 0 && std::from_chars (statm, statm + n, pages).ec == std::errc () && pages > 0)
+  if (n > 0 && std::from_chars (statm, statm + n, pages).ec == std::errc () && pages > 0
+      && stat (path, &st) == 0)
     {
       struct rlimit limit;
 
       limit.rlim_cur = limit.rlim_max =
-        (rlim_t) (pages * (unsigned long long) sysconf (_SC_PAGESIZE) + 4 * max_decoded_bytes);
+        (rlim_t) (pages * (unsigned long long) sysconf (_SC_PAGESIZE) + 2 * max_decoded_bytes
+                  + 3 * (unsigned long long) st.st_size);
       setrlimit (RLIMIT_AS, &limit);
     }
 #endif
@@ -841,7 +846,7 @@ run_child (const char *path, int fd)
   // GDCM's codecs (libjpeg, OpenJPEG) and its assert() messages write to stderr themselves.
   if (null >= 0)
     dup2 (null, STDERR_FILENO);
-  limit_child_memory ();
+  limit_child_memory (path);
   try
     {
       Decoded d = decode_catching (path);

@@ -60,6 +60,7 @@ sl_report_data_free (SlReportData *data)
   g_clear_pointer (&data->classes, g_ptr_array_unref);
   g_clear_pointer (&data->counts, g_hash_table_unref);
   g_clear_pointer (&data->modalities, g_hash_table_unref);
+  g_free (data->baseline_error);
   g_free (data->generated);
   g_free (data->model_name);
   g_free (data->arch);
@@ -310,6 +311,7 @@ sl_report_data_collect (SlCatalog     *catalog,
   g_autoptr(SlModel) model = NULL;
   g_autoptr(GBytes) checkpoint = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) baseline_error = NULL;
   int n_baseline_roc;
 
   g_return_val_if_fail (SL_IS_CATALOG (catalog), NULL);
@@ -351,11 +353,20 @@ sl_report_data_collect (SlCatalog     *catalog,
     return NULL;
   data->baseline = sl_baseline_evaluate (catalog, (const char * const *) data->cnn->class_names,
                                          data->input_width, split, &data->baseline_info,
-                                         cancellable, error);
+                                         cancellable, &baseline_error);
   if (data->baseline == NULL)
-    return NULL;
+    {
+      /* The report goes on without the comparison, saying why; cancelling stops it. */
+      if (g_error_matches (baseline_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&baseline_error));
+          return NULL;
+        }
+      data->baseline_error = g_strdup (baseline_error->message);
+    }
   data->cnn_roc = roc_curves (data->cnn, &data->n_roc);
-  data->baseline_roc = roc_curves (data->baseline, &n_baseline_roc);
+  if (data->baseline != NULL)
+    data->baseline_roc = roc_curves (data->baseline, &n_baseline_roc);
 
   if (!collect_examples (data, catalog, model, cancellable, error))
     return NULL;

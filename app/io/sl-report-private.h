@@ -220,7 +220,8 @@ typedef struct
 
   /* Results. */
   SlEvaluation *cnn;
-  SlEvaluation *baseline;
+  SlEvaluation *baseline;   /* NULL when it could not be fitted (no val split), see: */
+  char *baseline_error;
   SlBaselineInfo baseline_info;
   SlRocCurve *cnn_roc;      /* binary: one curve (class 1); more classes: one per class */
   SlRocCurve *baseline_roc;

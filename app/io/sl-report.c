@@ -237,9 +237,9 @@ title_block (Layout *l)
   g_autofree char *acc = fmt_metric (d->cnn->accuracy);
   g_autofree char *auc = fmt_metric (d->cnn->auc);
   g_autofree char *f1 = fmt_metric (d->cnn->macro_f1);
-  g_autofree char *b_acc = fmt_metric (d->baseline->accuracy);
-  g_autofree char *b_auc = fmt_metric (d->baseline->auc);
-  g_autofree char *b_f1 = fmt_metric (d->baseline->macro_f1);
+  g_autofree char *b_acc = fmt_metric (d->baseline != NULL ? d->baseline->accuracy : NAN);
+  g_autofree char *b_auc = fmt_metric (d->baseline != NULL ? d->baseline->auc : NAN);
+  g_autofree char *b_f1 = fmt_metric (d->baseline != NULL ? d->baseline->macro_f1 : NAN);
   g_autofree char *acc_detail = g_strdup_printf (_("HOG baseline %s"), b_acc);
   g_autofree char *auc_detail = g_strdup_printf (_("HOG baseline %s"), b_auc);
   g_autofree char *f1_detail = g_strdup_printf (_("HOG baseline %s"), b_f1);
@@ -399,24 +399,35 @@ key_values (Layout             *l,
             const char * const *pairs,
             int                 n_pairs)
 {
-  double column_w = CONTENT_W / 2, key_w = 106, row_h = 15;
-  int rows = (n_pairs + 1) / 2;
+  double column_w = CONTENT_W / 2, key_w = 106, value_w = column_w - key_w - 8;
 
-  need (l, rows * row_h);
-  for (int i = 0; i < n_pairs; i++)
+  for (int row = 0; row < (n_pairs + 1) / 2; row++)
     {
-      double x = MARGIN_X + (i % 2) * column_w;
-      double y = l->y + (i / 2) * row_h;
+      double row_h = 15;
 
-      sl_canvas_text (&l->canvas, x, y + 2, key_w, SL_TEXT_SMALL, PANGO_ALIGN_LEFT,
-                      SL_REPORT_MUTED, pairs[2 * i]);
-      sl_canvas_text (&l->canvas, x + key_w, y + 1, column_w - key_w - 8, SL_TEXT_TABLE,
-                      PANGO_ALIGN_LEFT, SL_REPORT_INK, pairs[2 * i + 1]);
-      if (i % 2 == 0)
-        sl_canvas_rule (&l->canvas, MARGIN_X, y + row_h - 0.5, MARGIN_X + CONTENT_W, 0.3,
-                        SL_REPORT_FAINT);
+      /* A long value (a translation) wraps and makes its row taller. */
+      for (int i = 2 * row; i < MIN (2 * row + 2, n_pairs); i++)
+        {
+          double h;
+
+          sl_canvas_text_extent (&l->canvas, SL_TEXT_TABLE, value_w, pairs[2 * i + 1], NULL, &h);
+          row_h = MAX (row_h, h + 2.5);
+        }
+      need (l, row_h);
+      for (int i = 2 * row; i < MIN (2 * row + 2, n_pairs); i++)
+        {
+          double x = MARGIN_X + (i % 2) * column_w;
+
+          sl_canvas_text (&l->canvas, x, l->y + 2, key_w, SL_TEXT_SMALL, PANGO_ALIGN_LEFT,
+                          SL_REPORT_MUTED, pairs[2 * i]);
+          sl_canvas_text (&l->canvas, x + key_w, l->y + 1, value_w, SL_TEXT_TABLE,
+                          PANGO_ALIGN_LEFT, SL_REPORT_INK, pairs[2 * i + 1]);
+        }
+      sl_canvas_rule (&l->canvas, MARGIN_X, l->y + row_h - 0.5, MARGIN_X + CONTENT_W, 0.3,
+                      SL_REPORT_FAINT);
+      l->y += row_h;
     }
-  l->y += rows * row_h + 6;
+  l->y += 6;
 }
 
 static void
@@ -856,6 +867,15 @@ baseline_section (Layout *l)
 
   new_page (l);
   section (l, 5, _("Comparison with a classical baseline"), 0);
+  if (b == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf (_("The HOG + logistic regression baseline "
+                                                   "could not be computed: %s"),
+                                                 d->baseline_error);
+
+      paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, reason);
+      return;
+    }
   paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, text);
 
   g_ptr_array_add (cells, g_strdup (_("Metric")));
@@ -897,20 +917,20 @@ limits_section (Layout *l)
   const SlReportData *d = l->data;
   g_autofree char *n = fmt_count (d->cnn->n);
   g_autofree char *scope = g_strdup_printf (
-    _("• The figures above were measured on the %s labelled images of the %s split of this "
+    _("The figures above were measured on the %s labelled images of the %s split of this "
       "catalog. They may not hold for other sites, scanners, patient populations, or image "
       "sizes (the model sees %d × %d gray pixels)."),
     n, split_name (d->split), d->input_width, d->input_height);
   const char *items[] = {
-    _("• Intended use: research, teaching and triage experiments on de-identified images. "
+    _("Intended use: research, teaching and triage experiments on de-identified images. "
       "Sightline is not a medical device; its predictions must not be used for diagnosis or "
       "treatment decisions."),
     scope,
-    _("• The labels are those recorded in the catalog; errors in them bound the accuracy that "
+    _("The labels are those recorded in the catalog; errors in them bound the accuracy that "
       "can be measured and learnt."),
-    _("• Grad-CAM maps are coarse (the resolution of the last convolution) and show what "
+    _("Grad-CAM maps are coarse (the resolution of the last convolution) and show what "
       "influenced the prediction, not the location of a finding."),
-    _("• Privacy: the report names images by catalog id only. It contains no patient names, "
+    _("Privacy: the report names images by catalog id only. It contains no patient names, "
       "DICOM identifiers, file names or paths."),
   };
 
@@ -919,9 +939,10 @@ limits_section (Layout *l)
     {
       double height;
 
-      sl_canvas_text_extent (&l->canvas, SL_TEXT_BODY, CONTENT_W, items[i], NULL, &height);
+      sl_canvas_text_extent (&l->canvas, SL_TEXT_BODY, CONTENT_W - 12, items[i], NULL, &height);
       need (l, height);
-      l->y += sl_canvas_text (&l->canvas, MARGIN_X, l->y, CONTENT_W, SL_TEXT_BODY,
+      sl_canvas_fill_rect (&l->canvas, MARGIN_X + 2, l->y + 6, 3, 3, SL_REPORT_ACCENT);
+      l->y += sl_canvas_text (&l->canvas, MARGIN_X + 12, l->y, CONTENT_W - 12, SL_TEXT_BODY,
                               PANGO_ALIGN_LEFT, SL_REPORT_INK, items[i]) + 4;
     }
 }

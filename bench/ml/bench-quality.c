@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "config.h"
 #include "demo-data.h"
@@ -18,6 +19,28 @@ cmp_double (const void *a, const void *b)
   double x = *(const double *) a, y = *(const double *) b;
 
   return (x > y) - (x < y);
+}
+
+/* Tuning knobs: SL_Q_LR, SL_Q_WD, SL_Q_SMOOTH, SL_Q_ROT, SL_Q_SHIFT, SL_Q_SCALE,
+ * SL_Q_BRIGHT, SL_Q_CONTRAST, SL_Q_FLIP, SL_Q_BATCH, SL_Q_WARMUP override the defaults. */
+static void
+apply_overrides (sl_train_config *cfg)
+{
+  const char *v;
+
+#define KNOB(name, field, conv) if ((v = g_getenv (name))) cfg->field = conv (v)
+  KNOB ("SL_Q_LR", lr, atof);
+  KNOB ("SL_Q_WD", weight_decay, atof);
+  KNOB ("SL_Q_SMOOTH", label_smoothing, atof);
+  KNOB ("SL_Q_ROT", augment.rotate_degrees, atof);
+  KNOB ("SL_Q_SHIFT", augment.shift, atof);
+  KNOB ("SL_Q_SCALE", augment.scale, atof);
+  KNOB ("SL_Q_BRIGHT", augment.brightness, atof);
+  KNOB ("SL_Q_CONTRAST", augment.contrast, atof);
+  KNOB ("SL_Q_FLIP", augment.hflip, atoi);
+  KNOB ("SL_Q_BATCH", batch_size, atoi);
+  KNOB ("SL_Q_WARMUP", warmup_epochs, atof);
+#undef KNOB
 }
 
 int
@@ -44,12 +67,14 @@ main (int argc, char **argv)
       float *probs = malloc (sizeof (float) * te.n * 2);
       char err[256];
       sl_net *net;
+      clock_t cpu0 = clock ();
 
       sl_train_config_default (&cfg);
       cfg.seed = s + 1;
       cfg.threads = 2;
       if (argc > 3 && atoi (argv[3]) > 0)
         cfg.epochs = atoi (argv[3]);
+      apply_overrides (&cfg);
       net = sl_net_create (arch, 1, tr.h, tr.w, cfg.batch_size > 256 ? cfg.batch_size : 256,
                            cfg.seed, err, sizeof err);
       if (!net || sl_train (net, &dtr, &dva, &cfg, NULL, NULL, &res, err, sizeof err) != 0)
@@ -63,8 +88,9 @@ main (int argc, char **argv)
       auc[s] = m.auc;
       secs[s] = res.seconds;
       printf ("seed %d: test accuracy %.4f AUC %.4f | best val epoch %d/%d acc %.4f AUC %.4f | "
-              "%.1f s, %.0f images/s\n", s + 1, m.accuracy, m.auc, res.best_epoch, res.epochs_run,
-              res.best_val_accuracy, res.best_val_auc, res.seconds, res.images_per_second);
+              "%.1f s (%.1f s CPU), %.0f images/s\n", s + 1, m.accuracy, m.auc, res.best_epoch,
+              res.epochs_run, res.best_val_accuracy, res.best_val_auc, res.seconds,
+              (double) (clock () - cpu0) / CLOCKS_PER_SEC, res.images_per_second);
       fflush (stdout);
       sl_metrics_free (&m);
       free (probs);

@@ -66,7 +66,7 @@ main (int argc, char **argv)
   sl_dataset ds;
   sl_net *net;
   char err[256];
-  double conv_flops = 0, conv_time = 0, total_flops = 0;
+  double conv_flops = 0, conv_time = 0, total_flops = 0, peak;
 
   if (demo_split_load (dir, "train", &train) < 0)
     return 1;
@@ -87,7 +87,8 @@ main (int argc, char **argv)
           epochs, res.seconds, res.images_per_second, threads);
 
   /* sgemm peak and on the conv shapes of one training step (batch 64) */
-  printf ("sgemm 2048^3: %.1f GFLOP/s\n", sgemm_gflops (2048, 2048, 2048, 0, 0));
+  peak = sgemm_gflops (2048, 2048, 2048, 0, 0);
+  printf ("sgemm 2048^3: %.1f GFLOP/s\n", peak);
   for (int i = 0; i < net->n_layers; i++)
     {
       const sl_net_layer *L = &net->layers[i];
@@ -116,9 +117,11 @@ main (int argc, char **argv)
     double per_image = total_flops / 64;
     double step_time = 64.0 / res.images_per_second;
 
-    printf ("conv sgemm: %.1f MFLOP per training image; sgemm alone %.1f GFLOP/s on these shapes; "
-            "the whole training step reaches %.1f GFLOP/s (%.0f%% of the time in sgemm)\n",
-            per_image * 1e-6, conv_flops / conv_time * 1e-9, total_flops / step_time * 1e-9,
+    printf ("conv layers: %.1f MFLOP per training image; their sgemms alone run at %.1f GFLOP/s "
+            "(%.0f%% of sgemm 2048^3); in training, conv FLOPs over the whole step time give "
+            "%.1f GFLOP/s (%.0f%% of sgemm 2048^3; sgemm is %.0f%% of the step)\n",
+            per_image * 1e-6, conv_flops / conv_time * 1e-9, 100 * conv_flops / conv_time * 1e-9 / peak,
+            total_flops / step_time * 1e-9, 100 * total_flops / step_time * 1e-9 / peak,
             100 * conv_time / step_time);
   }
 

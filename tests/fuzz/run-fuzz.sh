@@ -106,7 +106,7 @@ run () {
   grep -E '^#[0-9]+: cov|INFO: fuzzed for|ERROR|SUMMARY|crash|leak' "$out/fuzz-$name.log" \
     | tail -n 5 || true
   echo "inputs kept for out-of-memory: $(find "$out/crashes-$name" -name 'oom-*' | wc -l)," \
-    "crashes/leaks: $(find "$out/crashes-$name" -type f ! -name 'oom-*' ! -name 'timeout-*' | wc -l)"
+    "crashes/leaks: $(find "$out/crashes-$name" -type f ! -name 'oom-*' ! -name 'timeout-*' ! -name 'slow-unit-*' | wc -l)"
 }
 
 case $which in

@@ -143,7 +143,7 @@ test_train_from_panel (void)
   g_assert_true (sl_gui_test_wait (finished, train, 120000));
   g_assert_true (sl_chart_get_range (sl_train_page_get_chart (train), SL_CHART_AXIS_RIGHT,
                                      &x0, &x1, &y0, &y1));
-  g_assert_cmpfloat (x1, >=, 3);   /* the last validation point is at epoch 3 */
+  g_assert_cmpfloat (x1, >=, 1);   /* at least one epoch ended with its validation point */
 
   /* The new model is the window's, its predictions are on the items and in the review. */
   g_assert_cmpint (sl_window_get_model_id (window), >, 0);

@@ -9,6 +9,7 @@
 #include "sl-checkpoint.h"
 #include "sl-gradcam.h"
 #include "sl-net-private.h"
+#include "sl-optim.h"
 #include "sl-train.h"
 
 /* ---- arch parsing ---- */
@@ -182,6 +183,64 @@ test_learns (void)
   g_assert_cmpfloat (res.images_per_second, >, 0);
   sl_net_free (net);
   g_array_unref (log.losses);
+  free_set (&tr);
+  free_set (&va);
+}
+
+static void
+test_sgd_and_schedules (void)
+{
+  sl_dataset tr, va;
+  sl_train_result res;
+  sl_train_config cfg;
+  char err[256];
+  sl_net *net;
+  float p[2] = { 1, -2 }, g[2] = { 0.5f, 0.5f };
+  sl_optim o;
+
+  /* schedules: warm-up, cosine end points, steps */
+  g_assert_cmpfloat_with_epsilon (sl_lr_at (SL_SCHED_COSINE, 1, 0, 100, 9), 0.1, 1e-6);
+  g_assert_cmpfloat_with_epsilon (sl_lr_at (SL_SCHED_COSINE, 1, 10, 110, 10), 1.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (sl_lr_at (SL_SCHED_COSINE, 1, 60, 110, 10), 0.5, 1e-6);
+  g_assert_cmpfloat_with_epsilon (sl_lr_at (SL_SCHED_COSINE, 1, 110, 110, 10), 0.0, 1e-6);
+  g_assert_cmpfloat (sl_lr_at (SL_SCHED_STEP, 1, 49, 100, 0), ==, 1.0f);
+  g_assert_cmpfloat_with_epsilon (sl_lr_at (SL_SCHED_STEP, 1, 50, 100, 0), 0.1, 1e-7);
+  g_assert_cmpfloat_with_epsilon (sl_lr_at (SL_SCHED_STEP, 1, 80, 100, 0), 0.01, 1e-7);
+  g_assert_cmpfloat (sl_lr_at (SL_SCHED_CONSTANT, 0.3f, 99, 100, 0), ==, 0.3f);
+
+  /* one SGD step by hand: v = g + wd p on the decayed part only; p -= lr v */
+  g_assert_cmpint (sl_optim_init (&o, SL_OPT_SGD, 2, 1, 0.9f, 0.1f), ==, 0);
+  sl_optim_step (&o, p, g, 0.5f);
+  g_assert_cmpfloat_with_epsilon (p[0], 1 - 0.5 * (0.5 + 0.1), 1e-6);
+  g_assert_cmpfloat_with_epsilon (p[1], -2 - 0.5 * 0.5, 1e-6);
+  sl_optim_step (&o, p, g, 0.5f);
+  g_assert_cmpfloat_with_epsilon (p[1], -2.25 - 0.5 * (0.9 * 0.5 + 0.5), 1e-6);
+  sl_optim_free (&o);
+  /* AdamW's first step moves each parameter by lr (sign of g), decay first */
+  p[0] = 1, p[1] = -2;
+  g_assert_cmpint (sl_optim_init (&o, SL_OPT_ADAMW, 2, 1, 0, 0.1f), ==, 0);
+  sl_optim_step (&o, p, g, 0.01f);
+  g_assert_cmpfloat_with_epsilon (p[0], 1 * (1 - 0.01 * 0.1) - 0.01, 1e-6);
+  g_assert_cmpfloat_with_epsilon (p[1], -2 - 0.01, 1e-6);
+  sl_optim_free (&o);
+
+  /* SGD with the step schedule also learns */
+  make_patch_set (&tr, 512, 12, 1);
+  make_patch_set (&va, 128, 12, 2);
+  net = sl_net_create (SMALL_ARCH, 1, 12, 12, 32, 4, err, sizeof err);
+  sl_train_config_default (&cfg);
+  cfg.optimizer = SL_OPT_SGD;
+  cfg.schedule = SL_SCHED_STEP;
+  cfg.lr = 0.05f;
+  cfg.weight_decay = 5e-4f;
+  cfg.epochs = 6;
+  cfg.batch_size = 32;
+  cfg.threads = 2;
+  sl_augment_config_default (&cfg.augment);
+  g_assert_cmpint (sl_train (net, &tr, &va, &cfg, NULL, NULL, &res, err, sizeof err), ==, 0);
+  g_test_message ("SGD: best val accuracy %.3f", res.best_val_accuracy);
+  g_assert_cmpfloat (res.best_val_accuracy, >=, 0.95f);
+  sl_net_free (net);
   free_set (&tr);
   free_set (&va);
 }
@@ -428,6 +487,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sightline/ml/net/arch", test_arch);
   g_test_add_func ("/sightline/ml/net/learns", test_learns);
+  g_test_add_func ("/sightline/ml/net/sgd-and-schedules", test_sgd_and_schedules);
   g_test_add_func ("/sightline/ml/net/deterministic", test_deterministic);
   g_test_add_func ("/sightline/ml/net/cancel-and-errors", test_cancel_and_errors);
   g_test_add_func ("/sightline/ml/net/gradcam", test_gradcam);

@@ -395,6 +395,25 @@ test_report_three_classes (void)
   g_assert_cmpint (cnn->n_classes, ==, 3);
   results = page_text (text, page_of (text, "3 Results"));
   assert_metrics_in (results, cnn);
+
+  /* Without a val split the baseline cannot pick its penalty: the report says so. */
+  filter.split = SL_SPLIT_VAL;
+  g_clear_pointer (&ids, g_array_unref);
+  ids = sl_catalog_query_images (catalog, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, >, 0);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sl_catalog_set_split (catalog, g_array_index (ids, gint64, i), SL_SPLIT_NONE, -1, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (sl_report_write (path, outcome.model_id, NULL, SL_SPLIT_TEST, pdf, NULL,
+                                  &error));
+  g_assert_no_error (error);
+  g_free (text);
+  text = pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "baseline could not be computed"));
+  g_assert_nonnull (strstr (text, "6 Intended use and limitations"));
 }
 
 int
