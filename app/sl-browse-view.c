@@ -13,6 +13,8 @@ struct _SlBrowseView
 
   GtkScrolledWindow *scrolled_window;
   GtkGridView *grid;
+  GtkWidget *placeholder;     /* shown over the empty grid */
+  GtkSelectionModel *model;
   SlThumbnailCache *cache;
   SlClassTable *table;
 };
@@ -177,6 +179,10 @@ sl_browse_view_dispose (GObject *object)
 {
   SlBrowseView *self = SL_BROWSE_VIEW (object);
 
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->placeholder, gtk_widget_unparent);
   if (self->scrolled_window != NULL)
     {
       gtk_widget_unparent (GTK_WIDGET (self->scrolled_window));
@@ -224,6 +230,24 @@ sl_browse_view_init (SlBrowseView *self)
   gtk_scrolled_window_set_policy (self->scrolled_window, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (self->scrolled_window, GTK_WIDGET (self->grid));
   gtk_widget_set_parent (GTK_WIDGET (self->scrolled_window), GTK_WIDGET (self));
+
+  self->placeholder = gtk_label_new (_("No images to show.\nImport folders (Ctrl+I), drop them "
+                                       "here, or change the filters."));
+  gtk_label_set_justify (GTK_LABEL (self->placeholder), GTK_JUSTIFY_CENTER);
+  gtk_label_set_wrap (GTK_LABEL (self->placeholder), TRUE);
+  gtk_widget_set_can_target (self->placeholder, FALSE);
+  gtk_widget_add_css_class (self->placeholder, "dim-label");
+  gtk_widget_set_parent (self->placeholder, GTK_WIDGET (self));
+}
+
+static void
+on_model_items_changed_cb (GListModel   *model,
+                           guint         position,
+                           guint         removed,
+                           guint         added,
+                           SlBrowseView *self)
+{
+  gtk_widget_set_visible (self->placeholder, g_list_model_get_n_items (model) == 0);
 }
 
 GtkWidget *
@@ -237,7 +261,15 @@ sl_browse_view_set_model (SlBrowseView      *self,
                           GtkSelectionModel *model)
 {
   g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_set_object (&self->model, model);
   gtk_grid_view_set_model (self->grid, model);
+  if (model != NULL)
+    g_signal_connect (model, "items-changed", G_CALLBACK (on_model_items_changed_cb), self);
+  gtk_widget_set_visible (self->placeholder,
+                          model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0);
 }
 
 void
@@ -291,4 +323,32 @@ sl_browse_view_scroll_to (SlBrowseView *self,
 {
   g_return_if_fail (SL_IS_BROWSE_VIEW (self));
   gtk_widget_activate_action (GTK_WIDGET (self->grid), "list.scroll-to-item", "u", position);
+}
+
+void
+sl_browse_view_focus_image (SlBrowseView *self,
+                            gint64        image_id)
+{
+  GtkRoot *root;
+  GtkWidget *focus, *child;
+
+  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL ||
+      (focus != GTK_WIDGET (self->grid) && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->grid))))
+    return;
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->grid)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (child);
+
+      if (SL_IS_IMAGE_CELL (cell) && sl_image_cell_get_image_id (SL_IMAGE_CELL (cell)) == image_id &&
+          g_object_get_data (G_OBJECT (cell), "sl-item") != NULL)
+        {
+          gtk_widget_grab_focus (child);
+          return;
+        }
+    }
 }

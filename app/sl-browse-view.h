@@ -23,7 +23,11 @@ void         sl_browse_view_set_class_table (SlBrowseView     *self,
                                              SlClassTable     *table);
 GtkGridView *sl_browse_view_get_grid        (SlBrowseView     *self);
 GtkScrolledWindow *sl_browse_view_get_scrolled_window (SlBrowseView *self);
-/* Scrolls to and focuses the item at position. */
+/* Moves the keyboard focus to the cell showing image_id when the grid has the focus and the
+ * cell is on screen (GTK 4.8 has no API to focus an item by position). */
+void         sl_browse_view_focus_image     (SlBrowseView     *self,
+                                             gint64            image_id);
+/* Scrolls to the item at position. */
 void         sl_browse_view_scroll_to       (SlBrowseView     *self,
                                              guint             position);
 

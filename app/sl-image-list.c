@@ -3,7 +3,7 @@
 
 #include "sl-image-list.h"
 
-#define MAX_PAGES 64
+#define MAX_PAGES 128
 
 struct _SlImageList
 {
@@ -257,7 +257,7 @@ sl_image_list_refresh (SlImageList  *self,
     return FALSE;
   old_len = self->ids->len;
   if (ids->len >= old_len &&
-      memcmp (ids->data, self->ids->data, old_len * sizeof (gint64)) == 0)
+      (old_len == 0 || memcmp (ids->data, self->ids->data, old_len * sizeof (gint64)) == 0))
     {
       /* appended: the cached pages stay valid except the last, which may have grown */
       g_array_unref (self->ids);
@@ -308,16 +308,46 @@ sl_image_list_set_model (SlImageList *self,
                          gint64       model_id,
                          int          n_classes)
 {
+  g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (guint));
   GHashTableIter iter;
-  gpointer value;
+  gpointer key, value;
+  gboolean in_transaction;
 
   g_return_if_fail (SL_IS_IMAGE_LIST (self));
 
   self->model_id = model_id;
   self->n_classes = n_classes;
-  g_hash_table_iter_init (&iter, self->by_id);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    load_prediction (self, value);
+  /* Reload the predictions of pages whose items are in use (bound to a grid cell: someone
+   * else holds a reference); drop the other pages, they reload on demand. */
+  in_transaction = sl_catalog_begin (self->catalog, NULL);
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *items = value;
+      gboolean in_use = FALSE;
+
+      for (guint i = 0; i < items->len && !in_use; i++)
+        in_use = G_OBJECT (g_ptr_array_index (items, i))->ref_count > 1;
+      if (!in_use)
+        {
+          guint page = GPOINTER_TO_UINT (key);
+
+          g_array_append_val (stale, page);
+          continue;
+        }
+      for (guint i = 0; i < items->len; i++)
+        load_prediction (self, g_ptr_array_index (items, i));
+    }
+  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
+    sl_catalog_rollback (self->catalog);
+  for (guint i = 0; i < stale->len; i++)
+    {
+      guint page = g_array_index (stale, guint, i);
+
+      g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
+      g_queue_push_tail (&self->lru, GUINT_TO_POINTER (page));
+      evict_oldest_page (self);
+    }
 }
 
 gint64

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define SL_TYPE_IMAGE_LIST (sl_image_list_get_type ())
 G_DECLARE_FINAL_TYPE (SlImageList, sl_image_list, SL, IMAGE_LIST, GObject)
 
-#define SL_IMAGE_LIST_PAGE_SIZE 128
+#define SL_IMAGE_LIST_PAGE_SIZE 64
 
 /* filter: NULL = every image. */
 SlImageList *sl_image_list_new          (SlCatalog           *catalog,

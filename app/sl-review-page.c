@@ -33,9 +33,13 @@ struct _SlReviewPage
   GArray *queue;        /* image ids, least confident first */
   guint position;
   gint64 suggestion;
+  gint64 model_id;
+  gboolean stale;       /* the context changed while hidden: rebuild when needed */
 };
 
 G_DEFINE_FINAL_TYPE (SlReviewPage, sl_review_page, GTK_TYPE_WIDGET)
+
+static void sl_review_page_map (GtkWidget *widget);
 
 enum {
   CURRENT_CHANGED,
@@ -156,6 +160,7 @@ sl_review_page_class_init (SlReviewPageClass *klass)
 
   object_class->dispose = sl_review_page_dispose;
   object_class->finalize = sl_review_page_finalize;
+  widget_class->map = sl_review_page_map;
 
   /**
    * SlReviewPage::current-changed:
@@ -196,32 +201,25 @@ sl_review_page_init (SlReviewPage *self)
                             G_CALLBACK (on_opacity_changed_cb), self);
 }
 
-void
-sl_review_page_set_context (SlReviewPage *self,
-                            SlCatalog    *catalog,
-                            gint64        model_id,
-                            SlClassTable *classes)
+static void
+rebuild (SlReviewPage *self)
 {
   SlImageFilter filter;
   g_autoptr(GError) error = NULL;
   GArray *queue = NULL;
 
-  g_return_if_fail (SL_IS_REVIEW_PAGE (self));
-
-  g_set_object (&self->catalog, catalog);
-  g_clear_pointer (&self->classes, sl_class_table_unref);
-  self->classes = sl_class_table_ref (classes);
+  self->stale = FALSE;
   g_clear_pointer (&self->model, sl_model_free);
   g_array_set_size (self->queue, 0);
   self->position = 0;
-  if (model_id > 0)
-    self->model = sl_model_load_from_catalog (catalog, model_id, &error);
+  if (self->catalog != NULL && self->model_id > 0)
+    self->model = sl_model_load_from_catalog (self->catalog, self->model_id, &error);
   if (self->model != NULL)
     {
       sl_image_filter_init (&filter);
-      filter.model_id = model_id;
+      filter.model_id = self->model_id;
       filter.most_uncertain = TRUE;
-      queue = sl_catalog_query_images (catalog, &filter, &error);
+      queue = sl_catalog_query_images (self->catalog, &filter, &error);
     }
   if (queue != NULL)
     {
@@ -233,11 +231,45 @@ sl_review_page_set_context (SlReviewPage *self,
   show_current (self);
 }
 
+static void
+ensure_fresh (SlReviewPage *self)
+{
+  if (self->stale)
+    rebuild (self);
+}
+
+static void
+sl_review_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sl_review_page_parent_class)->map (widget);
+  ensure_fresh (SL_REVIEW_PAGE (widget));
+}
+
+/* Loading the model and ordering the queue take tens of milliseconds: done when the page is
+ * shown or asked for its queue, not at every model change. */
+void
+sl_review_page_set_context (SlReviewPage *self,
+                            SlCatalog    *catalog,
+                            gint64        model_id,
+                            SlClassTable *classes)
+{
+  g_return_if_fail (SL_IS_REVIEW_PAGE (self));
+
+  g_set_object (&self->catalog, catalog);
+  g_clear_pointer (&self->classes, sl_class_table_unref);
+  self->classes = sl_class_table_ref (classes);
+  self->model_id = model_id;
+  self->stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+}
+
 gint64
 sl_review_page_get_current (SlReviewPage *self)
 {
   g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), 0);
 
+  ensure_fresh (self);
   if (self->position >= self->queue->len)
     return 0;
   return g_array_index (self->queue, gint64, self->position);
@@ -247,6 +279,8 @@ gint64
 sl_review_page_get_suggestion (SlReviewPage *self)
 {
   g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), 0);
+
+  ensure_fresh (self);
   return self->suggestion;
 }
 
@@ -254,6 +288,8 @@ guint
 sl_review_page_get_n_queued (SlReviewPage *self)
 {
   g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), 0);
+
+  ensure_fresh (self);
   return self->queue->len;
 }
 
@@ -265,6 +301,7 @@ sl_review_page_move (SlReviewPage *self,
 
   g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), FALSE);
 
+  ensure_fresh (self);
   target = (gint64) self->position + delta;
   if (target < 0 || target >= self->queue->len)
     return FALSE;

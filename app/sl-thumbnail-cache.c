@@ -34,6 +34,9 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (SlThumbnailCache, sl_thumbnail_cache, G_TYPE_OBJECT)
 
+/* Set in worker threads: the last reference to the cache may be dropped there (by a task). */
+static GPrivate in_worker;
+
 void
 sl_image_default_window (const SlImage *image,
                          double        *center,
@@ -119,6 +122,7 @@ worker_func (gpointer data,
   SlCatalog *catalog;
   double center, width;
 
+  g_private_set (&in_worker, GINT_TO_POINTER (1));
   if (g_task_return_error_if_cancelled (task))
     return;
 
@@ -160,8 +164,9 @@ sl_thumbnail_cache_finalize (GObject *object)
   SlThumbnailCache *self = SL_THUMBNAIL_CACHE (object);
   SlCatalog *catalog;
 
-  /* Every task holds a reference to us, so the pool is idle by now. */
-  g_thread_pool_free (self->pool, FALSE, TRUE);
+  /* Every task holds a reference to us, so the pool is idle by now; when a worker dropped the
+   * last task, it cannot wait for itself. */
+  g_thread_pool_free (self->pool, FALSE, g_private_get (&in_worker) == NULL);
   while ((catalog = g_async_queue_try_pop (self->connections)) != NULL)
     g_object_unref (catalog);
   g_async_queue_unref (self->connections);

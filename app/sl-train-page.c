@@ -41,6 +41,8 @@ struct _SlTrainPage
   SlCatalog *catalog;
   GCancellable *cancellable;
   gboolean setting_preset;
+  guint run;                  /* counts the runs started */
+  guint finished_run;         /* the last run whose completion was handled */
 
   /* The job reports running means over the epoch; the chart shows the mean over the batches
    * since the last point, recovered from two running means (sum = mean × batches). */
@@ -75,6 +77,7 @@ typedef struct
 {
   SlTrainPage *page;
   GCancellable *cancellable;
+  guint run;
 } ProgressData;
 
 static void
@@ -172,7 +175,6 @@ on_progress_cb (const SlTrainProgress *progress,
       text = g_strdup_printf (_("Epoch %d of %d: validation accuracy %.1f%%, AUC %.3f"),
                               progress->epoch, progress->epochs, 100 * progress->val_accuracy,
                               progress->val_auc);
-      gtk_label_set_label (self->status_label, text);
     }
   else
     {
@@ -207,6 +209,11 @@ on_progress_cb (const SlTrainProgress *progress,
           self->mark_accuracy_sum = accuracy_sum;
         }
     }
+  /* the job's last reports can arrive after its completion: keep the chart, not the bar */
+  if (data->run == self->finished_run)
+    return;
+  if (progress->epoch_done)
+    gtk_label_set_label (self->status_label, text);
   g_clear_pointer (&text, g_free);
   text = g_strdup_printf (_("Epoch %d of %d · loss %.3f · %.0f images/s"), MAX (progress->epoch, 1),
                           progress->epochs, progress->loss, progress->images_per_second);
@@ -238,6 +245,9 @@ on_train_done_cb (GObject      *source,
                             outcome.best_epoch, 100 * outcome.best_val_accuracy,
                             outcome.best_val_auc);
   gtk_label_set_label (self->status_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, outcome.model_id > 0 ? 1 : 0);
+  gtk_progress_bar_set_text (self->progress_bar, outcome.model_id > 0 ? _("Done") : "");
+  self->finished_run = self->run;
   g_clear_object (&self->cancellable);
   set_running (self, FALSE);
   if (outcome.model_id > 0)
@@ -277,6 +287,7 @@ sl_train_page_start (SlTrainPage *self)
   data = g_new0 (ProgressData, 1);
   data->page = g_object_ref (self);
   data->cancellable = g_object_ref (self->cancellable);
+  data->run = ++self->run;
   sl_train_job_run_async (sl_catalog_get_path (self->catalog), &settings, on_progress_cb, data,
                           progress_data_free, self->cancellable, on_train_done_cb,
                           g_object_ref (self));

@@ -80,6 +80,7 @@ struct _SlWindow
 
   GCancellable *import_cancellable;
   SlCatalog *import_catalog;  /* the catalog the running import writes to */
+  gint64 import_refreshed_at; /* monotonic µs of the last refresh during the import */
   GArray *pending_label;      /* class index waiting for the annotator dialog (0 or 1 item) */
 };
 
@@ -704,6 +705,8 @@ select_position (SlWindow *self,
   position = MIN (position, n - 1);
   gtk_single_selection_set_selected (self->selection, position);
   sl_browse_view_scroll_to (self->browse_view, position);
+  /* keep the grid's keyboard focus on the selection, so arrows go on from there */
+  sl_browse_view_focus_image (self->browse_view, sl_image_list_get_id (self->images, position));
 }
 
 gboolean
@@ -1095,6 +1098,7 @@ on_images_changed_cb (SlWindow *self)
   reload_counts (self);
   rebuild_classes (self);
   update_count_label (self);
+  update_inspector (self);
 }
 
 static void
@@ -1111,6 +1115,14 @@ on_import_progress_cb (const SlImportStats *stats,
   text = g_strdup_printf (_("Importing… %u of %u files, %u new"), stats->done, stats->total,
                           stats->imported);
   sl_window_set_status (self, text);
+  /* show committed images as they come, about once a second (appending is cheap) */
+  if (g_get_monotonic_time () - self->import_refreshed_at > G_USEC_PER_SEC &&
+      self->catalog == self->import_catalog && self->images != NULL)
+    {
+      self->import_refreshed_at = g_get_monotonic_time ();
+      sl_image_list_refresh (self->images, NULL);
+      on_images_changed_cb (self);
+    }
 }
 
 static void
@@ -1189,6 +1201,7 @@ sl_window_import (SlWindow  *self,
 
   self->import_cancellable = g_cancellable_new ();
   self->import_catalog = g_object_ref (self->catalog);
+  self->import_refreshed_at = g_get_monotonic_time ();
   gtk_progress_bar_set_fraction (self->job_progress, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->job_progress), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->job_cancel), TRUE);
@@ -1235,11 +1248,14 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
+  gboolean files = g_str_equal (action_name, "win.import-files");
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("Import Folders"), GTK_WINDOW (widget),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Import"),
-                                         _("_Cancel"));
+  chooser = gtk_file_chooser_native_new (files ? _("Import Images") : _("Import Folders"),
+                                         GTK_WINDOW (widget),
+                                         files ? GTK_FILE_CHOOSER_ACTION_OPEN
+                                               : GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Import"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_import_chooser_response_cb), widget);
@@ -1347,6 +1363,9 @@ sl_window_open_catalog (SlWindow    *self,
   update_count_label (self);
   on_selection_changed_cb (self);
 
+  gtk_widget_grab_focus (GTK_WIDGET (sl_browse_view_get_grid (self->browse_view)));
+  sl_window_set_status (self, _("Press 1–9 to label the selected image, arrows to move, "
+                                "Ctrl+Z to undo, Ctrl+? for every shortcut"));
   sl_settings_set_string (SL_SETTINGS_LAST_CATALOG, sl_catalog_get_path (catalog));
   sl_settings_add_recent (sl_catalog_get_path (catalog));
   update_recent_menu (self);
@@ -1517,6 +1536,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.make-splits", NULL, make_splits_action);
   gtk_widget_class_install_action (widget_class, "win.add-class", NULL, add_class_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.open-catalog", NULL, catalog_action);
   gtk_widget_class_install_action (widget_class, "win.new-catalog", NULL, catalog_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);

@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 
 /* The workbench window for one catalog: sidebar (classes, filters, model), a stack of views
  * (browse, train, review, metrics), an inspector for the current image, a status bar with the
- * running job. Actions (win.*): label(i) next previous accept-suggestion toggle-heatmap undo
- * redo import open-catalog new-catalog make-splits show-view(s). */
+ * running job. Actions (win.*): label(i: class position) next previous accept-suggestion
+ * toggle-heatmap undo redo import import-files open-catalog new-catalog open-recent(s)
+ * make-splits add-class show-view(s: browse, train, review, metrics). */
 
 #define SL_TYPE_WINDOW (sl_window_get_type ())
 G_DECLARE_FINAL_TYPE (SlWindow, sl_window, SL, WINDOW, GtkApplicationWindow)

@@ -23,17 +23,16 @@ typedef struct
 /* 1 when the convolution is a plain matrix product of the input (1x1, stride 1, no padding):
  * then no col buffer is used. */
 int  sl_conv2d_is_pointwise (const sl_conv_shape *s);
-/* in: (Cin, N, H, W) -> col: (Cin*K*K, N*Ho*Wo) */
-void sl_im2col (const sl_conv_shape *s, int n, const float *in, float *col);
-/* col: (Cin*K*K, N*Ho*Wo) -> in: (Cin, N, H, W), overwritten (sums of the overlapping taps) */
-void sl_col2im (const sl_conv_shape *s, int n, const float *col, float *in);
 
-/* in: (Cin, N, H, W), w: (Cout, Cin*K*K), b: (Cout) or NULL for no bias, col:
- * (Cin*K*K, N*Ho*Wo) scratch kept for backward (unused when pointwise), out: (Cout, N, Ho, Wo) */
+/* Images per im2col chunk for a batch of n (the col scratch holds Cin*K*K x chunk*Ho*Wo). */
+int  sl_conv2d_chunk (const sl_conv_shape *s, int n);
+
+/* in: (Cin, N, H, W), w: (Cout, Cin*K*K), b: (Cout) or NULL for no bias, col: scratch of
+ * (Cin*K*K, chunk*Ho*Wo) (unused when pointwise), out: (Cout, N, Ho, Wo) */
 void sl_conv2d_forward (const sl_conv_shape *s, int n, const float *in, const float *w,
                         const float *b, float *col, float *out);
-/* dout: (Cout, N, Ho, Wo); col as left by forward (overwritten here); dw: (Cout, Cin*K*K),
- * db: (Cout) or NULL; din: (Cin, N, H, W) or NULL when the input gradient is not needed */
+/* dout: (Cout, N, Ho, Wo); col: scratch as for forward; dw: (Cout, Cin*K*K), db: (Cout) or
+ * NULL; din: (Cin, N, H, W) or NULL when the input gradient is not needed */
 void sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col,
                          const float *w, const float *dout, float *dw, float *db, float *din);
 

@@ -17,7 +17,7 @@ typedef struct
   float *wt, *bias, *dwt, *dbias; /* conv, fc: weights, bias; bn: gamma, beta */
   float *running_mean, *running_var; /* bn, inside net->buffers */
   float *out;                    /* (oc, N, oh, ow) */
-  float *col;                    /* conv: (c*k*k, N*oh*ow), unless pointwise */
+  float *col;                    /* conv: (c*k*k, chunk*oh*ow) scratch, unless pointwise */
   float *mean, *invstd;          /* bn: (c) batch statistics */
   int32_t *arg;                  /* maxpool: (oc, N, oh, ow) */
   float *mask;                   /* dropout: (c, N, h, w) */

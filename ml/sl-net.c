@@ -11,24 +11,6 @@
 
 #define ALIGN_FLOATS 16 /* 64 bytes */
 
-#ifdef SL_PROFILE
-#include <time.h>
-double sl_profile_fwd[SL_ARCH_MAX_LAYERS], sl_profile_bwd[SL_ARCH_MAX_LAYERS];
-static double
-prof_now (void)
-{
-  struct timespec t;
-
-  clock_gettime (CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-#define PROF_START double prof_t0 = prof_now ()
-#define PROF_END(arr, i) arr[i] += prof_now () - prof_t0
-#else
-#define PROF_START
-#define PROF_END(arr, i)
-#endif
-
 static size_t
 round_up (size_t n)
 {
@@ -226,7 +208,8 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
           n_decay += round_up ((size_t) L->oc * L->c * L->spec.k * L->spec.k);
           n_other += round_up (L->oc);
           if (!sl_conv2d_is_pointwise (&L->conv))
-            n_acts += round_up ((size_t) L->c * L->spec.k * L->spec.k * L->oh * L->ow * B);
+            n_acts += round_up ((size_t) L->c * L->spec.k * L->spec.k * L->oh * L->ow
+                                * sl_conv2d_chunk (&L->conv, max_batch));
           break;
         case SL_LAYER_FC:
           n_decay += round_up ((size_t) L->oc * in_sz);
@@ -290,7 +273,8 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
           other_at += round_up (L->oc);
           if (L->spec.kind == SL_LAYER_CONV && !sl_conv2d_is_pointwise (&L->conv))
             L->col = TAKE (net->acts, act_at,
-                           (size_t) L->c * L->spec.k * L->spec.k * L->oh * L->ow * B);
+                           (size_t) L->c * L->spec.k * L->spec.k * L->oh * L->ow
+                           * sl_conv2d_chunk (&L->conv, max_batch));
           if (L->spec.kind == SL_LAYER_FC && L->h * L->w > 1)
             L->flat = TAKE (net->acts, act_at, in_sz * B);
           break;
@@ -461,7 +445,6 @@ sl_net_forward (sl_net *net, int n, int training)
       sl_net_layer *L = &net->layers[i];
       const size_t in_len = (size_t) L->c * n * L->h * L->w;
       const int hw = L->h * L->w;
-      PROF_START;
 
       switch (L->spec.kind)
         {
@@ -507,7 +490,6 @@ sl_net_forward (sl_net *net, int n, int training)
           sl_fc_forward (L->c * hw, L->oc, n, x, L->wt, L->bias, L->out);
           break;
         }
-      PROF_END (sl_profile_fwd, i);
       x = L->out;
     }
   return x;
@@ -527,8 +509,6 @@ sl_net_backward (sl_net *net, int n, const float *dlogits, int down_to)
       const size_t in_len = (size_t) L->c * n * L->h * L->w;
       const int hw = L->h * L->w;
       const int need_din = i > 0 || down_to == -2;
-
-      PROF_START;
 
       if (L->fused_away)
         continue; /* the bn below takes this gradient as it is */
@@ -579,7 +559,6 @@ sl_net_backward (sl_net *net, int n, const float *dlogits, int down_to)
             sl_fc_backward (L->c, L->oc, n, x, L->wt, dy, L->dwt, L->dbias, need_din ? din : NULL);
           break;
         }
-      PROF_END (sl_profile_bwd, i);
       dy = din;
     }
   return down_to == -1 ? NULL : din;

@@ -837,15 +837,26 @@ limit_child_memory (const char *path)
 }
 
 // The child: decode, write 'O' + header + strings + pixels, or 'E' + code + message, exit.
-// Its stderr goes to /dev/null.
+// Its stdout and stderr go to /dev/null.
 [[noreturn]] void
 run_child (const char *path, int fd)
 {
   int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
 
-  // GDCM's codecs (libjpeg, OpenJPEG) and its assert() messages write to stderr themselves.
+  // GDCM's codecs, its assert() messages and the pvrg-jpeg program write to stdout/stderr.
+  const char *tmp = getenv ("TMPDIR");
+
   if (null >= 0)
-    dup2 (null, STDERR_FILENO);
+    {
+      dup2 (null, STDOUT_FILENO);
+      dup2 (null, STDERR_FILENO);
+    }
+  // Where installed, GDCM runs the pvrg-jpeg program on JPEG data its own codec refuses, which
+  // leaves temporary files in the working directory: make that a temporary folder.
+  if (chdir (tmp != nullptr && tmp[0] == '/' ? tmp : "/tmp") != 0)
+    {
+      // Stay where we are.
+    }
   limit_child_memory (path);
   try
     {
@@ -953,6 +964,9 @@ decode_isolated (const char *path)
   Decoded d;
   bool complete = false;
 
+  // The child changes directory: give it an absolute path.
+  g_autofree char *absolute = g_canonicalize_filename (path, nullptr);
+
   if (!g_unix_open_pipe (fds, FD_CLOEXEC, &error))
     fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder: ") + error->message);
   pid = fork ();
@@ -967,7 +981,7 @@ decode_isolated (const char *path)
   if (pid == 0)
     {
       close (fds[0]);
-      run_child (path, fds[1]);
+      run_child (absolute, fds[1]);
     }
   close (fds[1]);
 

@@ -9,8 +9,9 @@ bench=$1 peer=$2 demo=$3 threads=${4:-2}
 
 if ! /usr/bin/python3 -c 'import torch, PIL, numpy' 2>/dev/null; then
   echo "installing python3-torch (the PyTorch peer)"
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -q python3-torch python3-pil python3-numpy >/dev/null
-  else sudo apt-get install -y -q python3-torch python3-pil python3-numpy >/dev/null; fi
+  sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+  pkgs="python3-torch python3-pil python3-numpy"
+  $sudo apt-get install -y -q $pkgs >/dev/null || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q $pkgs >/dev/null; }
 fi
 
 export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads

@@ -107,7 +107,7 @@ main (int   argc,
   /* Train: mid-run with the live chart. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "train");
   train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
-  sl_train_page_set_epochs (train, 8);
+  sl_train_page_set_epochs (train, 6);
   sl_train_page_start (train);
   sl_gui_test_wait (epochs_done, train, 600000);
   capture ("train.png");
@@ -122,6 +122,11 @@ main (int   argc,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "metrics");
   sl_gui_test_iterate (3000);
   capture ("metrics.png");
+
+  /* Browse again, now with the model's predictions as dots (ringed red: disagrees). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "browse");
+  sl_window_select_image (window, 40);
+  capture ("browse-predictions.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (50);

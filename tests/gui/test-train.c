@@ -74,27 +74,19 @@ finished (gpointer data)
   return !sl_train_page_get_running (data);
 }
 
-static void
-test_train_from_panel (void)
+/* A catalog of 2 × PER_CLASS labeled demo images (class folders give the labels on import),
+ * a quarter of them in the validation split. */
+static char *
+make_catalog (const char *dir)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sl-train-XXXXXX", &error);
   g_autofree char *images = g_build_filename (dir, "images", NULL);
-  g_autofree char *path = g_build_filename (dir, "train.sightline", NULL);
+  char *path = g_build_filename (dir, "train.sightline", NULL);
   const char *classes[] = { "normal", "pneumonia" };
   g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(SlImporter) importer = NULL;
-  g_autoptr(SlApplication) app = NULL;
-  g_autoptr(SlImageItem) item = NULL;
   SlImportStats stats;
-  SlWindow *window;
-  SlTrainPage *train;
-  SlReviewPage *review;
-  SlImageList *list;
-  gint64 first;
-  double x0, x1, y0, y1;
 
-  /* Class folders give the labels on import. */
   for (guint c = 0; c < G_N_ELEMENTS (classes); c++)
     {
       g_autofree char *from = g_build_filename (SL_DEMO_DIR, "train", classes[c], NULL);
@@ -109,18 +101,52 @@ test_train_from_panel (void)
   g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
   g_assert_cmpuint (stats.imported, ==, 2 * PER_CLASS);
   g_assert_true (sl_catalog_make_split (catalog, 0.25, 0, 7, TRUE, &error));
-  g_clear_pointer (&importer, sl_importer_free);
-  g_clear_object (&catalog);
+  return path;
+}
 
-  app = sl_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  window = sl_window_new (app);
+static SlWindow *
+open_window (SlApplication *app,
+             const char    *path)
+{
+  g_autoptr(GError) error = NULL;
+  SlWindow *window = sl_window_new (app);
+
   sl_window_set_annotator (window, "tester");
   g_assert_true (sl_window_open_catalog (window, path, &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  return window;
+}
+
+static SlApplication *
+new_app (void)
+{
+  g_autoptr(GError) error = NULL;
+  SlApplication *app = sl_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  return app;
+}
+
+static void
+test_train_from_panel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sl-train-XXXXXX", &error);
+  g_autofree char *path = make_catalog (dir);
+  g_autoptr(SlApplication) app = new_app ();
+  g_autoptr(SlImageItem) item = NULL;
+  SlWindow *window;
+  SlTrainPage *train;
+  SlReviewPage *review;
+  SlImageList *list;
+  gint64 first;
+  double x0, x1, y0, y1;
+
+  window = open_window (app, path);
   g_assert_cmpint (sl_window_get_model_id (window), ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "train");
@@ -141,6 +167,8 @@ test_train_from_panel (void)
   g_assert_cmpint (sl_window_get_current_image (window), ==, sl_image_list_get_id (list, 1));
 
   g_assert_true (sl_gui_test_wait (finished, train, 120000));
+  /* the job's last progress idles (lower priority) may come after its completion callback */
+  sl_gui_test_iterate (200);
   g_assert_true (sl_chart_get_range (sl_train_page_get_chart (train), SL_CHART_AXIS_RIGHT,
                                      &x0, &x1, &y0, &y1));
   g_assert_cmpfloat (x1, >=, 1);   /* at least one epoch ended with its validation point */
@@ -169,6 +197,58 @@ test_train_from_panel (void)
     g_assert_cmpint (sl_review_page_get_current (review), !=, reviewed);
   }
 
+  /* A confusion matrix cell browses its images: true normal, predicted pneumonia, validation. */
+  {
+    SlCatalog *c = sl_window_get_catalog (window);
+    GtkWidget *metrics = sl_window_get_page (window, "metrics");
+    SlImageFilter filter;
+    g_autoptr(GArray) expected = NULL;
+    gint64 normal = sl_catalog_find_class (c, "normal");
+    gint64 pneumonia = sl_catalog_find_class (c, "pneumonia");
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "metrics");
+    g_signal_emit_by_name (metrics, "cell-activated", normal, pneumonia, (int) SL_SPLIT_VAL);
+    g_assert_true (sl_window_get_page (window, "browse") ==
+                   gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (metrics))));
+    sl_image_filter_init (&filter);
+    filter.split = SL_SPLIT_VAL;
+    filter.class_id = normal;
+    filter.predicted_class_id = pneumonia;
+    filter.model_id = sl_window_get_model_id (window);
+    expected = sl_catalog_query_images (c, &filter, NULL);
+    list = sl_window_get_image_list (window);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected->len);
+    for (guint i = 0; i < expected->len; i++)
+      g_assert_cmpint (sl_image_list_get_id (list, i), ==, g_array_index (expected, gint64, i));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sl_gui_test_iterate (20);
+  remove_tree (dir);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sl-train-XXXXXX", &error);
+  g_autofree char *path = make_catalog (dir);
+  g_autoptr(SlApplication) app = new_app ();
+  SlWindow *window = open_window (app, path);
+  SlTrainPage *train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
+  g_autoptr(GPtrArray) models = NULL;
+
+  sl_train_page_set_epochs (train, 50);
+  sl_train_page_start (train);
+  g_assert_true (sl_gui_test_wait (has_points, train, 60000));
+  sl_train_page_cancel (train);
+  /* stops within a batch; nothing stored, no model shown */
+  g_assert_true (sl_gui_test_wait (finished, train, 10000));
+  models = sl_catalog_list_models (sl_window_get_catalog (window));
+  g_assert_cmpuint (models->len, ==, 0);
+  g_assert_cmpint (sl_window_get_model_id (window), ==, 0);
+  g_assert_false (sl_window_is_busy (window));
+
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (20);
   remove_tree (dir);
@@ -180,5 +260,6 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/sightline/gui/train/from-panel", test_train_from_panel);
+  g_test_add_func ("/sightline/gui/train/cancel", test_cancel);
   return g_test_run ();
 }

@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "../../app/sl-browse-view.h"
+#include "../../app/sl-thumbnail-cache.h"
 #include "../../app/sl-window.h"
 #include "sl-gui-test.h"
 #include "sl-importer.h"
@@ -280,6 +282,73 @@ test_paging (Fixture       *f,
   g_assert_cmpuint (sl_image_list_find (images, -5), ==, G_MAXUINT);
 }
 
+typedef struct
+{
+  GdkTexture *texture;
+  GError *error;
+  gboolean done;
+} Load;
+
+static void
+on_loaded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Load *load = user_data;
+
+  load->texture = sl_thumbnail_cache_load_finish (SL_THUMBNAIL_CACHE (source), result, &load->error);
+  load->done = TRUE;
+}
+
+static gboolean
+load_done (gpointer data)
+{
+  return ((Load *) data)->done;
+}
+
+static void
+test_thumbnails (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(SlThumbnailCache) cache = sl_thumbnail_cache_new (sl_catalog_get_path (f->catalog), 16, 2);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gint64 first = sl_image_list_get_id (sl_window_get_image_list (f->window), 0);
+  gint64 second = sl_image_list_get_id (sl_window_get_image_list (f->window), 1);
+  gint64 third = sl_image_list_get_id (sl_window_get_image_list (f->window), 2);
+  Load load = { 0 }, cancelled = { 0 };
+
+  /* decoded on a worker, scaled to fit 16 pixels (the images are 28 × 28), then cached */
+  g_assert_null (sl_thumbnail_cache_lookup (cache, first));
+  sl_thumbnail_cache_load_async (cache, first, NULL, on_loaded_cb, &load);
+  g_assert_true (sl_gui_test_wait (load_done, &load, 10000));
+  g_assert_no_error (load.error);
+  g_assert_cmpint (gdk_texture_get_width (load.texture), ==, 16);
+  g_assert_true (sl_thumbnail_cache_lookup (cache, first) == load.texture);
+  g_clear_object (&load.texture);
+
+  /* a request cancelled before it ran reports the cancel and caches nothing */
+  g_cancellable_cancel (cancellable);
+  sl_thumbnail_cache_load_async (cache, second, cancellable, on_loaded_cb, &cancelled);
+  g_assert_true (sl_gui_test_wait (load_done, &cancelled, 10000));
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (sl_thumbnail_cache_lookup (cache, second));
+  g_clear_error (&cancelled.error);
+
+  /* capacity 2: a third image evicts the least recently used */
+  load.done = FALSE;
+  sl_thumbnail_cache_load_async (cache, second, NULL, on_loaded_cb, &load);
+  g_assert_true (sl_gui_test_wait (load_done, &load, 10000));
+  g_clear_object (&load.texture);
+  g_assert_nonnull (sl_thumbnail_cache_lookup (cache, first));   /* first is now the newest */
+  load.done = FALSE;
+  sl_thumbnail_cache_load_async (cache, third, NULL, on_loaded_cb, &load);
+  g_assert_true (sl_gui_test_wait (load_done, &load, 10000));
+  g_clear_object (&load.texture);
+  g_assert_cmpuint (sl_thumbnail_cache_get_n_cached (cache), ==, 2);
+  g_assert_null (sl_thumbnail_cache_lookup (cache, second));
+  g_assert_nonnull (sl_thumbnail_cache_lookup (cache, first));
+}
+
 /* A real key press: XTest (loaded at run time, as the headers may be missing) types "2" into
  * the focused window; GTK delivers it like any keyboard event. */
 typedef int (*XTestFakeKeyEventFunc) (Display *, unsigned int, int, unsigned long);
@@ -293,6 +362,27 @@ label_is (gpointer data)
   return sl_catalog_get_label (f->catalog, first) == f->pneumonia;
 }
 
+static gboolean
+at_third (gpointer data)
+{
+  Fixture *f = data;
+
+  return sl_window_get_current_image (f->window) ==
+         sl_image_list_get_id (sl_window_get_image_list (f->window), 2);
+}
+
+static void
+type_key (Display               *xdisplay,
+          XTestFakeKeyEventFunc  fake_key,
+          KeySym                 keysym)
+{
+  KeyCode code = XKeysymToKeycode (xdisplay, keysym);
+
+  fake_key (xdisplay, code, True, 0);
+  fake_key (xdisplay, code, False, 0);
+  XFlush (xdisplay);
+}
+
 static void
 test_real_key (Fixture       *f,
                gconstpointer  data)
@@ -302,7 +392,7 @@ test_real_key (Fixture       *f,
   XTestFakeKeyEventFunc fake_key;
   Display *xdisplay;
   GdkSurface *surface;
-  KeyCode code;
+  GtkWidget *browse;
 
   if (!GDK_IS_X11_DISPLAY (display) || xtst == NULL)
     {
@@ -313,15 +403,19 @@ test_real_key (Fixture       *f,
   g_assert_nonnull (fake_key);
   xdisplay = gdk_x11_display_get_xdisplay (display);
   surface = gtk_native_get_surface (GTK_NATIVE (f->window));
-  gtk_widget_grab_focus (GTK_WIDGET (sl_window_get_page (f->window, "browse")));
+  browse = gtk_paned_get_start_child (GTK_PANED (sl_window_get_page (f->window, "browse")));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (sl_browse_view_get_grid (SL_BROWSE_VIEW (browse)))));
   XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
   XSync (xdisplay, False);
   sl_gui_test_iterate (100);
-  code = XKeysymToKeycode (xdisplay, XK_2);
-  fake_key (xdisplay, code, True, 0);
-  fake_key (xdisplay, code, False, 0);
-  XFlush (xdisplay);
+
+  /* "2" labels the first image and selects the second ... */
+  type_key (xdisplay, fake_key, XK_2);
   g_assert_true (sl_gui_test_wait (label_is, f, 5000));
+  /* ... and the grid's focus followed, so Right goes on to the third. */
+  sl_gui_test_iterate (50);
+  type_key (xdisplay, fake_key, XK_Right);
+  g_assert_true (sl_gui_test_wait (at_third, f, 5000));
   dlclose (xtst);
 }
 
@@ -336,6 +430,8 @@ main (int   argc,
   g_test_add ("/sightline/gui/window/filters", Fixture, NULL, fixture_set_up, test_filters,
               fixture_tear_down);
   g_test_add ("/sightline/gui/window/paging", Fixture, NULL, fixture_set_up, test_paging,
+              fixture_tear_down);
+  g_test_add ("/sightline/gui/window/thumbnails", Fixture, NULL, fixture_set_up, test_thumbnails,
               fixture_tear_down);
   g_test_add ("/sightline/gui/window/real-key", Fixture, NULL, fixture_set_up, test_real_key,
               fixture_tear_down);

@@ -442,11 +442,13 @@ test_decoder_abort_contained (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) frames = sl_dicom_read (path, &error);
 
+  /* Reaching this line is the test; a GDCM without that assert() refuses the file itself. */
   remove_temp (path);
   g_assert_null (frames);
-  g_assert_error (error, SL_ERROR, SL_ERROR_CORRUPT);
+  g_assert_nonnull (error);
+  g_assert_true (g_error_matches (error, SL_ERROR, SL_ERROR_CORRUPT)
+                 || g_error_matches (error, SL_ERROR, SL_ERROR_NOT_AN_IMAGE));
   g_assert_true (g_str_has_prefix (error->message, "abort.dcm: "));
-  g_assert_nonnull (strstr (error->message, "crashed"));
 }
 
 /* A tiny explicit VR little endian writer for synthetic files. */
@@ -507,31 +509,19 @@ put_us (GByteArray *out,
   put_element (out, group, element, "US", &v, 2);
 }
 
-/* 2×2 8-bit PALETTE COLOR with 16-bit LUT entries (4 entries, first index 0). */
+/* Preamble, meta header and the image description of a 2×2 explicit VR little endian file;
+ * callers append what else they need, then the pixel data. */
 static void
-test_palette (void)
+synthetic_header (GByteArray *file,
+                  const char *photometric,
+                  guint16     samples,
+                  guint16     bits_allocated,
+                  guint16     bits_stored,
+                  guint16     pixel_representation)
 {
-  static const guint16 red[4] = { 0x0000, 0xffff, 0x0000, 0x8080 };
-  static const guint16 green[4] = { 0x0000, 0x0000, 0xffff, 0x8080 };
-  static const guint16 blue[4] = { 0xffff, 0x0000, 0x0000, 0x8080 };
-  static const guint8 expected[4][3] = { { 0, 0, 255 }, { 255, 0, 0 }, { 0, 255, 0 },
-                                         { 128, 128, 128 } };
-  static const guint8 indices[4] = { 0, 1, 2, 3 };
-  const guint16 descriptor[3] = { GUINT16_TO_LE (4), 0, GUINT16_TO_LE (16) };
-  g_autoptr (GByteArray) file = g_byte_array_new ();
   g_autoptr (GByteArray) meta = g_byte_array_new ();
-  g_autoptr (GPtrArray) frames = NULL;
-  g_autofree char *path = NULL;
   guint32 meta_len;
-  guint16 lut[3][4];
-  const SlImage *image;
 
-  for (int i = 0; i < 4; i++)
-    {
-      lut[0][i] = GUINT16_TO_LE (red[i]);
-      lut[1][i] = GUINT16_TO_LE (green[i]);
-      lut[2][i] = GUINT16_TO_LE (blue[i]);
-    }
   put_element (meta, 0x0002, 0x0001, "OB", "\0\1", 2);
   put_string (meta, 0x0002, 0x0002, "UI", "1.2.840.10008.5.1.4.1.1.7");
   put_string (meta, 0x0002, 0x0003, "UI", "1.2.3.4.5");
@@ -546,25 +536,129 @@ test_palette (void)
   put_string (file, 0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.7");
   put_string (file, 0x0008, 0x0018, "UI", "1.2.3.4.5");
   put_string (file, 0x0008, 0x0060, "CS", "OT");
-  put_us (file, 0x0028, 0x0002, 1);
-  put_string (file, 0x0028, 0x0004, "CS", "PALETTE COLOR ");
+  put_us (file, 0x0028, 0x0002, samples);
+  put_string (file, 0x0028, 0x0004, "CS", photometric);
   put_us (file, 0x0028, 0x0010, 2);
   put_us (file, 0x0028, 0x0011, 2);
-  put_us (file, 0x0028, 0x0100, 8);
-  put_us (file, 0x0028, 0x0101, 8);
-  put_us (file, 0x0028, 0x0102, 7);
-  put_us (file, 0x0028, 0x0103, 0);
+  put_us (file, 0x0028, 0x0100, bits_allocated);
+  put_us (file, 0x0028, 0x0101, bits_stored);
+  put_us (file, 0x0028, 0x0102, bits_stored - 1);
+  put_us (file, 0x0028, 0x0103, pixel_representation);
+}
+
+static GPtrArray *
+read_synthetic (GByteArray *file)
+{
+  g_autofree char *path = write_temp ("synthetic.dcm", file->data, file->len);
+  g_autoptr (GError) error = NULL;
+  GPtrArray *frames = sl_dicom_read (path, &error);
+
+  remove_temp (path);
+  g_assert_no_error (error);
+  g_assert_nonnull (frames);
+  g_assert_cmpuint (frames->len, ==, 1);
+  return frames;
+}
+
+/* 2×2 gray files: 8-bit MONOCHROME1, signed 8-bit, 12 bits stored in 16 (MONOCHROME1 unsigned,
+ * and signed: two's complement over 12 bits). Expected values by the DICOM definitions. */
+static void
+test_gray_variants (void)
+{
+  static const struct
+  {
+    const char *photometric;
+    guint16 bits_allocated, bits_stored, pixel_representation;
+    guint16 raw[4];
+    SlSampleType type;
+    double expected[4];
+  } cases[] = {
+    { "MONOCHROME1", 8, 8, 0, { 0, 10, 200, 255 }, SL_SAMPLE_U8, { 255, 245, 55, 0 } },
+    { "MONOCHROME2", 8, 8, 1, { 0x80, 0xff, 0x00, 0x7f }, SL_SAMPLE_S16, { -128, -1, 0, 127 } },
+    { "MONOCHROME1", 16, 12, 0, { 0, 1, 2048, 4095 }, SL_SAMPLE_U16, { 4095, 4094, 2047, 0 } },
+    { "MONOCHROME2", 16, 12, 1, { 0x0800, 0x0fff, 0x0000, 0x07ff }, SL_SAMPLE_S16,
+      { -2048, -1, 0, 2047 } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GByteArray) file = g_byte_array_new ();
+      g_autoptr (GPtrArray) frames = NULL;
+      const SlImage *image;
+      guint8 pixels[8];
+      gsize len = 0;
+
+      for (int p = 0; p < 4; p++)
+        if (cases[i].bits_allocated == 8)
+          pixels[len++] = (guint8) cases[i].raw[p];
+        else
+          {
+            pixels[len++] = cases[i].raw[p] & 0xff;
+            pixels[len++] = cases[i].raw[p] >> 8;
+          }
+      synthetic_header (file, cases[i].photometric, 1, cases[i].bits_allocated,
+                        cases[i].bits_stored, cases[i].pixel_representation);
+      put_element (file, 0x7fe0, 0x0010, cases[i].bits_allocated == 8 ? "OB" : "OW", pixels, len);
+      frames = read_synthetic (file);
+      image = g_ptr_array_index (frames, 0);
+      g_assert_cmpint (image->sample_type, ==, cases[i].type);
+      g_assert_cmpint (image->bits, ==, cases[i].bits_stored);
+      for (int p = 0; p < 4; p++)
+        g_assert_cmpfloat (sl_image_value_at (image, p % 2, p / 2, 0), ==, cases[i].expected[p]);
+    }
+}
+
+/* Uncompressed YBR_FULL, converted with the full-range ITU-R BT.601 equations of PS3.3 C.7.6.3. */
+static void
+test_ybr_full (void)
+{
+  static const guint8 ybr[12] = { 76, 85, 255, 255, 128, 128, 0, 128, 128, 29, 255, 107 };
+  static const guint8 rgb[4][3] = { { 254, 0, 0 }, { 255, 255, 255 }, { 0, 0, 0 }, { 0, 0, 254 } };
+  g_autoptr (GByteArray) file = g_byte_array_new ();
+  g_autoptr (GPtrArray) frames = NULL;
+  const SlImage *image;
+
+  synthetic_header (file, "YBR_FULL", 3, 8, 8, 0);
+  put_us (file, 0x0028, 0x0006, 0);
+  put_element (file, 0x7fe0, 0x0010, "OB", ybr, sizeof ybr);
+  frames = read_synthetic (file);
+  image = g_ptr_array_index (frames, 0);
+  g_assert_cmpint (image->channels, ==, 3);
+  for (int p = 0; p < 4; p++)
+    for (int c = 0; c < 3; c++)
+      g_assert_cmpfloat (sl_image_value_at (image, p % 2, p / 2, c), ==, rgb[p][c]);
+}
+
+/* 2×2 8-bit PALETTE COLOR with 16-bit LUT entries (4 entries, first index 0). */
+static void
+test_palette (void)
+{
+  static const guint16 red[4] = { 0x0000, 0xffff, 0x0000, 0x8080 };
+  static const guint16 green[4] = { 0x0000, 0x0000, 0xffff, 0x8080 };
+  static const guint16 blue[4] = { 0xffff, 0x0000, 0x0000, 0x8080 };
+  static const guint8 expected[4][3] = { { 0, 0, 255 }, { 255, 0, 0 }, { 0, 255, 0 },
+                                         { 128, 128, 128 } };
+  static const guint8 indices[4] = { 0, 1, 2, 3 };
+  const guint16 descriptor[3] = { GUINT16_TO_LE (4), 0, GUINT16_TO_LE (16) };
+  g_autoptr (GByteArray) file = g_byte_array_new ();
+  g_autoptr (GPtrArray) frames = NULL;
+  guint16 lut[3][4];
+  const SlImage *image;
+
+  for (int i = 0; i < 4; i++)
+    {
+      lut[0][i] = GUINT16_TO_LE (red[i]);
+      lut[1][i] = GUINT16_TO_LE (green[i]);
+      lut[2][i] = GUINT16_TO_LE (blue[i]);
+    }
+  synthetic_header (file, "PALETTE COLOR", 1, 8, 8, 0);
   for (guint16 c = 0; c < 3; c++)
     put_element (file, 0x0028, 0x1101 + c, "US", descriptor, sizeof descriptor);
   for (guint16 c = 0; c < 3; c++)
     put_element (file, 0x0028, 0x1201 + c, "OW", lut[c], sizeof lut[c]);
   put_element (file, 0x7fe0, 0x0010, "OB", indices, sizeof indices);
 
-  path = write_temp ("palette.dcm", file->data, file->len);
-  frames = sl_dicom_read (path, NULL);
-  remove_temp (path);
-
-  g_assert_nonnull (frames);
+  frames = read_synthetic (file);
   image = g_ptr_array_index (frames, 0);
   g_assert_cmpint (image->channels, ==, 3);
   g_assert_cmpint (image->sample_type, ==, SL_SAMPLE_U8);
@@ -642,6 +736,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/sightline/io/dicom/monochrome1", test_monochrome1);
   g_test_add_func ("/sightline/io/dicom/bare-dataset", test_bare_dataset);
   g_test_add_func ("/sightline/io/dicom/decoder-abort-contained", test_decoder_abort_contained);
+  g_test_add_func ("/sightline/io/dicom/gray-variants", test_gray_variants);
+  g_test_add_func ("/sightline/io/dicom/ybr-full", test_ybr_full);
   g_test_add_func ("/sightline/io/dicom/palette", test_palette);
   g_test_add_func ("/sightline/io/dicom/no-identifiers", test_no_identifiers);
   g_test_add_func ("/sightline/io/dicom/pseudonyms-stable", test_pseudonyms_stable);

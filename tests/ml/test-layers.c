@@ -232,6 +232,11 @@ test_conv (void)
   check_conv (1, 8, 6, 5, 3, 1, 0, 2);
   check_conv (2, 11, 10, 2, 4, 3, 1, 1);
   check_conv (1, 5, 5, 2, 1, 2, 0, 2);  /* 1x1 with stride: im2col path */
+  /* large images: the batch runs in several im2col chunks */
+  g_assert_cmpint (sl_conv2d_chunk (&(sl_conv_shape) { 8, 32, 31, 2, 5, 1, 2, 32, 31 }, 3), <, 3);
+  check_conv (8, 32, 31, 2, 5, 1, 2, 3);
+  g_assert_cmpint (sl_conv2d_chunk (&(sl_conv_shape) { 16, 64, 64, 2, 3, 2, 1, 32, 32 }, 3), <, 3);
+  check_conv (16, 64, 64, 2, 3, 2, 1, 3);
 }
 
 /* im2col against a direct convolution: the forward itself must be right. */
