@@ -135,7 +135,9 @@ relay_progress (TrainJob              *job,
     {
       job->idle_scheduled = TRUE;
       source = g_idle_source_new ();
-      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      /* Same priority as the GTask completion, and attached before it: the last reports
+       * arrive before the finish callback. */
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
       g_source_set_callback (source, deliver_progress_cb, g_atomic_rc_box_acquire (job),
                              (GDestroyNotify) train_job_unref);
       g_source_attach (source, job->context);

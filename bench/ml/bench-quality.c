@@ -77,7 +77,9 @@ main (int argc, char **argv)
       apply_overrides (&cfg);
       net = sl_net_create (arch, 1, tr.h, tr.w, cfg.batch_size > 256 ? cfg.batch_size : 256,
                            cfg.seed, err, sizeof err);
-      if (!net || sl_train (net, &dtr, &dva, &cfg, NULL, NULL, &res, err, sizeof err) != 0)
+      /* SL_Q_LAST=1: no validation, keep the last epoch's parameters */
+      if (!net || sl_train (net, &dtr, g_getenv ("SL_Q_LAST") ? NULL : &dva, &cfg, NULL, NULL, &res,
+                            err, sizeof err) != 0)
         {
           fprintf (stderr, "%s\n", err);
           return 1;
