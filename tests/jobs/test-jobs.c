@@ -209,6 +209,10 @@ async_progress_cb (const SlTrainProgress *progress,
   g_assert_true (g_thread_self () == state->main_thread);
   if (progress->epoch_done)
     state->epochs_seen++;
+  /* A busy main thread: the job finishes meanwhile, so its last report and its completion
+   * are pending together. */
+  if (progress->epoch_done && progress->epoch == 2)
+    g_usleep (G_USEC_PER_SEC / 2);
 }
 
 static void
