@@ -9,6 +9,7 @@
 #include "sl-evaluate-job.h"
 #include "sl-metrics-page.h"
 #include "sl-metrics.h"
+#include "sl-report.h"
 #include "sl-roc-curve.h"
 
 struct _SlMetricsPage
@@ -32,6 +33,8 @@ struct _SlMetricsPage
   GPtrArray *models;          /* SlModelInfo*, as in model_dropdown */
   SlEvaluation *evaluation;
   GCancellable *cancellable;
+  GCancellable *report_cancellable;   /* the report being written, NULL when none */
+  char *report_path;
   gboolean updating;
   gboolean stale;             /* context changed while hidden: evaluate when mapped */
 };
@@ -45,9 +48,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static SlSplit
-chosen_split (SlMetricsPage *self)
+SlSplit
+sl_metrics_page_get_split (SlMetricsPage *self)
 {
+  g_return_val_if_fail (SL_IS_METRICS_PAGE (self), SL_SPLIT_TEST);
   return (SlSplit) (gtk_drop_down_get_selected (self->split_dropdown) + SL_SPLIT_TRAIN);
 }
 
@@ -184,6 +188,9 @@ sl_metrics_page_refresh (SlMetricsPage *self)
   g_return_if_fail (SL_IS_METRICS_PAGE (self));
 
   self->stale = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "metrics.write-report",
+                                 sl_metrics_page_get_model_id (self) != 0 &&
+                                 self->report_cancellable == NULL);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -196,7 +203,7 @@ sl_metrics_page_refresh (SlMetricsPage *self)
   self->cancellable = g_cancellable_new ();
   gtk_spinner_start (self->spinner);
   gtk_label_set_label (self->status_label, _("Evaluating…"));
-  sl_evaluate_job_run_async (sl_catalog_get_path (self->catalog), model_id, chosen_split (self),
+  sl_evaluate_job_run_async (sl_catalog_get_path (self->catalog), model_id, sl_metrics_page_get_split (self),
                              self->cancellable, on_evaluated_cb, g_object_ref (self));
 }
 
@@ -220,7 +227,147 @@ on_matrix_cell_activated_cb (SlMetricsPage     *self,
   g_signal_emit (self, signals[CELL_ACTIVATED], 0,
                  sl_catalog_find_class (self->catalog, e->class_names[true_class]),
                  sl_catalog_find_class (self->catalog, e->class_names[predicted_class]),
-                 (int) chosen_split (self));
+                 (int) sl_metrics_page_get_split (self));
+}
+
+void
+sl_metrics_page_set_split (SlMetricsPage *self,
+                           SlSplit        split)
+{
+  g_return_if_fail (SL_IS_METRICS_PAGE (self));
+  g_return_if_fail (split >= SL_SPLIT_TRAIN && split <= SL_SPLIT_TEST);
+  gtk_drop_down_set_selected (self->split_dropdown, split - SL_SPLIT_TRAIN);
+}
+
+/* The report */
+
+static void
+set_report_busy (SlMetricsPage *self,
+                 gboolean       busy)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "metrics.write-report", !busy);
+  if (busy)
+    {
+      gtk_spinner_start (self->spinner);
+      gtk_label_set_label (self->status_label, _("Writing the report…"));
+    }
+  else if (self->cancellable == NULL)
+    gtk_spinner_stop (self->spinner);
+}
+
+static void
+show_report_error (SlMetricsPage *self,
+                   const char    *detail)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s",
+                                   _("Could not write the report"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", detail);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_report_written_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(SlMetricsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_steal_pointer (&self->report_path);
+  g_autofree char *text = NULL;
+
+  g_clear_object (&self->report_cancellable);
+  set_report_busy (self, FALSE);
+  if (!sl_report_write_finish (result, &error))
+    {
+      gtk_label_set_label (self->status_label, "");
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_report_error (self, error->message);
+      return;
+    }
+  text = g_strdup_printf (_("Report written to %s"), path);
+  gtk_label_set_label (self->status_label, text);
+}
+
+gboolean
+sl_metrics_page_write_report (SlMetricsPage *self,
+                              const char    *path)
+{
+  gint64 model_id;
+
+  g_return_val_if_fail (SL_IS_METRICS_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  model_id = sl_metrics_page_get_model_id (self);
+  if (self->catalog == NULL || model_id == 0 || self->report_cancellable != NULL)
+    return FALSE;
+  self->report_cancellable = g_cancellable_new ();
+  g_free (self->report_path);
+  self->report_path = g_strdup (path);
+  set_report_busy (self, TRUE);
+  sl_report_write_async (sl_catalog_get_path (self->catalog), model_id, NULL,
+                         sl_metrics_page_get_split (self), path, self->report_cancellable,
+                         on_report_written_cb, g_object_ref (self));
+  return TRUE;
+}
+
+gboolean
+sl_metrics_page_get_writing_report (SlMetricsPage *self)
+{
+  g_return_val_if_fail (SL_IS_METRICS_PAGE (self), FALSE);
+  return self->report_cancellable != NULL;
+}
+
+static void
+on_report_chooser_response_cb (GtkNativeDialog *chooser,
+                               int              response,
+                               SlMetricsPage   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        sl_metrics_page_write_report (self, path);
+    }
+  g_object_unref (chooser);
+}
+
+/* "metrics.write-report" (s): writes to the path given, or asks for one when it is empty. */
+static void
+write_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlMetricsPage *self = SL_METRICS_PAGE (widget);
+  const char *target = g_variant_get_string (parameter, NULL);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  if (*target != '\0')
+    {
+      sl_metrics_page_write_report (self, target);
+      return;
+    }
+  chooser = gtk_file_chooser_native_new (_("Write Report"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Write"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_pattern (filter, "*.pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "report.pdf");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_report_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -242,10 +389,13 @@ sl_metrics_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->report_cancellable != NULL)
+    g_cancellable_cancel (self->report_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_METRICS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->evaluation, sl_evaluation_free);
+  g_clear_pointer (&self->report_path, g_free);
   g_clear_pointer (&self->models, g_ptr_array_unref);
   g_clear_pointer (&self->classes, sl_class_table_unref);
   g_clear_object (&self->catalog);
@@ -285,12 +435,14 @@ sl_metrics_page_class_init (SlMetricsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, matrix);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, roc);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, table);
+  gtk_widget_class_install_action (widget_class, "metrics.write-report", "s", write_report_action);
 }
 
 static void
 sl_metrics_page_init (SlMetricsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "metrics.write-report", FALSE);
   g_signal_connect_swapped (self->model_dropdown, "notify::selected",
                             G_CALLBACK (on_choice_changed_cb), self);
   g_signal_connect_swapped (self->split_dropdown, "notify::selected",

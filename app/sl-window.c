@@ -6,6 +6,7 @@
 #include "sl-browse-view.h"
 #include "sl-class-dialog.h"
 #include "sl-class-table.h"
+#include "sl-export-actions.h"
 #include "sl-image-view.h"
 #include "sl-import-job.h"
 #include "sl-label-palette.h"
@@ -82,6 +83,7 @@ struct _SlWindow
   SlCatalog *import_catalog;  /* the catalog the running import writes to */
   gint64 import_refreshed_at; /* monotonic µs of the last refresh during the import */
   GArray *pending_label;      /* class index waiting for the annotator dialog (0 or 1 item) */
+  GActionGroup *exports;      /* "export.*" */
 };
 
 G_DEFINE_FINAL_TYPE (SlWindow, sl_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -1475,6 +1477,7 @@ sl_window_finalize (GObject *object)
   g_array_unref (self->undo);
   g_array_unref (self->redo);
   g_array_unref (self->pending_label);
+  g_object_unref (self->exports);
   g_free (self->annotator);
   G_OBJECT_CLASS (sl_window_parent_class)->finalize (object);
 }
@@ -1550,6 +1553,8 @@ sl_window_init (SlWindow *self)
   g_autofree char *annotator = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->exports = sl_export_actions_new (self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "export", self->exports);
 
   self->undo = g_array_new (FALSE, FALSE, sizeof (LabelChange));
   self->redo = g_array_new (FALSE, FALSE, sizeof (LabelChange));
@@ -1602,6 +1607,13 @@ sl_window_get_image_list (SlWindow *self)
 {
   g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
   return self->images;
+}
+
+GActionGroup *
+sl_window_get_export_actions (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+  return self->exports;
 }
 
 GtkWidget *

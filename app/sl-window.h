@@ -13,7 +13,8 @@ G_BEGIN_DECLS
  * (browse, train, review, metrics), an inspector for the current image, a status bar with the
  * running job. Actions (win.*): label(i: class position) next previous accept-suggestion
  * toggle-heatmap undo redo import import-files open-catalog new-catalog open-recent(s)
- * make-splits add-class show-view(s: browse, train, review, metrics). */
+ * make-splits add-class show-view(s: browse, train, review, metrics); export.* (see
+ * sl-export-actions.h). */
 
 #define SL_TYPE_WINDOW (sl_window_get_type ())
 G_DECLARE_FINAL_TYPE (SlWindow, sl_window, SL, WINDOW, GtkApplicationWindow)
@@ -46,6 +47,8 @@ void         sl_window_show_error        (SlWindow      *self,
                                           const char    *detail);
 GtkWidget   *sl_window_get_page          (SlWindow      *self,
                                           const char    *name);
+/* The "export" action group (sl-export-actions.h). */
+GActionGroup *sl_window_get_export_actions (SlWindow    *self);
 void         sl_window_set_status        (SlWindow      *self,
                                           const char    *text);
 

@@ -839,24 +839,20 @@ limit_child_memory (const char *path)
 // The child: decode, write 'O' + header + strings + pixels, or 'E' + code + message, exit.
 // Its stdout and stderr go to /dev/null.
 [[noreturn]] void
-run_child (const char *path, int fd)
+run_child (const char *path, const char *scratch, int fd)
 {
   int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
 
   // GDCM's codecs, its assert() messages and the pvrg-jpeg program write to stdout/stderr.
-  const char *tmp = getenv ("TMPDIR");
-
   if (null >= 0)
     {
       dup2 (null, STDOUT_FILENO);
       dup2 (null, STDERR_FILENO);
     }
   // Where installed, GDCM runs the pvrg-jpeg program on JPEG data its own codec refuses, which
-  // leaves temporary files in the working directory: make that a temporary folder.
-  if (chdir (tmp != nullptr && tmp[0] == '/' ? tmp : "/tmp") != 0)
-    {
-      // Stay where we are.
-    }
+  // leaves files in the working and temporary directories: make both the scratch folder.
+  if (scratch != nullptr && chdir (scratch) == 0)
+    setenv ("TMPDIR", scratch, 1);
   limit_child_memory (path);
   try
     {
@@ -952,6 +948,23 @@ receive (int fd, Decoded &d)
   return read_all (fd, d.pixels.data (), d.pixels.size ());
 }
 
+// Removes the scratch folder of a child and what it left there.
+void
+remove_scratch (const char *scratch)
+{
+  g_autoptr (GDir) dir = scratch != nullptr ? g_dir_open (scratch, 0, nullptr) : nullptr;
+  const char *name;
+
+  while (dir != nullptr && (name = g_dir_read_name (dir)) != nullptr)
+    {
+      g_autofree char *file = g_build_filename (scratch, name, nullptr);
+
+      g_remove (file);
+    }
+  if (scratch != nullptr)
+    g_rmdir (scratch);
+}
+
 // Decodes in a forked child, so that an abort() or a runaway allocation inside GDCM costs the
 // child, not Sightline.
 Decoded
@@ -964,8 +977,9 @@ decode_isolated (const char *path)
   Decoded d;
   bool complete = false;
 
-  // The child changes directory: give it an absolute path.
+  // The child works in a scratch folder (see run_child): give it an absolute path.
   g_autofree char *absolute = g_canonicalize_filename (path, nullptr);
+  g_autofree char *scratch = g_dir_make_tmp ("sl-dicom-XXXXXX", nullptr);
 
   if (!g_unix_open_pipe (fds, FD_CLOEXEC, &error))
     fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder: ") + error->message);
@@ -981,7 +995,7 @@ decode_isolated (const char *path)
   if (pid == 0)
     {
       close (fds[0]);
-      run_child (absolute, fds[1]);
+      run_child (absolute, scratch, fds[1]);
     }
   close (fds[1]);
 
@@ -993,6 +1007,7 @@ decode_isolated (const char *path)
     {
       close (fds[0]);
       waitpid (pid, &status, 0);
+      remove_scratch (scratch);
       throw;
     }
   close (fds[0]);
@@ -1000,6 +1015,7 @@ decode_isolated (const char *path)
     kill (pid, SIGKILL);
   while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
     ;
+  remove_scratch (scratch);
   if (complete)
     return d;
   if (WIFSIGNALED (status) && WTERMSIG (status) != SIGKILL)

@@ -17,8 +17,11 @@
 # Known GDCM 3.0.21 (Debian) limitations the run keeps going past, each input kept for triage:
 # - GDCM allocates each element's declared length before reading it, so a forged length asks for
 #   up to 4 GiB (oom-* files; under ASan that is a report, not a std::bad_alloc);
-# - Debian builds GDCM with assert() enabled, and some malformed headers hit one (abort()).
-# Replay every crash-*/leak-* file and check that no frame of the stack is in Sightline's code.
+# - Debian builds GDCM with assert() enabled, and some malformed headers hit one (abort());
+# - leaks on GDCM's error paths (libjpeg, CharLS, and the pvrg-jpeg fallback's file names).
+# The application decodes each file in a forked child, so none of these reaches it. Replay every
+# crash-*/leak-* file and check that the failing frame (the assert, the faulting access, the
+# leaked allocation) is inside GDCM, not in Sightline's code.
 set -eu
 
 which=${1:-all}

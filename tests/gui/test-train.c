@@ -7,6 +7,8 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "../../app/sl-export-actions.h"
+#include "../../app/sl-metrics-page.h"
 #include "../../app/sl-review-page.h"
 #include "../../app/sl-train-page.h"
 #include "../../app/sl-window.h"
@@ -66,6 +68,70 @@ has_points (gpointer data)
   double x0, x1, y0, y1;
 
   return sl_chart_get_range (sl_train_page_get_chart (data), SL_CHART_AXIS_LEFT, &x0, &x1, &y0, &y1);
+}
+
+static gboolean
+report_done (gpointer data)
+{
+  return !sl_metrics_page_get_writing_report (data);
+}
+
+static gboolean
+exports_done (gpointer data)
+{
+  return sl_export_actions_get_n_running (data) == 0;
+}
+
+/* The metrics view's report action with a fixed path: a PDF of several pages. */
+static void
+check_report (SlWindow   *window,
+              const char *dir)
+{
+  SlMetricsPage *metrics = SL_METRICS_PAGE (sl_window_get_page (window, "metrics"));
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (sl_metrics_page_get_model_id (metrics) == sl_window_get_model_id (window));
+  sl_metrics_page_set_split (metrics, SL_SPLIT_VAL);
+  gtk_widget_activate_action (GTK_WIDGET (metrics), "metrics.write-report", "s", pdf);
+  g_assert_true (sl_metrics_page_get_writing_report (metrics));
+  g_assert_true (sl_gui_test_wait (report_done, metrics, 120000));
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_assert_cmpuint (length, >, 20000);
+  g_assert_nonnull (g_strstr_len (contents, (gssize) length, "/Type /Page"));
+  g_remove (pdf);
+}
+
+/* The Export submenu's actions with fixed targets. */
+static void
+check_exports (SlWindow   *window,
+               const char *dir)
+{
+  GActionGroup *exports = sl_window_get_export_actions (window);
+  g_autofree char *labels = g_build_filename (dir, "labels.csv", NULL);
+  g_autofree char *predictions = g_build_filename (dir, "predictions.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_action_group_activate_action (exports, "labels-csv", g_variant_new_string (labels));
+  g_action_group_activate_action (exports, "predictions-csv", g_variant_new_string (predictions));
+  g_assert_cmpuint (sl_export_actions_get_n_running (exports), ==, 2);
+  g_assert_true (sl_gui_test_wait (exports_done, exports, 60000));
+  g_assert_true (g_file_get_contents (labels, &contents, NULL, NULL));
+  lines = g_strsplit (g_strchomp (contents), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2 * PER_CLASS + 1);
+  g_assert_true (g_str_has_prefix (lines[0], "image_id,"));
+  g_clear_pointer (&contents, g_free);
+  g_clear_pointer (&lines, g_strfreev);
+  g_assert_true (g_file_get_contents (predictions, &contents, NULL, NULL));
+  lines = g_strsplit (g_strchomp (contents), "\n", -1);
+  /* the metrics view's split: validation, a quarter of the images */
+  g_assert_cmpuint (g_strv_length (lines), ==, PER_CLASS / 2 + 1);
+  g_assert_true (g_str_has_prefix (lines[0], "image_id,split,true_class"));
+  g_remove (labels);
+  g_remove (predictions);
 }
 
 static gboolean
@@ -221,6 +287,9 @@ test_train_from_panel (void)
     for (guint i = 0; i < expected->len; i++)
       g_assert_cmpint (sl_image_list_get_id (list, i), ==, g_array_index (expected, gint64, i));
   }
+
+  check_report (window, dir);
+  check_exports (window, dir);
 
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (20);
