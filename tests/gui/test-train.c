@@ -4,6 +4,8 @@
  * predictions on the browse items and in the review queue. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -82,6 +84,23 @@ exports_done (gpointer data)
   return sl_export_actions_get_n_running (data) == 0;
 }
 
+/* "/Type /Page" objects in the (binary) PDF; "/Type /Pages" is the page tree. */
+static guint
+count_pdf_pages (const char *data,
+                 gsize       length)
+{
+  const char *p = data, *end = data + length;
+  guint n = 0;
+
+  while ((p = memmem (p, end - p, "/Type /Page", 11)) != NULL)
+    {
+      p += 11;
+      if (p < end && *p != 's')
+        n++;
+    }
+  return n;
+}
+
 /* The metrics view's report action with a fixed path: a PDF of several pages. */
 static void
 check_report (SlWindow   *window,
@@ -100,7 +119,7 @@ check_report (SlWindow   *window,
   g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
   g_assert_cmpuint (length, >, 20000);
-  g_assert_nonnull (g_strstr_len (contents, (gssize) length, "/Type /Page"));
+  g_assert_cmpuint (count_pdf_pages (contents, length), >=, 4);
   g_remove (pdf);
 }
 

@@ -349,6 +349,63 @@ test_thumbnails (Fixture       *f,
   g_assert_nonnull (sl_thumbnail_cache_lookup (cache, first));
 }
 
+/* The bounding box of the pixels the image view drew (it has no background of its own). */
+static void
+drawn_rect (GdkTexture *texture,
+            int        *x0,
+            int        *y0,
+            int        *x1,
+            int        *y1)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) w * h);
+
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) w * 4);
+  *x0 = w;
+  *y0 = h;
+  *x1 = *y1 = -1;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      if ((pixels[(gsize) y * w + x] >> 24) > 0)
+        {
+          *x0 = MIN (*x0, x);
+          *y0 = MIN (*y0, y);
+          *x1 = MAX (*x1, x);
+          *y1 = MAX (*y1, y);
+        }
+}
+
+/* The browse page's image view shows a 28 × 28 image as a square, whatever the view's shape. */
+static void
+test_image_aspect (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkPaned *paned = GTK_PANED (sl_window_get_page (f->window, "browse"));
+  GtkWidget *view = gtk_paned_get_end_child (paned);
+  const int positions[] = { 260, 420, 560 };
+
+  g_assert_true (sl_window_select_image (f->window, sl_image_list_get_id (sl_window_get_image_list (f->window), 3)));
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      g_autoptr(GdkTexture) shot = NULL;
+      int x0, y0, x1, y1, vw, vh;
+
+      gtk_paned_set_position (paned, positions[i]);
+      shot = sl_gui_test_render (view);
+      vw = gtk_widget_get_width (view);
+      vh = gtk_widget_get_height (view);
+      drawn_rect (shot, &x0, &y0, &x1, &y1);
+      g_test_message ("view %d × %d, image drawn at %d,%d .. %d,%d", vw, vh, x0, y0, x1, y1);
+      g_assert_cmpint (x1, >, x0);
+      /* fit: touches two opposite sides, centred, square to a pixel */
+      g_assert_true ((x0 == 0 && x1 == vw - 1) || (y0 == 0 && y1 == vh - 1));
+      g_assert_cmpint (ABS ((x1 - x0) - (y1 - y0)), <=, 1);
+      g_assert_cmpint (ABS (x0 - (vw - 1 - x1)), <=, 1);
+      g_assert_cmpint (ABS (y0 - (vh - 1 - y1)), <=, 1);
+      sl_gui_test_save (shot, "image-aspect");
+    }
+}
+
 /* A real key press: XTest (loaded at run time, as the headers may be missing) types "2" into
  * the focused window; GTK delivers it like any keyboard event. */
 typedef int (*XTestFakeKeyEventFunc) (Display *, unsigned int, int, unsigned long);
@@ -433,6 +490,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/sightline/gui/window/thumbnails", Fixture, NULL, fixture_set_up, test_thumbnails,
               fixture_tear_down);
+  g_test_add ("/sightline/gui/window/image-aspect", Fixture, NULL, fixture_set_up,
+              test_image_aspect, fixture_tear_down);
   g_test_add ("/sightline/gui/window/real-key", Fixture, NULL, fixture_set_up, test_real_key,
               fixture_tear_down);
   return g_test_run ();
