@@ -10,6 +10,7 @@
 #include "sl-model.h"
 #include "sl-review-page.h"
 #include "sl-thumbnail-cache.h"
+#include "sl-window-choice.h"
 
 #define COLORMAP SL_COLORMAP_TURBO
 #define MIN_HEATMAP_SIDE 256
@@ -35,6 +36,10 @@ struct _SlReviewPage
   gint64 suggestion;
   gint64 model_id;
   gboolean stale;       /* the context changed while hidden: rebuild when needed */
+  SlWindowChoice choice;
+  SlImage *image;       /* the one shown, for right-drag window/level */
+  double window_center;
+  double window_width;
 };
 
 G_DEFINE_FINAL_TYPE (SlReviewPage, sl_review_page, GTK_TYPE_WIDGET)
@@ -65,7 +70,7 @@ static void
 show_current (SlReviewPage *self)
 {
   gint64 id = sl_review_page_get_current (self);
-  g_autoptr(SlImage) image = NULL;
+  SlImage *image;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkTexture) heat_texture = NULL;
   g_autoptr(GError) error = NULL;
@@ -74,9 +79,9 @@ show_current (SlReviewPage *self)
   g_autofree char *position = NULL;
   g_autofree char *prediction = NULL;
   int n, w = 0, h = 0, best = 0;
-  double center, width;
 
   self->suggestion = 0;
+  g_clear_pointer (&self->image, sl_image_free);
   if (id == 0 || self->model == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -84,7 +89,7 @@ show_current (SlReviewPage *self)
       return;
     }
   gtk_stack_set_visible_child_name (self->stack, "review");
-  image = sl_catalog_load_image (self->catalog, id, &error);
+  image = self->image = sl_catalog_load_image (self->catalog, id, &error);
   n = sl_model_get_n_classes (self->model);
   sl_model_get_input_size (self->model, &w, &h);
   probs = g_new0 (float, n);
@@ -101,8 +106,8 @@ show_current (SlReviewPage *self)
       best = k;
   self->suggestion = sl_class_table_model_class_id (self->classes, best);
 
-  sl_image_default_window (image, &center, &width);
-  texture = sl_texture_from_image (image, 0, center, width);
+  sl_window_choice_resolve (&self->choice, image, &self->window_center, &self->window_width);
+  texture = sl_texture_from_image (image, 0, self->window_center, self->window_width);
   heat_texture = heatmap_texture (heat, w, h);
   sl_image_view_set_texture (self->image_view, texture);
   sl_image_view_set_heatmap (self->image_view, heat_texture);
@@ -114,6 +119,53 @@ show_current (SlReviewPage *self)
   position = g_strdup_printf (_("%u of %u"), self->position + 1, self->queue->len);
   gtk_label_set_label (self->position_label, position);
   g_signal_emit (self, signals[CURRENT_CHANGED], 0);
+}
+
+static void
+render_image (SlReviewPage *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (self->image == NULL)
+    return;
+  texture = sl_texture_from_image (self->image, 0, self->window_center, self->window_width);
+  sl_image_view_set_texture (self->image_view, texture);
+}
+
+static void
+on_image_view_window_changed_cb (SlReviewPage *self,
+                                 double        center_delta,
+                                 double        width_delta)
+{
+  if (self->image == NULL)
+    return;
+  sl_window_choice_drag (self->image, center_delta, width_delta, &self->window_center,
+                         &self->window_width);
+  render_image (self);
+}
+
+void
+sl_review_page_set_window (SlReviewPage         *self,
+                           const SlWindowChoice *choice)
+{
+  g_return_if_fail (SL_IS_REVIEW_PAGE (self));
+  g_return_if_fail (choice != NULL);
+
+  self->choice = *choice;
+  if (self->image == NULL)
+    return;
+  sl_window_choice_resolve (choice, self->image, &self->window_center, &self->window_width);
+  render_image (self);
+}
+
+void
+sl_review_page_get_window (SlReviewPage *self,
+                           double       *center,
+                           double       *width)
+{
+  g_return_if_fail (SL_IS_REVIEW_PAGE (self));
+  *center = self->window_center;
+  *width = self->window_width;
 }
 
 static void
@@ -140,6 +192,7 @@ sl_review_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->model, sl_model_free);
+  g_clear_pointer (&self->image, sl_image_free);
   g_clear_pointer (&self->classes, sl_class_table_unref);
   g_clear_object (&self->catalog);
   G_OBJECT_CLASS (sl_review_page_parent_class)->dispose (object);
@@ -199,8 +252,57 @@ sl_review_page_init (SlReviewPage *self)
                             G_CALLBACK (on_heatmap_toggle_toggled_cb), self);
   g_signal_connect_swapped (self->opacity_scale, "value-changed",
                             G_CALLBACK (on_opacity_changed_cb), self);
+  g_signal_connect_swapped (self->image_view, "window-changed",
+                            G_CALLBACK (on_image_view_window_changed_cb), self);
 }
 
+/* When the model was stored (unix µs), 0 when unknown. */
+static gint64
+model_created_at (SlReviewPage *self)
+{
+  g_autoptr(GPtrArray) models = sl_catalog_list_models (self->catalog);
+
+  for (guint i = 0; i < models->len; i++)
+    {
+      SlModelInfo *info = g_ptr_array_index (models, i);
+
+      if (info->id == self->model_id)
+        return info->created_at;
+    }
+  return 0;
+}
+
+/* Drops from queue the images a person labelled after the model was made: already reviewed.
+ * Both arrays are small enough for a hash set (one query, not one per image). */
+static void
+drop_reviewed (SlReviewPage *self,
+               GArray       *queue)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) reviewed = sl_catalog_labeled_since (self->catalog, model_created_at (self),
+                                                          "import", &error);
+  g_autoptr(GHashTable) set = NULL;
+  guint kept = 0;
+
+  if (reviewed == NULL)
+    {
+      g_warning ("Could not find the reviewed images: %s", error->message);
+      return;
+    }
+  if (reviewed->len == 0)
+    return;
+  set = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < reviewed->len; i++)
+    g_hash_table_add (set, &g_array_index (reviewed, gint64, i));
+  for (guint i = 0; i < queue->len; i++)
+    if (!g_hash_table_contains (set, &g_array_index (queue, gint64, i)))
+      g_array_index (queue, gint64, kept++) = g_array_index (queue, gint64, i);
+  g_array_set_size (queue, kept);
+}
+
+/* The queue: the model's predictions, least confident first, without the images already
+ * reviewed. Images labelled while reviewing stay in it until the queue is rebuilt, so moving
+ * back and forth keeps its places. */
 static void
 rebuild (SlReviewPage *self)
 {
@@ -223,6 +325,7 @@ rebuild (SlReviewPage *self)
     }
   if (queue != NULL)
     {
+      drop_reviewed (self, queue);
       g_array_unref (self->queue);
       self->queue = queue;
     }

@@ -5,10 +5,12 @@
 
 #include "sl-catalog.h"
 #include "sl-class-table.h"
+#include "sl-window-choice.h"
 
 G_BEGIN_DECLS
 
-/* The review queue: a model's predictions, least confident first, one image at a time with the
+/* The review queue: a model's predictions, least confident first, without the images a person
+ * (an annotator other than "import") labelled after the model was made; one image at a time with the
  * prediction, its confidence and the Grad-CAM heatmap over the image (toggle, opacity,
  * legend). Signal "current-changed" when the reviewed image changes. */
 
@@ -27,5 +29,12 @@ gboolean sl_review_page_move            (SlReviewPage *self,
                                          int           delta);
 void     sl_review_page_toggle_heatmap  (SlReviewPage *self);
 gboolean sl_review_page_get_heatmap_shown (SlReviewPage *self);
+/* The window/level images with more than 8 bits are shown with; right-drag adjusts it. */
+void     sl_review_page_set_window      (SlReviewPage         *self,
+                                         const SlWindowChoice *choice);
+/* The window of the image shown. */
+void     sl_review_page_get_window      (SlReviewPage *self,
+                                         double       *center,
+                                         double       *width);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "sl-image.h"
+#include "sl-window-choice.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,10 @@ GdkTexture       *sl_thumbnail_cache_load_finish  (SlThumbnailCache    *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 guint             sl_thumbnail_cache_get_n_cached (SlThumbnailCache    *self);
+/* Thumbnails of images a window choice applies to use @choice from now on; drops the cache
+ * (thumbnails still being decoded with the old window are returned but not cached). */
+void              sl_thumbnail_cache_set_window   (SlThumbnailCache    *self,
+                                                   const SlWindowChoice *choice);
 
 /* Renders an image to an 8-bit gray RGB texture at most max_size pixels on its longer side
  * (0 = full size), with the image's own window or its full value range. */

@@ -16,6 +16,7 @@
 #include "sl-settings.h"
 #include "sl-thumbnail-cache.h"
 #include "sl-train-page.h"
+#include "sl-window-level.h"
 #include "sl-window.h"
 
 #define THUMBNAIL_SIZE 128
@@ -52,6 +53,8 @@ struct _SlWindow
   GtkLabel *image_title;
   GtkLabel *image_details;
   GtkLabel *pixel_label;
+  GtkWidget *window_box;
+  GtkDropDown *window_dropdown;
   SlLabelPalette *palette;
   GtkLabel *prediction_label;
   GtkLabel *history_label;
@@ -78,6 +81,7 @@ struct _SlWindow
   SlImage *current_image;
   double window_center;
   double window_width;
+  SlWindowChoice window_choice; /* the inspector's window dropdown */
 
   GCancellable *import_cancellable;
   SlCatalog *import_catalog;  /* the catalog the running import writes to */
@@ -572,6 +576,15 @@ update_inspector (SlWindow *self)
                              info->modality != NULL ? " · " : "",
                              info->modality != NULL ? info->modality : "",
                              info->split != SL_SPLIT_NONE ? sl_split_to_string (info->split) : _("none"));
+  /* the body part is only in the decoded image: shown when it is the one loaded */
+  if (id == self->current_id && self->current_image != NULL && self->current_image->body_part != NULL)
+    {
+      g_autofree char *more = g_strdup_printf (_("%s\nBody part: %s"), details,
+                                               self->current_image->body_part);
+
+      g_free (details);
+      details = g_steal_pointer (&more);
+    }
   history = format_history (self, id);
   gtk_label_set_label (self->image_title, title);
   gtk_label_set_label (self->image_details, details);
@@ -621,8 +634,11 @@ load_current_image (SlWindow *self)
       if (self->current_image == NULL)
         sl_window_set_status (self, error->message);
       else
-        sl_image_default_window (self->current_image, &self->window_center, &self->window_width);
+        sl_window_choice_resolve (&self->window_choice, self->current_image,
+                                  &self->window_center, &self->window_width);
     }
+  gtk_widget_set_visible (self->window_box, self->current_image != NULL &&
+                                            sl_window_choice_applies (self->current_image));
   gtk_label_set_label (self->pixel_label, "");
   render_current (self);
 }
@@ -665,20 +681,87 @@ on_image_view_window_changed_cb (SlWindow    *self,
                                  double       width_delta,
                                  SlImageView *view)
 {
-  double lo, hi, scale;
   g_autofree char *status = NULL;
 
   if (self->current_image == NULL)
     return;
-  /* one widget pixel moves the window by 1/256 of the image's value range */
-  sl_image_value_range (self->current_image, &lo, &hi);
-  scale = MAX (hi - lo, 1) / 256;
-  self->window_center += center_delta * scale;
-  self->window_width = MAX (1, self->window_width + width_delta * scale);
+  sl_window_choice_drag (self->current_image, center_delta, width_delta, &self->window_center,
+                         &self->window_width);
   status = g_strdup_printf (_("Window center %.0f, width %.0f"), self->window_center,
                             self->window_width);
   sl_window_set_status (self, status);
   render_current (self);
+}
+
+/* The window dropdown: From file, Full range, then the CT presets. */
+static void
+fill_window_dropdown (SlWindow *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint n;
+  const SlWindowPreset *presets = sl_window_presets (&n);
+
+  gtk_string_list_append (names, _("From file"));
+  gtk_string_list_append (names, _("Full range"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s (C %g, W %g)"), _(presets[i].label),
+                                               presets[i].center, presets[i].width);
+
+      gtk_string_list_append (names, text);
+    }
+  gtk_drop_down_set_model (self->window_dropdown, G_LIST_MODEL (names));
+}
+
+static void
+on_window_dropdown_selected_cb (SlWindow *self)
+{
+  guint pos = gtk_drop_down_get_selected (self->window_dropdown);
+  guint n;
+  const SlWindowPreset *presets = sl_window_presets (&n);
+  SlWindowChoice choice = { SL_WINDOW_FROM_FILE, 0, 0 };
+
+  if (pos == 1)
+    choice.mode = SL_WINDOW_FULL_RANGE;
+  else if (pos >= 2 && pos - 2 < n)
+    {
+      choice.mode = SL_WINDOW_FIXED;
+      choice.center = presets[pos - 2].center;
+      choice.width = presets[pos - 2].width;
+    }
+  self->window_choice = choice;
+  if (self->thumbnails != NULL)
+    {
+      sl_thumbnail_cache_set_window (self->thumbnails, &choice);
+      sl_browse_view_reload_thumbnails (self->browse_view);
+    }
+  sl_review_page_set_window (self->review_page, &choice);
+  if (self->current_image != NULL)
+    {
+      sl_window_choice_resolve (&choice, self->current_image, &self->window_center,
+                                &self->window_width);
+      render_current (self);
+    }
+}
+
+void
+sl_window_set_window_choice (SlWindow             *self,
+                             const SlWindowChoice *choice)
+{
+  guint n;
+  const SlWindowPreset *presets = sl_window_presets (&n);
+  guint pos = choice->mode == SL_WINDOW_FULL_RANGE ? 1 : 0;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+  g_return_if_fail (choice != NULL);
+
+  for (guint i = 0; i < n && choice->mode == SL_WINDOW_FIXED; i++)
+    if (presets[i].center == choice->center && presets[i].width == choice->width)
+      pos = i + 2;
+  if (gtk_drop_down_get_selected (self->window_dropdown) == pos)
+    on_window_dropdown_selected_cb (self);
+  else
+    gtk_drop_down_set_selected (self->window_dropdown, pos);
 }
 
 gint64
@@ -1326,6 +1409,7 @@ sl_window_open_catalog (SlWindow    *self,
   g_clear_object (&self->thumbnails);
   self->thumbnails = sl_thumbnail_cache_new (sl_catalog_get_path (catalog), THUMBNAIL_SIZE,
                                              THUMBNAIL_CAPACITY);
+  sl_thumbnail_cache_set_window (self->thumbnails, &self->window_choice);
   sl_browse_view_set_cache (self->browse_view, self->thumbnails);
   g_clear_pointer (&self->model, sl_model_free);
   self->model_id = 0;
@@ -1518,6 +1602,8 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, image_title);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, image_details);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, pixel_label);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, window_box);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, window_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, palette);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, prediction_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, history_label);
@@ -1579,6 +1665,8 @@ sl_window_init (SlWindow *self)
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (on_stack_visible_child_cb), self);
   g_signal_connect_swapped (self->image_view, "pixel-hovered", G_CALLBACK (on_image_view_pixel_hovered_cb), self);
   g_signal_connect_swapped (self->image_view, "window-changed", G_CALLBACK (on_image_view_window_changed_cb), self);
+  fill_window_dropdown (self);
+  g_signal_connect_swapped (self->window_dropdown, "notify::selected", G_CALLBACK (on_window_dropdown_selected_cb), self);
   g_signal_connect_swapped (self->palette, "class-activated", G_CALLBACK (on_palette_class_activated_cb), self);
   g_signal_connect_swapped (self->browse_view, "activate", G_CALLBACK (on_browse_view_activate_cb), self);
   g_signal_connect_swapped (self->review_page, "current-changed", G_CALLBACK (on_review_current_changed_cb), self);

@@ -6,6 +6,7 @@
 #include "sl-application.h"
 #include "sl-catalog.h"
 #include "sl-image-list.h"
+#include "sl-window-choice.h"
 
 G_BEGIN_DECLS
 
@@ -51,5 +52,9 @@ GtkWidget   *sl_window_get_page          (SlWindow      *self,
 GActionGroup *sl_window_get_export_actions (SlWindow    *self);
 void         sl_window_set_status        (SlWindow      *self,
                                           const char    *text);
+/* The window/level for images with more than 8 bits (what the inspector's dropdown sets): the
+ * image view, the thumbnails and the review view use it. */
+void         sl_window_set_window_choice (SlWindow             *self,
+                                          const SlWindowChoice *choice);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "sl-widgets-private.h"
 
 #define PAD 12.0
+#define LEGEND_SPACING 16.0
 
 typedef struct
 {
@@ -206,7 +207,7 @@ sl_chart_snapshot (GtkWidget   *widget,
   double top = PAD, left = PAD, right = PAD, bottom = PAD;
   double legend_width = 0, legend_x;
   int text_w, text_h, title_w = 0;
-  gboolean any;
+  gboolean any, wrap = FALSE;
   cairo_t *cr;
 
   if (width < 2 * PAD || height < 2 * PAD)
@@ -220,12 +221,13 @@ sl_chart_snapshot (GtkWidget   *widget,
     any |= compute_ticks (self, SL_CHART_AXIS_RIGHT, &self->frame.x, &y2);
   _sl_plot_text_size (layout, "0", &text_w, &text_h);
 
-  /* Title on the left of the top row, legend on its right (or on a row of its own). */
+  /* Title on the left of the top row, legend on its right when it fits there; otherwise the
+   * legend goes below the title, wrapped into as many rows as the width needs. */
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      legend_width += (i > 0 ? 16 : 0)
+      legend_width += (i > 0 ? LEGEND_SPACING : 0)
                       + _sl_plot_legend_item (cr, layout, &fg, &series->color, series->dashed,
                                               series->name, 0, 0, TRUE);
     }
@@ -242,17 +244,27 @@ sl_chart_snapshot (GtkWidget   *widget,
       pango_attr_list_unref (attrs);
     }
   legend_x = width - PAD - legend_width;
-  if (self->title != NULL && legend_x < PAD + title_w + 24)
+  if (legend_x < PAD + (self->title != NULL ? title_w + 24 : 0))
     {
-      top += text_h + 6;
+      if (self->title != NULL)
+        top += text_h + 6;
       legend_x = PAD;
+      wrap = TRUE;
     }
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
+      double item = _sl_plot_legend_item (cr, layout, &fg, &series->color, series->dashed,
+                                          series->name, 0, 0, TRUE);
 
-      legend_x += 16 + _sl_plot_legend_item (cr, layout, &fg, &series->color, series->dashed,
-                                             series->name, legend_x, top, FALSE);
+      if (wrap && legend_x > PAD && legend_x + item > width - PAD)
+        {
+          legend_x = PAD;
+          top += text_h + 4;
+        }
+      _sl_plot_legend_item (cr, layout, &fg, &series->color, series->dashed, series->name,
+                            legend_x, top, FALSE);
+      legend_x += item + LEGEND_SPACING;
     }
   if (self->title != NULL || self->series->len > 0)
     top += text_h + 12;

@@ -130,6 +130,43 @@ sl_catalog_label_history (SlCatalog  *self,
   return events;
 }
 
+GArray *
+sl_catalog_labeled_since (SlCatalog   *self,
+                          gint64       since,
+                          const char  *except_annotator,
+                          GError     **error)
+{
+  GArray *ids;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SL_IS_CATALOG (self), NULL);
+
+  stmt = _sl_catalog_prepare (self, "SELECT DISTINCT image_id FROM labels WHERE created_at > ? "
+                                    "AND annotator IS NOT ? ORDER BY image_id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  if (except_annotator != NULL)
+    sqlite3_bind_text (stmt, 2, except_annotator, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 2);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sl_catalog_set_error (self, error);
+      g_clear_pointer (&ids, g_array_unref);
+    }
+  sqlite3_reset (stmt);
+  return ids;
+}
+
 gint64
 sl_catalog_get_label (SlCatalog *self,
                       gint64     image_id)

@@ -154,6 +154,12 @@ GPtrArray  *sl_catalog_label_history (SlCatalog   *self,
                                       GError     **error);         /* of SlLabelEvent*, oldest first */
 gint64      sl_catalog_get_label     (SlCatalog   *self,
                                       gint64       image_id);      /* class id, 0 = unlabeled */
+/* Ids (ascending) of the images with a label row newer than since (unix µs) by an annotator
+ * other than except_annotator (NULL: any): those a person labelled after that time. */
+GArray     *sl_catalog_labeled_since (SlCatalog   *self,
+                                      gint64       since,
+                                      const char  *except_annotator,
+                                      GError     **error);         /* of gint64 */
 
 /* Splits. seed < 0 means "given by the source" (folder name or CSV), stored as NULL;
  * SL_SPLIT_NONE removes the image's split. */

@@ -13,6 +13,7 @@
 #include "sl-error.h"
 #include "sl-export.h"
 #include "sl-importer.h"
+#include "sl-window-level.h"
 
 static const char *const split_keys[] = { "none", "train", "val", "test" };
 /* rows of the stats: the splits, then images without one */
@@ -86,12 +87,13 @@ int
 sl_cli_import (int    argc,
                char **argv)
 {
-  g_autofree char *catalog_path = NULL, *labels = NULL;
+  g_autofree char *catalog_path = NULL, *labels = NULL, *window = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(SlImporter) importer = NULL;
   g_autoptr(GError) error = NULL;
   SlImportStats stats = { 0 };
   int threads = 0, batch = 0;
+  double center = 0, width = 0;
   GOptionEntry entries[] = {
     { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path,
       N_("The catalog file (created when absent)"), N_("CAT") },
@@ -101,6 +103,9 @@ sl_cli_import (int    argc,
       N_("Decoding threads (default: one per core)"), N_("N") },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch,
       N_("Files per transaction (default: 500)"), N_("N") },
+    { "window", 0, 0, G_OPTION_ARG_STRING, &window,
+      N_("Window stored with every image instead of the file's: CENTER,WIDTH or a CT preset "
+         "(lung, mediastinum, bone, brain, abdomen)"), N_("C,W|PRESET") },
     { NULL }
   };
 
@@ -123,10 +128,17 @@ sl_cli_import (int    argc,
       g_printerr (_("%s: --threads and --batch must be positive\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
+  if (window != NULL && !sl_window_parse (window, &center, &width, &error))
+    {
+      g_printerr ("%s: --window: %s\n", g_get_prgname (), error->message);
+      return SL_CLI_EXIT_FAILED;
+    }
   if ((catalog = open_catalog (catalog_path, TRUE)) == NULL)
     return SL_CLI_EXIT_FAILED;
 
   importer = sl_importer_new (catalog);
+  if (window != NULL)
+    sl_importer_set_window (importer, center, width);
   for (int i = 1; i < argc; i++)
     sl_importer_add_path (importer, argv[i]);
   if (labels != NULL && !sl_importer_set_labels_csv (importer, labels, &error))

@@ -17,12 +17,15 @@
 //
 // Isolation: Debian's GDCM is built with assert() on, and malformed headers can reach one
 // (abort()), or make it allocate an element's declared length (up to 4 GiB). So each file is
-// decoded in a forked child that sends the result back through a pipe; a child that dies is
-// reported as an SL_ERROR_CORRUPT. The child uses no GLib (GSlice, g_once and friends may be
-// locked by another thread at fork time): only GDCM, the C++ library and POSIX. Building with
-// SL_DICOM_IN_PROCESS decodes in the calling process instead (the fuzz target does, so that
+// decoded by the sightline-dicom-decoder helper (sl-dicom-decoder-main.c, calling
+// sl_dicom_decode_to_fd() of this file), started with posix_spawn() and sending the result back
+// through a pipe; a decoder that dies is reported as an SL_ERROR_CORRUPT. Not fork(): Sightline
+// is multithreaded, and fork() runs the pthread_atfork handlers, which in OpenBLAS wait for its
+// worker threads and hang a training job that is in the middle of a matrix product. Building
+// with SL_DICOM_IN_PROCESS decodes in the calling process instead (the fuzz target does, so that
 // libFuzzer sees the decoder's crashes).
 #include "sl-dicom.h"
+#include "sl-dicom-private.h"
 #include "../sl-error.h"
 
 #include <gdcmDataSet.h>
@@ -39,6 +42,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -92,7 +96,7 @@ quiet_gdcm_once ()
     }
 }
 
-// The file's bytes, mapped read-only with POSIX calls (no GLib in the child).
+// The file's bytes, mapped read-only.
 struct MappedFile
 {
   void *map = MAP_FAILED;
@@ -523,7 +527,7 @@ convert_colour (const Layout &l, const char *buf, bool planar, gdcm::Photometric
       }
 }
 
-// A decoded file: what crosses the pipe from the decoding child. UIDs travel raw and are
+// A decoded file: what crosses the pipe from the decoder process. UIDs travel raw and are
 // replaced by pseudonyms in build_images(), in the calling process.
 struct Decoded
 {
@@ -766,10 +770,8 @@ decode_catching (const char *path)
     }
 }
 
-#ifndef SL_DICOM_IN_PROCESS
-
-// Seconds without any byte from the child before it is killed (a hung decoder).
-const int child_silence_limit = 120;
+// The answer of the decoder, on a pipe: 'O' + Decoded::Header + four strings + pixels, or
+// 'E' + SlErrorCode + message. Strings are a guint32 length and the bytes.
 
 bool
 write_all (int fd, const void *data, size_t len)
@@ -806,11 +808,11 @@ write_string (int fd, const std::string &s)
 #endif
 #endif
 
-// Caps the child's address space at what it has plus room for the file and the largest image it
-// accepts (decoded and converted), so that a forged element length fails as std::bad_alloc
+// Caps the decoder's address space at what it has plus room for the file and the largest image
+// it accepts (decoded and converted), so that a forged element length fails as std::bad_alloc
 // instead of filling memory. Not under ASan, whose shadow memory is a huge mapping.
 void
-limit_child_memory (const char *path)
+limit_memory (const char *path)
 {
 #ifdef SL_ASAN
   (void) path;
@@ -836,44 +838,33 @@ limit_child_memory (const char *path)
 #endif
 }
 
-// The child: decode, write 'O' + header + strings + pixels, or 'E' + code + message, exit.
-// Its stdout and stderr go to /dev/null.
-[[noreturn]] void
-run_child (const char *path, const char *scratch, int fd)
+#ifndef SL_DICOM_IN_PROCESS
+
+// Seconds without any byte from the decoder before it is killed (a hung decoder).
+const int decoder_silence_limit = 120;
+
+// The sightline-dicom-decoder executable: $SL_DICOM_DECODER when set; else the installed copy
+// (SL_DICOM_DECODER_INSTALLED, in libexecdir) when it exists; else the one in the build tree
+// (SL_DICOM_DECODER_BUILT), for running uninstalled. Both paths come from app/io/meson.build.
+const char *
+decoder_path ()
 {
-  int null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+  static gsize path = 0;
 
-  // GDCM's codecs, its assert() messages and the pvrg-jpeg program write to stdout/stderr.
-  if (null >= 0)
+  if (g_once_init_enter (&path))
     {
-      dup2 (null, STDOUT_FILENO);
-      dup2 (null, STDERR_FILENO);
-    }
-  // Where installed, GDCM runs the pvrg-jpeg program on JPEG data its own codec refuses, which
-  // leaves files in the working and temporary directories: make both the scratch folder.
-  if (scratch != nullptr && chdir (scratch) == 0)
-    setenv ("TMPDIR", scratch, 1);
-  limit_child_memory (path);
-  try
-    {
-      Decoded d = decode_catching (path);
+      const char *env = g_getenv ("SL_DICOM_DECODER");
+      const char *chosen;
 
-      (void) (write_all (fd, "O", 1) && write_all (fd, &d.h, sizeof d.h)
-              && write_string (fd, d.modality) && write_string (fd, d.body_part)
-              && write_string (fd, d.study_uid) && write_string (fd, d.series_uid)
-              && write_all (fd, d.pixels.data (), d.pixels.size ()));
+      if (env != nullptr && env[0] != '\0')
+        chosen = g_intern_string (env);
+      else if (g_file_test (SL_DICOM_DECODER_INSTALLED, G_FILE_TEST_IS_EXECUTABLE))
+        chosen = SL_DICOM_DECODER_INSTALLED;
+      else
+        chosen = SL_DICOM_DECODER_BUILT;
+      g_once_init_leave (&path, (gsize) chosen);
     }
-  catch (const Failure &failure)
-    {
-      gint32 code = failure.code;
-
-      (void) (write_all (fd, "E", 1) && write_all (fd, &code, sizeof code)
-              && write_string (fd, failure.reason));
-    }
-  catch (...)
-    {
-    }
-  _exit (0);
+  return (const char *) path;
 }
 
 bool
@@ -884,7 +875,7 @@ read_all (int fd, void *data, size_t len)
   while (len > 0)
     {
       struct pollfd pfd = { fd, POLLIN, 0 };
-      int ready = poll (&pfd, 1, child_silence_limit * 1000);
+      int ready = poll (&pfd, 1, decoder_silence_limit * 1000);
       ssize_t n;
 
       if (ready < 0 && errno == EINTR)
@@ -913,7 +904,7 @@ read_string (int fd, std::string &s)
   return read_all (fd, s.data (), len);
 }
 
-// Reads the child's answer: true with d filled, or throws its Failure; false when incomplete.
+// Reads the decoder's answer: true with d filled, or throws its Failure; false when incomplete.
 bool
 receive (int fd, Decoded &d)
 {
@@ -948,7 +939,7 @@ receive (int fd, Decoded &d)
   return read_all (fd, d.pixels.data (), d.pixels.size ());
 }
 
-// Removes the scratch folder of a child and what it left there.
+// Removes the scratch folder of a decoder and what it left there.
 void
 remove_scratch (const char *scratch)
 {
@@ -965,39 +956,66 @@ remove_scratch (const char *scratch)
     g_rmdir (scratch);
 }
 
-// Decodes in a forked child, so that an abort() or a runaway allocation inside GDCM costs the
-// child, not Sightline.
+// Starts the decoder on path with its stdout on out_fd, stdin on /dev/null, working in scratch
+// (also its TMPDIR: where installed, GDCM runs the pvrg-jpeg program on JPEG data its own codec
+// refuses, which leaves files in the working and temporary directories). posix_spawn, unlike
+// fork, runs no pthread_atfork handler (glibc spawns with CLONE_VFORK), so threads busy elsewhere
+// in the process (OpenBLAS during training) are left alone. Returns 0 or an errno value.
+int
+spawn_decoder (const char *path, const char *scratch, int out_fd, pid_t *pid)
+{
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  sigset_t none;
+  const char *decoder = decoder_path ();
+  char *argv[] = { (char *) decoder, (char *) path, nullptr };
+  g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "TMPDIR", scratch, TRUE);
+  int err;
+
+  sigemptyset (&none);
+  posix_spawnattr_init (&attr);
+  posix_spawnattr_setsigmask (&attr, &none);
+  posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETSIGMASK);
+  posix_spawn_file_actions_init (&actions);
+  posix_spawn_file_actions_addopen (&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2 (&actions, out_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_addchdir_np (&actions, scratch);
+  err = posix_spawn (pid, decoder, &actions, &attr, argv, env);
+  posix_spawn_file_actions_destroy (&actions);
+  posix_spawnattr_destroy (&attr);
+  return err;
+}
+
+// Decodes in a sightline-dicom-decoder process, so that an abort() or a runaway allocation
+// inside GDCM costs that process, not Sightline.
 Decoded
 decode_isolated (const char *path)
 {
   g_autoptr (GError) error = nullptr;
   int fds[2];
   pid_t pid;
-  int status = 0;
+  int status = 0, err;
   Decoded d;
   bool complete = false;
 
-  // The child works in a scratch folder (see run_child): give it an absolute path.
+  // The decoder works in a scratch folder: give it an absolute path.
   g_autofree char *absolute = g_canonicalize_filename (path, nullptr);
-  g_autofree char *scratch = g_dir_make_tmp ("sl-dicom-XXXXXX", nullptr);
+  g_autofree char *scratch = g_dir_make_tmp ("sl-dicom-XXXXXX", &error);
 
-  if (!g_unix_open_pipe (fds, FD_CLOEXEC, &error))
-    fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder: ") + error->message);
-  pid = fork ();
-  if (pid < 0)
+  if (scratch == nullptr || !g_unix_open_pipe (fds, FD_CLOEXEC, &error))
     {
-      int saved = errno;
-
-      close (fds[0]);
-      close (fds[1]);
-      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder: ") + strerror (saved));
+      remove_scratch (scratch);
+      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder: ") + error->message);
     }
-  if (pid == 0)
-    {
-      close (fds[0]);
-      run_child (absolute, scratch, fds[1]);
-    }
+  err = spawn_decoder (absolute, scratch, fds[1], &pid);
   close (fds[1]);
+  if (err != 0)
+    {
+      close (fds[0]);
+      remove_scratch (scratch);
+      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder ") + decoder_path ()
+                             + ": " + strerror (err));
+    }
 
   try
     {
@@ -1006,7 +1024,8 @@ decode_isolated (const char *path)
   catch (...)
     {
       close (fds[0]);
-      waitpid (pid, &status, 0);
+      while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+        ;
       remove_scratch (scratch);
       throw;
     }
@@ -1027,6 +1046,35 @@ decode_isolated (const char *path)
 #endif
 
 } // namespace
+
+gboolean
+sl_dicom_decode_to_fd (const char *path, int fd)
+{
+  g_return_val_if_fail (path != NULL && fd >= 0, FALSE);
+
+  quiet_gdcm_once ();
+  limit_memory (path);
+  try
+    {
+      Decoded d = decode_catching (path);
+
+      return write_all (fd, "O", 1) && write_all (fd, &d.h, sizeof d.h)
+             && write_string (fd, d.modality) && write_string (fd, d.body_part)
+             && write_string (fd, d.study_uid) && write_string (fd, d.series_uid)
+             && write_all (fd, d.pixels.data (), d.pixels.size ());
+    }
+  catch (const Failure &failure)
+    {
+      gint32 code = failure.code;
+
+      return write_all (fd, "E", 1) && write_all (fd, &code, sizeof code)
+             && write_string (fd, failure.reason);
+    }
+  catch (...)
+    {
+      return false;
+    }
+}
 
 gboolean
 sl_dicom_has_preamble (const char *path)

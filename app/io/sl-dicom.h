@@ -17,8 +17,9 @@ G_BEGIN_DECLS
  *     the functional groups → pixel_spacing;
  *   Window Center/Width (0028,1050/1051), first value → window_center/width;
  *   Rescale Slope/Intercept (or RT Dose Grid Scaling) → slope/intercept; the pixel description.
- * Each file is decoded in a forked child process, so that GDCM aborting or running out of memory
- * on a malformed file ends in an SL_ERROR_CORRUPT for that file, not in a crash. */
+ * Each file is decoded in a separate sightline-dicom-decoder process (started with posix_spawn,
+ * safe while other threads run), so that GDCM aborting or running out of memory on a malformed
+ * file ends in an SL_ERROR_CORRUPT for that file, not in a crash. */
 
 /* TRUE when the file starts with a DICOM preamble ("DICM" at offset 128). */
 gboolean   sl_dicom_has_preamble (const char  *path);

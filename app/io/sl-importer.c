@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <math.h>
 
 #include "sl-error.h"
 #include "sl-import-labels.h"
@@ -33,6 +34,8 @@ struct _SlImporter
   guint batch_size;
   guint n_threads;
   char *annotator;
+  gboolean override_window;
+  double window_center, window_width;
   SlImportNoticeFunc notice_func;
   gpointer notice_data;
   SlImportProgressFunc progress_func;
@@ -141,6 +144,17 @@ sl_importer_set_annotator (SlImporter *self,
   g_return_if_fail (self != NULL && annotator != NULL);
   g_free (self->annotator);
   self->annotator = g_strdup (annotator);
+}
+
+void
+sl_importer_set_window (SlImporter *self,
+                        double      center,
+                        double      width)
+{
+  g_return_if_fail (self != NULL && isfinite (center) && isfinite (width) && width > 0);
+  self->override_window = TRUE;
+  self->window_center = center;
+  self->window_width = width;
 }
 
 void
@@ -326,10 +340,15 @@ write_entry (SlImporter     *self,
         ? g_strdup_printf ("%s#%u", entry->source_name, f + 1)
         : g_strdup (entry->source_name);
       const char *sha256 = g_ptr_array_index (decoded->sha256, f);
+      SlImage *frame = g_ptr_array_index (decoded->frames, f);
       gint64 id, duplicate_of = 0, class_id = 0;
 
-      id = sl_catalog_add_image (self->catalog, g_ptr_array_index (decoded->frames, f), sha256,
-                                 source_name, &duplicate_of, error);
+      if (self->override_window)
+        {
+          frame->window_center = self->window_center;
+          frame->window_width = self->window_width;
+        }
+      id = sl_catalog_add_image (self->catalog, frame, sha256, source_name, &duplicate_of, error);
       if (id == 0 && duplicate_of == 0)
         return FALSE;
       if (id == 0)

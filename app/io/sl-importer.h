@@ -51,6 +51,11 @@ void        sl_importer_set_threads       (SlImporter           *self,
                                            guint                 n_threads);   /* 0 = per core */
 void        sl_importer_set_annotator     (SlImporter           *self,
                                            const char           *annotator);
+/* Stores this window (real values, e.g. Hounsfield units; width > 0) with every imported image
+ * instead of the file's own. Default: keep the file's. */
+void        sl_importer_set_window        (SlImporter           *self,
+                                           double                center,
+                                           double                width);
 void        sl_importer_set_notice_func   (SlImporter           *self,
                                            SlImportNoticeFunc    func,
                                            gpointer              user_data);

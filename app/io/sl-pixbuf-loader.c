@@ -9,6 +9,32 @@
 
 #include "sl-error.h"
 
+/* Largest declared size decoded: a forged header must not make GdkPixbuf allocate gigabytes. */
+#define MAX_SIDE 32768
+#define MAX_PIXELS (256 * 1024 * 1024)
+
+typedef struct
+{
+  int width, height;
+  gboolean too_large;
+} DeclaredSize;
+
+/* Emitted once the header is read, before any pixel memory is allocated: a size of 0 makes the
+ * loader stop (as gdk_pixbuf_get_file_info does). */
+static void
+size_prepared (GdkPixbufLoader *loader,
+               int              width,
+               int              height,
+               DeclaredSize    *declared)
+{
+  declared->width = width;
+  declared->height = height;
+  declared->too_large = width > MAX_SIDE || height > MAX_SIDE
+                        || (gint64) width * height > MAX_PIXELS;
+  if (declared->too_large)
+    gdk_pixbuf_loader_set_size (loader, 0, 0);
+}
+
 const char *
 sl_pixbuf_sniff_format (const guint8 *data,
                         gsize         len)
@@ -31,6 +57,7 @@ sl_pixbuf_decode (const guint8  *data,
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
+  DeclaredSize declared = { 0 };
   GdkPixbuf *pixbuf;
   gboolean written, closed;
   int width, height, n_channels, stride;
@@ -46,8 +73,17 @@ sl_pixbuf_decode (const guint8  *data,
                    local_error->message);
       return NULL;
     }
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared), &declared);
   written = gdk_pixbuf_loader_write (loader, data, len, &local_error);
   closed = gdk_pixbuf_loader_close (loader, written ? &local_error : NULL);
+  if (declared.too_large)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_UNSUPPORTED,
+                   _("%s: the %s declares %d × %d pixels, over the limit of %d pixels a side "
+                     "and %d megapixels"), name, format, declared.width, declared.height,
+                   MAX_SIDE, MAX_PIXELS / (1024 * 1024));
+      return NULL;
+    }
   if (!written || !closed)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_CORRUPT, _("%s: truncated or damaged %s (%s)"),

@@ -13,10 +13,10 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
-#include "../../app/sl-browse-view.h"
-#include "../../app/sl-train-page.h"
-#include "../../app/sl-window.h"
+#include "sl-browse-view.h"
 #include "sl-importer.h"
+#include "sl-train-page.h"
+#include "sl-window.h"
 
 typedef struct
 {

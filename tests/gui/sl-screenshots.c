@@ -6,10 +6,10 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
-#include "../../app/sl-train-page.h"
-#include "../../app/sl-window.h"
 #include "sl-gui-test.h"
 #include "sl-importer.h"
+#include "sl-train-page.h"
+#include "sl-window.h"
 
 static const char *output_dir;
 

@@ -112,6 +112,58 @@ test_chart_screenshot (void)
   gtk_window_destroy (window);
 }
 
+/* Where a colour appears in the rendering: the right-most x, -1 when nowhere. */
+static int
+rightmost (GdkTexture    *texture,
+           const GdkRGBA *color)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) w * h);
+  guint32 want = 0xff000000u | (guint32) (color->red * 255) << 16
+                 | (guint32) (color->green * 255) << 8 | (guint32) (color->blue * 255);
+  int found = -1;
+
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) w * 4);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      if (pixels[(gsize) y * w + x] == want)
+        found = MAX (found, x);
+  return found;
+}
+
+/* A narrow chart wraps its legend instead of cutting entries off, with or without a title:
+ * every series' line sample is drawn, inside the widget. */
+static void
+test_legend_narrow (void)
+{
+  static const GdkRGBA colors[] = { { 1, 0, 0, 1 }, { 0, 1, 0, 1 }, { 0, 0, 1, 1 }, { 1, 0, 1, 1 } };
+  const char *names[] = { "training loss", "validation loss", "training accuracy",
+                          "validation accuracy" };
+
+  for (int titled = 0; titled < 2; titled++)
+    {
+      SlChart *chart = SL_CHART (sl_chart_new ());
+      g_autoptr(GdkTexture) rendered = NULL;
+      GtkWindow *window;
+
+      if (titled)
+        sl_chart_set_title (chart, "Training");
+      for (guint i = 0; i < G_N_ELEMENTS (colors); i++)
+        sl_chart_add_series (chart, names[i], &colors[i], FALSE, SL_CHART_AXIS_LEFT);
+      window = sl_gui_test_show (GTK_WIDGET (chart), 260, 300);
+      rendered = sl_gui_test_render (GTK_WIDGET (chart));
+      sl_gui_test_save (rendered, titled ? "chart-narrow-titled" : "chart-narrow");
+      for (guint i = 0; i < G_N_ELEMENTS (colors); i++)
+        {
+          int x = rightmost (rendered, &colors[i]);
+
+          g_assert_cmpint (x, >=, 0);
+          g_assert_cmpint (x, <, gtk_widget_get_width (GTK_WIDGET (chart)));
+        }
+      gtk_window_destroy (window);
+    }
+}
+
 static void
 test_roc_screenshot (void)
 {
@@ -148,6 +200,7 @@ main (int   argc,
 
   g_test_add_func ("/sightline/widgets/chart/range", test_range);
   g_test_add_func ("/sightline/widgets/chart/screenshot", test_chart_screenshot);
+  g_test_add_func ("/sightline/widgets/chart/legend-narrow", test_legend_narrow);
   g_test_add_func ("/sightline/widgets/roc-curve/screenshot", test_roc_screenshot);
 
   return g_test_run ();

@@ -9,13 +9,14 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
-#include "../../app/sl-export-actions.h"
-#include "../../app/sl-metrics-page.h"
-#include "../../app/sl-review-page.h"
-#include "../../app/sl-train-page.h"
-#include "../../app/sl-window.h"
+#include "sl-export-actions.h"
 #include "sl-gui-test.h"
+#include "sl-image-view.h"
 #include "sl-importer.h"
+#include "sl-metrics-page.h"
+#include "sl-review-page.h"
+#include "sl-train-page.h"
+#include "sl-window.h"
 
 #define PER_CLASS 120
 
@@ -153,6 +154,69 @@ check_exports (SlWindow   *window,
   g_remove (predictions);
 }
 
+/* Rebuilt, the queue leaves out the image reviewed after the model was made, and keeps the
+ * least confident first. */
+static void
+check_queue_skips_reviewed (SlWindow     *window,
+                            SlReviewPage *review,
+                            gint64        reviewed)
+{
+  SlCatalog *catalog = sl_window_get_catalog (window);
+  gint64 model_id = sl_window_get_model_id (window);
+  double last = -1;
+
+  sl_window_set_model_id (window, model_id);
+  g_assert_cmpuint (sl_review_page_get_n_queued (review), ==, 2 * PER_CLASS - 1);
+  g_assert_true (sl_review_page_get_current (review) != reviewed);
+  while (TRUE)
+    {
+      gint64 id = sl_review_page_get_current (review);
+      float probs[2];
+
+      g_assert_cmpint (id, !=, reviewed);
+      g_assert_true (sl_catalog_get_prediction (catalog, model_id, id, probs, 2));
+      g_assert_cmpfloat (MAX (probs[0], probs[1]), >=, last - 1e-6);
+      last = MAX (probs[0], probs[1]);
+      if (!sl_review_page_move (review, 1))
+        break;
+    }
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Right-drag in the review view changes the window of the image shown. */
+static void
+check_review_window_level (SlReviewPage *review)
+{
+  GtkWidget *view = find_descendant (GTK_WIDGET (review), SL_TYPE_IMAGE_VIEW);
+  GdkTexture *before;
+  double c0, w0, c1, w1;
+
+  g_assert_nonnull (view);
+  before = sl_image_view_get_texture (SL_IMAGE_VIEW (view));
+  sl_review_page_get_window (review, &c0, &w0);
+  g_signal_emit_by_name (view, "window-changed", 20.0, -30.0);
+  sl_review_page_get_window (review, &c1, &w1);
+  g_assert_cmpfloat (c1, >, c0);
+  g_assert_cmpfloat (w1, <, w0);
+  g_assert_true (sl_image_view_get_texture (SL_IMAGE_VIEW (view)) != before);
+}
+
 static gboolean
 finished (gpointer data)
 {
@@ -280,7 +344,9 @@ test_train_from_panel (void)
     g_assert_true (sl_gui_test_press_key (GTK_WIDGET (window), GDK_KEY_Return, 0));
     g_assert_cmpint (sl_catalog_get_label (sl_window_get_catalog (window), reviewed), ==, suggestion);
     g_assert_cmpint (sl_review_page_get_current (review), !=, reviewed);
+    check_queue_skips_reviewed (window, review, reviewed);
   }
+  check_review_window_level (review);
 
   /* A confusion matrix cell browses its images: true normal, predicted pneumonia, validation. */
   {
