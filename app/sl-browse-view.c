@@ -4,6 +4,7 @@
 #include "sl-browse-view.h"
 #include "sl-image-cell.h"
 #include "sl-image-item.h"
+#include "sl-image-list.h"
 
 #define CELL_SIZE 112
 
@@ -17,11 +18,12 @@ struct _SlBrowseView
   GtkSelectionModel *model;
   SlThumbnailCache *cache;
   SlClassTable *table;
+  SlCatalog *catalog;         /* of the model's image list, for labels-changed */
+  GHashTable *pending;        /* image id -> GCancellable of its thumbnail request */
+  guint request_idle;         /* the request pass, after the frame that bound cells */
 };
 
 G_DEFINE_FINAL_TYPE (SlBrowseView, sl_browse_view, GTK_TYPE_WIDGET)
-static gint64 t_ours; static int n_calls;
-static void report_t (void) { g_printerr ("ours %.1f ms in %d calls\n", t_ours / 1000.0, n_calls); }
 
 enum {
   ACTIVATE,
@@ -47,9 +49,8 @@ update_cell (SlBrowseView *self,
       prediction_color = predicted >= 0 ? sl_class_table_get_color (self->table, predicted_id)
                                         : NULL;
     }
-  sl_image_cell_set_label (cell, label_color);
-  sl_image_cell_set_prediction (cell, prediction_color,
-                                prediction_color != NULL && class_id > 0 && class_id != predicted_id);
+  sl_image_cell_set_marks (cell, label_color, prediction_color,
+                           prediction_color != NULL && class_id > 0 && class_id != predicted_id);
 }
 
 /* Tooltips are computed when asked for: setting one at bind costs a pointer query round trip
@@ -62,7 +63,7 @@ on_cell_query_tooltip_cb (GtkWidget    *cell,
                           GtkTooltip   *tooltip,
                           SlBrowseView *self)
 {
-  SlImageItem *item = g_object_get_data (G_OBJECT (cell), "sl-item");
+  SlImageItem *item = sl_image_cell_get_item (SL_IMAGE_CELL (cell));
   const char *label_name;
   g_autofree char *text = NULL;
   int predicted;
@@ -85,51 +86,116 @@ on_cell_query_tooltip_cb (GtkWidget    *cell,
   return TRUE;
 }
 
-static void
-on_item_notify_cb (SlImageItem *item,
-                   GParamSpec  *pspec,
-                   SlImageCell *cell)
-{
-  SlBrowseView *self = SL_BROWSE_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (cell),
-                                                                SL_TYPE_BROWSE_VIEW));
+/* The bound cells: the grid's children are item widgets holding one cell each. */
+#define FOR_EACH_BOUND_CELL(self, cell) \
+  for (GtkWidget *_child = gtk_widget_get_first_child (GTK_WIDGET ((self)->grid)); _child != NULL; \
+       _child = gtk_widget_get_next_sibling (_child)) \
+    for (SlImageCell *cell = SL_IS_IMAGE_CELL (gtk_widget_get_first_child (_child)) \
+                             ? SL_IMAGE_CELL (gtk_widget_get_first_child (_child)) : NULL; \
+         cell != NULL && sl_image_cell_get_item (cell) != NULL; cell = NULL)
 
-  if (self != NULL)
-    update_cell (self, cell, item);
-}
+typedef struct
+{
+  SlBrowseView *self;
+  gint64 image_id;
+} Request;
 
 static void
 on_thumbnail_loaded_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_autoptr(SlImageCell) cell = user_data;
+  Request *request = user_data;
+  g_autoptr(SlBrowseView) self = request->self;
+  gint64 id = request->image_id;
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
 
+  g_free (request);
   texture = sl_thumbnail_cache_load_finish (SL_THUMBNAIL_CACHE (source), result, &error);
   if (texture == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not load a thumbnail: %s", error->message);
+        {
+          g_warning ("Could not load a thumbnail: %s", error->message);
+          g_hash_table_remove (self->pending, &id);
+        }
       return;
     }
-  sl_image_cell_set_texture (cell, texture);
+  g_hash_table_remove (self->pending, &id);
+  FOR_EACH_BOUND_CELL (self, cell)
+    if (sl_image_cell_get_image_id (cell) == id)
+      sl_image_cell_set_texture (cell, texture);
 }
 
 static void
 request_thumbnail (SlBrowseView *self,
-                   SlImageCell  *cell)
+                   gint64        image_id)
 {
+  GCancellable *cancellable = g_cancellable_new ();
+  Request *request = g_new (Request, 1);
+  GCancellable *old = g_hash_table_lookup (self->pending, &image_id);
+
+  if (old != NULL)
+    g_cancellable_cancel (old);
+  request->self = g_object_ref (self);
+  request->image_id = image_id;
+  g_hash_table_insert (self->pending, g_memdup2 (&image_id, sizeof image_id), cancellable);
+  sl_thumbnail_cache_load_async (self->cache, image_id, cancellable, on_thumbnail_loaded_cb, request);
+}
+
+/* Once the grid settled (after the frame), asks for the thumbnails of the bound cells that
+ * have none and cancels the requests of images no longer bound. Binding itself requests
+ * nothing: a jump in GTK 4.8's grid binds and unbinds thousands of items on the way. */
+static gboolean
+request_thumbnails_idle (gpointer data)
+{
+  SlBrowseView *self = data;
+  g_autoptr(GHashTable) bound = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  self->request_idle = 0;
   if (self->cache == NULL)
-    return;
-  sl_image_cell_reset_cancellable (cell);
-  sl_thumbnail_cache_load_async (self->cache, sl_image_cell_get_image_id (cell),
-                                 sl_image_cell_get_cancellable (cell), on_thumbnail_loaded_cb,
-                                 g_object_ref (cell));
+    return G_SOURCE_REMOVE;
+  FOR_EACH_BOUND_CELL (self, cell)
+    {
+      gint64 id = sl_image_cell_get_image_id (cell);
+
+      if (sl_image_cell_get_texture (cell) != NULL)
+        continue;
+      g_hash_table_add (bound, g_memdup2 (&id, sizeof id));
+      if (!g_hash_table_contains (self->pending, &id))
+        request_thumbnail (self, id);
+    }
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (bound, key))
+      {
+        g_cancellable_cancel (value);
+        g_hash_table_iter_remove (&iter);
+      }
+  return G_SOURCE_REMOVE;
 }
 
 static void
-setup_cb_real (GtkSignalListItemFactory *factory,
+schedule_requests (SlBrowseView *self)
+{
+  if (self->request_idle == 0)
+    self->request_idle = g_idle_add (request_thumbnails_idle, self);
+}
+
+static void
+on_labels_changed_cb (SlBrowseView *self,
+                      gint64        image_id)
+{
+  FOR_EACH_BOUND_CELL (self, cell)
+    if (sl_image_cell_get_image_id (cell) == image_id)
+      update_cell (self, cell, sl_image_cell_get_item (cell));
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           SlBrowseView             *self)
 {
@@ -140,48 +206,32 @@ setup_cb_real (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, cell);
 }
 
+/* Cheap: field stores, a hash lookup for the cached thumbnail, at most one queued draw. */
 static void
-bind_cb_real (GtkSignalListItemFactory *factory,
+bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
          SlBrowseView             *self)
 {
   SlImageCell *cell = SL_IMAGE_CELL (gtk_list_item_get_child (list_item));
   SlImageItem *item = gtk_list_item_get_item (list_item);
-  gint64 id = sl_image_item_get_id (item);
   GdkTexture *texture = NULL;
 
-  sl_image_cell_set_image_id (cell, id);
-  g_object_set_data (G_OBJECT (cell), "sl-item", item);
+  sl_image_cell_set_item (cell, item);
   update_cell (self, cell, item);
-  g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify_cb), cell, 0);
   if (self->cache != NULL)
-    texture = sl_thumbnail_cache_lookup (self->cache, id);
+    texture = sl_thumbnail_cache_lookup (self->cache, sl_image_item_get_id (item));
   sl_image_cell_set_texture (cell, texture);
   if (texture == NULL)
-    request_thumbnail (self, cell);
+    schedule_requests (self);
 }
 
 static void
-unbind_cb_real (GtkSignalListItemFactory *factory,
+unbind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            SlBrowseView             *self)
 {
-  SlImageCell *cell = SL_IMAGE_CELL (gtk_list_item_get_child (list_item));
-  SlImageItem *item = gtk_list_item_get_item (list_item);
-  GCancellable *cancellable = sl_image_cell_get_cancellable (cell);
-
-  if (cancellable != NULL)
-    g_cancellable_cancel (cancellable);
-  g_signal_handlers_disconnect_by_func (item, on_item_notify_cb, cell);
-  g_object_set_data (G_OBJECT (cell), "sl-item", NULL);
+  sl_image_cell_set_item (SL_IMAGE_CELL (gtk_list_item_get_child (list_item)), NULL);
 }
-
-#define WRAP(name) static void name (GtkSignalListItemFactory *f, GtkListItem *li, SlBrowseView *self) \
-  { gint64 t0 = g_get_monotonic_time (); name##_real (f, li, self); t_ours += g_get_monotonic_time () - t0; \
-    if (++n_calls % 500 == 0) report_t (); }
-WRAP (setup_cb)
-WRAP (bind_cb)
-WRAP (unbind_cb)
 
 static void
 on_grid_activate_cb (GtkGridView  *grid,
@@ -199,6 +249,20 @@ sl_browse_view_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
+  g_clear_object (&self->catalog);
+  g_clear_handle_id (&self->request_idle, g_source_remove);
+  if (self->pending != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->pending);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_cancellable_cancel (value);
+      g_clear_pointer (&self->pending, g_hash_table_unref);
+    }
   g_clear_pointer (&self->placeholder, gtk_widget_unparent);
   if (self->scrolled_window != NULL)
     {
@@ -235,6 +299,7 @@ sl_browse_view_init (SlBrowseView *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
+  self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
@@ -282,6 +347,19 @@ sl_browse_view_set_model (SlBrowseView      *self,
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_set_object (&self->model, model);
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
+  g_clear_object (&self->catalog);
+  if (GTK_IS_SINGLE_SELECTION (model) &&
+      SL_IS_IMAGE_LIST (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model))))
+    {
+      SlImageList *list = SL_IMAGE_LIST (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model)));
+
+      /* after the list's own handler, which updates the item */
+      self->catalog = g_object_ref (sl_image_list_get_catalog (list));
+      g_signal_connect_swapped (self->catalog, "labels-changed", G_CALLBACK (on_labels_changed_cb),
+                                self);
+    }
   gtk_grid_view_set_model (self->grid, model);
   if (model != NULL)
     g_signal_connect (model, "items-changed", G_CALLBACK (on_model_items_changed_cb), self);
@@ -308,34 +386,21 @@ sl_browse_view_set_class_table (SlBrowseView *self,
   g_clear_pointer (&self->table, sl_class_table_unref);
   if (table != NULL)
     self->table = sl_class_table_ref (table);
-  /* Recolour the bound cells; the grid's children are item widgets holding one cell each. */
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->grid)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *cell = gtk_widget_get_first_child (child);
-      SlImageItem *item = cell != NULL ? g_object_get_data (G_OBJECT (cell), "sl-item") : NULL;
-
-      if (SL_IS_IMAGE_CELL (cell) && item != NULL)
-        update_cell (self, SL_IMAGE_CELL (cell), item);
-    }
+  FOR_EACH_BOUND_CELL (self, cell)
+    update_cell (self, cell, sl_image_cell_get_item (cell));
+}
 }
 
 void
 sl_browse_view_reload_thumbnails (SlBrowseView *self)
 {
-  GtkWidget *child;
-
   g_return_if_fail (SL_IS_BROWSE_VIEW (self));
 
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->grid)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *cell = gtk_widget_get_first_child (child);
-
-      /* the old thumbnail stays until the new one arrives */
-      if (SL_IS_IMAGE_CELL (cell) && g_object_get_data (G_OBJECT (cell), "sl-item") != NULL)
-        request_thumbnail (self, SL_IMAGE_CELL (cell));
-    }
+  if (self->cache == NULL)
+    return;
+  /* the old thumbnails stay until the new ones arrive */
+  FOR_EACH_BOUND_CELL (self, cell)
+    request_thumbnail (self, sl_image_cell_get_image_id (cell));
 }
 
 GtkGridView *
@@ -365,7 +430,7 @@ sl_browse_view_focus_image (SlBrowseView *self,
                             gint64        image_id)
 {
   GtkRoot *root;
-  GtkWidget *focus, *child;
+  GtkWidget *focus;
 
   g_return_if_fail (SL_IS_BROWSE_VIEW (self));
 
@@ -374,16 +439,10 @@ sl_browse_view_focus_image (SlBrowseView *self,
   if (focus == NULL ||
       (focus != GTK_WIDGET (self->grid) && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->grid))))
     return;
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->grid)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *cell = gtk_widget_get_first_child (child);
-
-      if (SL_IS_IMAGE_CELL (cell) && sl_image_cell_get_image_id (SL_IMAGE_CELL (cell)) == image_id &&
-          g_object_get_data (G_OBJECT (cell), "sl-item") != NULL)
-        {
-          gtk_widget_grab_focus (child);
-          return;
-        }
-    }
+  FOR_EACH_BOUND_CELL (self, cell)
+    if (sl_image_cell_get_image_id (cell) == image_id)
+      {
+        gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (cell)));
+        return;
+      }
 }

@@ -9,9 +9,9 @@ struct _SlImageCell
   GtkWidget parent_instance;
 
   int size;
+  SlImageItem *item;
   gint64 image_id;
   GdkTexture *texture;
-  GCancellable *cancellable;
   GdkRGBA label_color;
   GdkRGBA prediction_color;
   gboolean has_label;
@@ -33,34 +33,49 @@ sl_image_cell_measure (GtkWidget      *widget,
   *minimum = *natural = SL_IMAGE_CELL (widget)->size;
 }
 
+void
+sl_image_cell_get_image_rect (SlImageCell     *self,
+                              graphene_rect_t *rect)
+{
+  float w = gtk_widget_get_width (GTK_WIDGET (self)), h = gtk_widget_get_height (GTK_WIDGET (self));
+  float side = MIN (MIN (w, h), self->size);
+
+  *rect = GRAPHENE_RECT_INIT ((w - side) / 2, (h - side) / 2, side, side);
+}
+
 static void
 sl_image_cell_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
   SlImageCell *self = SL_IMAGE_CELL (widget);
-  float w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  graphene_rect_t square;
   GskRoundedRect clip;
   GdkRGBA placeholder = { 0.5f, 0.5f, 0.5f, 0.15f };
+  float x0, y0, side;
 
-  gsk_rounded_rect_init_from_rect (&clip, &GRAPHENE_RECT_INIT (0, 0, w, h), 6);
+  sl_image_cell_get_image_rect (self, &square);
+  x0 = square.origin.x;
+  y0 = square.origin.y;
+  side = square.size.width;
+  gsk_rounded_rect_init_from_rect (&clip, &square, 6);
   gtk_snapshot_push_rounded_clip (snapshot, &clip);
   if (self->texture != NULL)
     {
       float tw = gdk_texture_get_width (self->texture);
       float th = gdk_texture_get_height (self->texture);
-      float scale = MIN (w / tw, h / th);
-      graphene_rect_t rect = GRAPHENE_RECT_INIT ((w - tw * scale) / 2, (h - th * scale) / 2,
+      float scale = MIN (side / tw, side / th);
+      graphene_rect_t rect = GRAPHENE_RECT_INIT (x0 + (side - tw * scale) / 2,
+                                                 y0 + (side - th * scale) / 2,
                                                  tw * scale, th * scale);
 
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 },
-                                 &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 1 }, &square);
       gtk_snapshot_append_texture (snapshot, self->texture, &rect);
     }
   else
-    gtk_snapshot_append_color (snapshot, &placeholder, &GRAPHENE_RECT_INIT (0, 0, w, h));
+    gtk_snapshot_append_color (snapshot, &placeholder, &square);
   if (self->has_label)
     gtk_snapshot_append_color (snapshot, &self->label_color,
-                               &GRAPHENE_RECT_INIT (0, h - STRIP, w, STRIP));
+                               &GRAPHENE_RECT_INIT (x0, y0 + side - STRIP, side, STRIP));
   gtk_snapshot_pop (snapshot);
 
   if (self->has_prediction)
@@ -69,7 +84,7 @@ sl_image_cell_snapshot (GtkWidget   *widget,
       float ring = self->disagrees ? 2.f : 1.f;
       GdkRGBA ring_color = self->disagrees ? (GdkRGBA) { 0.88f, 0.11f, 0.14f, 1 }
                                            : (GdkRGBA) { 1, 1, 1, 0.9f };
-      float x = w - DOT - 5, y = 5;
+      float x = x0 + side - DOT - 5, y = y0 + 5;
 
       gsk_rounded_rect_init_from_rect (&dot, &GRAPHENE_RECT_INIT (x - ring, y - ring,
                                                                   DOT + 2 * ring,
@@ -90,9 +105,6 @@ sl_image_cell_dispose (GObject *object)
 {
   SlImageCell *self = SL_IMAGE_CELL (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->texture);
   G_OBJECT_CLASS (sl_image_cell_parent_class)->dispose (object);
 }
@@ -140,30 +152,51 @@ sl_image_cell_get_texture (SlImageCell *self)
   return self->texture;
 }
 
-void
-sl_image_cell_set_label (SlImageCell   *self,
-                         const GdkRGBA *color)
+static gboolean
+same_color (gboolean       had,
+            const GdkRGBA *old,
+            const GdkRGBA *color)
 {
-  g_return_if_fail (SL_IS_IMAGE_CELL (self));
-
-  self->has_label = color != NULL;
-  if (color != NULL)
-    self->label_color = *color;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return had == (color != NULL) && (color == NULL || gdk_rgba_equal (old, color));
 }
 
 void
-sl_image_cell_set_prediction (SlImageCell   *self,
-                              const GdkRGBA *color,
-                              gboolean       disagrees)
+sl_image_cell_set_marks (SlImageCell   *self,
+                         const GdkRGBA *label_color,
+                         const GdkRGBA *prediction_color,
+                         gboolean       disagrees)
 {
   g_return_if_fail (SL_IS_IMAGE_CELL (self));
 
-  self->has_prediction = color != NULL;
-  if (color != NULL)
-    self->prediction_color = *color;
+  if (same_color (self->has_label, &self->label_color, label_color) &&
+      same_color (self->has_prediction, &self->prediction_color, prediction_color) &&
+      !self->disagrees == !disagrees)
+    return;
+  self->has_label = label_color != NULL;
+  if (label_color != NULL)
+    self->label_color = *label_color;
+  self->has_prediction = prediction_color != NULL;
+  if (prediction_color != NULL)
+    self->prediction_color = *prediction_color;
   self->disagrees = disagrees;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+SlImageItem *
+sl_image_cell_get_item (SlImageCell *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_CELL (self), NULL);
+  return self->item;
+}
+
+void
+sl_image_cell_set_item (SlImageCell *self,
+                        SlImageItem *item)
+{
+  g_return_if_fail (SL_IS_IMAGE_CELL (self));
+
+  self->item = item;
+  self->image_id = item != NULL ? sl_image_item_get_id (item) : 0;
 }
 
 gint64
@@ -171,30 +204,4 @@ sl_image_cell_get_image_id (SlImageCell *self)
 {
   g_return_val_if_fail (SL_IS_IMAGE_CELL (self), 0);
   return self->image_id;
-}
-
-void
-sl_image_cell_set_image_id (SlImageCell *self,
-                            gint64       image_id)
-{
-  g_return_if_fail (SL_IS_IMAGE_CELL (self));
-  self->image_id = image_id;
-}
-
-GCancellable *
-sl_image_cell_get_cancellable (SlImageCell *self)
-{
-  g_return_val_if_fail (SL_IS_IMAGE_CELL (self), NULL);
-  return self->cancellable;
-}
-
-void
-sl_image_cell_reset_cancellable (SlImageCell *self)
-{
-  g_return_if_fail (SL_IS_IMAGE_CELL (self));
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
 }

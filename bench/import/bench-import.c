@@ -10,30 +10,13 @@
 
 #include "sl-catalog.h"
 #include "sl-importer.h"
+#include "sl-test-util.h"
 
 /* Import throughput. `bench-import demo [DIR]` imports the demo set; `bench-import generated N`
  * writes N random 28×28 gray PNGs (two classes, train/val/test folders) to a temporary folder
  * and imports them. Each run is its own process, so the peak memory is that run's. Prints
  * images/s, the catalog size and the peak RSS; a re-run over the same files (all duplicates)
  * is timed too. */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 write_random_png (const char *path,
@@ -156,7 +139,7 @@ main (int    argc,
           g_get_num_processors ());
 
   if (g_str_equal (mode, "generated"))
-    remove_tree (folder);
-  remove_tree (tmp);
+    sl_test_remove_tree (folder);
+  sl_test_remove_tree (tmp);
   return stats.skipped == 0 ? 0 : 1;
 }

@@ -11,6 +11,7 @@
 #include "sl-error.h"
 #include "sl-import-labels.h"
 #include "sl-importer.h"
+#include "sl-test-util.h"
 
 typedef struct
 {
@@ -19,24 +20,6 @@ typedef struct
   SlCatalog *catalog;
   GPtrArray *notices;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -56,7 +39,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_assert_finalize_object (f->catalog);
-  remove_tree (f->dir);
+  sl_test_remove_tree (f->dir);
   g_ptr_array_unref (f->notices);
   g_free (f->catalog_path);
   g_free (f->dir);
