@@ -371,7 +371,15 @@ void
 sl_browse_view_set_cache (SlBrowseView     *self,
                           SlThumbnailCache *cache)
 {
+  GHashTableIter iter;
+  gpointer value;
+
   g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_cancellable_cancel (value);
+  g_hash_table_remove_all (self->pending);
   g_set_object (&self->cache, cache);
 }
 
@@ -379,8 +387,6 @@ void
 sl_browse_view_set_class_table (SlBrowseView *self,
                                 SlClassTable *table)
 {
-  GtkWidget *child;
-
   g_return_if_fail (SL_IS_BROWSE_VIEW (self));
 
   g_clear_pointer (&self->table, sl_class_table_unref);
@@ -388,7 +394,6 @@ sl_browse_view_set_class_table (SlBrowseView *self,
     self->table = sl_class_table_ref (table);
   FOR_EACH_BOUND_CELL (self, cell)
     update_cell (self, cell, sl_image_cell_get_item (cell));
-}
 }
 
 void

@@ -13,6 +13,7 @@
 #include "sl-error.h"
 #include "sl-export.h"
 #include "sl-importer.h"
+#include "sl-json.h"
 #include "sl-window-level.h"
 
 static const char *const split_keys[] = { "none", "train", "val", "test" };
@@ -28,16 +29,10 @@ parse_options (const char      *parameters,
                char          ***argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
 
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return sl_cli_parse_options (context, argc, argv);
 }
 
 /* Opens an existing catalog (or creates it when create is set); prints why not. */
@@ -174,7 +169,7 @@ print_stats_json (GPtrArray  *classes,
     {
       if (c > 0)
         g_string_append (out, ", ");
-      sl_cli_json_append_string (out, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
+      sl_json_append_string (out, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
     }
   g_string_append (out, "], \"splits\": {");
   for (guint i = 0, first = 1; i < G_N_ELEMENTS (split_order); i++)
@@ -190,13 +185,13 @@ print_stats_json (GPtrArray  *classes,
         continue;
       g_string_append (out, first ? "" : ", ");
       first = 0;
-      sl_cli_json_append_string (out, split_keys[s]);
+      sl_json_append_string (out, split_keys[s]);
       g_string_append (out, ": {");
       for (guint c = 0; c < classes->len; c++)
         {
           if (c > 0)
             g_string_append (out, ", ");
-          sl_cli_json_append_string (out, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
+          sl_json_append_string (out, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
           g_string_append_printf (out, ": %" G_GINT64_FORMAT, g_array_index (row, gint64, c));
         }
       g_string_append (out, "}");

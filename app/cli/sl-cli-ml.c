@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "sl-cli-ml.h"
+#include "sl-cli.h"
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -16,21 +17,6 @@
 #include "sl-json.h"
 #include "sl-model.h"
 #include "sl-train-job.h"
-
-static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static void
 print_train_progress (const SlTrainProgress *p,
@@ -95,7 +81,7 @@ sl_cli_train (int    argc,
                                   "best model on the val split, stores it and its predictions "
                                   "in the catalog."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!sl_cli_parse_options (context, &argc, &argv))
     return 1;
   if (catalog_path == NULL || out == NULL)
     {
@@ -192,19 +178,15 @@ sl_cli_evaluate (int    argc,
                                   "AUC, per-class precision, recall, specificity, F1 and the "
                                   "confusion matrix."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!sl_cli_parse_options (context, &argc, &argv))
     return 1;
   if (catalog_path == NULL || model_arg == NULL)
     {
       g_printerr (_("evaluate: --catalog and --model are required (see --help)\n"));
       return 1;
     }
-  split = sl_split_from_string (split_name);
-  if (split == SL_SPLIT_NONE && g_strcmp0 (split_name, "all") != 0)
-    {
-      g_printerr (_("evaluate: unknown split “%s” (train, val, test or all)\n"), split_name);
-      return 1;
-    }
+  if (!sl_cli_parse_split (split_name, &split))
+    return 1;
 
   catalog = sl_catalog_open (catalog_path, &error);
   if (catalog != NULL)
@@ -326,7 +308,7 @@ sl_cli_predict (int    argc,
                                 _("Predicts the class of each image with a trained model, "
                                   "optionally with a Grad-CAM heatmap."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!sl_cli_parse_options (context, &argc, &argv))
     return 1;
   if (model_path == NULL || argc < 2)
     {

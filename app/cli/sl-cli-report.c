@@ -15,32 +15,6 @@
 #include "sl-report.h"
 #include "sl-results-export.h"
 
-static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-parse_split (const char *name,
-             SlSplit    *split)
-{
-  *split = sl_split_from_string (name);
-  if (*split != SL_SPLIT_NONE || g_strcmp0 (name, "all") == 0)
-    return TRUE;
-  g_printerr (_("%s: unknown split “%s” (train, val, test or all)\n"), g_get_prgname (), name);
-  return FALSE;
-}
-
 /* MODEL is a checkpoint file or the id of a model of the catalog. A file identical to a catalog
  * model's checkpoint also gets that id. */
 static void
@@ -114,7 +88,7 @@ sl_cli_report (int    argc,
                                   "with a HOG + logistic regression baseline. Images are named "
                                   "by catalog id only."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!sl_cli_parse_options (context, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || model_arg == NULL || out == NULL)
     {
@@ -122,7 +96,7 @@ sl_cli_report (int    argc,
                   g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if (!parse_split (split_name, &split))
+  if (!sl_cli_parse_split (split_name, &split))
     return SL_CLI_EXIT_FAILED;
 
   catalog = sl_catalog_open (catalog_path, &error);
@@ -167,14 +141,14 @@ sl_cli_baseline (int    argc,
                                   "labelled train split and prints the same metrics as "
                                   "evaluate."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!sl_cli_parse_options (context, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL)
     {
       g_printerr (_("%s: --catalog is required (see --help)\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if (!parse_split (split_name, &split))
+  if (!sl_cli_parse_split (split_name, &split))
     return SL_CLI_EXIT_FAILED;
 
   evaluation = sl_baseline_run (catalog_path, split, &info, NULL, &error);
@@ -248,7 +222,7 @@ sl_cli_export_results (int    argc,
                                   "images per class, or a model's checkpoint with a model card. "
                                   "Images are named by catalog id only."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!sl_cli_parse_options (context, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || what == NULL || out == NULL)
     {
@@ -264,7 +238,7 @@ sl_cli_export_results (int    argc,
   json = g_strcmp0 (format, "json") == 0;
   if (split_name == NULL)
     split_name = g_strdup (g_str_has_prefix (what, "labels") ? "all" : "test");
-  if (!parse_split (split_name, &split))
+  if (!sl_cli_parse_split (split_name, &split))
     return SL_CLI_EXIT_FAILED;
 
   catalog = sl_catalog_open (catalog_path, &error);

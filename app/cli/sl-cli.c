@@ -28,28 +28,30 @@ static const SlCliCommand commands[] = {
   { "export-results", N_("Export predictions, metrics, labels (CSV, PNG folders) or a model card"), sl_cli_export_results },
 };
 
-void
-sl_cli_json_append_string (GString    *out,
-                           const char *value)
+gboolean
+sl_cli_parse_options (GOptionContext  *context,
+                      int             *argc,
+                      char          ***argv)
 {
-  g_string_append_c (out, '"');
-  for (const char *p = value; p != NULL && *p != '\0'; p++)
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
     {
-      switch (*p)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if ((guchar) *p < 0x20)
-            g_string_append_printf (out, "\\u%04x", (guchar) *p);
-          else
-            g_string_append_c (out, *p);
-        }
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return FALSE;
     }
-  g_string_append_c (out, '"');
+  return TRUE;
+}
+
+gboolean
+sl_cli_parse_split (const char *name,
+                    SlSplit    *split)
+{
+  *split = sl_split_from_string (name);
+  if (*split != SL_SPLIT_NONE || g_strcmp0 (name, "all") == 0)
+    return TRUE;
+  g_printerr (_("%s: unknown split “%s” (train, val, test or all)\n"), g_get_prgname (), name);
+  return FALSE;
 }
 
 static void
@@ -57,7 +59,7 @@ print_usage (FILE *stream)
 {
   fprintf (stream, _("Usage: sightline-cli COMMAND [OPTION…]\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (stream, "  %-15s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (stream, _("\nRun “sightline-cli COMMAND --help” for a command's options.\n"));
 }
 

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "sl-catalog.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses of every sightline-cli subcommand. */
@@ -22,8 +24,12 @@ typedef struct
   int (*run) (int argc, char **argv);
 } SlCliCommand;
 
-/* Appends value as a JSON string literal (quotes included). */
-void sl_cli_json_append_string (GString    *out,
-                                const char *value);
+/* Parses a subcommand's options; on failure prints why and returns FALSE. */
+gboolean sl_cli_parse_options (GOptionContext  *context,
+                               int             *argc,
+                               char          ***argv);
+/* "train", "val", "test" or "all" (SL_SPLIT_NONE); on anything else prints why, returns FALSE. */
+gboolean sl_cli_parse_split   (const char      *name,
+                               SlSplit         *split);
 
 G_END_DECLS
