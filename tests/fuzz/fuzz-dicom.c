@@ -2,7 +2,7 @@
 /* libFuzzer target: the GDCM bridge on arbitrary bytes. GDCM reads files, so each input is
  * written to a per-process temporary file first. run-fuzz.sh builds the bridge with
  * SL_DICOM_IN_PROCESS, so GDCM and the conversion code run in this process, where the sanitizers
- * and libFuzzer see them (the application decodes in a forked child instead). */
+ * and libFuzzer see them (the application decodes in a separate decoder process instead). */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <unistd.h>

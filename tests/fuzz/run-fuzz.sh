@@ -19,7 +19,7 @@
 #   up to 4 GiB (oom-* files; under ASan that is a report, not a std::bad_alloc);
 # - Debian builds GDCM with assert() enabled, and some malformed headers hit one (abort());
 # - leaks on GDCM's error paths (libjpeg, CharLS, and the pvrg-jpeg fallback's file names).
-# The application decodes each file in a forked child, so none of these reaches it. Replay every
+# The application decodes each file in a separate decoder process, so none of these reaches it. Replay every
 # crash-*/leak-* file and check that the failing frame (the assert, the faulting access, the
 # leaked allocation) is inside GDCM, not in Sightline's code.
 set -eu
@@ -54,7 +54,7 @@ build_dicom () {
   compile_c "$src/app/io/sl-image.c" "$out/sl-image.o"
   compile_c "$src/app/sl-error.c" "$out/sl-error.o"
   # shellcheck disable=SC2086
-  # In process: libFuzzer must see the decoder's own crashes (the app forks a child per file).
+  # In process: libFuzzer must see the decoder's own crashes (the app spawns a decoder process per file).
   $CXX -std=c++17 $cflags -DSL_DICOM_IN_PROCESS -I/usr/include/gdcm-3.0 $sanitize \
     -fsanitize=fuzzer-no-link \
     -c "$src/app/io/sl-dicom-bridge.cpp" -o "$out/sl-dicom-bridge.o"
