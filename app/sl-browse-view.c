@@ -7,6 +7,7 @@
 #include "sl-image-list.h"
 
 #define CELL_SIZE 112
+#define MAX_COLUMNS 16
 
 struct _SlBrowseView
 {
@@ -100,6 +101,8 @@ typedef struct
   gint64 image_id;
 } Request;
 
+static void schedule_requests (SlBrowseView *self);
+
 static void
 on_thumbnail_loaded_cb (GObject      *source,
                         GAsyncResult *result,
@@ -112,20 +115,16 @@ on_thumbnail_loaded_cb (GObject      *source,
   g_autoptr(GdkTexture) texture = NULL;
 
   g_free (request);
+  /* the cache keeps it: the next pass gives it to the cell */
   texture = sl_thumbnail_cache_load_finish (SL_THUMBNAIL_CACHE (source), result, &error);
+  if (self->pending == NULL ||   /* disposed */
+      (texture == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    return;
   if (texture == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_warning ("Could not load a thumbnail: %s", error->message);
-          g_hash_table_remove (self->pending, &id);
-        }
-      return;
-    }
+    g_warning ("Could not load a thumbnail: %s", error->message);
   g_hash_table_remove (self->pending, &id);
-  FOR_EACH_BOUND_CELL (self, cell)
-    if (sl_image_cell_get_image_id (cell) == id)
-      sl_image_cell_set_texture (cell, texture);
+  if (texture != NULL)
+    schedule_requests (self);
 }
 
 static void
@@ -144,14 +143,30 @@ request_thumbnail (SlBrowseView *self,
   sl_thumbnail_cache_load_async (self->cache, image_id, cancellable, on_thumbnail_loaded_cb, request);
 }
 
-/* Once the grid settled (after the frame), asks for the thumbnails of the bound cells that
- * have none and cancels the requests of images no longer bound. Binding itself requests
- * nothing: a jump in GTK 4.8's grid binds and unbinds thousands of items on the way. */
+/* Whether the cell's item widget shows in the scrolled window's viewport. */
+static gboolean
+on_screen (SlBrowseView *self,
+           SlImageCell  *cell,
+           double        top,
+           double        bottom)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (cell), GTK_WIDGET (self->scrolled_window), &bounds))
+    return FALSE;
+  return bounds.origin.y + bounds.size.height > top && bounds.origin.y < bottom;
+}
+
+/* Once the grid settled (after the frame), and after a scroll or a finished thumbnail: gives
+ * the on-screen cells the cache's thumbnails, asks for the missing ones and cancels the
+ * requests of images no longer on screen. Binding itself requests nothing: GTK 4.8's grid
+ * binds and unbinds hundreds of items on a jump. */
 static gboolean
 request_thumbnails_idle (gpointer data)
 {
   SlBrowseView *self = data;
-  g_autoptr(GHashTable) bound = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  double height = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window));
   GHashTableIter iter;
   gpointer key, value;
 
@@ -161,16 +176,24 @@ request_thumbnails_idle (gpointer data)
   FOR_EACH_BOUND_CELL (self, cell)
     {
       gint64 id = sl_image_cell_get_image_id (cell);
+      GdkTexture *texture;
 
-      if (sl_image_cell_get_texture (cell) != NULL)
+      if (!on_screen (self, cell, 0, height))
         continue;
-      g_hash_table_add (bound, g_memdup2 (&id, sizeof id));
+      /* a cell keeps a thumbnail the cache dropped (a new window) until the new one comes */
+      texture = sl_thumbnail_cache_lookup (self->cache, id);
+      if (texture != NULL)
+        {
+          sl_image_cell_set_texture (cell, texture);
+          continue;
+        }
+      g_hash_table_add (wanted, g_memdup2 (&id, sizeof id));
       if (!g_hash_table_contains (self->pending, &id))
         request_thumbnail (self, id);
     }
   g_hash_table_iter_init (&iter, self->pending);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_hash_table_contains (bound, key))
+    if (!g_hash_table_contains (wanted, key))
       {
         g_cancellable_cancel (value);
         g_hash_table_iter_remove (&iter);
@@ -181,7 +204,7 @@ request_thumbnails_idle (gpointer data)
 static void
 schedule_requests (SlBrowseView *self)
 {
-  if (self->request_idle == 0)
+  if (self->request_idle == 0 && self->pending != NULL)
     self->request_idle = g_idle_add (request_thumbnails_idle, self);
 }
 
@@ -201,6 +224,9 @@ setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *cell = sl_image_cell_new (CELL_SIZE);
 
+  /* its own size, centred: the grid widens its tiles to fill the row */
+  gtk_widget_set_halign (cell, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (cell, GTK_ALIGN_CENTER);
   gtk_widget_set_has_tooltip (cell, TRUE);
   g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_cell_query_tooltip_cb), self);
   gtk_list_item_set_child (list_item, cell);
@@ -304,13 +330,17 @@ sl_browse_view_init (SlBrowseView *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   self->grid = GTK_GRID_VIEW (gtk_grid_view_new (NULL, factory));
-  gtk_grid_view_set_max_columns (self->grid, 64);
+  /* GTK 4.8 keeps 30 rows × max-columns item widgets and rebinds them all on a jump: a bound
+   * near the real column count (a 1900 px wide grid of 112 px cells) keeps jumps cheap. */
+  gtk_grid_view_set_max_columns (self->grid, MAX_COLUMNS);
   gtk_grid_view_set_enable_rubberband (self->grid, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->grid), "thumbnails");
   g_signal_connect (self->grid, "activate", G_CALLBACK (on_grid_activate_cb), self);
   self->scrolled_window = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
   gtk_scrolled_window_set_policy (self->scrolled_window, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (self->scrolled_window, GTK_WIDGET (self->grid));
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
+                           "value-changed", G_CALLBACK (schedule_requests), self, G_CONNECT_SWAPPED);
   gtk_widget_set_parent (GTK_WIDGET (self->scrolled_window), GTK_WIDGET (self));
 
   self->placeholder = gtk_label_new (_("No images to show.\nImport folders (Ctrl+I), drop them "
@@ -401,11 +431,7 @@ sl_browse_view_reload_thumbnails (SlBrowseView *self)
 {
   g_return_if_fail (SL_IS_BROWSE_VIEW (self));
 
-  if (self->cache == NULL)
-    return;
-  /* the old thumbnails stay until the new ones arrive */
-  FOR_EACH_BOUND_CELL (self, cell)
-    request_thumbnail (self, sl_image_cell_get_image_id (cell));
+  schedule_requests (self);
 }
 
 GtkGridView *

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sl-thumbnail-cache.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "sl-catalog.h"
 #include "sl-error.h"
 #include "sl-window-choice.h"
 
 #define N_THREADS 2
+#define WORKER_NICE 10
 
 struct _SlThumbnailCache
 {
@@ -127,7 +131,12 @@ worker_func (gpointer data,
   SlCatalog *catalog;
   double center, width;
 
-  g_private_set (&in_worker, GINT_TO_POINTER (1));
+  if (g_private_get (&in_worker) == NULL)
+    {
+      /* below the UI thread: on a busy machine a scroll gets the CPU before thumbnails do */
+      setpriority (PRIO_PROCESS, (id_t) gettid (), WORKER_NICE);
+      g_private_set (&in_worker, GINT_TO_POINTER (1));
+    }
   if (g_task_return_error_if_cancelled (task))
     return;
 
@@ -201,7 +210,8 @@ sl_thumbnail_cache_init (SlThumbnailCache *self)
   self->textures = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
   self->connections = g_async_queue_new ();
   g_mutex_init (&self->lock);
-  self->pool = g_thread_pool_new (worker_func, self, N_THREADS, FALSE, NULL);
+  /* exclusive: its threads run at a lower priority and must not serve other pools */
+  self->pool = g_thread_pool_new (worker_func, self, N_THREADS, TRUE, NULL);
   g_thread_pool_set_sort_function (self->pool, compare_requests, NULL);
 }
 

@@ -418,13 +418,17 @@ add_class_action (GtkWidget  *widget,
 
 /* Models */
 
+/* Shows self->model_id's predictions with @model (transfer full), loaded already or, when
+ * NULL, here. */
 static void
-load_model (SlWindow *self)
+use_model (SlWindow *self,
+           SlModel  *model)
 {
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&self->model, sl_model_free);
-  if (self->model_id != 0)
+  self->model = model;
+  if (self->model_id != 0 && self->model == NULL)
     {
       self->model = sl_model_load_from_catalog (self->catalog, self->model_id, &error);
       if (self->model == NULL)
@@ -444,6 +448,12 @@ load_model (SlWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->uncertain_check), self->model_id != 0);
   apply_filters (self);
   update_inspector (self);
+}
+
+static void
+load_model (SlWindow *self)
+{
+  use_model (self, NULL);
 }
 
 static void
@@ -871,7 +881,9 @@ label_current (SlWindow *self,
   change.image_id = image_id;
   change.before = sl_catalog_get_label (self->catalog, image_id);
   change.after = class_id;
-  if (change.before != change.after)
+  /* In the review queue a confirmed label is stored too: the history then shows the image
+   * was reviewed (and the queue leaves it out next time). */
+  if (change.before != change.after || review_visible (self))
     {
       if (!store_label (self, image_id, change.after))
         return;
@@ -1135,13 +1147,79 @@ on_review_current_changed_cb (SlWindow *self)
     update_inspector (self);
 }
 
+/* A new model is loaded on a worker (its own catalog connection): building the network takes
+ * tens of milliseconds, and the user may be scrolling meanwhile. */
+typedef struct
+{
+  char *catalog_path;
+  gint64 model_id;
+} ModelLoad;
+
+static void
+model_load_free (ModelLoad *load)
+{
+  g_free (load->catalog_path);
+  g_free (load);
+}
+
+static void
+load_model_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ModelLoad *load = task_data;
+  GError *error = NULL;
+  g_autoptr(SlCatalog) catalog = sl_catalog_open (load->catalog_path, &error);
+  SlModel *model = catalog != NULL ? sl_model_load_from_catalog (catalog, load->model_id, &error)
+                                   : NULL;
+
+  if (model != NULL)
+    g_task_return_pointer (task, model, (GDestroyNotify) sl_model_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_trained_model_loaded_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  SlWindow *self = SL_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  SlModel *model = g_task_propagate_pointer (G_TASK (result), &error);
+  ModelLoad *load = g_task_get_task_data (G_TASK (result));
+
+  /* another catalog was opened meanwhile */
+  if (self->catalog == NULL || g_strcmp0 (sl_catalog_get_path (self->catalog), load->catalog_path) != 0)
+    {
+      g_clear_pointer (&model, sl_model_free);
+      return;
+    }
+  if (model == NULL)
+    {
+      sl_window_show_error (self, _("Could not load the new model"), error->message);
+      return;
+    }
+  self->model_id = load->model_id;
+  fill_model_dropdown (self);
+  use_model (self, model);
+  sl_window_set_status (self, _("Training finished: the new model's predictions are shown"));
+}
+
 static void
 on_model_trained_cb (SlWindow    *self,
                      gint64       model_id,
                      SlTrainPage *page)
 {
-  sl_window_set_model_id (self, model_id);
-  sl_window_set_status (self, _("Training finished: the new model's predictions are shown"));
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_trained_model_loaded_cb, NULL);
+  ModelLoad *load = g_new0 (ModelLoad, 1);
+
+  load->catalog_path = g_strdup (sl_catalog_get_path (self->catalog));
+  load->model_id = model_id;
+  g_task_set_source_tag (task, on_model_trained_cb);
+  g_task_set_task_data (task, load, (GDestroyNotify) model_load_free);
+  g_task_run_in_thread (task, load_model_thread);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "sl-gui-test.h"
 #include "sl-importer.h"
 #include "sl-train-page.h"
+#include "sl-window-level.h"
 #include "sl-window.h"
 
 static const char *output_dir;
@@ -37,6 +38,12 @@ training_done (gpointer data)
 }
 
 static gboolean
+has_model (gpointer data)
+{
+  return sl_window_get_model_id (data) > 0;
+}
+
+static gboolean
 epochs_done (gpointer data)
 {
   SlChart *chart = sl_train_page_get_chart (data);
@@ -44,6 +51,50 @@ epochs_done (gpointer data)
 
   /* validation points exist from the second epoch on: the chart shows a curve */
   return sl_chart_get_range (chart, SL_CHART_AXIS_LEFT, &x0, &x1, &y0, &y1) && x1 >= 3;
+}
+
+static void
+capture_dicom (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "dicom.sightline", NULL);
+  const char *datasets = g_getenv ("SL_SHARED_DATASETS");
+  g_autofree char *valid = g_build_filename (datasets != NULL ? datasets : ".", "dicom", "valid", NULL);
+  g_autoptr(SlCatalog) catalog = sl_catalog_open (path, &error);
+  g_autoptr(SlImporter) importer = sl_importer_new (catalog);
+  const SlWindowPreset *lung = sl_window_preset_lookup ("lung");
+  SlWindowChoice choice = { SL_WINDOW_FIXED, lung->center, lung->width };
+  g_autoptr(GArray) ids = NULL;
+  SlImageFilter filter;
+  SlImportStats stats;
+
+  sl_importer_add_path (importer, valid);
+  if (!sl_importer_run (importer, NULL, &stats, &error) || stats.imported == 0)
+    g_error ("Could not import %s (set SL_SHARED_DATASETS)", valid);
+  g_assert_true (sl_window_open_catalog (window, path, &error));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "browse");
+  sl_image_filter_init (&filter);
+  ids = sl_catalog_query_images (catalog, &filter, &error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (catalog, g_array_index (ids, gint64, i), NULL);
+
+      if (g_strcmp0 (info->source_name, "CT_small.dcm") == 0)
+        sl_window_select_image (window, info->id);
+    }
+  sl_window_set_window_choice (window, &choice);
+  sl_gui_test_iterate (1500);
+  capture ("dicom.png");
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+        g_unlink (file);
+      }
+  }
 }
 
 int
@@ -112,6 +163,7 @@ main (int   argc,
   sl_gui_test_wait (epochs_done, train, 600000);
   capture ("train.png");
   sl_gui_test_wait (training_done, train, 600000);
+  sl_gui_test_wait (has_model, window, 60000);
   capture ("train-done.png");
 
   /* Review: the least confident prediction with its heatmap. */
@@ -127,6 +179,9 @@ main (int   argc,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "browse");
   sl_window_select_image (window, 40);
   capture ("browse-predictions.png");
+
+  /* DICOM: the shared valid files, CT_small with the lung window preset. */
+  capture_dicom (dir);
 
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (50);

@@ -10,10 +10,12 @@ root=$(cd "$here/../.." && pwd)
 build=${1:-$root/build}
 out=$root/resources/screenshots
 
-ninja -C "$build" tests/gui/sl-screenshots >/dev/null
+ninja -C "$build" tests/gui/sl-screenshots app/io/sightline-dicom-decoder >/dev/null
 export SL_TEST_FORCE_XVFB=1
 export SL_TEST_SCREEN=${SL_TEST_SCREEN:-1400x900x24}
 export GSK_RENDERER=cairo
+# the DICOM screenshot imports the shared valid files
+export SL_SHARED_DATASETS=${SL_SHARED_DATASETS:-$root/../shared/datasets}
 # A private home: the app's settings and recent catalogs stay out of the user's.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sl-shots.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -74,6 +74,12 @@ has_points (gpointer data)
 }
 
 static gboolean
+has_model (gpointer data)
+{
+  return sl_window_get_model_id (data) > 0;
+}
+
+static gboolean
 report_done (gpointer data)
 {
   return !sl_metrics_page_get_writing_report (data);
@@ -152,6 +158,24 @@ check_exports (SlWindow   *window,
   g_assert_true (g_str_has_prefix (lines[0], "image_id,split,true_class"));
   g_remove (labels);
   g_remove (predictions);
+
+  /* folders: the model with its card, the labelled images as PNG per split and class */
+  {
+    g_autofree char *model = g_build_filename (dir, "model", NULL);
+    g_autofree char *pngs = g_build_filename (dir, "pngs", NULL);
+    g_autofree char *card = g_build_filename (model, "MODEL_CARD.md", NULL);
+    g_autofree char *checkpoint = g_build_filename (model, "model.slm", NULL);
+    g_autofree char *val_normal = g_build_filename (pngs, "val", "normal", NULL);
+
+    g_assert_cmpint (g_mkdir (model, 0700), ==, 0);
+    g_assert_cmpint (g_mkdir (pngs, 0700), ==, 0);
+    g_action_group_activate_action (exports, "model", g_variant_new_string (model));
+    g_action_group_activate_action (exports, "labels-png", g_variant_new_string (pngs));
+    g_assert_true (sl_gui_test_wait (exports_done, exports, 60000));
+    g_assert_true (g_file_test (card, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (checkpoint, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (val_normal, G_FILE_TEST_IS_DIR));
+  }
 }
 
 /* Rebuilt, the queue leaves out the image reviewed after the model was made, and keeps the
@@ -316,8 +340,10 @@ test_train_from_panel (void)
   g_assert_cmpint (sl_window_get_current_image (window), ==, sl_image_list_get_id (list, 1));
 
   g_assert_true (sl_gui_test_wait (finished, train, 120000));
-  /* the job's last progress idles (lower priority) may come after its completion callback */
+  /* the job's last progress idles (lower priority) may come after its completion callback;
+   * the window loads the new model on a worker */
   sl_gui_test_iterate (200);
+  g_assert_true (sl_gui_test_wait (has_model, window, 10000));
   g_assert_true (sl_chart_get_range (sl_train_page_get_chart (train), SL_CHART_AXIS_RIGHT,
                                      &x0, &x1, &y0, &y1));
   g_assert_cmpfloat (x1, >=, 1);   /* at least one epoch ended with its validation point */

@@ -384,7 +384,8 @@ test_image_aspect (Fixture       *f,
 {
   GtkPaned *paned = GTK_PANED (sl_window_get_page (f->window, "browse"));
   GtkWidget *view = gtk_paned_get_end_child (paned);
-  const int positions[] = { 260, 420, 560 };
+  /* a tall view (wide pane), a narrow one, then a wide short one (window made low) */
+  const int positions[] = { 260, 560, 260 };
   g_autofree guint8 *white = g_malloc (28 * 28 * 3);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -405,6 +406,8 @@ test_image_aspect (Fixture       *f,
       int x0, y0, x1, y1, vw, vh;
 
       gtk_paned_set_position (paned, positions[i]);
+      if (i == 2)
+        gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 330);
       shot = sl_gui_test_render (view);
       vw = gtk_widget_get_width (view);
       vh = gtk_widget_get_height (view);
