@@ -571,6 +571,44 @@ test_predictions (Fixture       *f,
   g_assert_finalize_object (catalog);
 }
 
+static void
+test_labeled_since (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) after_import = NULL;
+  g_autoptr(GArray) by_anyone = NULL;
+  SlCatalog *catalog = sl_catalog_open (f->path, &error);
+  gint64 first, second, third, a, since;
+
+  g_assert_no_error (error);
+  first = add_image (catalog, 1);
+  second = add_image (catalog, 2);
+  third = add_image (catalog, 3);
+  a = sl_catalog_ensure_class (catalog, "a", &error);
+  g_assert_true (sl_catalog_set_label (catalog, first, a, "import", &error));
+  g_assert_true (sl_catalog_set_label (catalog, second, a, "alice", &error));
+  since = g_get_real_time ();
+  g_usleep (1000);
+  g_assert_true (sl_catalog_set_label (catalog, third, a, "import", &error));
+  g_assert_true (sl_catalog_set_label (catalog, first, 0, "bob", &error));
+  g_assert_true (sl_catalog_set_label (catalog, first, a, "bob", &error));
+  g_assert_no_error (error);
+
+  /* Only rows after `since`, each image once, the excluded annotator left out. */
+  after_import = sl_catalog_labeled_since (catalog, since, "import", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after_import->len, ==, 1);
+  g_assert_cmpint (g_array_index (after_import, gint64, 0), ==, first);
+
+  by_anyone = sl_catalog_labeled_since (catalog, since, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_anyone->len, ==, 2);
+  g_assert_cmpint (g_array_index (by_anyone, gint64, 0), ==, first);
+  g_assert_cmpint (g_array_index (by_anyone, gint64, 1), ==, third);
+  g_assert_finalize_object (catalog);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -587,6 +625,7 @@ main (int    argc,
   ADD ("migrate", test_migrate);
   ADD ("open-version-1", test_open_version1_file);
   ADD ("label-history", test_label_history);
+  ADD ("labeled-since", test_labeled_since);
   ADD ("transactions", test_transaction);
   ADD ("split", test_split);
   ADD ("predictions", test_predictions);
