@@ -83,14 +83,14 @@ sl_gradcam (sl_net *net, const float *x, int class_index, int conv_layer, float 
       for (int c = 0; c < T->oc; c++)
         s += alpha[c] * T->out[(size_t) c * hw + i];
       cam[i] = s > 0 ? (float) s : 0;
-      if (cam[i] > mx)
-        mx = cam[i];
     }
-  for (int i = 0; i < hw; i++)
-    cam[i] = mx > 0 ? cam[i] / mx : 0;
+  /* normalised at the input's size: interpolation lowers the peak of the coarse map */
   sl_resize_bilinear (cam, 1, T->oh, T->ow, heatmap, net->in_h, net->in_w);
   for (int i = 0; i < net->in_h * net->in_w; i++)
-    heatmap[i] = fminf (fmaxf (heatmap[i], 0), 1);
+    if (heatmap[i] > mx)
+      mx = heatmap[i];
+  for (int i = 0; i < net->in_h * net->in_w; i++)
+    heatmap[i] = mx > 0 ? fminf (fmaxf (heatmap[i] / mx, 0), 1) : 0;
   free (cam);
   return 0;
 }

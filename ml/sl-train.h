@@ -17,6 +17,10 @@ typedef struct {
   float warmup_epochs;      /* linear learning-rate warm-up, then the schedule */
 } sl_train_config;
 void sl_train_config_default (sl_train_config *cfg);   /* the tuned defaults */
+/* cfg->threads: data-parallel workers (0 = one per online core, at most batch_size / 2), each on
+ * its part of every batch with batch norm over that part (see sl-workers.h); OpenBLAS then runs
+ * single-threaded, and its thread count is restored when sl_train returns. With one worker,
+ * OpenBLAS gets cfg->threads. Same seed and same threads: same loss curve. */
 typedef struct { const float *x; const int *y; int n, c, h, w; } sl_dataset;   /* x raw 0..1 */
 typedef struct { int epoch, epochs, batch, batches; float loss, accuracy; int epoch_done;
                  float val_loss, val_accuracy, val_auc; double images_per_second; } sl_train_progress;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The network as a whole: arch parsing, training on small synthetic sets (it learns, it is
- * deterministic, it cancels), Grad-CAM, checkpoints and their damage. */
+ * deterministic, it cancels), data-parallel steps against one-thread ones, Grad-CAM, checkpoints and their damage. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -11,6 +11,7 @@
 #include "sl-net-private.h"
 #include "sl-optim.h"
 #include "sl-train.h"
+#include "sl-workers.h"
 
 /* ---- arch parsing ---- */
 
@@ -138,7 +139,7 @@ on_progress (const sl_train_progress *p, void *user)
 
 static sl_net *
 train_small (const char *arch, const sl_dataset *tr, const sl_dataset *va, uint64_t seed,
-             int epochs, progress_log *log, sl_train_result *res)
+             int epochs, int threads, progress_log *log, sl_train_result *res)
 {
   char err[256];
   sl_net *net = sl_net_create (arch, 1, tr->h, tr->w, 32, seed, err, sizeof err);
@@ -149,7 +150,7 @@ train_small (const char *arch, const sl_dataset *tr, const sl_dataset *va, uint6
   cfg.epochs = epochs;
   cfg.batch_size = 32;
   cfg.seed = seed;
-  cfg.threads = 2;
+  cfg.threads = threads;
   cfg.augment.rotate_degrees = 0;
   cfg.augment.shift = 0;
   cfg.augment.hflip = 0;
@@ -159,30 +160,33 @@ train_small (const char *arch, const sl_dataset *tr, const sl_dataset *va, uint6
 
 #define SMALL_ARCH "conv3:8,bn,relu,maxpool2,conv3:16,bn,relu,gap,fc:2"
 
+/* on one thread (OpenBLAS's) and on two data-parallel workers */
 static void
 test_learns (void)
 {
   sl_dataset tr, va;
-  progress_log log = { g_array_new (FALSE, FALSE, sizeof (float)) };
-  sl_train_result res;
-  sl_net *net;
-  float first, last;
 
   make_patch_set (&tr, 512, 12, 1);
   make_patch_set (&va, 128, 12, 2);
-  net = train_small (SMALL_ARCH, &tr, &va, 7, 6, &log, &res);
-  first = g_array_index (log.losses, float, 0);
-  last = g_array_index (log.losses, float, log.losses->len - 1);
-  g_test_message ("loss %.3f -> %.3f, best val accuracy %.3f AUC %.3f at epoch %d, %.0f images/s",
-                  first, last, res.best_val_accuracy, res.best_val_auc, res.best_epoch,
-                  res.images_per_second);
-  g_assert_cmpfloat (last, <, first * 0.5f);
-  g_assert_cmpfloat (res.best_val_accuracy, >=, 0.95f);
-  g_assert_cmpint (res.epochs_run, ==, 6);
-  g_assert_cmpint (res.cancelled, ==, 0);
-  g_assert_cmpfloat (res.images_per_second, >, 0);
-  sl_net_free (net);
-  g_array_unref (log.losses);
+  for (int threads = 1; threads <= 2; threads++)
+    {
+      progress_log log = { g_array_new (FALSE, FALSE, sizeof (float)) };
+      sl_train_result res;
+      sl_net *net = train_small (SMALL_ARCH, &tr, &va, 7, 6, threads, &log, &res);
+      float first = g_array_index (log.losses, float, 0);
+      float last = g_array_index (log.losses, float, log.losses->len - 1);
+
+      g_test_message ("%d thread(s): loss %.3f -> %.3f, best val accuracy %.3f AUC %.3f at "
+                      "epoch %d, %.0f images/s", threads, first, last, res.best_val_accuracy,
+                      res.best_val_auc, res.best_epoch, res.images_per_second);
+      g_assert_cmpfloat (last, <, first * 0.5f);
+      g_assert_cmpfloat (res.best_val_accuracy, >=, 0.95f);
+      g_assert_cmpint (res.epochs_run, ==, 6);
+      g_assert_cmpint (res.cancelled, ==, 0);
+      g_assert_cmpfloat (res.images_per_second, >, 0);
+      sl_net_free (net);
+      g_array_unref (log.losses);
+    }
   free_set (&tr);
   free_set (&va);
 }
@@ -289,6 +293,138 @@ test_deterministic (void)
   free_set (&va);
 }
 
+/* ---- data-parallel steps ---- */
+
+/* One full-batch step on one thread: the reference. Returns the loss. */
+static float
+reference_step (sl_net *net, const float *x, const int *y, int n, const float *cw, float smoothing,
+                int *correct)
+{
+  const float *logits;
+  float loss;
+
+  sl_net_load_input (net, x, n);
+  logits = sl_net_forward (net, n, 1);
+  loss = sl_softmax_xent (net->n_classes, n, logits, y, cw, smoothing, net->probs, net->dlogits);
+  sl_net_backward (net, n, net->dlogits, -1);
+  *correct = 0;
+  for (int i = 0; i < n; i++)
+    {
+      int arg = 0;
+
+      for (int k = 1; k < net->n_classes; k++)
+        if (net->probs[(size_t) k * n + i] > net->probs[(size_t) arg * n + i])
+          arg = k;
+      *correct += arg == y[i];
+    }
+  return loss;
+}
+
+static double
+max_abs (const float *a, size_t n)
+{
+  double m = 0;
+
+  for (size_t i = 0; i < n; i++)
+    m = fmax (m, fabs (a[i]));
+  return m;
+}
+
+static double
+max_abs_diff (const float *a, const float *b, size_t n)
+{
+  double m = 0;
+
+  for (size_t i = 0; i < n; i++)
+    m = fmax (m, fabs ((double) a[i] - b[i]));
+  return m;
+}
+
+/* Without batch norm, the workers' summed gradient is the full batch's gradient; with it, the
+ * running means (over equal parts) are the full batch's. Odd sizes, class weights, smoothing. */
+static void
+test_data_parallel (void)
+{
+  const char *plain = "conv3:5,relu,maxpool2,conv3:7/s2,relu,gap,fc:3";
+  const char *with_bn = "conv3:5,bn,relu,maxpool2,conv3:7,bn,relu,gap,fc:3";
+  const float cw[3] = { 0.5f, 1.7f, 1.0f };
+  const int side = 9, n = 13;
+  float x[13 * 81], probs_ref[13 * 3], probs_par[13 * 3];
+  int y[13];
+  char err[256];
+  sl_rng rng;
+
+  sl_rng_seed (&rng, 42);
+  for (int i = 0; i < n * side * side; i++)
+    x[i] = sl_rng_uniform (&rng);
+  for (int i = 0; i < n; i++)
+    y[i] = (int) sl_rng_below (&rng, 3);
+
+  for (int threads = 2; threads <= 4; threads++)
+    {
+      sl_net *ref = sl_net_create (plain, 1, side, side, n, 9, err, sizeof err);
+      sl_net *net = sl_net_create (plain, 1, side, side, n, 9, err, sizeof err);
+      sl_workers *w;
+      float loss_ref, loss;
+      int hits_ref, hits;
+      double diff, scale;
+
+      sl_net_set_normalisation (ref, 0.4f, 0.3f);
+      sl_net_set_normalisation (net, 0.4f, 0.3f);
+      w = sl_workers_new (net, threads, n, err, sizeof err);
+      g_assert_nonnull (w);
+      /* at least 2 images each: 13 images allow up to 6 workers */
+      g_assert_cmpint (sl_workers_count (w), ==, threads);
+      loss_ref = reference_step (ref, x, y, n, cw, 0.1f, &hits_ref);
+      loss = sl_workers_step (w, x, y, n, cw, 0.1f, &hits);
+      diff = max_abs_diff (net->grads, ref->grads, net->n_params);
+      scale = max_abs (ref->grads, ref->n_params);
+      g_test_message ("%d workers: loss %.6f vs %.6f, gradient max difference %.3g of %.3g",
+                      threads, loss, loss_ref, diff, scale);
+      g_assert_cmpfloat (scale, >, 0);
+      g_assert_cmpfloat (diff, <=, 1e-5 * scale);
+      g_assert_cmpfloat_with_epsilon (loss, loss_ref, 1e-5 * loss_ref);
+      g_assert_cmpint (hits, ==, hits_ref);
+
+      /* prediction split across the workers */
+      sl_net_predict (ref, x, n, probs_ref);
+      sl_workers_predict (w, x, n, probs_par);
+      g_assert_cmpfloat (max_abs_diff (probs_par, probs_ref, n * 3), <=, 1e-5);
+      sl_workers_free (w);
+      sl_net_free (ref);
+      sl_net_free (net);
+    }
+
+  /* batch norm: ghost statistics per part, but equal parts average to the batch's means (in
+   * the first bn layer: the later ones see activations normalised per part) */
+  {
+    sl_net *ref = sl_net_create (with_bn, 1, side, side, 12, 9, err, sizeof err);
+    sl_net *net = sl_net_create (with_bn, 1, side, side, 12, 9, err, sizeof err);
+    sl_workers *w = sl_workers_new (net, 2, 12, err, sizeof err);
+    const sl_net_layer *a = &net->layers[1], *b = &ref->layers[1];
+    double diff, scale;
+    int hits;
+
+    g_assert_nonnull (w);
+    g_assert_cmpint (a->spec.kind, ==, SL_LAYER_BN);
+    reference_step (ref, x, y, 12, NULL, 0, &hits);
+    sl_workers_step (w, x, y, 12, NULL, 0, &hits);
+    g_assert_cmpfloat (max_abs (b->running_mean, a->c), >, 0);
+    g_assert_cmpfloat (max_abs_diff (a->running_mean, b->running_mean, a->c), <=,
+                       1e-5 * max_abs (b->running_mean, a->c));
+    /* the gradient is not the full batch's, but close to it */
+    diff = max_abs_diff (net->grads, ref->grads, net->n_params);
+    scale = max_abs (ref->grads, ref->n_params);
+    g_test_message ("ghost batch norm, 2 workers: gradient max difference %.3g of %.3g", diff,
+                    scale);
+    g_assert_cmpfloat (diff, >, 0);
+    g_assert_cmpfloat (diff, <, scale);
+    sl_workers_free (w);
+    sl_net_free (ref);
+    sl_net_free (net);
+  }
+}
+
 static void
 test_cancel_and_errors (void)
 {
@@ -301,7 +437,7 @@ test_cancel_and_errors (void)
   int *labels;
 
   make_patch_set (&tr, 200, 10, 3);
-  net = train_small ("conv3:4,relu,gap,fc:2", &tr, NULL, 1, 5, &log, &res);
+  net = train_small ("conv3:4,relu,gap,fc:2", &tr, NULL, 1, 5, 2, &log, &res);
   g_assert_cmpint (res.cancelled, ==, 1);
   g_assert_cmpint (log.calls, ==, 3);
   g_assert_cmpint (res.epochs_run, ==, 0);
@@ -345,11 +481,12 @@ test_gradcam (void)
   make_patch_set (&tr, 512, 16, 11);
   make_patch_set (&va, 128, 16, 12);
   net = train_small ("conv3:8,bn,relu,conv3:16,bn,relu,maxpool2,conv3:16,bn,relu,gap,fc:2", &tr,
-                     &va, 3, 6, &log, &res);
+                     &va, 3, 6, 2, &log, &res);
   g_assert_cmpfloat (res.best_val_accuracy, >=, 0.9f);
   for (int i = 0; i < va.n; i++)
     {
       const float *x = va.x + (size_t) i * 256;
+      float peak = 0;
 
       if (va.y[i] != 1)
         continue;
@@ -359,6 +496,7 @@ test_gradcam (void)
         {
           int r = p / 16, c = p % 16;
 
+          peak = fmaxf (peak, heat[p]);
           g_assert_cmpfloat (heat[p], >=, 0);
           g_assert_cmpfloat (heat[p], <=, 1);
           if (r >= 2 && r < 6 && c >= 2 && c < 6)
@@ -366,6 +504,8 @@ test_gradcam (void)
           else
             out_sum += heat[p], out_n++;
         }
+      /* normalised at the input's size, not before upsampling */
+      g_assert_cmpfloat (peak, ==, 1.0f);
       tested++;
     }
   g_test_message ("Grad-CAM on %d images: mean heat %.3f inside the decisive patch, %.3f outside",
@@ -416,7 +556,7 @@ test_checkpoint (void)
 
   make_patch_set (&tr, 128, 10, 5);
   net = train_small ("conv3:4,bn,relu,maxpool2,conv3:6/s2,bn,relu,dropout:0.1,fc:2", &tr, NULL, 1,
-                     2, &log, &res);
+                     2, 2, &log, &res);
   sl_net_set_class_names (net, names, 2);
   g_assert_cmpint (sl_checkpoint_save_buffer (net, &buf, &len), ==, 0);
   back = sl_checkpoint_load_buffer (buf, len, 8, err, sizeof err);
@@ -489,6 +629,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sightline/ml/net/learns", test_learns);
   g_test_add_func ("/sightline/ml/net/sgd-and-schedules", test_sgd_and_schedules);
   g_test_add_func ("/sightline/ml/net/deterministic", test_deterministic);
+  g_test_add_func ("/sightline/ml/net/data-parallel", test_data_parallel);
   g_test_add_func ("/sightline/ml/net/cancel-and-errors", test_cancel_and_errors);
   g_test_add_func ("/sightline/ml/net/gradcam", test_gradcam);
   g_test_add_func ("/sightline/ml/net/checkpoint", test_checkpoint);
