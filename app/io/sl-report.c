@@ -685,7 +685,7 @@ score_histogram (Layout *l)
                                   : g_strdup (_("Probability given to the true class"));
   g_autofree char *x_label = binary ? g_strdup_printf ("p(%s)", e->class_names[1])
                                     : g_strdup (_("p(true class)"));
-  SlPlotAxes axes = { title, x_label, _("% of the class's images"), 0, 1, 0, 1, FALSE, FALSE,
+  SlPlotAxes axes = { title, x_label, _("Percent of the class's images"), 0, 1, 0, 1, FALSE, FALSE,
                       FALSE };
 
   for (int i = 0; i < e->n; i++)
