@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "sl-catalog-private.h"
@@ -135,7 +136,7 @@ sl_catalog_update_class (SlCatalog   *self,
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
-      g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No class with id %" G_GINT64_FORMAT),
+      g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No class with id %" PRId64),
                    class_id);
       return FALSE;
     }
@@ -260,7 +261,7 @@ sl_catalog_get_image_info (SlCatalog  *self,
       info->split = sqlite3_column_int (stmt, 11);
     }
   else
-    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No image with id %" G_GINT64_FORMAT),
+    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No image with id %" PRId64),
                  image_id);
   sqlite3_reset (stmt);
   return info;
@@ -313,11 +314,11 @@ sl_catalog_load_image (SlCatalog  *self,
         }
       else
         g_set_error (error, SL_ERROR, SL_ERROR_CORRUPT,
-                     _("%s: image %" G_GINT64_FORMAT " has damaged pixel data"),
+                     _("%s: image %" PRId64 " has damaged pixel data"),
                      self->path, image_id);
     }
   else
-    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No image with id %" G_GINT64_FORMAT),
+    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No image with id %" PRId64),
                  image_id);
   sqlite3_reset (stmt);
   return image;

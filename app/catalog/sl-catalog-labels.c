@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -21,7 +22,7 @@ image_exists (SlCatalog  *self,
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
   if (!found)
-    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No image with id %" G_GINT64_FORMAT),
+    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No image with id %" PRId64),
                  image_id);
   return found;
 }
@@ -40,7 +41,7 @@ class_exists (SlCatalog  *self,
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
   if (!found)
-    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No class with id %" G_GINT64_FORMAT),
+    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No class with id %" PRId64),
                  class_id);
   return found;
 }

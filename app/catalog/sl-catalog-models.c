@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -81,7 +82,7 @@ sl_catalog_get_model_checkpoint (SlCatalog  *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
   else
-    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No model with id %" G_GINT64_FORMAT),
+    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No model with id %" PRId64),
                  model_id);
   sqlite3_reset (stmt);
   return bytes;

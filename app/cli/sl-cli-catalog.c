@@ -4,6 +4,7 @@
 #include "sl-cli-catalog.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,7 +208,7 @@ print_stats_table (GPtrArray  *classes,
 {
   const char *split_names[] = { N_("(none)"), N_("train"), N_("val"), N_("test") };
 
-  g_print (_("images: %" G_GINT64_FORMAT "\n"), n_images);
+  g_print (_("images: %" PRId64 "\n"), n_images);
   g_print ("%-8s", _("split"));
   for (guint c = 0; c < classes->len; c++)
     g_print (" %12s", ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
@@ -392,7 +393,7 @@ sl_cli_label (int    argc,
       g_printerr ("%s\n", error->message);
       return SL_CLI_EXIT_FAILED;
     }
-  g_print (_("image %" G_GINT64_FORMAT ": %s → %s\n"), image_id, class_name (classes, previous),
+  g_print (_("image %" PRId64 ": %s → %s\n"), image_id, class_name (classes, previous),
            class_name (classes, class_id));
   return SL_CLI_EXIT_OK;
 }
@@ -442,7 +443,7 @@ sl_cli_history (int    argc,
                event->annotator, class_name (classes, event->class_id));
     }
   if (events->len == 0)
-    g_print (_("image %" G_GINT64_FORMAT " has never been labeled\n"), image_id);
+    g_print (_("image %" PRId64 " has never been labeled\n"), image_id);
   return SL_CLI_EXIT_OK;
 }
 

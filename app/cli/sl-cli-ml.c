@@ -4,6 +4,7 @@
 #include "sl-cli-ml.h"
 #include "sl-cli.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -119,7 +120,7 @@ sl_cli_train (int    argc,
       return 1;
     }
 
-  g_print (_("model %" G_GINT64_FORMAT " saved to %s: best epoch %d, val accuracy %.4f, "
+  g_print (_("model %" PRId64 " saved to %s: best epoch %d, val accuracy %.4f, "
              "val AUC %.4f, %.1f s, %.0f images/s\n"),
            outcome.model_id, out, outcome.best_epoch, outcome.best_val_accuracy,
            outcome.best_val_auc, outcome.seconds, outcome.images_per_second);

@@ -3,6 +3,7 @@
 
 #include "sl-importer.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -361,7 +362,7 @@ write_entry (SlImporter     *self,
           if (info != NULL && g_strcmp0 (info->source_name, source_name) != 0)
             {
               g_autofree char *message =
-                g_strdup_printf (_("%s: duplicate of image %" G_GINT64_FORMAT " (%s)"),
+                g_strdup_printf (_("%s: duplicate of image %" PRId64 " (%s)"),
                                  entry->path, duplicate_of, info->source_name);
 
               notice (self, SL_IMPORT_NOTICE_DUPLICATE, message);

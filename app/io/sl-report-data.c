@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -343,7 +344,7 @@ sl_report_data_collect (SlCatalog     *catalog,
     return NULL;
   if (!collect_model_info (data, catalog, checkpoint, model_id))
     data->model_name = model_file != NULL ? g_path_get_basename (model_file)
-                                          : g_strdup_printf (_("Model %" G_GINT64_FORMAT),
+                                          : g_strdup_printf (_("Model %" PRId64),
                                                              model_id);
   data->arch = g_strdup (sl_model_get_arch (model));
   sl_model_get_input_size (model, &data->input_width, &data->input_height);

@@ -5,6 +5,7 @@
 
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -225,7 +226,7 @@ title_block (Layout *l)
   g_autofree char *subtitle = g_strdup_printf (_("%s — evaluated on the %s split"),
                                                d->model_name, split_name (d->split));
   g_autofree char *model_ref = d->model_id > 0
-    ? g_strdup_printf (_("model #%" G_GINT64_FORMAT " of the catalog"), d->model_id)
+    ? g_strdup_printf (_("model #%" PRId64 " of the catalog"), d->model_id)
     : g_strdup (_("model from a checkpoint file"));
   g_autofree char *images = fmt_count (d->n_images);
   g_autofree char *meta = g_strdup_printf (_("Generated %s · Sightline %s · %s · %s images in "
@@ -780,7 +781,7 @@ example_row (Layout    *l,
       SlReportExample *ex = g_ptr_array_index (examples, i);
       double x = MARGIN_X + i * (tile + 8);
       gboolean right = ex->predicted == ex->true_class;
-      g_autofree char *id = g_strdup_printf (_("image #%" G_GINT64_FORMAT), ex->image_id);
+      g_autofree char *id = g_strdup_printf (_("image #%" PRId64), ex->image_id);
       g_autofree char *verdict = g_strdup_printf ("%s %.2f", class_names[ex->predicted],
                                                   ex->confidence);
 

@@ -3,6 +3,7 @@
 
 #include "sl-results-export.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -577,7 +578,7 @@ sl_export_model (SlCatalog           *catalog,
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND,
-                     _("The catalog has no model %" G_GINT64_FORMAT), model_id);
+                     _("The catalog has no model %" PRId64), model_id);
       return FALSE;
     }
   bytes = g_bytes_get_data (checkpoint, &len);
@@ -585,7 +586,7 @@ sl_export_model (SlCatalog           *catalog,
   if (net == NULL)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_CORRUPT,
-                   _("Model %" G_GINT64_FORMAT " in the catalog cannot be loaded: %s"),
+                   _("Model %" PRId64 " in the catalog cannot be loaded: %s"),
                    model_id, err);
       return FALSE;
     }
@@ -609,7 +610,7 @@ sl_export_model (SlCatalog           *catalog,
 
     sl_net_input_shape (net, &c, &h, &w);
     g_string_append_printf (md, _("# Model card: %s\n\nWritten by Sightline %s on %s from model "
-                                  "%" G_GINT64_FORMAT " of its catalog (created %s).\n"),
+                                  "%" PRId64 " of its catalog (created %s).\n"),
                             info->name, PACKAGE_VERSION, generated, model_id, created_text);
     g_string_append_printf (md, _("\n## Model\n\n- Architecture: `%s`\n- Parameters: %d\n"
                                   "- Input: %d × %d pixels, %d channel(s), the image through "

@@ -3,6 +3,7 @@
 
 #include "sl-model.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "sl-checkpoint.h"
@@ -73,7 +74,7 @@ sl_model_load_from_catalog (SlCatalog  *catalog,
   if (net == NULL)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_CORRUPT,
-                   _("Model %" G_GINT64_FORMAT " in the catalog cannot be loaded: %s"),
+                   _("Model %" PRId64 " in the catalog cannot be loaded: %s"),
                    model_id, err);
       return NULL;
     }
