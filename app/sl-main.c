@@ -1,33 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <locale.h>
-
 #include <glib/gi18n.h>
 
 #include "sl-application.h"
-
-/* Translations: $SIGHTLINE_LOCALEDIR when set; else the installed LOCALEDIR when it has a
- * catalog for one of the user's languages; else the build tree's po/, so an uninstalled build
- * (./build/app/sightline, the tests) is translated too. */
-static const char *
-locale_dir (void)
-{
-  const char *env = g_getenv ("SIGHTLINE_LOCALEDIR");
-  const char *const *languages = g_get_language_names ();
-
-  if (env != NULL && *env != '\0')
-    return env;
-  for (guint i = 0; languages[i] != NULL; i++)
-    {
-      g_autofree char *mo = g_build_filename (LOCALEDIR, languages[i], "LC_MESSAGES",
-                                              GETTEXT_PACKAGE ".mo", NULL);
-
-      if (g_file_test (mo, G_FILE_TEST_IS_REGULAR))
-        return LOCALEDIR;
-    }
-  return SL_BUILD_LOCALEDIR;
-}
+#include "sl-i18n.h"
 
 int
 main (int   argc,
@@ -35,10 +12,7 @@ main (int   argc,
 {
   g_autoptr(SlApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sl_i18n_init ();
 
   g_set_application_name (_("Sightline"));
   app = sl_application_new ();

@@ -4,12 +4,12 @@
 #include "sl-cli.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sl-cli-catalog.h"
 #include "sl-cli-ml.h"
+#include "sl-i18n.h"
 #include "sl-cli-report.h"
 
 /* Add a subcommand here (and its file to meson.build). */
@@ -63,36 +63,11 @@ print_usage (FILE *stream)
   fprintf (stream, _("\nRun “sightline-cli COMMAND --help” for a command's options.\n"));
 }
 
-/* Translations: $SIGHTLINE_LOCALEDIR when set; else the installed LOCALEDIR when it has a
- * catalog for one of the user's languages; else the build tree's po/, so an uninstalled build
- * (./build/app/sightline, the tests) is translated too. */
-static const char *
-locale_dir (void)
-{
-  const char *env = g_getenv ("SIGHTLINE_LOCALEDIR");
-  const char *const *languages = g_get_language_names ();
-
-  if (env != NULL && *env != '\0')
-    return env;
-  for (guint i = 0; languages[i] != NULL; i++)
-    {
-      g_autofree char *mo = g_build_filename (LOCALEDIR, languages[i], "LC_MESSAGES",
-                                              GETTEXT_PACKAGE ".mo", NULL);
-
-      if (g_file_test (mo, G_FILE_TEST_IS_REGULAR))
-        return LOCALEDIR;
-    }
-  return SL_BUILD_LOCALEDIR;
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sl_i18n_init ();
 
   if (argc < 2)
     {
