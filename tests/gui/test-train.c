@@ -17,6 +17,7 @@
 #include "sl-review-page.h"
 #include "sl-train-page.h"
 #include "sl-window.h"
+#include "sl-test-util.h"
 
 #define PER_CLASS 120
 
@@ -45,24 +46,6 @@ copy_images (const char *from,
       g_assert_true (g_file_get_contents (src, &contents, &length, &error));
       g_assert_true (g_file_set_contents (dst, contents, (gssize) length, &error));
     }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static gboolean
@@ -404,7 +387,7 @@ test_train_from_panel (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (20);
-  remove_tree (dir);
+  sl_test_remove_tree (dir);
 }
 
 static void
@@ -431,7 +414,7 @@ test_cancel (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (20);
-  remove_tree (dir);
+  sl_test_remove_tree (dir);
 }
 
 int

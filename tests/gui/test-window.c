@@ -17,6 +17,7 @@
 #include "sl-importer.h"
 #include "sl-thumbnail-cache.h"
 #include "sl-window.h"
+#include "sl-test-util.h"
 
 typedef struct
 {
@@ -116,31 +117,13 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   sl_gui_test_iterate (20);
   g_clear_object (&f->app);
-  remove_tree (f->dir);
+  sl_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
