@@ -585,7 +585,7 @@ update_inspector (SlWindow *self)
                              info->format != NULL ? info->format : "",
                              info->modality != NULL ? " · " : "",
                              info->modality != NULL ? info->modality : "",
-                             info->split != SL_SPLIT_NONE ? sl_split_to_string (info->split) : _("none"));
+                             info->split != SL_SPLIT_NONE ? _(sl_split_to_string (info->split)) : _("none"));
   /* the body part is only in the decoded image: shown when it is the one loaded */
   if (id == self->current_id && self->current_image != NULL && self->current_image->body_part != NULL)
     {

@@ -442,7 +442,7 @@ card_metrics (GString            *md,
        d[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_string_append_printf (md, _("\n## Metrics on the %s split (%d labelled images)\n\n"),
-                          split != SL_SPLIT_NONE ? sl_split_to_string (split) : _("whole"), e->n);
+                          split != SL_SPLIT_NONE ? _(sl_split_to_string (split)) : _("whole"), e->n);
   g_string_append_printf (md, "| %s | %s | %s |\n|---|---:|---:|\n", _("accuracy"), _("ROC AUC"),
                           _("macro F1"));
   g_string_append_printf (md, "| %s | %s | %s |\n\n",
@@ -497,7 +497,7 @@ card_data (GString   *md,
     {
       GArray *row = g_hash_table_lookup (counts, GINT_TO_POINTER (splits[s]));
 
-      g_string_append_printf (md, "| %s |", sl_split_to_string (splits[s]));
+      g_string_append_printf (md, "| %s |", _(sl_split_to_string (splits[s])));
       for (guint c = 0; c < classes->len; c++)
         g_string_append_printf (md, " %" G_GINT64_FORMAT " |",
                                 row != NULL ? g_array_index (row, gint64, c) : 0);

@@ -70,7 +70,7 @@ sl_evaluate_model (SlCatalog     *catalog,
     {
       g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND,
                    _("The %s split has no images labelled with the model's classes"),
-                   split == SL_SPLIT_NONE ? _("whole") : sl_split_to_string (split));
+                   split == SL_SPLIT_NONE ? _("whole") : _(sl_split_to_string (split)));
       return NULL;
     }
 
