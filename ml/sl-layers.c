@@ -75,6 +75,26 @@ row_dot_dev (const float *dy, const float *x, size_t len, float mean, double *su
   *sum_dyx = tb;
 }
 
+/* Batch norm's backward for one channel: g (m) is the gradient of its output, x (m) its input;
+ * writes dgamma, dbeta and dx (m, may be g itself). */
+static void
+bn_backward_row (const float *g, const float *x, int m, float mu, float is, float gamma,
+                 float *dgamma, float *dbeta, float *dx)
+{
+  double sdy, sdyx;
+  float a, b, k;
+
+  row_dot_dev (g, x, m, mu, &sdy, &sdyx);
+  *dbeta = (float) sdy;
+  *dgamma = (float) (sdyx * is);
+  /* dx = gamma*is/m * (m*g - sum g - xhat * sum g*xhat) = a*g + b*(x - mu) + k */
+  a = gamma * is;
+  b = -(float) (gamma * (double) is * is * is * sdyx / m);
+  k = -(float) (gamma * (double) is * sdy / m);
+  for (int i = 0; i < m; i++)
+    dx[i] = a * g[i] + b * (x[i] - mu) + k;
+}
+
 /* ---- convolution ---- */
 
 int
@@ -324,23 +344,8 @@ sl_batchnorm_backward (int c, int m, const float *x, const float *mean, const fl
                        float *dx)
 {
   for (int ch = 0; ch < c; ch++)
-    {
-      const float *xr = x + (size_t) ch * m, *dyr = dy + (size_t) ch * m;
-      float *dxr = dx + (size_t) ch * m;
-      double sdy, sdyx;
-      float mu = mean[ch], is = invstd[ch];
-      float a, b, k;
-
-      row_dot_dev (dyr, xr, m, mu, &sdy, &sdyx);
-      dbeta[ch] = (float) sdy;
-      dgamma[ch] = (float) (sdyx * is);
-      /* dx = gamma*is/m * (m*dy - sum dy - xhat * sum dy*xhat) = a*dy + b*(x - mu) + k */
-      a = gamma[ch] * is;
-      b = -(float) (gamma[ch] * (double) is * is * is * sdyx / m);
-      k = -(float) (gamma[ch] * (double) is * sdy / m);
-      for (int i = 0; i < m; i++)
-        dxr[i] = a * dyr[i] + b * (xr[i] - mu) + k;
-    }
+    bn_backward_row (dy + (size_t) ch * m, x + (size_t) ch * m, m, mean[ch], invstd[ch],
+                     gamma[ch], &dgamma[ch], &dbeta[ch], dx + (size_t) ch * m);
 }
 
 void
@@ -416,8 +421,6 @@ sl_batchnorm_relu_backward (int c, int m, const float *x, const float *y, const 
     {
       const float *xr = x + (size_t) ch * m, *yr = y + (size_t) ch * m, *dyr = dy + (size_t) ch * m;
       float *dxr = dx + (size_t) ch * m;
-      float mu = mean[ch], is = invstd[ch], a, b, k;
-      double sdy, sdyx;
 
       /* g = relu'(y) dy into dx, then batch norm's backward on g in place; the channel's row
        * stays in cache between the passes */
@@ -427,14 +430,8 @@ sl_batchnorm_relu_backward (int c, int m, const float *x, const float *y, const 
 
           dxr[i] = yr[i] > 0 ? d : 0.0f;
         }
-      row_dot_dev (dxr, xr, m, mu, &sdy, &sdyx);
-      dbeta[ch] = (float) sdy;
-      dgamma[ch] = (float) (sdyx * is);
-      a = gamma[ch] * is;
-      b = -(float) (gamma[ch] * (double) is * is * is * sdyx / m);
-      k = -(float) (gamma[ch] * (double) is * sdy / m);
-      for (int i = 0; i < m; i++)
-        dxr[i] = a * dxr[i] + b * (xr[i] - mu) + k;
+      bn_backward_row (dxr, xr, m, mean[ch], invstd[ch], gamma[ch], &dgamma[ch], &dbeta[ch],
+                       dxr);
     }
 }
 
