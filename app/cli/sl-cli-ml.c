@@ -140,14 +140,9 @@ load_model (SlCatalog   *catalog,
             GError     **error)
 {
   gint64 model_id;
-  char *end = NULL;
 
-  if (!g_file_test (model, G_FILE_TEST_EXISTS) && catalog != NULL)
-    {
-      model_id = g_ascii_strtoll (model, &end, 10);
-      if (end != model && *end == '\0')
-        return sl_model_load_from_catalog (catalog, model_id, error);
-    }
+  if (sl_cli_model_id_of (model, &model_id))
+    return sl_model_load_from_catalog (catalog, model_id, error);
   return sl_model_load_file (model, error);
 }
 

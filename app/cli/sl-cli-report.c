@@ -25,21 +25,12 @@ resolve_model (SlCatalog   *catalog,
 {
   g_autoptr(GPtrArray) models = NULL;
   g_autofree char *contents = NULL;
-  char *end = NULL;
   gsize len;
-  gint64 id;
 
   *model_id = 0;
   *model_file = NULL;
-  if (!g_file_test (arg, G_FILE_TEST_EXISTS))
-    {
-      id = g_ascii_strtoll (arg, &end, 10);
-      if (end != arg && *end == '\0' && id > 0)
-        {
-          *model_id = id;
-          return;
-        }
-    }
+  if (sl_cli_model_id_of (arg, model_id))
+    return;
   *model_file = arg;
   if (!g_file_get_contents (arg, &contents, &len, NULL))
     return;

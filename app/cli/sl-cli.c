@@ -44,6 +44,22 @@ sl_cli_parse_options (GOptionContext  *context,
 }
 
 gboolean
+sl_cli_model_id_of (const char *arg,
+                    gint64     *model_id)
+{
+  char *end = NULL;
+  gint64 id;
+
+  if (g_file_test (arg, G_FILE_TEST_EXISTS))
+    return FALSE;
+  id = g_ascii_strtoll (arg, &end, 10);
+  if (end == arg || *end != '\0' || id <= 0)
+    return FALSE;
+  *model_id = id;
+  return TRUE;
+}
+
+gboolean
 sl_cli_parse_split (const char *name,
                     SlSplit    *split)
 {

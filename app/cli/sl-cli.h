@@ -28,6 +28,10 @@ typedef struct
 gboolean sl_cli_parse_options (GOptionContext  *context,
                                int             *argc,
                                char          ***argv);
+/* A MODEL argument names a model of the catalog when it is no existing file but a positive
+ * number: then TRUE with *model_id set. */
+gboolean sl_cli_model_id_of    (const char      *arg,
+                               gint64          *model_id);
 /* "train", "val", "test" or "all" (SL_SPLIT_NONE); on anything else prints why, returns FALSE. */
 gboolean sl_cli_parse_split   (const char      *name,
                                SlSplit         *split);
