@@ -12,7 +12,7 @@
 #include "sl-catalog.h"
 #include "sl-cli-output.h"
 #include "sl-error.h"
-#include "sl-evaluate-job.h"
+#include "sl-evaluate.h"
 #include "sl-heatmap.h"
 #include "sl-image-loader.h"
 #include "sl-json.h"

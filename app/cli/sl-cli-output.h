@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "sl-evaluate-job.h"
+#include "sl-evaluate.h"
 
 G_BEGIN_DECLS
 

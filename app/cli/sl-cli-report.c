@@ -10,7 +10,7 @@
 #include "sl-catalog.h"
 #include "sl-cli-output.h"
 #include "sl-cli.h"
-#include "sl-evaluate-job.h"
+#include "sl-evaluate.h"
 #include "sl-model.h"
 #include "sl-report.h"
 #include "sl-results-export.h"

@@ -3,44 +3,11 @@
 
 #include <gio/gio.h>
 
-#include "sl-catalog.h"
-#include "sl-model.h"
+#include "sl-evaluate.h"
 
 G_BEGIN_DECLS
 
-/* A model's metrics on one split of the catalog (predictions recomputed from the checkpoint). */
-typedef struct
-{
-  int n;
-  int n_classes;
-  char **class_names;      /* n_classes, NULL-terminated */
-  gint64 *image_ids;       /* n */
-  int *y_true;             /* n, class index in the model's order */
-  float *probs;            /* n × n_classes */
-  int *confusion;          /* n_classes × n_classes, [true * n_classes + predicted] */
-  double accuracy;
-  double auc;
-  double macro_f1;
-  double *precision;       /* n_classes each */
-  double *recall;
-  double *specificity;
-  double *f1;
-} SlEvaluation;
-
-void          sl_evaluation_free         (SlEvaluation *evaluation);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEvaluation, sl_evaluation_free)
-
-/* The model's class names are matched to the catalog's by name. */
-SlEvaluation *sl_evaluate_model          (SlCatalog      *catalog,
-                                          SlModel        *model,
-                                          SlSplit         split,
-                                          GCancellable   *cancellable,
-                                          GError        **error);
-SlEvaluation *sl_evaluate                (const char     *catalog_path,
-                                          gint64          model_id,
-                                          SlSplit         split,
-                                          GCancellable   *cancellable,
-                                          GError        **error);
+/* sl_evaluate() in a worker thread. */
 void          sl_evaluate_job_run_async  (const char     *catalog_path,
                                           gint64          model_id,
                                           SlSplit         split,

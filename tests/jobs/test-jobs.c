@@ -4,7 +4,7 @@
 
 #include "sl-catalog.h"
 #include "sl-error.h"
-#include "sl-evaluate-job.h"
+#include "sl-evaluate.h"
 #include "sl-importer.h"
 #include "sl-json.h"
 #include "sl-model.h"

@@ -8,7 +8,7 @@
 #include "sl-importer.h"
 #include "sl-train-job.h"
 #include "sl-json.h"
-#include "sl-report.h"
+#include "sl-report-job.h"
 #include "sl-test-util.h"
 #include "study.h"
 

@@ -5,7 +5,7 @@
 
 #include "sl-catalog.h"
 #include "sl-csv.h"
-#include "sl-evaluate-job.h"
+#include "sl-evaluate.h"
 #include "sl-json.h"
 #include "sl-model.h"
 #include "sl-results-export.h"

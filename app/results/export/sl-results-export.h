@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 
 #include "sl-catalog.h"
-#include "sl-evaluate-job.h"
+#include "sl-evaluate.h"
 
 G_BEGIN_DECLS
 

@@ -9,7 +9,7 @@
 #include "sl-evaluate-job.h"
 #include "sl-metrics-page.h"
 #include "sl-metrics.h"
-#include "sl-report.h"
+#include "sl-report-job.h"
 #include "sl-roc-curve.h"
 
 struct _SlMetricsPage

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  * The model is a model of the catalog (model_id) or a checkpoint file (model_file, with
  * model_id 0); a file identical to a catalog model's checkpoint gets that model's training
  * history. Blocking: runs the evaluation and fits the baseline (seconds on the demo set); call
- * it from a worker thread, or use the async pair. Writes out_pdf only when everything
+ * it from a worker thread, or use sl-report-job.h. Writes out_pdf only when everything
  * succeeded. */
 gboolean sl_report_write        (const char           *catalog_path,
                                  gint64                model_id,
@@ -23,17 +23,6 @@ gboolean sl_report_write        (const char           *catalog_path,
                                  SlSplit               split,
                                  const char           *out_pdf,
                                  GCancellable         *cancellable,
-                                 GError              **error);
-
-void     sl_report_write_async  (const char           *catalog_path,
-                                 gint64                model_id,
-                                 const char           *model_file,
-                                 SlSplit               split,
-                                 const char           *out_pdf,
-                                 GCancellable         *cancellable,
-                                 GAsyncReadyCallback   callback,
-                                 gpointer              user_data);
-gboolean sl_report_write_finish (GAsyncResult         *result,
                                  GError              **error);
 
 G_END_DECLS

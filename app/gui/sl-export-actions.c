@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-error.h"
-#include "sl-evaluate-job.h"
+#include "sl-evaluate.h"
 #include "sl-export-actions.h"
 #include "sl-metrics-page.h"
 #include "sl-results-export.h"

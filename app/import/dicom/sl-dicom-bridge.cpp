@@ -26,7 +26,7 @@
 // libFuzzer sees the decoder's crashes).
 #include "sl-dicom.h"
 #include "sl-dicom-private.h"
-#include "../sl-error.h"
+#include "sl-error.h"
 
 #include <gdcmDataSet.h>
 #include <gdcmImageReader.h>

@@ -7,7 +7,7 @@
 
 #include "sl-baseline.h"
 #include "sl-catalog.h"
-#include "sl-evaluate-job.h"
+#include "sl-evaluate.h"
 #include "sl-json.h"
 
 G_BEGIN_DECLS
