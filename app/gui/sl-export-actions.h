@@ -3,9 +3,25 @@
 
 #include <gtk/gtk.h>
 
-#include "sl-window.h"
+#include "sl-catalog.h"
 
 G_BEGIN_DECLS
+
+/* What the window hosting the export actions gives them: what to export when one starts, and
+ * where to say how it went. */
+typedef struct
+{
+  /* The catalog (NULL: nothing to export), the model shown (0: none) and the split of the
+   * metrics view. */
+  SlCatalog *(*get_source) (GtkWindow *window,
+                            gint64    *model_id,
+                            SlSplit   *split);
+  void       (*set_status) (GtkWindow  *window,
+                            const char *text);
+  void       (*show_error) (GtkWindow  *window,
+                            const char *title,
+                            const char *detail);
+} SlExportHost;
 
 /* The window's "export" action group, for the Export submenu of the main menu. Each action
  * takes the target path (s), or "" to ask for it with a file chooser:
@@ -14,10 +30,11 @@ G_BEGIN_DECLS
  *   export.labels-csv                                   every image's current label
  *   export.labels-png                                   a folder: <split>/<class>/<id>.png
  *   export.model                                        a folder: model.slm and MODEL_CARD.md
- * The work runs on a worker thread with its own catalog connection; the outcome goes to the
- * status bar, an error to a dialog. */
-GActionGroup *sl_export_actions_new            (SlWindow     *window);
+ * The work runs as an export job (sl-export-job.h); the outcome goes to the host's status, an
+ * error to its dialog. host must outlive the group (a static table). */
+GActionGroup *sl_export_actions_new            (GtkWindow          *window,
+                                                const SlExportHost *host);
 /* Exports still running (for tests). */
-guint         sl_export_actions_get_n_running  (GActionGroup *group);
+guint         sl_export_actions_get_n_running  (GActionGroup       *group);
 
 G_END_DECLS

@@ -1709,6 +1709,39 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
 }
 
+static SlCatalog *
+export_get_source (GtkWindow *window,
+                   gint64    *model_id,
+                   SlSplit   *split)
+{
+  SlWindow *self = SL_WINDOW (window);
+
+  *model_id = self->model_id;
+  *split = sl_metrics_page_get_split (self->metrics_page);
+  return self->catalog;
+}
+
+static void
+export_set_status (GtkWindow  *window,
+                   const char *text)
+{
+  sl_window_set_status (SL_WINDOW (window), text);
+}
+
+static void
+export_show_error (GtkWindow  *window,
+                   const char *title,
+                   const char *detail)
+{
+  sl_window_show_error (SL_WINDOW (window), title, detail);
+}
+
+static const SlExportHost export_host = {
+  export_get_source,
+  export_set_status,
+  export_show_error,
+};
+
 static void
 sl_window_init (SlWindow *self)
 {
@@ -1717,7 +1750,7 @@ sl_window_init (SlWindow *self)
   g_autofree char *annotator = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->exports = sl_export_actions_new (self);
+  self->exports = sl_export_actions_new (GTK_WINDOW (self), &export_host);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "export", self->exports);
 
   self->undo = g_array_new (FALSE, FALSE, sizeof (LabelChange));
