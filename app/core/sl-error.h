@@ -17,7 +17,6 @@ typedef enum
   SL_ERROR_NEWER_VERSION,    /* written by a newer Sightline */
   SL_ERROR_NOT_FOUND,        /* no such image, class, model */
   SL_ERROR_INVALID_ARGUMENT, /* bad option value, arch spec, CSV row */
-  SL_ERROR_CANCELLED,
 } SlErrorCode;
 
 GQuark sl_error_quark (void);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* libFuzzer target: the GDCM bridge on arbitrary bytes. GDCM reads files, so each input is
- * written to a per-process temporary file first. run-fuzz.sh builds the bridge with
+/* libFuzzer target: DICOM reading on arbitrary bytes. GDCM reads files, so each input is
+ * written to a per-process temporary file first. run-fuzz.sh builds the client with
  * SL_DICOM_IN_PROCESS, so GDCM and the conversion code run in this process, where the sanitizers
  * and libFuzzer see them (the application decodes in a separate decoder process instead). */
 #include <glib.h>

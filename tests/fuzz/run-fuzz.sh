@@ -5,7 +5,7 @@
 #
 #   tests/fuzz/run-fuzz.sh [dicom|import|all] [seconds per target, default 600]
 #
-# dicom:  sl_dicom_read (the GDCM bridge), seeded from every file of ../shared/datasets/dicom.
+# dicom:  sl_dicom_read (client and GDCM decoder in one process), seeded from every file of ../shared/datasets/dicom.
 # import: the PNG (libpng) and JPEG/BMP/TIFF (GdkPixbuf) decoders and the CSV parser of the
 #         import path, seeded from PNGs and labels.csv of ../shared/datasets/pneumoniamnist plus
 #         tiny BMP/TIFF files written here.
@@ -32,7 +32,8 @@ datasets=${SL_SHARED_DATASETS:-$src/../shared/datasets}
 CC=${CC:-clang-14}
 CXX=${CXX:-clang++-14}
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-cflags="-g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -I$out -I$src/app -I$src/app/io
+cflags="-g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -I$out -I$src/app/core -I$src/app/import
+        -I$src/app/import/dicom
         $(pkg-config --cflags glib-2.0 gdk-pixbuf-2.0 libpng)"
 libs="$(pkg-config --libs glib-2.0 gdk-pixbuf-2.0 libpng) -lm"
 gdcm_libs="-lgdcmMSFF -lgdcmIOD -lgdcmDSED -lgdcmDICT -lgdcmCommon"
@@ -44,30 +45,31 @@ cat > "$out/config.h" <<CONFIG
 #define LOCALEDIR "/usr/share/locale"
 CONFIG
 
+# compile_c SOURCE OBJECT [EXTRA CFLAGS]
 compile_c () {
   # shellcheck disable=SC2086
-  $CC -std=c11 $cflags $sanitize -fsanitize=fuzzer-no-link -c "$1" -o "$2"
+  $CC -std=c11 $cflags ${3:-} $sanitize -fsanitize=fuzzer-no-link -c "$1" -o "$2"
 }
 
 build_dicom () {
   compile_c "$src/tests/fuzz/fuzz-dicom.c" "$out/fuzz-dicom.o"
-  compile_c "$src/app/io/sl-image.c" "$out/sl-image.o"
-  compile_c "$src/app/sl-error.c" "$out/sl-error.o"
-  # shellcheck disable=SC2086
+  compile_c "$src/app/core/sl-image.c" "$out/sl-image.o"
+  compile_c "$src/app/core/sl-error.c" "$out/sl-error.o"
   # In process: libFuzzer must see the decoder's own crashes (the app spawns a decoder process per file).
-  $CXX -std=c++17 $cflags -DSL_DICOM_IN_PROCESS -I/usr/include/gdcm-3.0 $sanitize \
-    -fsanitize=fuzzer-no-link \
-    -c "$src/app/io/sl-dicom-bridge.cpp" -o "$out/sl-dicom-bridge.o"
+  compile_c "$src/app/import/dicom/sl-dicom-client.c" "$out/sl-dicom-client.o" -DSL_DICOM_IN_PROCESS
+  # shellcheck disable=SC2086
+  $CXX -std=c++17 $cflags -I/usr/include/gdcm-3.0 $sanitize -fsanitize=fuzzer-no-link \
+    -c "$src/app/import/dicom/sl-dicom-decoder.cpp" -o "$out/sl-dicom-decoder.o"
   # shellcheck disable=SC2086
   $CXX $sanitize -fsanitize=fuzzer -o "$out/fuzz-dicom" "$out/fuzz-dicom.o" "$out/sl-image.o" \
-    "$out/sl-error.o" "$out/sl-dicom-bridge.o" $gdcm_libs $libs
+    "$out/sl-error.o" "$out/sl-dicom-client.o" "$out/sl-dicom-decoder.o" $gdcm_libs $libs
   mkdir -p "$out/corpus-dicom"
   find "$datasets/dicom" -type f -name '*.dcm' -exec cp {} "$out/corpus-dicom/" \;
 }
 
 build_import () {
   for f in fuzz-import sl-image sl-error sl-png sl-pixbuf-loader sl-csv; do
-    for dir in tests/fuzz app/io app; do
+    for dir in tests/fuzz app/core app/import; do
       if [ -f "$src/$dir/$f.c" ]; then compile_c "$src/$dir/$f.c" "$out/$f.o"; break; fi
     done
   done

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sightline-dicom-decoder FILE: decodes one DICOM file for Sightline and writes the result, in
- * the bridge's binary form, to stdout. Sightline runs it once per file (see sl-dicom-bridge.cpp),
- * so that GDCM aborting on a malformed file ends this process, not the application. */
+ * the form sl-dicom-private.h describes, to stdout. Sightline runs it once per file (see
+ * sl-dicom-client.c), so that GDCM aborting on a malformed file ends this process, not the application. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The GDCM bridge: the only C++ file of Sightline. Reads a DICOM file with gdcm::ImageReader and
-// hands back SlImages through the C API of sl-dicom.h. No C++ exception leaves this file.
+// The DICOM decoder: the only C++ file of Sightline, built into the sightline-dicom-decoder helper
+// alone. Reads a DICOM file with gdcm::ImageReader and writes what sl-dicom-client.c turns into
+// SlImages (sl-dicom-private.h). No C++ exception leaves this file.
 //
 // What is kept of a file: pixels (full range), rescale slope/intercept, the first window
 // center/width, modality, body part, pixel spacing, and keyed-hash pseudonyms of the study and
@@ -18,15 +19,10 @@
 // Isolation: Debian's GDCM is built with assert() on, and malformed headers can reach one
 // (abort()), or make it allocate an element's declared length (up to 4 GiB). So each file is
 // decoded by the sightline-dicom-decoder helper (sl-dicom-decoder-main.c, calling
-// sl_dicom_decode_to_fd() of this file), started with posix_spawn() and sending the result back
-// through a pipe; a decoder that dies is reported as an SL_ERROR_CORRUPT. Not fork(): Sightline
-// is multithreaded, and fork() runs the pthread_atfork handlers, which in OpenBLAS wait for its
-// worker threads and hang a training job that is in the middle of a matrix product. Building
-// with SL_DICOM_IN_PROCESS decodes in the calling process instead (the fuzz target does, so that
-// libFuzzer sees the decoder's crashes).
-#include "sl-dicom.h"
+// sl_dicom_decode_to_fd() of this file), which sl-dicom-client.c starts once per file.
 #include "sl-dicom-private.h"
 #include "sl-error.h"
+#include "sl-image.h"
 
 #include <gdcmDataSet.h>
 #include <gdcmImageReader.h>
@@ -36,17 +32,11 @@
 #include <gdcmSequenceOfItems.h>
 #include <gdcmTrace.h>
 #include <gdcmUIDs.h>
-#include <glib/gstdio.h>
-#include <glib-unix.h>
 
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -61,12 +51,7 @@
 
 namespace {
 
-// Fixed application key of the UID pseudonyms: the same UID gives the same pseudonym in every
-// catalog, so images of one study group together across imports; the UID itself is never stored.
-const char pseudonym_key[] = "Sightline DICOM pseudonym key v1";
-
-// Refuse images whose decoded pixels would exceed this (a guard against absurd headers).
-const guint64 max_decoded_bytes = G_GUINT64_CONSTANT (1) << 30;
+const guint64 max_decoded_bytes = SL_DICOM_MAX_DECODED_BYTES;
 
 const gdcm::Tag tag_pixel_data (0x7fe0, 0x0010);
 
@@ -131,12 +116,6 @@ struct MappedFile
   const guint8 *data () const { return map == MAP_FAILED ? nullptr : (const guint8 *) map; }
   size_t size () const { return map == MAP_FAILED ? 0 : length; }
 };
-
-bool
-bytes_have_preamble (const guint8 *data, gsize size)
-{
-  return size >= 132 && memcmp (data + 128, "DICM", 4) == 0;
-}
 
 // A data set saved without preamble and meta header starts with a little-endian group 0x0008 tag. GDCM refuses those, so give it a minimal meta header holding
 // the transfer syntax guessed from the first element (a VR after the tag means explicit VR).
@@ -282,25 +261,6 @@ pixel_spacing (const gdcm::DataSet &ds, double spacing[2])
     }
   if (!found || !(spacing[0] > 0 && spacing[1] > 0))
     spacing[0] = spacing[1] = 0;
-}
-
-char *
-pseudonym (const std::string &uid)
-{
-  if (uid.empty ())
-    return nullptr;
-
-  g_autofree char *hmac = g_compute_hmac_for_data (G_CHECKSUM_SHA256,
-                                                   (const guchar *) pseudonym_key,
-                                                   sizeof pseudonym_key - 1,
-                                                   (const guchar *) uid.data (), uid.size ());
-  return g_strndup (hmac, 16);
-}
-
-char *
-text_or_null (const std::string &s)
-{
-  return s.empty () ? nullptr : g_utf8_make_valid (s.c_str (), (gssize) s.size ());
 }
 
 // Why an unreadable file cannot be read: no pixel data, or not parseable at all.
@@ -527,17 +487,11 @@ convert_colour (const Layout &l, const char *buf, bool planar, gdcm::Photometric
       }
 }
 
-// A decoded file: what crosses the pipe from the decoder process. UIDs travel raw and are
-// replaced by pseudonyms in build_images(), in the calling process.
+// A decoded file: what crosses the pipe to the client. UIDs travel raw and are replaced by
+// pseudonyms on the client's side.
 struct Decoded
 {
-  struct Header
-  {
-    guint32 width, height, channels, frames;
-    gint32 bits, sample_type;
-    double slope, intercept, window[2], spacing[2];
-    guint64 pixel_bytes;
-  } h;
+  SlDicomHeader h;
   std::string modality, body_part, study_uid, series_uid;
   std::vector<char> pixels;   /* all frames */
 };
@@ -547,7 +501,7 @@ decode (const char *path)
 {
   MappedFile file (path);
 
-  bool preamble = bytes_have_preamble (file.data (), file.size ());
+  bool preamble = sl_dicom_bytes_have_preamble (file.data (), file.size ());
   bool explicit_vr = false;
   std::unique_ptr<std::istringstream> wrapped;
   gdcm::ImageReader reader;
@@ -712,38 +666,6 @@ decode (const char *path)
   return d;
 }
 
-GPtrArray *
-build_images (const Decoded &d)
-{
-  const Decoded::Header &h = d.h;
-  SlSampleType type = (SlSampleType) h.sample_type;
-  gsize frame_bytes = (gsize) h.width * h.height * h.channels * sl_sample_type_size (type);
-  g_autoptr (GBytes) all = g_bytes_new (d.pixels.data (), d.pixels.size ());
-  g_autoptr (GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_image_free);
-
-  for (guint32 f = 0; f < h.frames; f++)
-    {
-      g_autoptr (GBytes) pixels = g_bytes_new_from_bytes (all, f * frame_bytes, frame_bytes);
-      SlImage *image = sl_image_new ((int) h.width, (int) h.height, (int) h.channels, type,
-                                     pixels);
-
-      image->bits = h.bits;
-      image->slope = h.slope;
-      image->intercept = h.intercept;
-      image->window_center = h.window[0];
-      image->window_width = h.window[1];
-      image->format = g_strdup ("dicom");
-      image->modality = text_or_null (d.modality);
-      image->body_part = text_or_null (d.body_part);
-      image->study_pseudonym = pseudonym (d.study_uid);
-      image->series_pseudonym = pseudonym (d.series_uid);
-      image->pixel_spacing[0] = h.spacing[0];
-      image->pixel_spacing[1] = h.spacing[1];
-      g_ptr_array_add (images, image);
-    }
-  return (GPtrArray *) g_steal_pointer (&images);
-}
-
 // Runs decode() and turns every failure into a Failure.
 Decoded
 decode_catching (const char *path)
@@ -770,8 +692,7 @@ decode_catching (const char *path)
     }
 }
 
-// The answer of the decoder, on a pipe: 'O' + Decoded::Header + four strings + pixels, or
-// 'E' + SlErrorCode + message. Strings are a guint32 length and the bytes.
+// The answer, as sl-dicom-private.h describes it.
 
 bool
 write_all (int fd, const void *data, size_t len)
@@ -838,213 +759,6 @@ limit_memory (const char *path)
 #endif
 }
 
-#ifndef SL_DICOM_IN_PROCESS
-
-// Seconds without any byte from the decoder before it is killed (a hung decoder).
-const int decoder_silence_limit = 120;
-
-// The sightline-dicom-decoder executable: $SL_DICOM_DECODER when set; else the installed copy
-// (SL_DICOM_DECODER_INSTALLED, in libexecdir) when it exists; else the one in the build tree
-// (SL_DICOM_DECODER_BUILT), for running uninstalled. Both paths come from app/io/meson.build.
-const char *
-decoder_path ()
-{
-  static gsize path = 0;
-
-  if (g_once_init_enter (&path))
-    {
-      const char *env = g_getenv ("SL_DICOM_DECODER");
-      const char *chosen;
-
-      if (env != nullptr && env[0] != '\0')
-        chosen = g_intern_string (env);
-      else if (g_file_test (SL_DICOM_DECODER_INSTALLED, G_FILE_TEST_IS_EXECUTABLE))
-        chosen = SL_DICOM_DECODER_INSTALLED;
-      else
-        chosen = SL_DICOM_DECODER_BUILT;
-      g_once_init_leave (&path, (gsize) chosen);
-    }
-  return (const char *) path;
-}
-
-bool
-read_all (int fd, void *data, size_t len)
-{
-  char *p = (char *) data;
-
-  while (len > 0)
-    {
-      struct pollfd pfd = { fd, POLLIN, 0 };
-      int ready = poll (&pfd, 1, decoder_silence_limit * 1000);
-      ssize_t n;
-
-      if (ready < 0 && errno == EINTR)
-        continue;
-      if (ready <= 0)
-        return false;
-      n = read (fd, p, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return false;
-      p += n;
-      len -= (size_t) n;
-    }
-  return true;
-}
-
-bool
-read_string (int fd, std::string &s)
-{
-  guint32 len;
-
-  if (!read_all (fd, &len, sizeof len) || len > G_MAXUINT16)
-    return false;
-  s.resize (len);
-  return read_all (fd, s.data (), len);
-}
-
-// Reads the decoder's answer: true with d filled, or throws its Failure; false when incomplete.
-bool
-receive (int fd, Decoded &d)
-{
-  char kind;
-
-  if (!read_all (fd, &kind, 1))
-    return false;
-  if (kind == 'E')
-    {
-      gint32 code;
-      std::string reason;
-
-      if (!read_all (fd, &code, sizeof code) || !read_string (fd, reason)
-          || code < SL_ERROR_FAILED || code > SL_ERROR_CANCELLED)
-        return false;
-      fail ((SlErrorCode) code, reason);
-    }
-
-  const Decoded::Header &h = d.h;
-  if (kind != 'O' || !read_all (fd, &d.h, sizeof d.h))
-    return false;
-  if (h.width == 0 || h.height == 0 || h.frames == 0 || (h.channels != 1 && h.channels != 3)
-      || h.sample_type < SL_SAMPLE_U8 || h.sample_type > SL_SAMPLE_F32
-      || h.pixel_bytes != (guint64) h.width * h.height * h.channels * h.frames
-                          * sl_sample_type_size ((SlSampleType) h.sample_type)
-      || h.pixel_bytes > max_decoded_bytes)
-    return false;
-  if (!read_string (fd, d.modality) || !read_string (fd, d.body_part)
-      || !read_string (fd, d.study_uid) || !read_string (fd, d.series_uid))
-    return false;
-  d.pixels.resize (h.pixel_bytes);
-  return read_all (fd, d.pixels.data (), d.pixels.size ());
-}
-
-// Removes the scratch folder of a decoder and what it left there.
-void
-remove_scratch (const char *scratch)
-{
-  g_autoptr (GDir) dir = scratch != nullptr ? g_dir_open (scratch, 0, nullptr) : nullptr;
-  const char *name;
-
-  while (dir != nullptr && (name = g_dir_read_name (dir)) != nullptr)
-    {
-      g_autofree char *file = g_build_filename (scratch, name, nullptr);
-
-      g_remove (file);
-    }
-  if (scratch != nullptr)
-    g_rmdir (scratch);
-}
-
-// Starts the decoder on path with its stdout on out_fd, stdin on /dev/null, working in scratch
-// (also its TMPDIR: where installed, GDCM runs the pvrg-jpeg program on JPEG data its own codec
-// refuses, which leaves files in the working and temporary directories). posix_spawn, unlike
-// fork, runs no pthread_atfork handler (glibc spawns with CLONE_VFORK), so threads busy elsewhere
-// in the process (OpenBLAS during training) are left alone. Returns 0 or an errno value.
-int
-spawn_decoder (const char *path, const char *scratch, int out_fd, pid_t *pid)
-{
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  sigset_t none;
-  const char *decoder = decoder_path ();
-  char *argv[] = { (char *) decoder, (char *) path, nullptr };
-  g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "TMPDIR", scratch, TRUE);
-  int err;
-
-  sigemptyset (&none);
-  posix_spawnattr_init (&attr);
-  posix_spawnattr_setsigmask (&attr, &none);
-  posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETSIGMASK);
-  posix_spawn_file_actions_init (&actions);
-  posix_spawn_file_actions_addopen (&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2 (&actions, out_fd, STDOUT_FILENO);
-  posix_spawn_file_actions_addchdir_np (&actions, scratch);
-  err = posix_spawn (pid, decoder, &actions, &attr, argv, env);
-  posix_spawn_file_actions_destroy (&actions);
-  posix_spawnattr_destroy (&attr);
-  return err;
-}
-
-// Decodes in a sightline-dicom-decoder process, so that an abort() or a runaway allocation
-// inside GDCM costs that process, not Sightline.
-Decoded
-decode_isolated (const char *path)
-{
-  g_autoptr (GError) error = nullptr;
-  int fds[2];
-  pid_t pid;
-  int status = 0, err;
-  Decoded d;
-  bool complete = false;
-
-  // The decoder works in a scratch folder: give it an absolute path.
-  g_autofree char *absolute = g_canonicalize_filename (path, nullptr);
-  g_autofree char *scratch = g_dir_make_tmp ("sl-dicom-XXXXXX", &error);
-
-  if (scratch == nullptr || !g_unix_open_pipe (fds, FD_CLOEXEC, &error))
-    {
-      remove_scratch (scratch);
-      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder: ") + error->message);
-    }
-  err = spawn_decoder (absolute, scratch, fds[1], &pid);
-  close (fds[1]);
-  if (err != 0)
-    {
-      close (fds[0]);
-      remove_scratch (scratch);
-      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder ") + decoder_path ()
-                             + ": " + strerror (err));
-    }
-
-  try
-    {
-      complete = receive (fds[0], d);
-    }
-  catch (...)
-    {
-      close (fds[0]);
-      while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
-        ;
-      remove_scratch (scratch);
-      throw;
-    }
-  close (fds[0]);
-  if (!complete)
-    kill (pid, SIGKILL);
-  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  remove_scratch (scratch);
-  if (complete)
-    return d;
-  if (WIFSIGNALED (status) && WTERMSIG (status) != SIGKILL)
-    fail (SL_ERROR_CORRUPT, std::string ("the DICOM decoder (GDCM) crashed on this file (")
-                            + strsignal (WTERMSIG (status)) + ")");
-  fail (SL_ERROR_CORRUPT, "the DICOM decoder (GDCM) gave no usable result for this file");
-}
-
-#endif
-
 } // namespace
 
 gboolean
@@ -1074,59 +788,4 @@ sl_dicom_decode_to_fd (const char *path, int fd)
     {
       return false;
     }
-}
-
-gboolean
-sl_dicom_has_preamble (const char *path)
-{
-  guint8 head[132];
-  FILE *f;
-  gboolean found;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  f = g_fopen (path, "rb");
-  if (f == NULL)
-    return FALSE;
-  found = fread (head, 1, sizeof head, f) == sizeof head && bytes_have_preamble (head, sizeof head);
-  fclose (f);
-  return found;
-}
-
-GPtrArray *
-sl_dicom_read (const char *path, GError **error)
-{
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  g_autofree char *name = g_path_get_basename (path);
-
-  quiet_gdcm_once ();
-  try
-    {
-#ifdef SL_DICOM_IN_PROCESS
-      return build_images (decode_catching (path));
-#else
-      return build_images (decode_isolated (path));
-#endif
-    }
-  catch (const Failure &failure)
-    {
-      g_set_error (error, SL_ERROR, failure.code, "%s: %s", name, failure.reason.c_str ());
-    }
-  catch (const std::bad_alloc &)
-    {
-      g_set_error (error, SL_ERROR, SL_ERROR_UNSUPPORTED, "%s: the image is too large to load",
-                   name);
-    }
-  catch (const std::exception &e)
-    {
-      g_set_error (error, SL_ERROR, SL_ERROR_CORRUPT, "%s: damaged DICOM file (%s)", name,
-                   e.what ());
-    }
-  catch (...)
-    {
-      g_set_error (error, SL_ERROR, SL_ERROR_CORRUPT, "%s: damaged DICOM file", name);
-    }
-  return NULL;
 }
