@@ -1,25 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sl-arch.h"
+#include "sl-ml-error.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int
-fail (char *err, size_t err_len, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err && err_len)
-    {
-      va_start (ap, fmt);
-      vsnprintf (err, err_len, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
 
 /* A positive decimal integer at *s, advancing *s; -1 if none or out of range. */
 static int
@@ -56,9 +42,9 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
       s += 4;
       if ((spec->k = parse_int (&s, 15)) < 0 || *s++ != ':'
           || (spec->channels = parse_int (&s, 4096)) < 0)
-        return fail (err, err_len,
-                     "bad layer \"%s\": expected conv<K>:<C>[/s<S>][/p<P>] with kernel K 1..15 "
-                     "and channels C 1..4096", item);
+        return sl_ml_fail (err, err_len,
+                           "bad layer \"%s\": expected conv<K>:<C>[/s<S>][/p<P>] with kernel "
+                           "K 1..15 and channels C 1..4096", item);
       spec->stride = 1;
       spec->pad = (spec->k - 1) / 2;
       while (*s == '/')
@@ -68,7 +54,8 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
             {
               s++;
               if ((spec->stride = parse_int (&s, 8)) < 0)
-                return fail (err, err_len, "bad stride in \"%s\": expected /s<S> with S 1..8", item);
+                return sl_ml_fail (err, err_len,
+                                   "bad stride in \"%s\": expected /s<S> with S 1..8", item);
             }
           else if (*s == 'p')
             {
@@ -79,20 +66,22 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
                   s++;
                 }
               else if ((spec->pad = parse_int (&s, 7)) < 0)
-                return fail (err, err_len, "bad padding in \"%s\": expected /p<P> with P 0..7", item);
+                return sl_ml_fail (err, err_len,
+                                   "bad padding in \"%s\": expected /p<P> with P 0..7", item);
             }
           else
-            return fail (err, err_len, "bad option in \"%s\": expected /s<S> or /p<P>", item);
+            return sl_ml_fail (err, err_len, "bad option in \"%s\": expected /s<S> or /p<P>", item);
         }
       if (*s)
-        return fail (err, err_len, "unexpected \"%s\" in \"%s\"", s, item);
+        return sl_ml_fail (err, err_len, "unexpected \"%s\" in \"%s\"", s, item);
     }
   else if (!strncmp (item, "maxpool", 7))
     {
       spec->kind = SL_LAYER_MAXPOOL;
       s += 7;
       if ((spec->k = parse_int (&s, 16)) < 0 || *s)
-        return fail (err, err_len, "bad layer \"%s\": expected maxpool<K> with K 1..16", item);
+        return sl_ml_fail (err, err_len,
+                           "bad layer \"%s\": expected maxpool<K> with K 1..16", item);
     }
   else if (!strncmp (item, "dropout:", 8))
     {
@@ -102,19 +91,20 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
       errno = 0;
       spec->p = strtof (item + 8, &end);
       if (end == item + 8 || *end || errno || !(spec->p >= 0 && spec->p < 1))
-        return fail (err, err_len, "bad layer \"%s\": expected dropout:<p> with 0 <= p < 1", item);
+        return sl_ml_fail (err, err_len,
+                           "bad layer \"%s\": expected dropout:<p> with 0 <= p < 1", item);
     }
   else if (!strncmp (item, "fc:", 3))
     {
       spec->kind = SL_LAYER_FC;
       s += 3;
       if ((spec->channels = parse_int (&s, 65536)) < 0 || *s)
-        return fail (err, err_len, "bad layer \"%s\": expected fc:<N> with N 1..65536", item);
+        return sl_ml_fail (err, err_len, "bad layer \"%s\": expected fc:<N> with N 1..65536", item);
     }
   else
-    return fail (err, err_len,
-                 "unknown layer \"%s\" (known: conv<K>:<C>[/s<S>][/p<P>], bn, relu, maxpool<K>, "
-                 "gap, dropout:<p>, fc:<N>)", item);
+    return sl_ml_fail (err, err_len,
+                       "unknown layer \"%s\" (known: conv<K>:<C>[/s<S>][/p<P>], bn, relu, "
+                       "maxpool<K>, gap, dropout:<p>, fc:<N>)", item);
   return 0;
 }
 
@@ -125,7 +115,7 @@ sl_arch_parse (const char *arch, sl_layer_spec *specs, int max, char *err, size_
   const char *s = arch;
 
   if (!arch || !*arch)
-    return fail (err, err_len, "empty architecture");
+    return sl_ml_fail (err, err_len, "empty architecture");
   for (;;)
     {
       const char *end = strchr (s, ',');
@@ -133,11 +123,11 @@ sl_arch_parse (const char *arch, sl_layer_spec *specs, int max, char *err, size_
       char item[64];
 
       if (len == 0)
-        return fail (err, err_len, "empty layer at position %d in \"%s\"", n + 1, arch);
+        return sl_ml_fail (err, err_len, "empty layer at position %d in \"%s\"", n + 1, arch);
       if (len >= sizeof item)
-        return fail (err, err_len, "layer %d is too long in \"%s\"", n + 1, arch);
+        return sl_ml_fail (err, err_len, "layer %d is too long in \"%s\"", n + 1, arch);
       if (n >= max)
-        return fail (err, err_len, "too many layers (at most %d)", max);
+        return sl_ml_fail (err, err_len, "too many layers (at most %d)", max);
       memcpy (item, s, len);
       item[len] = 0;
       if (parse_item (item, &specs[n], err, err_len) < 0)
@@ -148,6 +138,6 @@ sl_arch_parse (const char *arch, sl_layer_spec *specs, int max, char *err, size_
       s = end + 1;
     }
   if (specs[n - 1].kind != SL_LAYER_FC)
-    return fail (err, err_len, "the last layer must be fc:<N>, N the number of classes");
+    return sl_ml_fail (err, err_len, "the last layer must be fc:<N>, N the number of classes");
   return n;
 }

@@ -8,8 +8,8 @@
  *   or F) and bias; batch norm gamma, beta, running mean, running variance
  *   u32 CRC-32 of everything before it */
 #include "sl-checkpoint.h"
+#include "sl-ml-error.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,20 +18,6 @@
 
 #define MAGIC "SLCNNMDL"
 #define VERSION 1u
-
-static int
-fail (char *err, size_t err_len, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err && err_len)
-    {
-      va_start (ap, fmt);
-      vsnprintf (err, err_len, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
 
 static uint32_t
 crc32 (const unsigned char *p, size_t len)
@@ -210,18 +196,18 @@ sl_checkpoint_save (const sl_net *net, const char *path, char *err, size_t err_l
   int ok;
 
   if (sl_checkpoint_save_buffer (net, &buf, &len) < 0)
-    return fail (err, err_len, "out of memory writing the model");
+    return sl_ml_fail (err, err_len, "out of memory writing the model");
   f = fopen (path, "wb");
   if (!f)
     {
       free (buf);
-      return fail (err, err_len, "cannot create model file %s", path);
+      return sl_ml_fail (err, err_len, "cannot create model file %s", path);
     }
   ok = fwrite (buf, 1, len, f) == len;
   ok = (fclose (f) == 0) && ok;
   free (buf);
   if (!ok)
-    return fail (err, err_len, "cannot write model file %s (disk full?)", path);
+    return sl_ml_fail (err, err_len, "cannot write model file %s (disk full?)", path);
   return 0;
 }
 
@@ -312,7 +298,7 @@ sl_checkpoint_load_buffer (const unsigned char *buf, size_t len, int max_batch, 
 
   if (len < 8 || memcmp (buf, MAGIC, 8) != 0)
     {
-      fail (err, err_len, "not a Sightline model (no SLCNNMDL signature at the start)");
+      sl_ml_fail (err, err_len, "not a Sightline model (no SLCNNMDL signature at the start)");
       return NULL;
     }
   get (&r, magic, 8);
@@ -320,37 +306,37 @@ sl_checkpoint_load_buffer (const unsigned char *buf, size_t len, int max_batch, 
   total = get_u64 (&r);
   if (r.short_read)
     {
-      fail (err, err_len, "model file truncated: only %zu bytes", len);
+      sl_ml_fail (err, err_len, "model file truncated: only %zu bytes", len);
       return NULL;
     }
   if (version > VERSION)
     {
-      fail (err, err_len, "model format version %u is newer than this Sightline reads (%u): "
-            "update Sightline", version, VERSION);
+      sl_ml_fail (err, err_len, "model format version %u is newer than this Sightline reads (%u): "
+                  "update Sightline", version, VERSION);
       return NULL;
     }
   if (version == 0)
     {
-      fail (err, err_len, "model file damaged: format version 0");
+      sl_ml_fail (err, err_len, "model file damaged: format version 0");
       return NULL;
     }
   if (total > len)
     {
-      fail (err, err_len, "model file truncated: %zu of %llu bytes", len,
-            (unsigned long long) total);
+      sl_ml_fail (err, err_len, "model file truncated: %zu of %llu bytes", len,
+                  (unsigned long long) total);
       return NULL;
     }
   if (total < 24 || total != len)
     {
-      fail (err, err_len, "model file damaged: its header gives %llu bytes, it has %zu",
-            (unsigned long long) total, len);
+      sl_ml_fail (err, err_len, "model file damaged: its header gives %llu bytes, it has %zu",
+                  (unsigned long long) total, len);
       return NULL;
     }
   crc = (uint32_t) buf[len - 4] | (uint32_t) buf[len - 3] << 8 | (uint32_t) buf[len - 2] << 16
         | (uint32_t) buf[len - 1] << 24;
   if (crc != crc32 (buf, len - 4))
     {
-      fail (err, err_len, "model file damaged: checksum mismatch");
+      sl_ml_fail (err, err_len, "model file damaged: checksum mismatch");
       return NULL;
     }
   r.len = len - 4;
@@ -365,8 +351,9 @@ sl_checkpoint_load_buffer (const unsigned char *buf, size_t len, int max_batch, 
   if (!r.short_read && (classes < 1 || classes > 65536 || in_c < 1 || in_c > 4096 || in_h < 1
                         || in_h > 65536 || in_w < 1 || in_w > 65536))
     {
-      fail (err, err_len, "model file damaged: bad shape %ux%ux%u, %u classes", in_c, in_h, in_w,
-            classes);
+      sl_ml_fail (err, err_len,
+                  "model file damaged: bad shape %ux%ux%u, %u classes", in_c, in_h, in_w,
+                  classes);
       goto out;
     }
   if (!r.short_read)
@@ -378,7 +365,7 @@ sl_checkpoint_load_buffer (const unsigned char *buf, size_t len, int max_batch, 
   count = get_u64 (&r);
   if (r.short_read)
     {
-      fail (err, err_len, "model file damaged: header cut short");
+      sl_ml_fail (err, err_len, "model file damaged: header cut short");
       goto out;
     }
   net = sl_net_create (arch, (int) in_c, (int) in_h, (int) in_w, max_batch, 0, err, err_len);
@@ -386,15 +373,16 @@ sl_checkpoint_load_buffer (const unsigned char *buf, size_t len, int max_batch, 
     goto out;
   if ((uint32_t) net->n_classes != classes)
     {
-      fail (err, err_len, "model file damaged: arch \"%s\" has %d classes, the file %u", arch,
-            net->n_classes, classes);
+      sl_ml_fail (err, err_len, "model file damaged: arch \"%s\" has %d classes, the file %u", arch,
+                  net->n_classes, classes);
       goto fail_net;
     }
   each_tensor (net, count_tensor, &expect);
   if (count != expect || r.len - r.at != count * 4)
     {
-      fail (err, err_len, "model file damaged: %llu parameters stored, arch \"%s\" needs %llu",
-            (unsigned long long) count, arch, (unsigned long long) expect);
+      sl_ml_fail (err, err_len,
+                  "model file damaged: %llu parameters stored, arch \"%s\" needs %llu",
+                  (unsigned long long) count, arch, (unsigned long long) expect);
       goto fail_net;
     }
   each_tensor (net, read_tensor, &r);
@@ -424,13 +412,13 @@ sl_checkpoint_load (const char *path, int max_batch, char *err, size_t err_len)
 
   if (!f)
     {
-      fail (err, err_len, "cannot open model file %s", path);
+      sl_ml_fail (err, err_len, "cannot open model file %s", path);
       return NULL;
     }
   if (fseek (f, 0, SEEK_END) != 0 || (size = ftell (f)) < 0 || fseek (f, 0, SEEK_SET) != 0)
     {
       fclose (f);
-      fail (err, err_len, "cannot read model file %s", path);
+      sl_ml_fail (err, err_len, "cannot read model file %s", path);
       return NULL;
     }
   buf = malloc (size ? (size_t) size : 1);
@@ -438,7 +426,7 @@ sl_checkpoint_load (const char *path, int max_batch, char *err, size_t err_len)
     {
       free (buf);
       fclose (f);
-      fail (err, err_len, "cannot read model file %s", path);
+      sl_ml_fail (err, err_len, "cannot read model file %s", path);
       return NULL;
     }
   fclose (f);

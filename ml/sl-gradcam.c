@@ -1,28 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sl-gradcam.h"
+#include "sl-ml-error.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sl-augment.h"
 #include "sl-net-private.h"
-
-static int
-fail (char *err, size_t err_len, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err && err_len)
-    {
-      va_start (ap, fmt);
-      vsnprintf (err, err_len, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
 
 int
 sl_gradcam (sl_net *net, const float *x, int class_index, int conv_layer, float *heatmap,
@@ -35,7 +21,7 @@ sl_gradcam (sl_net *net, const float *x, int class_index, int conv_layer, float 
   int hw;
 
   if (class_index < 0 || class_index >= net->n_classes)
-    return fail (err, err_len, "class %d is outside 0..%d", class_index, net->n_classes - 1);
+    return sl_ml_fail (err, err_len, "class %d is outside 0..%d", class_index, net->n_classes - 1);
   for (int i = 0; i < net->n_layers; i++)
     if (net->layers[i].spec.kind == SL_LAYER_CONV)
       {
@@ -44,9 +30,9 @@ sl_gradcam (sl_net *net, const float *x, int class_index, int conv_layer, float 
         seen++;
       }
   if (conv_at < 0)
-    return fail (err, err_len,
-                 seen ? "conv layer %d does not exist: the network has %d" : "the network has no "
-                 "conv layer (%d, %d)", conv_layer, seen);
+    return sl_ml_fail (err, err_len,
+                       seen ? "conv layer %d does not exist: the network has %d"
+                            : "the network has no conv layer (%d, %d)", conv_layer, seen);
 
   /* the block's output: after the batch norm and ReLU that follow the convolution */
   target = conv_at;
@@ -57,7 +43,7 @@ sl_gradcam (sl_net *net, const float *x, int class_index, int conv_layer, float 
   hw = T->oh * T->ow;
   cam = malloc (sizeof (float) * ((size_t) hw + T->oc));
   if (!cam)
-    return fail (err, err_len, "out of memory");
+    return sl_ml_fail (err, err_len, "out of memory");
   alpha = cam + hw;
 
   /* d(class score)/d(activations) for this one image, in inference mode */

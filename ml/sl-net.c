@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sl-net-private.h"
+#include "sl-ml-error.h"
 
 #include <cblas.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,20 +26,6 @@ alloc_floats (size_t n)
     return NULL;
   memset (p, 0, sizeof (float) * (n ? n : 1));
   return p;
-}
-
-static void *
-fail (char *err, size_t err_len, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err && err_len)
-    {
-      va_start (ap, fmt);
-      vsnprintf (err, err_len, fmt, ap);
-      va_end (ap);
-    }
-  return NULL;
 }
 
 void
@@ -78,14 +64,15 @@ infer_shapes (sl_net *net, const sl_layer_spec *specs, int n, char *err, size_t 
 
             if (h + 2 * s->pad < s->k || w + 2 * s->pad < s->k || oh < 1 || ow < 1)
               {
-                fail (err, err_len, "layer %d (conv%d): kernel larger than its %dx%d input",
-                      i + 1, s->k, h, w);
+                sl_ml_fail (err, err_len, "layer %d (conv%d): kernel larger than its %dx%d input",
+                            i + 1, s->k, h, w);
                 return -1;
               }
             if (s->pad >= s->k)
               {
-                fail (err, err_len, "layer %d (conv%d): padding %d must be smaller than the kernel",
-                      i + 1, s->k, s->pad);
+                sl_ml_fail (err, err_len,
+                            "layer %d (conv%d): padding %d must be smaller than the kernel",
+                            i + 1, s->k, s->pad);
                 return -1;
               }
             L->conv = (sl_conv_shape) { c, h, w, s->channels, s->k, s->stride, s->pad, oh, ow };
@@ -97,8 +84,8 @@ infer_shapes (sl_net *net, const sl_layer_spec *specs, int n, char *err, size_t 
         case SL_LAYER_MAXPOOL:
           if (h < s->k || w < s->k)
             {
-              fail (err, err_len, "layer %d (maxpool%d): window larger than its %dx%d input",
-                    i + 1, s->k, h, w);
+              sl_ml_fail (err, err_len, "layer %d (maxpool%d): window larger than its %dx%d input",
+                          i + 1, s->k, h, w);
               return -1;
             }
           h /= s->k;
@@ -171,8 +158,11 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
   const size_t B = (size_t) max_batch;
 
   if (in_c < 1 || in_h < 1 || in_w < 1 || max_batch < 1)
-    return fail (err, err_len, "bad input shape %dx%dx%d or batch %d", in_c, in_h, in_w,
-                 max_batch);
+    {
+      sl_ml_fail (err, err_len, "bad input shape %dx%dx%d or batch %d", in_c, in_h, in_w,
+                  max_batch);
+      return NULL;
+    }
   n = sl_arch_parse (arch, specs, SL_ARCH_MAX_LAYERS, err, err_len);
   if (n < 0)
     return NULL;
@@ -244,8 +234,9 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
   if (!net->params || !net->grads || !net->buffers || !net->acts)
     {
       sl_net_free (net);
-      return fail (err, err_len, "out of memory for a network of %zu parameters and %zu "
-                   "activations", n_decay + n_other, n_acts);
+      sl_ml_fail (err, err_len, "out of memory for a network of %zu parameters and %zu "
+                  "activations", n_decay + n_other, n_acts);
+      return NULL;
     }
 
 #define TAKE(base, at, count) ((base) + ((at) += round_up (count)) - round_up (count))

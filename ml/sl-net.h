@@ -1,9 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
-/* NOTE TO HELPERS (remove when implemented): this header is the API contract the lead wrote for
- * the app layer; implement it (you may add to it and reformat it in project style). Working rules
- * for every helper, including the ML-A/ML-B split of ml/, are in /work/main/HELPERS.md: read it
- * now (in short: never git commit/add/stash; own build dir build-<you>; touch only your files). */
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sl-train.h"
+#include "sl-ml-error.h"
 
 #include <cblas.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,20 +49,6 @@ sl_train_config_default (sl_train_config *cfg)
   cfg->warmup_epochs = 1;
 }
 
-static int
-fail (char *err, size_t err_len, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err && err_len)
-    {
-      va_start (ap, fmt);
-      vsnprintf (err, err_len, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
-
 static double
 now (void)
 {
@@ -77,12 +63,13 @@ check_dataset (const sl_net *net, const sl_dataset *d, const char *name, char *e
                size_t err_len)
 {
   if (d->c != net->in_c || d->h != net->in_h || d->w != net->in_w)
-    return fail (err, err_len, "the %s images are %dx%dx%d but the network takes %dx%dx%d", name,
-                 d->c, d->h, d->w, net->in_c, net->in_h, net->in_w);
+    return sl_ml_fail (err, err_len,
+                       "the %s images are %dx%dx%d but the network takes %dx%dx%d", name,
+                       d->c, d->h, d->w, net->in_c, net->in_h, net->in_w);
   for (int i = 0; i < d->n; i++)
     if (d->y[i] < 0 || d->y[i] >= net->n_classes)
-      return fail (err, err_len, "%s image %d has label %d, outside 0..%d", name, i, d->y[i],
-                   net->n_classes - 1);
+      return sl_ml_fail (err, err_len, "%s image %d has label %d, outside 0..%d", name, i, d->y[i],
+                         net->n_classes - 1);
   return 0;
 }
 
@@ -130,17 +117,18 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
   sl_train_result res = { 0 };
 
   if (n < 2)
-    return fail (err, err_len, "training needs at least 2 images, got %d", n);
+    return sl_ml_fail (err, err_len, "training needs at least 2 images, got %d", n);
   if (B < 2 || B > net->max_batch)
-    return fail (err, err_len, "batch size %d must be between 2 and the network's maximum %d", B,
-                 net->max_batch);
+    return sl_ml_fail (err, err_len,
+                       "batch size %d must be between 2 and the network's maximum %d", B,
+                       net->max_batch);
   if (cfg->epochs < 1)
-    return fail (err, err_len, "epochs must be at least 1, got %d", cfg->epochs);
+    return sl_ml_fail (err, err_len, "epochs must be at least 1, got %d", cfg->epochs);
   if (check_dataset (net, train, "training", err, err_len) < 0
       || (have_val && check_dataset (net, val, "validation", err, err_len) < 0))
     return -1;
   if (K > (int) (sizeof class_weight / sizeof *class_weight))
-    return fail (err, err_len, "too many classes (%d)", K);
+    return sl_ml_fail (err, err_len, "too many classes (%d)", K);
 
   /* normalisation from the training split */
   {
@@ -184,7 +172,7 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
       || sl_optim_init (&opt, cfg->optimizer, net->n_params, net->n_decay, cfg->momentum,
                         cfg->weight_decay) < 0)
     {
-      status = fail (err, err_len, "out of memory");
+      status = sl_ml_fail (err, err_len, "out of memory");
       goto out;
     }
   /* data-parallel workers with single-threaded OpenBLAS: the layers outside sgemm (im2col,

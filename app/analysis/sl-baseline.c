@@ -12,7 +12,6 @@
 #include "sl-linear.h"
 #include "sl-metrics.h"
 
-#define MAX_INPUT_SIDE 64
 
 /* Penalties tried on the val split, weakest first. */
 static const float l2_grid[] = { 1e-4f, 1e-3f, 1e-2f, 1e-1f, 1.0f };
@@ -165,7 +164,7 @@ sl_baseline_evaluate (SlCatalog          *catalog,
 
   sl_hog_config_default (&hog);
   if (side <= 0)
-    side = sl_dataset_choose_side (catalog, MAX_INPUT_SIDE);
+    side = sl_dataset_choose_side (catalog, SL_DATASET_MAX_SIDE);
   d = sl_hog_feature_size (side, side, &hog);
   if (d <= 0)
     {

@@ -33,6 +33,9 @@ SlDataset *sl_dataset_load        (SlCatalog          *catalog,
                                    GCancellable       *cancellable,
                                    GError            **error);
 
+/* The largest model input side chosen from the data (training, the baseline). */
+#define SL_DATASET_MAX_SIDE 64
+
 /* The model input side for a catalog: its largest image side, capped at max_side. */
 int        sl_dataset_choose_side (SlCatalog          *catalog,
                                    int                 max_side);

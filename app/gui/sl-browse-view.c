@@ -362,12 +362,6 @@ on_model_items_changed_cb (GListModel   *model,
   gtk_widget_set_visible (self->placeholder, g_list_model_get_n_items (model) == 0);
 }
 
-GtkWidget *
-sl_browse_view_new (void)
-{
-  return g_object_new (SL_TYPE_BROWSE_VIEW, NULL);
-}
-
 void
 sl_browse_view_set_model (SlBrowseView      *self,
                           GtkSelectionModel *model)

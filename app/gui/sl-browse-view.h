@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 #define SL_TYPE_BROWSE_VIEW (sl_browse_view_get_type ())
 G_DECLARE_FINAL_TYPE (SlBrowseView, sl_browse_view, SL, BROWSE_VIEW, GtkWidget)
 
-GtkWidget   *sl_browse_view_new             (void);
 void         sl_browse_view_set_model       (SlBrowseView     *self,
                                              GtkSelectionModel *model);
 void         sl_browse_view_set_cache       (SlBrowseView     *self,

@@ -98,12 +98,6 @@ sl_class_table_get_name (SlClassTable *self,
   return index < 0 ? NULL : ((SlClassInfo *) g_ptr_array_index (self->classes, index))->name;
 }
 
-int
-sl_class_table_get_n_model_classes (SlClassTable *self)
-{
-  return self->n_model_classes;
-}
-
 gint64
 sl_class_table_model_class_id (SlClassTable *self,
                                int           k)

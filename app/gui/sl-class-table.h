@@ -27,7 +27,6 @@ const GdkRGBA     *sl_class_table_get_color      (SlClassTable       *self,
                                                   gint64              class_id);
 const char        *sl_class_table_get_name       (SlClassTable       *self,
                                                   gint64              class_id);
-int                sl_class_table_get_n_model_classes (SlClassTable  *self);
 /* Catalog class id of the model's class k, 0 when the catalog has no such class. */
 gint64             sl_class_table_model_class_id (SlClassTable       *self,
                                                   int                 k);

@@ -1001,13 +1001,6 @@ make_splits_action (GtkWidget  *widget,
 
 /* The annotator dialog */
 
-const char *
-sl_window_get_annotator (SlWindow *self)
-{
-  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
-  return self->annotator;
-}
-
 void
 sl_window_set_annotator (SlWindow   *self,
                          const char *annotator)

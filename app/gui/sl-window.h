@@ -32,7 +32,6 @@ void         sl_window_import            (SlWindow      *self,
                                           int            n_files);
 gboolean     sl_window_is_busy           (SlWindow      *self);
 /* The annotator stored with labels; asked once when unset. */
-const char  *sl_window_get_annotator     (SlWindow      *self);
 void         sl_window_set_annotator     (SlWindow      *self,
                                           const char    *annotator);
 /* The image the inspector shows and the keys act on (browse selection or review item). */

@@ -139,15 +139,6 @@ sl_importer_set_threads (SlImporter *self,
 }
 
 void
-sl_importer_set_annotator (SlImporter *self,
-                           const char *annotator)
-{
-  g_return_if_fail (self != NULL && annotator != NULL);
-  g_free (self->annotator);
-  self->annotator = g_strdup (annotator);
-}
-
-void
 sl_importer_set_window (SlImporter *self,
                         double      center,
                         double      width)

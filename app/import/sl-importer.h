@@ -49,8 +49,6 @@ void        sl_importer_set_batch_size    (SlImporter           *self,
                                            guint                 files_per_transaction);
 void        sl_importer_set_threads       (SlImporter           *self,
                                            guint                 n_threads);   /* 0 = per core */
-void        sl_importer_set_annotator     (SlImporter           *self,
-                                           const char           *annotator);
 /* Stores this window (real values, e.g. Hounsfield units; width > 0) with every imported image
  * instead of the file's own. Default: keep the file's. */
 void        sl_importer_set_window        (SlImporter           *self,

@@ -13,7 +13,6 @@
 #include "sl-net.h"
 #include "sl-train.h"
 
-#define MAX_INPUT_SIDE 64
 #define PREDICT_CHUNK 256
 
 typedef struct
@@ -308,7 +307,7 @@ train_job_execute (TrainJob        *job,
   g_ptr_array_add (names, NULL);
 
   side = job->settings.input_size > 0 ? job->settings.input_size
-                                      : sl_dataset_choose_side (catalog, MAX_INPUT_SIDE);
+                                      : sl_dataset_choose_side (catalog, SL_DATASET_MAX_SIDE);
   train = sl_dataset_load (catalog, SL_SPLIT_TRAIN, (const char * const *) names->pdata, TRUE,
                            side, side, job->cancellable, error);
   if (train == NULL)
