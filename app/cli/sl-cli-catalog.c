@@ -21,21 +21,6 @@ static const char *const split_keys[] = { "none", "train", "val", "test" };
 /* rows of the stats: the splits, then images without one */
 static const SlSplit split_order[] = { SL_SPLIT_TRAIN, SL_SPLIT_VAL, SL_SPLIT_TEST, SL_SPLIT_NONE };
 
-/* Parses the options; on failure prints why and returns FALSE. */
-static gboolean
-parse_options (const char      *parameters,
-               const char      *summary,
-               GOptionEntry    *entries,
-               int             *argc,
-               char          ***argv)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return sl_cli_parse_options (context, argc, argv);
-}
-
 /* Opens an existing catalog (or creates it when create is set); prints why not. */
 static SlCatalog *
 open_catalog (const char *path,
@@ -105,14 +90,14 @@ sl_cli_import (int    argc,
     { NULL }
   };
 
-  if (!parse_options (_("DIR…"),
-                      _("Imports PNG, JPEG, BMP, TIFF and DICOM files below each DIR. Labels "
-                        "come from folder names (DIR/LABEL/x.png or DIR/SPLIT/LABEL/x.png, SPLIT "
-                        "one of train, val, test) or from --labels. Prints “imported N, "
-                        "duplicates D, skipped S”; each skipped file is named on stderr.\n\n"
-                        "Exit status: 0 when nothing was skipped, 3 when some files were "
-                        "skipped, 1 on a fatal error."),
-                      entries, &argc, &argv))
+  if (!sl_cli_parse_options (_("DIR…"),
+                             _("Imports PNG, JPEG, BMP, TIFF and DICOM files below each DIR. "
+                               "Labels come from folder names (DIR/LABEL/x.png or "
+                               "DIR/SPLIT/LABEL/x.png, SPLIT one of train, val, test) or from "
+                               "--labels. Prints “imported N, duplicates D, skipped S”; each "
+                               "skipped file is named on stderr.\n\nExit status: 0 when nothing "
+                               "was skipped, 3 when some files were skipped, 1 on a fatal error."),
+                             entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (argc < 2)
     {
@@ -249,8 +234,9 @@ sl_cli_stats (int    argc,
     { NULL }
   };
 
-  if (!parse_options (NULL, _("Counts the catalog's images per split and class."),
-                      entries, &argc, &argv))
+  if (!sl_cli_parse_options (NULL,
+                             _("Counts the catalog's images per split and class."),
+                             entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (argc > 1)
     {
@@ -297,10 +283,11 @@ sl_cli_split (int    argc,
     { NULL }
   };
 
-  if (!parse_options (NULL, _("Assigns train/val/test, stratified by label, to the images "
-                              "that have no split yet (all images with --reassign). The same "
-                              "seed gives the same split."),
-                      entries, &argc, &argv))
+  if (!sl_cli_parse_options (NULL,
+                             _("Assigns train/val/test, stratified by label, to the images that "
+                               "have no split yet (all images with --reassign). The same seed "
+                               "gives the same split."),
+                             entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (val < 0 || test < 0 || seed < 0)
     {
@@ -360,11 +347,11 @@ sl_cli_label (int    argc,
     { NULL }
   };
 
-  if (!parse_options (_("IMAGE-ID CLASS"),
-                      _("Sets the label of an image to CLASS (an existing class name), or "
-                        "clears it when CLASS is “-”. The change is added to the image's "
-                        "history."),
-                      entries, &argc, &argv))
+  if (!sl_cli_parse_options (_("IMAGE-ID CLASS"),
+                             _("Sets the label of an image to CLASS (an existing class name), or "
+                               "clears it when CLASS is “-”. The change is added to the image's "
+                               "history."),
+                             entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (argc != 3 || !parse_id (argv[1], &image_id))
     {
@@ -414,10 +401,10 @@ sl_cli_history (int    argc,
     { NULL }
   };
 
-  if (!parse_options (_("IMAGE-ID"),
-                      _("Prints every label change of an image, oldest first: time (UTC), "
-                        "annotator, class. The last line is the current label."),
-                      entries, &argc, &argv))
+  if (!sl_cli_parse_options (_("IMAGE-ID"),
+                             _("Prints every label change of an image, oldest first: time (UTC), "
+                               "annotator, class. The last line is the current label."),
+                             entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (argc != 2 || !parse_id (argv[1], &image_id))
     {
@@ -464,9 +451,10 @@ sl_cli_export (int    argc,
     { NULL }
   };
 
-  if (!parse_options (NULL, _("Exports every image as a CSV row id,path,sha256,label,split "
-                              "(accepted back by import --labels)."),
-                      entries, &argc, &argv))
+  if (!sl_cli_parse_options (NULL,
+                             _("Exports every image as a CSV row id,path,sha256,label,split "
+                               "(accepted back by import --labels)."),
+                             entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (g_strcmp0 (format, "csv") != 0)
     {

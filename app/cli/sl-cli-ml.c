@@ -55,7 +55,6 @@ sl_cli_train (int    argc,
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   SlTrainSettings settings;
   SlTrainOutcome outcome = { 0 };
   gint64 seed = 1;
@@ -76,23 +75,21 @@ sl_cli_train (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                _("Trains a CNN on the catalog's labelled train split, keeps the "
-                                  "best model on the val split, stores it and its predictions "
-                                  "in the catalog."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sl_cli_parse_options (context, &argc, &argv))
-    return 1;
+  if (!sl_cli_parse_options (NULL,
+                             _("Trains a CNN on the catalog's labelled train split, keeps the "
+                               "best model on the val split, stores it and its predictions "
+                               "in the catalog."),
+                             entries, &argc, &argv))
+    return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || out == NULL)
     {
       g_printerr (_("train: --catalog and --out are required (see --help)\n"));
-      return 1;
+      return SL_CLI_EXIT_FAILED;
     }
   if (epochs < 0 || batch < 0 || lr < 0 || threads < 0)
     {
       g_printerr (_("train: --epochs, --batch, --lr and --threads must be positive\n"));
-      return 1;
+      return SL_CLI_EXIT_FAILED;
     }
 
   sl_train_settings_init (&settings);
@@ -109,7 +106,7 @@ sl_cli_train (int    argc,
     {
       sl_train_settings_clear (&settings);
       g_printerr (_("train: %s\n"), error->message);
-      return 1;
+      return SL_CLI_EXIT_FAILED;
     }
   sl_train_settings_clear (&settings);
 
@@ -117,7 +114,7 @@ sl_cli_train (int    argc,
   if (catalog == NULL || !write_model_file (catalog, outcome.model_id, out, &error))
     {
       g_printerr (_("train: %s\n"), error->message);
-      return 1;
+      return SL_CLI_EXIT_FAILED;
     }
 
   g_print (_("model %" PRId64 " saved to %s: best epoch %d, val accuracy %.4f, "
@@ -130,7 +127,7 @@ sl_cli_train (int    argc,
              "\"best_val_accuracy\": %.6f, \"best_val_auc\": %.6f}\n",
              outcome.model_id, outcome.images_per_second, outcome.seconds, outcome.epochs_run,
              outcome.best_epoch, outcome.best_val_accuracy, outcome.best_val_auc);
-  return 0;
+  return SL_CLI_EXIT_OK;
 }
 
 /* MODEL is a checkpoint file, or the id of a model stored in the catalog. */
@@ -154,7 +151,6 @@ sl_cli_evaluate (int    argc,
   g_autofree char *model_arg = NULL;
   g_autofree char *split_name = g_strdup ("test");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(SlModel) model = NULL;
   g_autoptr(SlEvaluation) evaluation = NULL;
@@ -168,21 +164,19 @@ sl_cli_evaluate (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                _("Evaluates a model on one split of the catalog: accuracy, ROC "
-                                  "AUC, per-class precision, recall, specificity, F1 and the "
-                                  "confusion matrix."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sl_cli_parse_options (context, &argc, &argv))
-    return 1;
+  if (!sl_cli_parse_options (NULL,
+                             _("Evaluates a model on one split of the catalog: accuracy, ROC "
+                               "AUC, per-class precision, recall, specificity, F1 and the "
+                               "confusion matrix."),
+                             entries, &argc, &argv))
+    return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || model_arg == NULL)
     {
       g_printerr (_("evaluate: --catalog and --model are required (see --help)\n"));
-      return 1;
+      return SL_CLI_EXIT_FAILED;
     }
   if (!sl_cli_parse_split (split_name, &split))
-    return 1;
+    return SL_CLI_EXIT_FAILED;
 
   catalog = sl_catalog_open (catalog_path, &error);
   if (catalog != NULL)
@@ -192,11 +186,11 @@ sl_cli_evaluate (int    argc,
   if (evaluation == NULL)
     {
       g_printerr (_("evaluate: %s\n"), error->message);
-      return 1;
+      return SL_CLI_EXIT_FAILED;
     }
 
   sl_cli_print_evaluation (evaluation, split_name, json);
-  return 0;
+  return SL_CLI_EXIT_OK;
 }
 
 static char *
@@ -287,7 +281,6 @@ sl_cli_predict (int    argc,
   g_autofree char *model_path = NULL;
   g_autofree char *heatmap = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SlModel) model = NULL;
   g_autoptr(GString) json = NULL;
   gboolean json_output = FALSE;
@@ -299,24 +292,22 @@ sl_cli_predict (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("IMAGE…"));
-  g_option_context_set_summary (context,
-                                _("Predicts the class of each image with a trained model, "
-                                  "optionally with a Grad-CAM heatmap."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sl_cli_parse_options (context, &argc, &argv))
-    return 1;
+  if (!sl_cli_parse_options (_("IMAGE…"),
+                             _("Predicts the class of each image with a trained model, "
+                               "optionally with a Grad-CAM heatmap."),
+                             entries, &argc, &argv))
+    return SL_CLI_EXIT_FAILED;
   if (model_path == NULL || argc < 2)
     {
       g_printerr (_("predict: --model and at least one image are required (see --help)\n"));
-      return 1;
+      return SL_CLI_EXIT_FAILED;
     }
 
   model = sl_model_load_file (model_path, &error);
   if (model == NULL)
     {
       g_printerr (_("predict: %s\n"), error->message);
-      return 1;
+      return SL_CLI_EXIT_FAILED;
     }
 
   if (json_output)

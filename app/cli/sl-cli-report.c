@@ -58,7 +58,6 @@ sl_cli_report (int    argc,
   g_autofree char *out = NULL;
   g_autofree char *split_name = g_strdup ("test");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
   const char *model_file;
   gint64 model_id;
@@ -71,15 +70,13 @@ sl_cli_report (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                _("Writes a PDF study report: dataset summary, the model and its "
-                                  "training curves, metrics, confusion matrix and ROC curve on "
-                                  "the split, Grad-CAM examples per class, and the comparison "
-                                  "with a HOG + logistic regression baseline. Images are named "
-                                  "by catalog id only."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sl_cli_parse_options (context, &argc, &argv))
+  if (!sl_cli_parse_options (NULL,
+                             _("Writes a PDF study report: dataset summary, the model and its "
+                               "training curves, metrics, confusion matrix and ROC curve on "
+                               "the split, Grad-CAM examples per class, and the comparison "
+                               "with a HOG + logistic regression baseline. Images are named "
+                               "by catalog id only."),
+                             entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || model_arg == NULL || out == NULL)
     {
@@ -113,7 +110,6 @@ sl_cli_baseline (int    argc,
   g_autofree char *catalog_path = NULL;
   g_autofree char *split_name = g_strdup ("test");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SlEvaluation) evaluation = NULL;
   SlBaselineInfo info;
   gboolean json = FALSE;
@@ -125,14 +121,12 @@ sl_cli_baseline (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                _("Trains the classical baseline (HOG features and a logistic "
-                                  "regression whose penalty is picked on the val split) on the "
-                                  "labelled train split and prints the same metrics as "
-                                  "evaluate."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sl_cli_parse_options (context, &argc, &argv))
+  if (!sl_cli_parse_options (NULL,
+                             _("Trains the classical baseline (HOG features and a logistic "
+                               "regression whose penalty is picked on the val split) on the "
+                               "labelled train split and prints the same metrics as "
+                               "evaluate."),
+                             entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL)
     {
@@ -189,7 +183,6 @@ sl_cli_export_results (int    argc,
   g_autofree char *format = g_strdup ("csv");
   g_autofree char *split_name = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(SlEvaluation) evaluation = NULL;
   gboolean baseline = FALSE, by_split = FALSE, json, ok = FALSE;
@@ -206,14 +199,12 @@ sl_cli_export_results (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                _("Exports results in forms other tools read: predictions and "
-                                  "metrics (CSV or JSON), labels as CSV or as a folder of PNG "
-                                  "images per class, or a model's checkpoint with a model card. "
-                                  "Images are named by catalog id only."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!sl_cli_parse_options (context, &argc, &argv))
+  if (!sl_cli_parse_options (NULL,
+                             _("Exports results in forms other tools read: predictions and "
+                               "metrics (CSV or JSON), labels as CSV or as a folder of PNG "
+                               "images per class, or a model's checkpoint with a model card. "
+                               "Images are named by catalog id only."),
+                             entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || what == NULL || out == NULL)
     {

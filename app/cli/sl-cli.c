@@ -29,12 +29,17 @@ static const SlCliCommand commands[] = {
 };
 
 gboolean
-sl_cli_parse_options (GOptionContext  *context,
-                      int             *argc,
-                      char          ***argv)
+sl_cli_parse_options (const char    *parameters,
+                      const char    *summary,
+                      GOptionEntry  *entries,
+                      int           *argc,
+                      char        ***argv)
 {
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
   g_autoptr(GError) error = NULL;
 
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);

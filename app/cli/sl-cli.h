@@ -24,8 +24,12 @@ typedef struct
   int (*run) (int argc, char **argv);
 } SlCliCommand;
 
-/* Parses a subcommand's options; on failure prints why and returns FALSE. */
-gboolean sl_cli_parse_options (GOptionContext  *context,
+/* The one way a subcommand parses its options (GOption: --help on every subcommand):
+ * parameters (the positional arguments, NULL for none) and summary as --help shows them. On
+ * failure prints why and returns FALSE. */
+gboolean sl_cli_parse_options (const char      *parameters,
+                               const char      *summary,
+                               GOptionEntry    *entries,
                                int             *argc,
                                char          ***argv);
 /* A MODEL argument names a model of the catalog when it is no existing file but a positive
