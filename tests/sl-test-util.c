@@ -79,6 +79,27 @@ sl_test_remove_tree (const char *path)
   g_rmdir (path);
 }
 
+SlTestTmpDir *
+sl_test_tmp_dir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = g_path_get_basename (g_get_prgname ());
+  g_autofree char *template = g_strdup_printf ("sl-%s-XXXXXX", program);
+  char *dir = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+sl_test_tmp_dir_free (SlTestTmpDir *dir)
+{
+  if (dir == NULL)
+    return;
+  sl_test_remove_tree (dir);
+  g_free (dir);
+}
+
 int
 sl_test_run (const char * const  *argv,
              char               **standard_output,

@@ -15,6 +15,14 @@ void sl_test_copy_demo_subset (const char *dir,
 /* Deletes a folder and everything below it. */
 void sl_test_remove_tree      (const char *path);
 
+/* A test's scratch folder: a new empty folder under the temporary directory (the test fails
+ * when it cannot be made), removed with everything in it by sl_test_tmp_dir_free(), e.g.
+ *   g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();   ... g_build_filename (dir, ...) */
+typedef char SlTestTmpDir;
+SlTestTmpDir *sl_test_tmp_dir_new  (void);
+void          sl_test_tmp_dir_free (SlTestTmpDir *dir);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlTestTmpDir, sl_test_tmp_dir_free)
+
 /* Runs a command (NULL-terminated argv), returning its exit status; output in the out params. */
 int  sl_test_run              (const char * const *argv,
                                char              **standard_output,

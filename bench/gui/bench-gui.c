@@ -5,7 +5,7 @@
  * the longest gap minus the period is the stall. Target: < 20 ms. On a loaded machine the gaps
  * also hold time the thread waited for a CPU, so the main thread's own CPU time between two
  * ticks is printed too ("busy"): the part of a stall that is the app's work.
- *   bench-gui [N_IMAGES]    (default 100000; run under tests/gui/xvfb-run-test.sh) */
+ *   bench-gui [N_IMAGES]    (default 100000; run under tests/xvfb-run-test.sh) */
 #include "config.h"
 
 #include <time.h>

@@ -7,6 +7,7 @@
 
 #include "sl-catalog-private.h"
 #include "sl-error.h"
+#include "sl-test-util.h"
 
 typedef struct
 {
@@ -18,8 +19,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = g_dir_make_tmp ("sl-catalog-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
+  f->dir = sl_test_tmp_dir_new ();
   f->path = g_build_filename (f->dir, "test.sightline", NULL);
 }
 
@@ -27,17 +27,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
   g_free (f->path);
-  g_free (f->dir);
+  sl_test_tmp_dir_free (f->dir);
 }
 
 static void

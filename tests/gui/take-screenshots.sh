@@ -10,7 +10,7 @@ root=$(cd "$here/../.." && pwd)
 build=${1:-$root/build}
 out=$root/resources/screenshots
 
-ninja -C "$build" tests/gui/sl-screenshots app/io/sightline-dicom-decoder >/dev/null
+ninja -C "$build" tests/gui/sl-screenshots app/import/dicom/sightline-dicom-decoder >/dev/null
 export SL_TEST_FORCE_XVFB=1
 export SL_TEST_SCREEN=${SL_TEST_SCREEN:-1400x900x24}
 export GSK_RENDERER=cairo
@@ -20,4 +20,4 @@ export SL_SHARED_DATASETS=${SL_SHARED_DATASETS:-$root/../shared/datasets}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sl-shots.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/cache
-"$here/xvfb-run-test.sh" "$build/tests/gui/sl-screenshots" "$out"
+"$here/../xvfb-run-test.sh" "$build/tests/gui/sl-screenshots" "$out"

@@ -16,6 +16,7 @@
 #include "sl-window-level.h"
 #include "sl-window.h"
 #include "sl-gui-test.h"
+#include "sl-test-util.h"
 
 typedef struct
 {
@@ -84,7 +85,7 @@ static void
 test_ct_window (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sl-dicom-XXXXXX", &error);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "dicom.sightline", NULL);
   g_autofree char *valid = g_build_filename (g_getenv ("SL_SHARED_DATASETS"), "dicom", "valid", NULL);
   g_autoptr(SlApplication) app = sl_application_new ();

@@ -291,7 +291,7 @@ static void
 test_train_from_panel (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sl-train-XXXXXX", &error);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *path = make_catalog (dir);
   g_autoptr(SlApplication) app = new_app ();
   g_autoptr(SlImageItem) item = NULL;
@@ -387,14 +387,13 @@ test_train_from_panel (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (20);
-  sl_test_remove_tree (dir);
 }
 
 static void
 test_cancel (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sl-train-XXXXXX", &error);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *path = make_catalog (dir);
   g_autoptr(SlApplication) app = new_app ();
   SlWindow *window = open_window (app, path);
@@ -414,7 +413,6 @@ test_cancel (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (20);
-  sl_test_remove_tree (dir);
 }
 
 int

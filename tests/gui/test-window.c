@@ -94,8 +94,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   guint n_images;
 
-  f->dir = g_dir_make_tmp ("sl-window-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = sl_test_tmp_dir_new ();
   path = make_catalog (f->dir, &n_images);
 
   f->app = sl_application_new ();
@@ -123,8 +122,7 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   sl_gui_test_iterate (20);
   g_clear_object (&f->app);
-  sl_test_remove_tree (f->dir);
-  g_free (f->dir);
+  sl_test_tmp_dir_free (f->dir);
 }
 
 static void

@@ -302,8 +302,7 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("sl-i18n-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = sl_test_tmp_dir_new ();
 
   g_test_add_func ("/sightline/i18n/catalog-complete", test_catalog_complete);
   g_test_add_func ("/sightline/i18n/msgids-well-formed", test_msgids_well_formed);
@@ -312,7 +311,6 @@ main (int    argc,
   g_test_add_func ("/sightline/i18n/cli-chinese", test_cli_chinese);
   g_test_add_func ("/sightline/i18n/cli-locale-dir-override", test_cli_locale_dir_override);
   status = g_test_run ();
-  sl_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
+  sl_test_tmp_dir_free (tmp_dir);
   return status;
 }

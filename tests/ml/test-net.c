@@ -12,6 +12,7 @@
 #include "sl-optim.h"
 #include "sl-train.h"
 #include "sl-workers.h"
+#include "sl-test-util.h"
 
 /* ---- arch parsing ---- */
 
@@ -551,7 +552,7 @@ test_checkpoint (void)
   char err[256];
   sl_net *net, *back;
   int c, h, w;
-  g_autofree char *dir = g_dir_make_tmp ("sl-ckpt-XXXXXX", NULL);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "model.slm", NULL);
 
   make_patch_set (&tr, 128, 10, 5);

@@ -7,6 +7,7 @@
 
 #include "sl-error.h"
 #include "sl-image-loader.h"
+#include "sl-test-util.h"
 
 static void
 put_u16 (guint8 *p, guint16 v)
@@ -58,7 +59,7 @@ test_declared_size (void)
     { 20000, 20000, TRUE },     /* sides allowed, 400 megapixels */
     { 32768, 1, FALSE },        /* at the limit, with all its pixels: decoded */
   };
-  g_autofree char *dir = g_dir_make_tmp ("sl-pixbuf-guard-XXXXXX", NULL);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
 
   g_assert_nonnull (dir);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -92,7 +93,7 @@ test_declared_size (void)
 static void
 test_small_image_decoded (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sl-pixbuf-guard-XXXXXX", NULL);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *path = write_bmp (dir, 2, 2, 16);   /* rows padded to 8 bytes */
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) frames = sl_image_load_frames (path, &error);

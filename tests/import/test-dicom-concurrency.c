@@ -12,6 +12,7 @@
 
 #include "sl-dicom.h"
 #include "sl-error.h"
+#include "sl-test-util.h"
 
 #define N 192              /* matrix side: large enough for OpenBLAS to use its threads */
 #define SGEMM_SECONDS 2
@@ -173,7 +174,7 @@ test_decoder_crash (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *dir = g_dir_make_tmp ("sl-decoder-XXXXXX", NULL);
+      g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
       g_autofree char *script = g_build_filename (dir, "crashing-decoder", NULL);
 
       g_assert_true (g_file_set_contents (script, "#!/bin/sh\nkill -ABRT $$\n", -1, NULL));

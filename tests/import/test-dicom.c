@@ -19,6 +19,7 @@
 
 #include "sl-dicom.h"
 #include "sl-error.h"
+#include "sl-test-util.h"
 
 typedef struct
 {
@@ -311,7 +312,7 @@ test_damaged_no_meta (void)
 static void
 test_not_dicom (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sl-dicom-XXXXXX", NULL);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
   g_autofree char *missing = g_build_filename (dir, "missing.dcm", NULL);
   g_autoptr (GError) error = NULL;
@@ -353,7 +354,7 @@ write_temp (const char   *name,
             const guint8 *data,
             gsize         len)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sl-dicom-XXXXXX", NULL);
+  g_autofree char *dir = sl_test_tmp_dir_new ();
   char *path = g_build_filename (dir, name, NULL);
 
   g_assert_true (g_file_set_contents (path, (const char *) data, len, NULL));

@@ -6,6 +6,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "sl-test-util.h"
+
 /* An import killed with SIGKILL right after a batch commits must leave a catalog that passes
  * PRAGMA integrity_check, holds only whole batches, and that a re-run completes exactly. The
  * child is the real sightline-cli in its own process. */
@@ -60,7 +62,7 @@ query_text (const char *path,
 static void
 test_killed_import (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sl-killed-XXXXXX", NULL);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *catalog = g_build_filename (dir, "cat.sightline", NULL);
   g_autofree char *demo = g_build_filename (g_getenv ("SL_SOURCE_ROOT"), "resources",
                                             "demo-pneumoniamnist", NULL);

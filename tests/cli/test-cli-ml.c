@@ -134,8 +134,7 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  dir = g_dir_make_tmp ("sl-cli-ml-XXXXXX", &error);
-  g_assert_no_error (error);
+  dir = sl_test_tmp_dir_new ();
   images = g_build_filename (dir, "images", NULL);
   catalog = g_build_filename (dir, "cli.sightline", NULL);
   model = g_build_filename (dir, "model.slm", NULL);
@@ -151,8 +150,7 @@ main (int    argc,
   g_test_add_func ("/sightline/cli/predict-names-bad-files", test_predict_names_bad_files);
   status = g_test_run ();
 
-  sl_test_remove_tree (dir);
-  g_free (dir);
+  sl_test_tmp_dir_free (dir);
   g_free (catalog);
   g_free (model);
   return status;

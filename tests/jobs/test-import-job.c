@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 
 #include "sl-import-job.h"
+#include "sl-test-util.h"
 
 typedef struct
 {
@@ -55,7 +56,7 @@ on_done (GObject      *source,
 static void
 test_job (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("sl-job-XXXXXX", NULL);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "cat.sightline", NULL);
   g_autofree char *val = g_build_filename (g_getenv ("SL_SOURCE_ROOT"), "resources",
                                            "demo-pneumoniamnist", "val", NULL);

@@ -29,8 +29,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *images = NULL;
   SlImportStats stats;
 
-  fixture->dir = g_dir_make_tmp ("sl-jobs-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = sl_test_tmp_dir_new ();
   images = g_build_filename (fixture->dir, "images", NULL);
   sl_test_copy_demo_subset (images, 60, 20, 20);
 
@@ -50,8 +49,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->catalog);
-  sl_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  sl_test_tmp_dir_free (fixture->dir);
   g_free (fixture->catalog_path);
 }
 

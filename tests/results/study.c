@@ -20,8 +20,7 @@ study_set_up (void)
   SlTrainOutcome outcome = { 0 };
   SlImportStats stats;
 
-  study.dir = g_dir_make_tmp ("sl-report-XXXXXX", &error);
-  g_assert_no_error (error);
+  study.dir = sl_test_tmp_dir_new ();
   images = g_build_filename (study.dir, "images", NULL);
   sl_test_copy_demo_subset (images, 100, 20, 30);
 
@@ -57,8 +56,7 @@ study_set_up (void)
 void
 study_tear_down (void)
 {
-  sl_test_remove_tree (study.dir);
-  g_clear_pointer (&study.dir, g_free);
+  g_clear_pointer (&study.dir, sl_test_tmp_dir_free);
   g_clear_pointer (&study.catalog_path, g_free);
   g_clear_pointer (&study.model_path, g_free);
 }

@@ -18,7 +18,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = g_dir_make_tmp ("sl-cli-XXXXXX", NULL);
+  f->dir = sl_test_tmp_dir_new ();
   f->catalog = g_build_filename (f->dir, "cat.sightline", NULL);
 }
 
@@ -26,9 +26,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  sl_test_remove_tree (f->dir);
   g_free (f->catalog);
-  g_free (f->dir);
+  sl_test_tmp_dir_free (f->dir);
 }
 
 static const char *

@@ -28,7 +28,7 @@ static void
 test_pdf_text_round_trip (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sl-fonts-XXXXXX", &error);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *pdf = NULL;
   g_autofree char *exe = g_find_program_in_path ("pdftotext");
   g_autofree char *out = NULL, *err = NULL;
@@ -60,7 +60,6 @@ test_pdf_text_round_trip (void)
       g_assert_cmpint (sl_test_run (argv, &out, &err), ==, 0);
       g_assert_nonnull (strstr (out, CHINESE));
     }
-  sl_test_remove_tree (dir);
 }
 
 int

@@ -27,7 +27,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("sl-import-XXXXXX", NULL);
+  f->dir = sl_test_tmp_dir_new ();
   f->catalog_path = g_build_filename (f->dir, "catalog.sightline", NULL);
   f->catalog = sl_catalog_open (f->catalog_path, &error);
   g_assert_no_error (error);
@@ -39,10 +39,9 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_assert_finalize_object (f->catalog);
-  sl_test_remove_tree (f->dir);
   g_ptr_array_unref (f->notices);
   g_free (f->catalog_path);
-  g_free (f->dir);
+  sl_test_tmp_dir_free (f->dir);
 }
 
 static void
@@ -390,7 +389,7 @@ test_csv_errors (void)
     { "path,split\na.png,train\n", "t.csv:1: the header has a path column but no label" },
     { "a.png,x\nb.p\"ng,y\n", "t.csv:2: a quote inside an unquoted field" },
   };
-  g_autofree char *dir = g_dir_make_tmp ("sl-csv-XXXXXX", NULL);
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "t.csv", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
