@@ -109,7 +109,7 @@ sl_cli_import (int    argc,
       g_printerr (_("%s: --threads and --batch must be positive\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if (window != NULL && !sl_window_parse (window, &center, &width, &error))
+  if (window != NULL && !sl_window_level_parse (window, &center, &width, &error))
     {
       g_printerr ("%s: --window: %s\n", g_get_prgname (), error->message);
       return SL_CLI_EXIT_FAILED;

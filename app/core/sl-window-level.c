@@ -9,7 +9,7 @@
 #include "sl-error.h"
 
 /* Standard CT windows in HU, as used in radiology teaching (e.g. Radiopaedia "Windowing (CT)"). */
-static const SlWindowPreset presets[] = {
+static const SlWindowLevelPreset presets[] = {
   { "lung",        N_("Lung"),        -600, 1500 },
   { "mediastinum", N_("Mediastinum"),   50,  350 },
   { "bone",        N_("Bone"),         400, 1800 },
@@ -17,8 +17,8 @@ static const SlWindowPreset presets[] = {
   { "abdomen",     N_("Abdomen"),       50,  400 },
 };
 
-const SlWindowPreset *
-sl_window_presets (guint *n_presets)
+const SlWindowLevelPreset *
+sl_window_level_presets (guint *n_presets)
 {
   g_return_val_if_fail (n_presets != NULL, NULL);
 
@@ -26,8 +26,8 @@ sl_window_presets (guint *n_presets)
   return presets;
 }
 
-const SlWindowPreset *
-sl_window_preset_lookup (const char *name)
+const SlWindowLevelPreset *
+sl_window_level_preset_lookup (const char *name)
 {
   g_return_val_if_fail (name != NULL, NULL);
 
@@ -54,12 +54,12 @@ parse_number (const char *text,
 }
 
 gboolean
-sl_window_parse (const char  *text,
-                 double      *center,
-                 double      *width,
-                 GError     **error)
+sl_window_level_parse (const char  *text,
+                       double      *center,
+                       double      *width,
+                       GError     **error)
 {
-  const SlWindowPreset *preset;
+  const SlWindowLevelPreset *preset;
   g_auto (GStrv) parts = NULL;
   double c, w;
 
@@ -67,7 +67,7 @@ sl_window_parse (const char  *text,
   g_return_val_if_fail (center != NULL && width != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  preset = sl_window_preset_lookup (text);
+  preset = sl_window_level_preset_lookup (text);
   if (preset != NULL)
     {
       *center = preset->center;

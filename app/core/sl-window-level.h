@@ -14,19 +14,19 @@ typedef struct
   const char *label;   /* untranslated display name, marked with N_() */
   double center;
   double width;
-} SlWindowPreset;
+} SlWindowLevelPreset;
 
 /* The presets in display order; n_presets receives their number. */
-const SlWindowPreset *sl_window_presets       (guint        *n_presets);
+const SlWindowLevelPreset *sl_window_level_presets       (guint       *n_presets);
 
 /* The preset of that name (case-insensitive), or NULL. */
-const SlWindowPreset *sl_window_preset_lookup (const char   *name);
+const SlWindowLevelPreset *sl_window_level_preset_lookup (const char  *name);
 
 /* Parses "C,W" (e.g. "-600,1500"; spaces allowed, width > 0) or a preset name. On failure sets
  * SL_ERROR_INVALID_ARGUMENT with a message listing the accepted forms. */
-gboolean              sl_window_parse         (const char   *text,
-                                               double       *center,
-                                               double       *width,
-                                               GError      **error);
+gboolean                   sl_window_level_parse         (const char  *text,
+                                                          double      *center,
+                                                          double      *width,
+                                                          GError     **error);
 
 G_END_DECLS

@@ -709,7 +709,7 @@ fill_window_dropdown (SlWindow *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   guint n;
-  const SlWindowPreset *presets = sl_window_presets (&n);
+  const SlWindowLevelPreset *presets = sl_window_level_presets (&n);
 
   gtk_string_list_append (names, _("From file"));
   gtk_string_list_append (names, _("Full range"));
@@ -728,7 +728,7 @@ on_window_dropdown_selected_cb (SlWindow *self)
 {
   guint pos = gtk_drop_down_get_selected (self->window_dropdown);
   guint n;
-  const SlWindowPreset *presets = sl_window_presets (&n);
+  const SlWindowLevelPreset *presets = sl_window_level_presets (&n);
   SlWindowChoice choice = { SL_WINDOW_FROM_FILE, 0, 0 };
 
   if (pos == 1)
@@ -759,7 +759,7 @@ sl_window_set_window_choice (SlWindow             *self,
                              const SlWindowChoice *choice)
 {
   guint n;
-  const SlWindowPreset *presets = sl_window_presets (&n);
+  const SlWindowLevelPreset *presets = sl_window_level_presets (&n);
   guint pos = choice->mode == SL_WINDOW_FULL_RANGE ? 1 : 0;
 
   g_return_if_fail (SL_IS_WINDOW (self));

@@ -13,10 +13,10 @@ test_presets (void)
     { "lung", -600, 1500 }, { "mediastinum", 50, 350 }, { "bone", 400, 1800 },
     { "brain", 40, 80 }, { "abdomen", 50, 400 },
   };
-  const SlWindowPreset *presets;
+  const SlWindowLevelPreset *presets;
   guint n = 0;
 
-  presets = sl_window_presets (&n);
+  presets = sl_window_level_presets (&n);
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < n; i++)
     {
@@ -24,10 +24,10 @@ test_presets (void)
       g_assert_cmpfloat (presets[i].center, ==, expected[i].center);
       g_assert_cmpfloat (presets[i].width, ==, expected[i].width);
       g_assert_nonnull (presets[i].label);
-      g_assert_true (sl_window_preset_lookup (expected[i].name) == &presets[i]);
+      g_assert_true (sl_window_level_preset_lookup (expected[i].name) == &presets[i]);
     }
-  g_assert_true (sl_window_preset_lookup ("BONE") == &presets[2]);
-  g_assert_null (sl_window_preset_lookup ("liver"));
+  g_assert_true (sl_window_level_preset_lookup ("BONE") == &presets[2]);
+  g_assert_null (sl_window_level_preset_lookup ("liver"));
 }
 
 static void
@@ -48,7 +48,7 @@ test_parse_valid (void)
       g_autoptr (GError) error = NULL;
       double c = NAN, w = NAN;
 
-      g_assert_true (sl_window_parse (cases[i].text, &c, &w, &error));
+      g_assert_true (sl_window_level_parse (cases[i].text, &c, &w, &error));
       g_assert_no_error (error);
       g_assert_cmpfloat (c, ==, cases[i].center);
       g_assert_cmpfloat (w, ==, cases[i].width);
@@ -68,7 +68,7 @@ test_parse_invalid (void)
       g_autoptr (GError) error = NULL;
       double c = 7, w = 9;
 
-      g_assert_false (sl_window_parse (cases[i], &c, &w, &error));
+      g_assert_false (sl_window_level_parse (cases[i], &c, &w, &error));
       g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
       g_assert_nonnull (strstr (error->message, "lung"));
       /* Outputs are untouched on failure. */

@@ -62,7 +62,7 @@ capture_dicom (const char *dir)
   g_autofree char *valid = g_build_filename (datasets != NULL ? datasets : ".", "dicom", "valid", NULL);
   g_autoptr(SlCatalog) catalog = sl_catalog_open (path, &error);
   g_autoptr(SlImporter) importer = sl_importer_new (catalog);
-  const SlWindowPreset *lung = sl_window_preset_lookup ("lung");
+  const SlWindowLevelPreset *lung = sl_window_level_preset_lookup ("lung");
   SlWindowChoice choice = { SL_WINDOW_FIXED, lung->center, lung->width };
   g_autoptr(GArray) ids = NULL;
   SlImageFilter filter;

@@ -92,7 +92,7 @@ test_ct_window (void)
   g_autoptr(SlImage) image = NULL;
   g_autoptr(GdkTexture) from_file = NULL;
   g_autoptr(GdkTexture) lung = NULL;
-  const SlWindowPreset *preset = sl_window_preset_lookup ("lung");
+  const SlWindowLevelPreset *preset = sl_window_level_preset_lookup ("lung");
   SlWindowChoice choice = { SL_WINDOW_FIXED, preset->center, preset->width };
   ThumbnailCheck check;
   SlImageView *view;
