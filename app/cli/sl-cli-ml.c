@@ -149,7 +149,7 @@ sl_cli_evaluate (int    argc,
 {
   g_autofree char *catalog_path = NULL;
   g_autofree char *model_arg = NULL;
-  g_autofree char *split_name = g_strdup ("test");
+  g_autofree char *split_name = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(SlModel) model = NULL;
@@ -175,6 +175,8 @@ sl_cli_evaluate (int    argc,
       g_printerr (_("evaluate: --catalog and --model are required (see --help)\n"));
       return SL_CLI_EXIT_FAILED;
     }
+  if (split_name == NULL)
+    split_name = g_strdup ("test");
   if (!sl_cli_parse_split (split_name, &split))
     return SL_CLI_EXIT_FAILED;
 

@@ -56,7 +56,7 @@ sl_cli_report (int    argc,
   g_autofree char *catalog_path = NULL;
   g_autofree char *model_arg = NULL;
   g_autofree char *out = NULL;
-  g_autofree char *split_name = g_strdup ("test");
+  g_autofree char *split_name = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
   const char *model_file;
@@ -84,6 +84,8 @@ sl_cli_report (int    argc,
                   g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
+  if (split_name == NULL)
+    split_name = g_strdup ("test");
   if (!sl_cli_parse_split (split_name, &split))
     return SL_CLI_EXIT_FAILED;
 
@@ -108,7 +110,7 @@ sl_cli_baseline (int    argc,
                  char **argv)
 {
   g_autofree char *catalog_path = NULL;
-  g_autofree char *split_name = g_strdup ("test");
+  g_autofree char *split_name = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlEvaluation) evaluation = NULL;
   SlBaselineInfo info;
@@ -133,6 +135,8 @@ sl_cli_baseline (int    argc,
       g_printerr (_("%s: --catalog is required (see --help)\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
+  if (split_name == NULL)
+    split_name = g_strdup ("test");
   if (!sl_cli_parse_split (split_name, &split))
     return SL_CLI_EXIT_FAILED;
 
@@ -180,7 +184,7 @@ sl_cli_export_results (int    argc,
   g_autofree char *model_arg = NULL;
   g_autofree char *out = NULL;
   g_autofree char *what = NULL;
-  g_autofree char *format = g_strdup ("csv");
+  g_autofree char *format = NULL;
   g_autofree char *split_name = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
@@ -212,6 +216,8 @@ sl_cli_export_results (int    argc,
                   g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
+  if (format == NULL)
+    format = g_strdup ("csv");
   if (g_strcmp0 (format, "csv") != 0 && g_strcmp0 (format, "json") != 0)
     {
       g_printerr (_("%s: unknown format “%s” (csv or json)\n"), g_get_prgname (), format);
