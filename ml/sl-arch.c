@@ -87,6 +87,24 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
       if (*s)
         return fail (err, err_len, "unexpected \"%s\" in \"%s\"", s, item);
     }
+  else if (!strncmp (item, "res:", 4))
+    {
+      spec->kind = SL_LAYER_RES;
+      s += 4;
+      spec->stride = 1;
+      if ((spec->channels = parse_int (&s, 4096)) < 0)
+        return fail (err, err_len,
+                     "bad layer \"%s\": expected res:<C>[/s<S>] with channels C 1..4096", item);
+      if (!strncmp (s, "/s", 2))
+        {
+          s += 2;
+          if ((spec->stride = parse_int (&s, 8)) < 0)
+            return fail (err, err_len, "bad stride in \"%s\": expected /s<S> with S 1..8", item);
+        }
+      if (*s)
+        return fail (err, err_len, "unexpected \"%s\" in \"%s\" (res takes only /s<S>)", s,
+                     item);
+    }
   else if (!strncmp (item, "maxpool", 7))
     {
       spec->kind = SL_LAYER_MAXPOOL;
@@ -113,8 +131,8 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
     }
   else
     return fail (err, err_len,
-                 "unknown layer \"%s\" (known: conv<K>:<C>[/s<S>][/p<P>], bn, relu, maxpool<K>, "
-                 "gap, dropout:<p>, fc:<N>)", item);
+                 "unknown layer \"%s\" (known: conv<K>:<C>[/s<S>][/p<P>], res:<C>[/s<S>], bn, relu, "
+                 "maxpool<K>, gap, dropout:<p>, fc:<N>)", item);
   return 0;
 }
 

@@ -17,38 +17,6 @@
 /* validation AUC differences below this are noise (its standard error on ~500 images) */
 #define SCORE_NOISE 0.002
 
-/* Tuned on the PneumoniaMNIST demo set with bench/ml/bench-quality (3 seeds, 2 cores). With two
- * data-parallel workers (ghost batch norm over half batches) and 14 epochs: test accuracy
- * 0.903 / 0.903 / 0.908, AUC 0.965 / 0.960 / 0.961 (medians 0.903 / 0.961), 22-24 s of training
- * each (43-46 s of CPU) on the shared machine, fairly quiet. 16 epochs: medians 0.907 / 0.963
- * but 49-56 s of CPU, over 60 s when other work leaves one core; 12 epochs: 0.900 / 0.961
- * (0.905 / 0.962 with one full-batch worker, before). Tried and not better: stronger
- * augmentation (rotation 10, shift 0.08, scale, brightness and contrast 0.1: 0.902 / 0.958,
- * 0.876 / 0.955), dropout 0.3 before the classifier (medians 0.892 / 0.957), label smoothing
- * 0.1 with lr 3e-3 (medians 0.903 / 0.960, one seed at 0.845 / 0.947). */
-void
-sl_train_config_default (sl_train_config *cfg)
-{
-  memset (cfg, 0, sizeof *cfg);
-  cfg->epochs = 14;
-  cfg->batch_size = 64;
-  cfg->lr = 2e-3f;
-  cfg->weight_decay = 1e-2f;
-  cfg->momentum = 0.9f;
-  cfg->optimizer = SL_OPT_ADAMW;
-  cfg->schedule = SL_SCHED_COSINE;
-  cfg->seed = 1;
-  cfg->threads = 0;
-  cfg->class_weights = 1;
-  cfg->patience = 0;
-  sl_augment_config_default (&cfg->augment);
-  cfg->augment.hflip = 1;
-  cfg->augment.rotate_degrees = 5;
-  cfg->augment.shift = 0.05f;
-  cfg->label_smoothing = 0.05f;
-  cfg->warmup_epochs = 1;
-}
-
 static int
 fail (char *err, size_t err_len, const char *fmt, ...)
 {
@@ -108,6 +76,48 @@ evaluate (sl_workers *workers, int K, const sl_dataset *val, float *probs, float
     *accuracy = *auc = NAN;
 }
 
+/* Per-channel mean and standard deviation of the training split, into the net. */
+static int
+set_normalisation (sl_net *net, const sl_dataset *train)
+{
+  const int C = net->in_c;
+  const size_t hw = (size_t) net->in_h * net->in_w;
+  double *sums = calloc (2 * (size_t) C, sizeof (double));
+  float *mean = malloc (sizeof (float) * 2 * C), *sd = mean + C;
+
+  if (!sums || !mean)
+    {
+      free (sums);
+      free (mean);
+      return -1;
+    }
+  for (int i = 0; i < train->n; i++)
+    for (int c = 0; c < C; c++)
+      {
+        const float *p = train->x + ((size_t) i * C + c) * hw;
+        double s = 0, s2 = 0;
+
+        for (size_t j = 0; j < hw; j++)
+          {
+            s += p[j];
+            s2 += (double) p[j] * p[j];
+          }
+        sums[2 * c] += s;
+        sums[2 * c + 1] += s2;
+      }
+  for (int c = 0; c < C; c++)
+    {
+      double len = (double) train->n * hw, m = sums[2 * c] / len;
+
+      mean[c] = (float) m;
+      sd[c] = (float) sqrt (fmax (sums[2 * c + 1] / len - m * m, 0));
+    }
+  sl_net_set_normalisation (net, mean, sd);
+  free (sums);
+  free (mean);
+  return 0;
+}
+
 int
 sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_train_config *cfg,
           sl_progress_fn progress, void *user, sl_train_result *result, char *err, size_t err_len)
@@ -142,19 +152,8 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
   if (K > (int) (sizeof class_weight / sizeof *class_weight))
     return fail (err, err_len, "too many classes (%d)", K);
 
-  /* normalisation from the training split */
-  {
-    double s = 0, s2 = 0;
-    size_t len = img * n;
-
-    for (size_t i = 0; i < len; i++)
-      {
-        s += train->x[i];
-        s2 += (double) train->x[i] * train->x[i];
-      }
-    s /= len;
-    sl_net_set_normalisation (net, (float) s, (float) sqrt (fmax (s2 / len - s * s, 0)));
-  }
+  if (set_normalisation (net, train) < 0)
+    return fail (err, err_len, "out of memory");
 
   /* balanced class weights: n / (K n_k) */
   if (cfg->class_weights)

@@ -16,7 +16,7 @@ typedef struct {
   float label_smoothing;    /* 0 = off; target (1 - e) on the true class plus e / K on each */
   float warmup_epochs;      /* linear learning-rate warm-up, then the schedule */
 } sl_train_config;
-void sl_train_config_default (sl_train_config *cfg);   /* the tuned defaults */
+/* The tuned defaults: sl_train_defaults_for () in sl-defaults.h. */
 /* cfg->threads: data-parallel workers (0 = one per online core, at most batch_size / 2), each on
  * its part of every batch with batch norm over that part (see sl-workers.h); OpenBLAS then runs
  * single-threaded, and its thread count is restored when sl_train returns. With one worker,

@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "sl-checkpoint.h"
+#include "sl-defaults.h"
 #include "sl-gradcam.h"
 #include "sl-net-private.h"
 #include "sl-optim.h"
-#include "sl-train.h"
 #include "sl-workers.h"
 
 /* ---- arch parsing ---- */
@@ -77,9 +77,18 @@ test_arch (void)
   g_assert_cmpstr (sl_net_arch (net), ==, "conv3:4,bn,relu,gap,fc:2");
   sl_net_free (net);
 
-  net = sl_net_create (SL_DEFAULT_ARCH, 1, 28, 28, 64, 1, err, sizeof err);
-  g_assert_nonnull (net);
-  sl_net_free (net);
+  /* the default arch of each input size builds */
+  for (int side = 16; side <= 256; side *= 2)
+    for (int c = 1; c <= 3; c += 2)
+      {
+        char arch[256];
+
+        g_assert_cmpint (sl_arch_default (c, side, side, 8, arch, sizeof arch), ==, 0);
+        net = sl_net_create (arch, c, side, side, 4, 1, err, sizeof err);
+        g_assert_nonnull (net);
+        g_assert_cmpint (sl_net_num_classes (net), ==, 8);
+        sl_net_free (net);
+      }
 }
 
 /* ---- synthetic data ---- */
@@ -146,7 +155,7 @@ train_small (const char *arch, const sl_dataset *tr, const sl_dataset *va, uint6
   sl_train_config cfg;
 
   g_assert_nonnull (net);
-  sl_train_config_default (&cfg);
+  sl_train_defaults_for (&cfg, 1, tr->h, tr->w, tr->n, 2);
   cfg.epochs = epochs;
   cfg.batch_size = 32;
   cfg.seed = seed;
@@ -232,7 +241,7 @@ test_sgd_and_schedules (void)
   make_patch_set (&tr, 512, 12, 1);
   make_patch_set (&va, 128, 12, 2);
   net = sl_net_create (SMALL_ARCH, 1, 12, 12, 32, 4, err, sizeof err);
-  sl_train_config_default (&cfg);
+  sl_train_defaults_for (&cfg, 1, 12, 12, tr.n, 2);
   cfg.optimizer = SL_OPT_SGD;
   cfg.schedule = SL_SCHED_STEP;
   cfg.lr = 0.05f;
@@ -264,7 +273,7 @@ test_deterministic (void)
   make_patch_set (&tr, 200, 10, 3);
   make_patch_set (&va, 40, 10, 4);
   /* with augmentation and dropout on: every random draw comes from the seed */
-  sl_train_config_default (&cfg);
+  sl_train_defaults_for (&cfg, 1, 10, 10, tr.n, 2);
   na = sl_net_create ("conv3:6,bn,relu,dropout:0.2,gap,fc:2", 1, 10, 10, 32, 5, err, sizeof err);
   nb = sl_net_create ("conv3:6,bn,relu,dropout:0.2,gap,fc:2", 1, 10, 10, 32, 5, err, sizeof err);
   nc = sl_net_create ("conv3:6,bn,relu,dropout:0.2,gap,fc:2", 1, 10, 10, 32, 6, err, sizeof err);
@@ -369,8 +378,8 @@ test_data_parallel (void)
       int hits_ref, hits;
       double diff, scale;
 
-      sl_net_set_normalisation (ref, 0.4f, 0.3f);
-      sl_net_set_normalisation (net, 0.4f, 0.3f);
+      sl_net_set_normalisation (ref, (float[]) { 0.4f }, (float[]) { 0.3f });
+      sl_net_set_normalisation (net, (float[]) { 0.4f }, (float[]) { 0.3f });
       w = sl_workers_new (net, threads, n, err, sizeof err);
       g_assert_nonnull (w);
       /* at least 2 images each: 13 images allow up to 6 workers */
@@ -442,7 +451,7 @@ test_cancel_and_errors (void)
   g_assert_cmpint (log.calls, ==, 3);
   g_assert_cmpint (res.epochs_run, ==, 0);
 
-  sl_train_config_default (&cfg);
+  sl_train_defaults_for (&cfg, 1, 8, 8, 10, 2);
   cfg.batch_size = 32;
   make_patch_set (&bad, 10, 8, 3);
   g_assert_cmpint (sl_train (net, &bad, NULL, &cfg, NULL, NULL, &res, err, sizeof err), ==, -1);
@@ -567,8 +576,8 @@ test_checkpoint (void)
   g_assert_cmpint (w, ==, 10);
   g_assert_cmpstr (sl_net_arch (back), ==, sl_net_arch (net));
   g_assert_cmpstr (sl_net_class_name (back, 1), ==, "pneumonia");
-  g_assert_cmpfloat (back->norm_mean, ==, net->norm_mean);
-  g_assert_cmpfloat (back->norm_std, ==, net->norm_std);
+  g_assert_cmpfloat (back->norm_mean[0], ==, net->norm_mean[0]);
+  g_assert_cmpfloat (back->norm_std[0], ==, net->norm_std[0]);
   sl_net_predict (net, tr.x, 20, p1);
   sl_net_predict (back, tr.x, 20, p2);
   /* (another max batch: sgemm may round differently) */
