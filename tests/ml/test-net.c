@@ -612,7 +612,7 @@ test_checkpoint (void)
   load_expect_error ((const unsigned char *) "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16,
                      "not a Sightline model");
   load_expect_error (copy, 0, "not a Sightline model");
-  copy[8] = 2; /* version 2 */
+  copy[8] = 3; /* version 3 */
   load_expect_error (copy, len, "newer");
   memcpy (copy, buf, len);
   copy[12] ^= 1; /* stated length */
