@@ -81,6 +81,21 @@ sl_cli_train (int    argc,
                                 _("Trains a CNN on the catalog's labelled train split, keeps the "
                                   "best model on the val split, stores it and its predictions "
                                   "in the catalog."));
+  g_option_context_set_description (context,
+                                    _("Architecture (--arch): comma-separated layers, the last "
+                                      "one fc:<classes>.\n"
+                                      "  conv<K>:<C>[/s<S>][/p<P>]  KxK convolution to C "
+                                      "channels, stride S (default 1), padding P (default "
+                                      "(K-1)/2)\n"
+                                      "  res:<C>[/s<S>]             residual block: conv3 to C "
+                                      "channels with stride S, bn, relu, conv3, bn, plus the "
+                                      "input (through a 1x1 conv with stride S and a bn when "
+                                      "the shape changes), then relu\n"
+                                      "  bn, relu, maxpool<K>, gap, dropout:<p>, fc:<N>\n"
+                                      "Without --arch the architecture is chosen from the input "
+                                      "size, e.g. for 64x64 images: "
+                                      "conv3:32,bn,relu,maxpool2,res:64/s2,res:128/s2,gap,"
+                                      "fc:<classes>."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sl_cli_parse_options (context, &argc, &argv))
     return 1;

@@ -533,6 +533,53 @@ test_gradcam (void)
   free_set (&va);
 }
 
+/* The default maps: the last ones of at least 8x8, else the largest. */
+static void
+expect_default_layer (const char *arch, int c, int side, int layer, int map)
+{
+  char err[256];
+  sl_net *net = sl_net_create (arch, c, side, side, 2, 1, err, sizeof err);
+  int h = 0, w = 0;
+
+  g_assert_nonnull (net);
+  g_assert_cmpint (sl_gradcam_default_layer (net, &h, &w), ==, layer);
+  g_assert_cmpint (h, ==, map);
+  g_assert_cmpint (w, ==, map);
+  sl_net_free (net);
+}
+
+static void
+test_gradcam_layer (void)
+{
+  char arch[256], err[256];
+  float x[3 * 64 * 64], heat[64 * 64];
+  sl_net *net;
+
+  /* the 28 px default: conv maps of 28, 14 and 7: the 14x14 ones */
+  g_assert_cmpint (sl_arch_default (1, 28, 28, 2, arch, sizeof arch), ==, 0);
+  expect_default_layer (arch, 1, 28, 1, 14);
+  /* the 64 and 128 px defaults end in 8x8 residual maps */
+  g_assert_cmpint (sl_arch_default (3, 64, 64, 8, arch, sizeof arch), ==, 0);
+  expect_default_layer (arch, 3, 64, 2, 8);
+  g_assert_cmpint (sl_arch_default (1, 128, 128, 2, arch, sizeof arch), ==, 0);
+  expect_default_layer (arch, 1, 128, 2, 8);
+  /* every map under 8x8: the largest */
+  expect_default_layer ("conv3:4/s2,conv3:4/s2,gap,fc:2", 1, 12, 0, 6);
+  expect_default_layer ("gap,fc:2", 1, 12, -1, 0);
+
+  /* a residual block's maps, on a colour image */
+  g_assert_cmpint (sl_arch_default (3, 64, 64, 8, arch, sizeof arch), ==, 0);
+  net = sl_net_create (arch, 3, 64, 64, 2, 1, err, sizeof err);
+  for (int i = 0; i < 3 * 64 * 64; i++)
+    x[i] = (float) ((i * 37) % 101) / 100;
+  g_assert_cmpint (sl_gradcam (net, x, 5, -1, heat, err, sizeof err), ==, 0);
+  for (int i = 0; i < 64 * 64; i++)
+    g_assert_true (heat[i] >= 0 && heat[i] <= 1);
+  g_assert_cmpint (sl_gradcam (net, x, 5, 3, heat, err, sizeof err), ==, -1);
+  g_assert_nonnull (strstr (err, "3 conv and residual layers"));
+  sl_net_free (net);
+}
+
 /* ---- checkpoint ---- */
 
 static sl_net *
@@ -641,6 +688,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sightline/ml/net/data-parallel", test_data_parallel);
   g_test_add_func ("/sightline/ml/net/cancel-and-errors", test_cancel_and_errors);
   g_test_add_func ("/sightline/ml/net/gradcam", test_gradcam);
+  g_test_add_func ("/sightline/ml/net/gradcam-layer", test_gradcam_layer);
   g_test_add_func ("/sightline/ml/net/checkpoint", test_checkpoint);
   return g_test_run ();
 }
