@@ -21,7 +21,9 @@ typedef struct {
  * its part of every batch with batch norm over that part (see sl-workers.h); OpenBLAS then runs
  * single-threaded, and its thread count is restored when sl_train returns. With one worker,
  * OpenBLAS gets cfg->threads. Same seed and same threads: same loss curve. */
-typedef struct { const float *x; const int *y; int n, c, h, w; } sl_dataset;   /* x raw 0..1 */
+/* x: (n, c, h, w) raw 0..1; or x NULL and x8 the same as bytes 0..255 (value / 255), a quarter
+ * of the memory, converted a batch at a time. */
+typedef struct { const float *x; const int *y; int n, c, h, w; const uint8_t *x8; } sl_dataset;
 typedef struct { int epoch, epochs, batch, batches; float loss, accuracy; int epoch_done;
                  float val_loss, val_accuracy, val_auc; double images_per_second; } sl_train_progress;
 typedef int (*sl_progress_fn) (const sl_train_progress *p, void *user);   /* return non-zero to cancel */

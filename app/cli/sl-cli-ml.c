@@ -85,17 +85,20 @@ sl_cli_train (int    argc,
                                     _("Architecture (--arch): comma-separated layers, the last "
                                       "one fc:<classes>.\n"
                                       "  conv<K>:<C>[/s<S>][/p<P>]  KxK convolution to C "
-                                      "channels, stride S (default 1), padding P (default "
-                                      "(K-1)/2)\n"
+                                      "channels, stride S (1),\n"
+                                      "                             padding P ((K-1)/2)\n"
                                       "  res:<C>[/s<S>]             residual block: conv3 to C "
-                                      "channels with stride S, bn, relu, conv3, bn, plus the "
-                                      "input (through a 1x1 conv with stride S and a bn when "
-                                      "the shape changes), then relu\n"
-                                      "  bn, relu, maxpool<K>, gap, dropout:<p>, fc:<N>\n"
-                                      "Without --arch the architecture is chosen from the input "
-                                      "size, e.g. for 64x64 images: "
-                                      "conv3:32,bn,relu,maxpool2,res:64/s2,res:128/s2,gap,"
-                                      "fc:<classes>."));
+                                      "channels with stride S,\n"
+                                      "                             bn, relu, conv3, bn, plus "
+                                      "the input (through a 1x1\n"
+                                      "                             conv with stride S and a bn "
+                                      "when the shape\n"
+                                      "                             changes), then relu\n"
+                                      "  bn  relu  maxpool<K>  gap  dropout:<p>  fc:<N>\n"
+                                      "Without --arch, the architecture is chosen from the input "
+                                      "size, e.g. for 64x64\n"
+                                      "images conv3:32,bn,relu,maxpool2,res:64/s2,res:128/s2,"
+                                      "gap,fc:<classes>."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sl_cli_parse_options (context, &argc, &argv))
     return 1;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Colour (C > 1) inputs end to end in the engine: every layer kind's gradients behind an RGB
  * input, per-channel normalisation (from the train split, applied in predict, kept in the
- * checkpoint, version 1 files read as one mean/sd for every channel), and a net that learns
- * from colour alone. */
+ * checkpoint, version 1 files read as one mean/sd for every channel), a net that learns from
+ * colour alone, and sets held as bytes. */
 #include <glib.h>
 #include <math.h>
 #include <string.h>
@@ -176,6 +176,58 @@ test_train_and_checkpoint (void)
   free_set (&va);
 }
 
+/* A set held as bytes trains exactly as the same set held as floats (value / 255). */
+static void
+test_bytes (void)
+{
+  sl_dataset tr, va, tr8, va8;
+  sl_train_config cfg;
+  sl_train_result res_f, res_8;
+  char err[256];
+  uint8_t *x8[2];
+  sl_dataset *sets[2] = { &tr, &va };
+  sl_net *nf, *n8;
+
+  make_hue_set (&tr, 120, 8, 3);
+  make_hue_set (&va, 30, 8, 4);
+  for (int s = 0; s < 2; s++)
+    {
+      size_t len = (size_t) sets[s]->n * 3 * 64;
+      float *x = (float *) sets[s]->x;
+
+      x8[s] = g_new (uint8_t, len);
+      for (size_t i = 0; i < len; i++)
+        {
+          x8[s][i] = (uint8_t) lrintf (fminf (fmaxf (x[i], 0), 1) * 255);
+          x[i] = x8[s][i] * (1.0f / 255);
+        }
+    }
+  tr8 = (sl_dataset) { NULL, tr.y, tr.n, 3, 8, 8, x8[0] };
+  va8 = (sl_dataset) { NULL, va.y, va.n, 3, 8, 8, x8[1] };
+  sl_train_defaults_for (&cfg, 3, 8, 8, tr.n, 3);
+  cfg.epochs = 2;
+  cfg.threads = 2;
+  nf = sl_net_create ("conv3:4,bn,relu,gap,fc:3", 3, 8, 8, 64, 7, err, sizeof err);
+  n8 = sl_net_create ("conv3:4,bn,relu,gap,fc:3", 3, 8, 8, 64, 7, err, sizeof err);
+  g_assert_cmpint (sl_train (nf, &tr, &va, &cfg, NULL, NULL, &res_f, err, sizeof err), ==, 0);
+  g_assert_cmpint (sl_train (n8, &tr8, &va8, &cfg, NULL, NULL, &res_8, err, sizeof err), ==, 0);
+  g_assert_cmpfloat (res_f.best_val_auc, ==, res_8.best_val_auc);
+  g_assert_cmpmem (nf->params, nf->n_params * sizeof (float), n8->params,
+                   n8->n_params * sizeof (float));
+  g_assert_cmpmem (nf->norm_mean, 3 * sizeof (float), n8->norm_mean, 3 * sizeof (float));
+
+  /* floats and bytes together, or neither: refused */
+  tr8.x = tr.x;
+  g_assert_cmpint (sl_train (n8, &tr8, &va8, &cfg, NULL, NULL, &res_8, err, sizeof err), ==, -1);
+  g_assert_nonnull (strstr (err, "one of the two"));
+  sl_net_free (nf);
+  sl_net_free (n8);
+  g_free (x8[0]);
+  g_free (x8[1]);
+  free_set (&tr);
+  free_set (&va);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -184,5 +236,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sightline/ml/channels/normalisation-in-predict",
                    test_normalisation_in_predict);
   g_test_add_func ("/sightline/ml/channels/train-and-checkpoint", test_train_and_checkpoint);
+  g_test_add_func ("/sightline/ml/channels/bytes", test_bytes);
   return g_test_run ();
 }
