@@ -6,7 +6,8 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#define DICOM_MULTIPART "multipart/related; type=\"application/dicom\""
+/* transfer-syntax=*: the instance as stored, so the server need not transcode it */
+#define DICOM_MULTIPART "multipart/related; type=\"application/dicom\"; transfer-syntax=*"
 
 GBytes *
 sl_dicomweb_retrieve (SlDicomweb    *self,

@@ -361,3 +361,30 @@ sl_canned_server_free (SlCannedServer *self)
   g_free (self->url);
   g_free (self);
 }
+
+int
+sl_pacs_run_cli (char **out,
+                 char **err,
+                 ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) SL_CLI_PATH);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  status = sl_test_run ((const char * const *) argv->pdata, &stdout_text, &stderr_text);
+  if (g_test_verbose ())
+    g_test_message ("%s%s", stdout_text, stderr_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+  return status;
+}

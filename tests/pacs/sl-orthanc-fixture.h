@@ -53,3 +53,13 @@ void            sl_canned_server_free     (SlCannedServer *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlCannedServer, sl_canned_server_free)
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Runs the built sightline-cli (SL_CLI_PATH) with the NULL-terminated arguments; returns its
+ * exit status, its output in out and err (nullable). */
+int sl_pacs_run_cli (char **out,
+                     char **err,
+                     ...) G_GNUC_NULL_TERMINATED;
+
+G_END_DECLS
