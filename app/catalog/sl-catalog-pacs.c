@@ -264,46 +264,47 @@ sl_catalog_watch_set_state (SlCatalog     *self,
 }
 
 gboolean
-sl_catalog_watch_set_written_back (SlCatalog  *self,
-                                   gint64      link_id,
-                                   gint64      model_id,
-                                   GError    **error)
+sl_catalog_watch_set_write_back (SlCatalog         *self,
+                                 gint64             link_id,
+                                 gint64             model_id,
+                                 SlWriteBackState   state,
+                                 GError           **error)
 {
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
 
-  stmt = _sl_catalog_prepare (self, "UPDATE watch_items SET written_back = 1 "
+  stmt = _sl_catalog_prepare (self, "UPDATE watch_items SET written_back = ? "
                                     "WHERE link_id = ? AND model_id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, link_id);
-  sqlite3_bind_int64 (stmt, 2, model_id);
+  sqlite3_bind_int (stmt, 1, state);
+  sqlite3_bind_int64 (stmt, 2, link_id);
+  sqlite3_bind_int64 (stmt, 3, model_id);
   return _sl_catalog_step_done (self, stmt, error);
 }
 
-GArray *
-sl_catalog_watch_list (SlCatalog     *self,
-                       const char    *origin,
-                       gint64         model_id,
-                       SlWatchState   state,
-                       GError       **error)
+/* Runs a query of link ids bound to (model_id, state, origin, limit). */
+static GArray *
+list_links (SlCatalog   *self,
+            const char  *sql,
+            gint64       model_id,
+            int          state,
+            const char  *origin,
+            guint        limit,
+            GError     **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SL_IS_CATALOG (self) && origin != NULL, NULL);
-
-  stmt = _sl_catalog_prepare (self, "SELECT l.id FROM watch_items w "
-                                    "JOIN pacs_links l ON l.id = w.link_id "
-                                    "WHERE w.model_id = ? AND w.state = ? AND l.origin = ? "
-                                    "ORDER BY l.id", error);
+  stmt = _sl_catalog_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, model_id);
   sqlite3_bind_int (stmt, 2, state);
   sqlite3_bind_text (stmt, 3, origin, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -317,4 +318,62 @@ sl_catalog_watch_list (SlCatalog     *self,
       return NULL;
     }
   return g_steal_pointer (&ids);
+}
+
+GArray *
+sl_catalog_watch_list (SlCatalog     *self,
+                       const char    *origin,
+                       gint64         model_id,
+                       SlWatchState   state,
+                       guint          limit,
+                       GError       **error)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self) && origin != NULL, NULL);
+
+  return list_links (self, "SELECT l.id FROM watch_items w "
+                           "JOIN pacs_links l ON l.id = w.link_id "
+                           "WHERE w.model_id = ? AND w.state = ? AND l.origin = ? "
+                           "ORDER BY l.id LIMIT ?", model_id, state, origin, limit, error);
+}
+
+GArray *
+sl_catalog_watch_list_unwritten (SlCatalog   *self,
+                                 const char  *origin,
+                                 gint64       model_id,
+                                 guint        limit,
+                                 GError     **error)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self) && origin != NULL, NULL);
+
+  return list_links (self, "SELECT l.id FROM watch_items w "
+                           "JOIN pacs_links l ON l.id = w.link_id "
+                           "WHERE w.model_id = ? AND w.state = ? AND l.origin = ? "
+                           "AND w.written_back = 0 ORDER BY l.id LIMIT ?",
+                     model_id, SL_WATCH_PREDICTED, origin, limit, error);
+}
+
+gint64
+sl_catalog_watch_count (SlCatalog     *self,
+                        const char    *origin,
+                        gint64         model_id,
+                        SlWatchState   state)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+
+  g_return_val_if_fail (SL_IS_CATALOG (self) && origin != NULL, 0);
+
+  stmt = _sl_catalog_prepare (self, "SELECT count(*) FROM watch_items w "
+                                    "JOIN pacs_links l ON l.id = w.link_id "
+                                    "WHERE w.model_id = ? AND w.state = ? AND l.origin = ?",
+                              NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, model_id);
+  sqlite3_bind_int (stmt, 2, state);
+  sqlite3_bind_text (stmt, 3, origin, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
 }

@@ -31,6 +31,13 @@ typedef enum
   SL_WATCH_BASELINE = 3,   /* there before the watch began: not triaged */
 } SlWatchState;
 
+typedef enum
+{
+  SL_WRITE_BACK_PENDING = 0,
+  SL_WRITE_BACK_DONE = 1,
+  SL_WRITE_BACK_FAILED = 2,   /* the objects could not be made: not tried again */
+} SlWriteBackState;
+
 /* Adds the link unless (origin, instance_uid) is known; returns its id (0 on error) and in
  * *known (nullable) whether it existed. */
 gint64      sl_catalog_pacs_add_link       (SlCatalog    *self,
@@ -78,15 +85,28 @@ gboolean    sl_catalog_watch_set_state     (SlCatalog    *self,
                                             gint64        model_id,
                                             SlWatchState  state,
                                             GError      **error);
-gboolean    sl_catalog_watch_set_written_back (SlCatalog *self,
-                                               gint64     link_id,
-                                               gint64     model_id,
-                                               GError   **error);
-/* Ids of the origin's links in state for the model, oldest first (gint64s). */
+gboolean    sl_catalog_watch_set_write_back (SlCatalog        *self,
+                                             gint64            link_id,
+                                             gint64            model_id,
+                                             SlWriteBackState  state,
+                                             GError          **error);
+/* Ids of the origin's links in state for the model, oldest first, at most limit (gint64s). */
 GArray     *sl_catalog_watch_list          (SlCatalog    *self,
                                             const char   *origin,
                                             gint64        model_id,
                                             SlWatchState  state,
+                                            guint         limit,
                                             GError      **error);
+/* Ids of the origin's predicted links whose results are not on the PACS yet, oldest first. */
+GArray     *sl_catalog_watch_list_unwritten (SlCatalog   *self,
+                                             const char  *origin,
+                                             gint64       model_id,
+                                             guint        limit,
+                                             GError     **error);
+/* Number of the origin's links in state for the model. */
+gint64      sl_catalog_watch_count         (SlCatalog    *self,
+                                            const char   *origin,
+                                            gint64        model_id,
+                                            SlWatchState  state);
 
 G_END_DECLS

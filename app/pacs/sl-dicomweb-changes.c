@@ -15,6 +15,7 @@ sl_dicomweb_change_free (SlDicomwebChange *change)
   g_free (change->study_uid);
   g_free (change->series_uid);
   g_free (change->instance_uid);
+  g_free (change->manufacturer);
   g_free (change);
 }
 
@@ -52,22 +53,29 @@ get_object (SlDicomweb    *self,
 }
 
 gboolean
-sl_dicomweb_has_changes (SlDicomweb    *self,
-                         GCancellable  *cancellable,
-                         GError       **error)
+sl_dicomweb_changes_last (SlDicomweb    *self,
+                          gint64        *last,
+                          GCancellable  *cancellable,
+                          GError       **error)
 {
-  g_autofree char *url = g_strdup_printf ("%s/changes?limit=0", self->server_root);
+  g_autofree char *url = g_strdup_printf ("%s/changes?last", self->server_root);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *object = get_object (self, url, parser, cancellable, error);
+  JsonObject *object;
+  JsonNode *node;
 
-  if (object == NULL)
+  g_return_val_if_fail (self != NULL && last != NULL, FALSE);
+
+  if ((object = get_object (self, url, parser, cancellable, error)) == NULL)
     return FALSE;
-  if (!json_object_has_member (object, "Last"))
+  node = json_object_get_member (object, "Last");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       g_set_error (error, SL_DICOMWEB_ERROR, SL_DICOMWEB_ERROR_NOT_FOUND,
                    _("%s/changes: not a change feed"), self->server_root);
       return FALSE;
     }
+  *last = json_node_get_int (node);
   return TRUE;
 }
 
@@ -131,6 +139,7 @@ change_for_instance (SlDicomweb    *self,
   change->study_uid = g_strdup (member_string (tags, "StudyInstanceUID"));
   change->series_uid = g_strdup (member_string (tags, "SeriesInstanceUID"));
   change->instance_uid = g_strdup (member_string (tags, "SOPInstanceUID"));
+  change->manufacturer = g_strdup (member_string (tags, "Manufacturer"));
   change->received_at = parse_change_date (date);
   return change;
 }

@@ -17,6 +17,7 @@ sl_dicomweb_item_free (SlDicomwebItem *item)
   g_free (item->modality);
   g_free (item->date);
   g_free (item->description);
+  g_free (item->manufacturer);
   g_free (item);
 }
 
@@ -46,6 +47,10 @@ attribute_text (JsonObject *dataset,
         g_string_append_c (text, ',');
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
         g_string_append (text, json_node_get_string (value));
+      else if (JSON_NODE_HOLDS_OBJECT (value)   /* a person name */
+               && json_object_has_member (json_node_get_object (value), "Alphabetic"))
+        g_string_append (text, json_object_get_string_member (json_node_get_object (value),
+                                                              "Alphabetic"));
       else if (JSON_NODE_HOLDS_VALUE (value))
         g_string_append_printf (text, "%" G_GINT64_FORMAT, json_node_get_int (value));
     }
@@ -79,6 +84,7 @@ item_from_dataset (JsonObject      *dataset,
     case SL_DICOMWEB_INSTANCES:
       item->modality = attribute_text (dataset, "00080060");
       item->date = attribute_text (dataset, "00080023");
+      item->manufacturer = attribute_text (dataset, "00080070");
       break;
     }
   if (count != NULL)
@@ -140,6 +146,8 @@ search_url (SlDicomweb            *self,
       add_param (url, "includefield", "0008103E");
       add_param (url, "includefield", "00201209");
     }
+  else
+    add_param (url, "includefield", "00080070");
   if (query->limit > 0)
     {
       g_autofree char *limit = g_strdup_printf ("%u", query->limit);
@@ -147,6 +155,92 @@ search_url (SlDicomweb            *self,
       add_param (url, "limit", limit);
     }
   return g_string_free (url, FALSE);
+}
+
+/* Parses a QIDO-RS answer into its datasets (owned by parser). */
+static JsonArray *
+parse_datasets (JsonParser  *parser,
+                const char  *url,
+                GBytes      *answer,
+                GError     **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+  JsonArray *array;
+  gsize size;
+  const char *data = g_bytes_get_data (answer, &size);
+
+  if (size == 0)   /* 204 No Content: nothing matched */
+    return NULL;
+  if (!json_parser_load_from_data (parser, data, (gssize) size, &parse_error))
+    {
+      _sl_dicomweb_malformed (error, url, parse_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      _sl_dicomweb_malformed (error, url, _("not a JSON array of datasets"));
+      return NULL;
+    }
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+      {
+        _sl_dicomweb_malformed (error, url, _("a result that is not a dataset"));
+        return NULL;
+      }
+  return array;
+}
+
+GHashTable *
+sl_dicomweb_study_attributes (SlDicomweb    *self,
+                              const char    *study_uid,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  static const char *const tags[] = {
+    "00100010", "00100020", "00100030", "00100040", "00080020", "00080030", "00080050",
+    "00080090", "00200010", "0020000D",
+  };
+  g_autoptr(GString) url = g_string_new (self->url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  GHashTable *attributes;
+  JsonObject *dataset;
+  JsonArray *array;
+
+  g_return_val_if_fail (self != NULL && study_uid != NULL, NULL);
+
+  g_string_append (url, "/studies");
+  add_param (url, "StudyInstanceUID", study_uid);
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    add_param (url, "includefield", tags[i]);
+  answer = _sl_dicomweb_send (self, "GET", url->str, "application/dicom+json", NULL, NULL, NULL,
+                              cancellable, error);
+  if (answer == NULL)
+    return NULL;
+  array = parse_datasets (parser, url->str, answer, &local_error);
+  if (array == NULL || json_array_get_length (array) != 1)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, SL_DICOMWEB_ERROR, SL_DICOMWEB_ERROR_NOT_FOUND,
+                     _("%s/studies/%s: no such study"), self->url, study_uid);
+      return NULL;
+    }
+  dataset = json_array_get_object_element (array, 0);
+  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    {
+      char *value = attribute_text (dataset, tags[i]);
+
+      if (value != NULL)
+        g_hash_table_insert (attributes, (gpointer) tags[i], value);
+    }
+  return attributes;
 }
 
 GPtrArray *
@@ -161,11 +255,8 @@ sl_dicomweb_search (SlDicomweb             *self,
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  JsonNode *root;
+  g_autoptr(GError) local_error = NULL;
   JsonArray *array;
-  gsize size;
-  const char *data;
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -178,32 +269,20 @@ sl_dicomweb_search (SlDicomweb             *self,
     return NULL;
 
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_dicomweb_item_free);
-  data = g_bytes_get_data (answer, &size);
-  if (size == 0)   /* 204 No Content: nothing matched */
-    return g_steal_pointer (&items);
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &parse_error))
+  array = parse_datasets (parser, url, answer, &local_error);
+  if (local_error != NULL)
     {
-      _sl_dicomweb_malformed (error, url, parse_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    {
-      _sl_dicomweb_malformed (error, url, _("not a JSON array of datasets"));
-      return NULL;
-    }
-  array = json_node_get_array (root);
+  if (array == NULL)
+    return g_steal_pointer (&items);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
       SlDicomwebItem *item;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          _sl_dicomweb_malformed (error, url, _("a result that is not a dataset"));
-          return NULL;
-        }
       item = item_from_dataset (json_node_get_object (node), level);
       g_ptr_array_add (items, item);
       if (item->study_uid == NULL)

@@ -53,6 +53,7 @@ typedef struct
   char *modality;      /* a study's modalities joined by "," */
   char *date;          /* YYYYMMDD */
   char *description;
+  char *manufacturer;  /* instances only */
   int n_instances;
 } SlDicomwebItem;
 
@@ -84,6 +85,12 @@ GPtrArray  *sl_dicomweb_search          (SlDicomweb             *self,
                                          const SlDicomwebQuery  *query,
                                          GCancellable           *cancellable,
                                          GError                **error);
+/* The patient and study attributes a new object of the study must repeat, from QIDO-RS: tag
+ * ("00100010") -> value (a person name as its alphabetic form). Kept in memory only. */
+GHashTable *sl_dicomweb_study_attributes (SlDicomweb            *self,
+                                          const char            *study_uid,
+                                          GCancellable          *cancellable,
+                                          GError               **error);
 /* WADO-RS of one instance: its Part 10 file. */
 GBytes     *sl_dicomweb_retrieve        (SlDicomweb             *self,
                                          const char             *study_uid,
@@ -107,14 +114,17 @@ typedef struct
   char *study_uid;
   char *series_uid;
   char *instance_uid;
+  char *manufacturer;   /* or NULL */
   gint64 received_at;   /* unix µs, as the server dated it (second resolution), 0 = unknown */
 } SlDicomwebChange;
 
 void sl_dicomweb_change_free (SlDicomwebChange *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlDicomwebChange, sl_dicomweb_change_free)
 
-/* FALSE with SL_DICOMWEB_ERROR_NOT_FOUND when the server has no such feed. */
-gboolean    sl_dicomweb_has_changes     (SlDicomweb             *self,
+/* The feed's newest position; FALSE with SL_DICOMWEB_ERROR_NOT_FOUND when the server has no
+ * such feed. */
+gboolean    sl_dicomweb_changes_last    (SlDicomweb             *self,
+                                         gint64                 *last,
                                          GCancellable           *cancellable,
                                          GError                **error);
 /* The new instances after since (SlDicomwebChange*s, oldest first, at most limit changes read);
