@@ -174,6 +174,12 @@ _sl_catalog_migrate (sqlite3            *db,
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return set_db_error (db, error);
+  /* another connection may have migrated the file while this one waited for the lock */
+  if (!query_int (db, "PRAGMA user_version", &version, error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
 
   for (int i = 0; i < n_steps && steps[i].version <= target; i++)
     {

@@ -191,6 +191,33 @@ sl_orthanc_post_file (SlOrthanc  *self,
   return sl_orthanc_post_bytes (self, bytes);
 }
 
+guint
+sl_orthanc_create_instance (SlOrthanc  *self,
+                            const char *png_path,
+                            const char *study_uid)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = authorized_message (self, "POST", "/tools/create-dicom");
+  g_autoptr(GBytes) body = NULL, answer = NULL;
+  g_autofree char *png = NULL, *encoded = NULL, *study = NULL, *json = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (png_path, &png, &length, NULL));
+  encoded = g_base64_encode ((const guchar *) png, length);
+  study = study_uid != NULL ? g_strdup_printf ("\"StudyInstanceUID\": \"%s\", ", study_uid)
+                            : g_strdup ("");
+  json = g_strdup_printf ("{\"Tags\": {%s\"PatientName\": \"Test^Watch\", "
+                          "\"PatientID\": \"SL-TEST-1\", \"Modality\": \"CR\", "
+                          "\"SOPClassUID\": \"1.2.840.10008.5.1.4.1.1.7\"}, "
+                          "\"Force\": true, \"Content\": \"data:image/png;base64,%s\"}",
+                          study, encoded);
+  length = strlen (json);
+  body = g_bytes_new_take (g_steal_pointer (&json), length);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  answer = soup_session_send_and_read (session, msg, NULL, NULL);
+  return answer != NULL ? soup_message_get_status (msg) : 0;
+}
+
 int
 sl_orthanc_count_instances (SlOrthanc *self)
 {
@@ -213,6 +240,37 @@ compare_paths (gconstpointer a,
                gconstpointer b)
 {
   return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+add_pngs (const char *dir,
+          GPtrArray  *files)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        add_pngs (path, files);
+      else if (g_str_has_suffix (name, ".png"))
+        g_ptr_array_add (files, g_steal_pointer (&path));
+    }
+}
+
+GPtrArray *
+sl_orthanc_demo_pngs (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("SL_SOURCE_ROOT"), "resources",
+                                           "demo-pneumoniamnist", NULL);
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  add_pngs (dir, files);
+  g_ptr_array_sort (files, compare_paths);
+  g_assert_cmpuint (files->len, >, 1000);
+  return files;
 }
 
 GPtrArray *

@@ -33,9 +33,16 @@ guint      sl_orthanc_post_file   (SlOrthanc  *self,
                                    const char *path);
 guint      sl_orthanc_post_bytes  (SlOrthanc  *self,
                                    GBytes     *file);
+/* Makes a Secondary Capture instance of a PNG on the server (POST /tools/create-dicom), in
+ * study_uid (NULL: a new study); returns the HTTP status. */
+guint      sl_orthanc_create_instance (SlOrthanc  *self,
+                                       const char *png_path,
+                                       const char *study_uid);
 /* Number of instances stored (GET /statistics). */
 int        sl_orthanc_count_instances (SlOrthanc *self);
 
+/* The bundled demo PNGs (all distinct), sorted. */
+GPtrArray *sl_orthanc_demo_pngs (void);
 /* The 14 valid DICOM files of the shared datasets, sorted. */
 GPtrArray *sl_orthanc_valid_files (void);
 
