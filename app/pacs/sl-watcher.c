@@ -14,7 +14,7 @@
 #include "sl-write-back.h"
 
 #define TICK_MS 100
-#define FEED_PERIOD_MS 250
+#define FEED_PERIOD_MS 100
 #define QIDO_PERIOD_MS 1000
 #define FOLDER_PERIOD_MS 500
 #define SETTLE_MS 300            /* a file unchanged this long is completely written */

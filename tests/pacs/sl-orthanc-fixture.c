@@ -446,3 +446,18 @@ sl_pacs_run_cli (char **out,
     *err = g_steal_pointer (&stderr_text);
   return status;
 }
+
+void
+sl_pacs_train_tiny_model (const char *dir,
+                          const char *model_path)
+{
+  g_autofree char *images = g_build_filename (dir, "demo", NULL);
+  g_autofree char *catalog = g_build_filename (dir, "train.sightline", NULL);
+
+  sl_test_copy_demo_subset (images, 20, 10, 0);
+  g_assert_cmpint (sl_pacs_run_cli (NULL, NULL, "import", "--catalog", catalog, images, NULL),
+                   ==, 0);
+  g_assert_cmpint (sl_pacs_run_cli (NULL, NULL, "train", "--catalog", catalog, "--out",
+                                    model_path, "--arch", "conv3:8,relu,maxpool2,gap,fc:2",
+                                    "--epochs", "1", "--threads", "1", NULL), ==, 0);
+}

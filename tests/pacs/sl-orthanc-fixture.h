@@ -63,6 +63,11 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
+/* Trains a tiny CNN on a subset of the demo images (below dir) into model_path: the model the
+ * watch tests and benchmark predict with. */
+void sl_pacs_train_tiny_model (const char *dir,
+                               const char *model_path);
+
 /* Runs the built sightline-cli (SL_CLI_PATH) with the NULL-terminated arguments; returns its
  * exit status, its output in out and err (nullable). */
 int sl_pacs_run_cli (char **out,

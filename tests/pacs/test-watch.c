@@ -13,7 +13,6 @@
 #include "sl-orthanc-fixture.h"
 #include "sl-test-util.h"
 
-#define TINY_ARCH "conv3:8,relu,maxpool2,gap,fc:2"
 #define WAIT_S 60
 
 static SlOrthanc *orthanc;
@@ -217,6 +216,10 @@ test_kill_and_restart (void)
   create (4, NULL);
   first = wait_lines (watch, 8);
   assert_distinct_images (first, 8);
+  err = read_text (watch->err);
+  g_assert_nonnull (strstr (err, "cannot reach the server"));
+  g_assert_nonnull (strstr (err, "reachable again"));
+  g_clear_pointer (&err, g_free);
 
   watch_stop (watch);
   create (3, NULL);     /* while nobody watches */
@@ -422,20 +425,6 @@ test_folder (void)
   assert_catalog_counts (catalog, origin, 3);
 }
 
-static void
-train_model (void)
-{
-  g_autofree char *images = g_build_filename (work_dir, "demo", NULL);
-  g_autofree char *catalog = g_build_filename (work_dir, "train.sightline", NULL);
-  const char *import[] = { SL_CLI_PATH, "import", "--catalog", catalog, images, NULL };
-  const char *train[] = { SL_CLI_PATH, "train", "--catalog", catalog, "--out", model_path,
-                          "--arch", TINY_ARCH, "--epochs", "1", "--threads", "1", NULL };
-
-  sl_test_copy_demo_subset (images, 20, 10, 0);
-  g_assert_cmpint (sl_test_run (import, NULL, NULL), ==, 0);
-  g_assert_cmpint (sl_test_run (train, NULL, NULL), ==, 0);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -449,7 +438,7 @@ main (int    argc,
   pngs = sl_orthanc_demo_pngs ();
   /* images of the train subset are not used as new arrivals */
   next_png = pngs->len / 2;
-  train_model ();
+  sl_pacs_train_tiny_model (work_dir, model_path);
   orthanc = sl_orthanc_start ();
 
   g_test_add_func ("/sightline/pacs/watch/kill-and-restart", test_kill_and_restart);
