@@ -6,6 +6,7 @@
 #include "sl-cli-watch.h"
 
 #include <glib-unix.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -46,7 +47,7 @@ print_prediction (const SlWatchPrediction *p,
     }
   else
     {
-      g_string_append_printf (line, _("image %" G_GINT64_FORMAT ": %s (%.1f%%)"), p->image_id,
+      g_string_append_printf (line, _("image %" PRId64 ": %s (%.1f%%)"), p->image_id,
                               sl_model_get_class_name (output->model, p->class_index),
                               100.0 * p->probs[p->class_index]);
       for (int k = 0; k < n_classes; k++)

@@ -3,6 +3,7 @@
 
 #include "sl-watcher.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -402,7 +403,7 @@ predict_link (SlWatcher  *self,
     return FALSE;
   if (!sl_model_predict (self->model, image, probs, NULL, &predict_error))
     {
-      notice (self, _("image %" G_GINT64_FORMAT ": %s"), image_id, predict_error->message);
+      notice (self, _("image %" PRId64 ": %s"), image_id, predict_error->message);
       return sl_catalog_watch_set_state (self->catalog, link_id, self->model_id,
                                          SL_WATCH_SKIPPED, error);
     }
@@ -498,7 +499,7 @@ write_back_pending (SlWatcher  *self,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          notice (self, _("image %" G_GINT64_FORMAT ": not written back: %s"), link->image_id,
+          notice (self, _("image %" PRId64 ": not written back: %s"), link->image_id,
                   local_error->message);
           state = SL_WRITE_BACK_FAILED;
         }
