@@ -99,8 +99,8 @@ sl_cli_pacs_connect (const char    *url,
       else if (g_getenv (PASSWORD_ENV) != NULL)
         secret = g_strdup (g_getenv (PASSWORD_ENV));
       else
-        g_printerr (_("%s: --user needs a password in $SIGHTLINE_PACS_PASSWORD or --password-file\n"),
-                    g_get_prgname ());
+        g_printerr (_("%s: --user needs a password in $SIGHTLINE_PACS_PASSWORD or "
+                      "--password-file\n"), g_get_prgname ());
       if (secret == NULL)
         return NULL;
       sl_dicomweb_set_basic_auth (web, auth->user, secret);

@@ -139,7 +139,8 @@ sl_dicomweb_store (SlDicomweb     *self,
   multipart = soup_multipart_new ("multipart/related");
   for (guint i = 0; i < n_files; i++)
     {
-      g_autoptr(SoupMessageHeaders) part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+      g_autoptr(SoupMessageHeaders) part =
+        soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
 
       soup_message_headers_set_content_type (part, "application/dicom", NULL);
       soup_multipart_append_part (multipart, part, files[i]);

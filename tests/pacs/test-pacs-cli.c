@@ -50,18 +50,34 @@ test_query (void)
   g_assert_nonnull (strstr (err, "YYYYMMDD"));
 }
 
-/* The catalog file holds no patient name: the importer de-identified what the PACS sent. */
+static void
+assert_file_lacks (const char *path,
+                   const char *text)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (g_file_get_contents (path, &contents, &length, NULL))
+    g_assert_null (g_strstr_len (contents, (gssize) length, text));
+}
+
+/* The catalog file holds no patient name (the importer de-identified what the PACS sent) and no
+ * password; the export of its images no UID. */
 static void
 assert_no_phi (const char *catalog_path)
 {
-  g_autofree char *contents = NULL, *wal = g_strconcat (catalog_path, "-wal", NULL);
-  gsize length;
+  g_autofree char *wal = g_strconcat (catalog_path, "-wal", NULL);
+  g_autofree char *csv = g_strconcat (catalog_path, ".csv", NULL);
 
-  g_assert_true (g_file_get_contents (catalog_path, &contents, &length, NULL));
-  g_assert_null (g_strstr_len (contents, (gssize) length, "CompressedSamples"));
-  g_clear_pointer (&contents, g_free);
-  if (g_file_get_contents (wal, &contents, &length, NULL))
-    g_assert_null (g_strstr_len (contents, (gssize) length, "CompressedSamples"));
+  g_assert_true (g_file_test (catalog_path, G_FILE_TEST_EXISTS));
+  assert_file_lacks (catalog_path, "CompressedSamples");
+  assert_file_lacks (wal, "CompressedSamples");
+  assert_file_lacks (catalog_path, SL_ORTHANC_PASSWORD);
+  assert_file_lacks (wal, SL_ORTHANC_PASSWORD);
+  g_assert_cmpint (sl_pacs_run_cli (NULL, NULL, "export", "--catalog", catalog_path, "--format",
+                                    "csv", "--out", csv, NULL), ==, 0);
+  g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
+  assert_file_lacks (csv, "1.3.6.1.4.1.5962");   /* the prefix of several of the files' UIDs */
 }
 
 static void
