@@ -336,6 +336,7 @@ import_folder_links (SlWatcher  *self,
   g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (
     (GDestroyNotify) sl_pacs_link_free);
   SlImportStats stats = { 0 };
+  guint present = 0;
 
   for (guint i = 0; i < link_ids->len; i++)
     {
@@ -347,18 +348,19 @@ import_folder_links (SlWatcher  *self,
         return FALSE;
       g_ptr_array_add (links, link);
       path = g_build_filename (self->folder, link->instance_uid, NULL);
+      /* a file deleted since it was seen is skipped, not a reason to stop */
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          notice (self, _("%s: no such file or folder"), path);
+          continue;
+        }
       sl_importer_add_path (importer, path);
+      present++;
     }
   sl_importer_set_image_func (importer, on_folder_image, image_by_name);
   sl_importer_set_notice_func (importer, on_import_notice, self);
-  if (!sl_importer_run (importer, self->cancellable, &stats, error))
-    {
-      /* a file deleted before it was read: skip it rather than stop */
-      if (!g_error_matches (*error, SL_ERROR, SL_ERROR_NOT_FOUND))
-        return FALSE;
-      notice (self, "%s", (*error)->message);
-      g_clear_error (error);
-    }
+  if (present > 0 && !sl_importer_run (importer, self->cancellable, &stats, error))
+    return FALSE;
   for (guint i = 0; i < links->len; i++)
     {
       SlPacsLink *link = g_ptr_array_index (links, i);
