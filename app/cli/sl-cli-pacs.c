@@ -28,13 +28,8 @@ sl_cli_pacs_auth_add_entries (GOptionContext *context,
       N_("Bearer token from the first line of this file (or $SIGHTLINE_PACS_TOKEN)"), N_("FILE") },
     { NULL }
   };
-  GOptionGroup *group = g_option_group_new ("auth", _("PACS authentication:"),
-                                            _("Show the PACS authentication options"),
-                                            NULL, NULL);
 
-  g_option_group_add_entries (group, entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-  g_option_context_add_group (context, group);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
 void
