@@ -195,6 +195,43 @@ test_garbage (void)
   g_assert_nonnull (strstr (err, "/dicom-web/studies: malformed answer"));
 }
 
+/* Credentials from files: a bearer token, or a user with a password; neither is printed. */
+static void
+test_credential_files (void)
+{
+  const char *answers[] = {
+    "HTTP/1.1 200 OK\r\nContent-Type: application/dicom+json\r\nContent-Length: 2\r\n"
+    "Connection: close\r\n\r\n[]",
+    NULL
+  };
+  g_autoptr(SlCannedServer) server = sl_canned_server_new (answers);
+  g_autofree char *token = g_build_filename (work_dir, "token", NULL);
+  g_autofree char *password = g_build_filename (work_dir, "password", NULL);
+  g_autofree char *out = NULL, *err = NULL, *first = NULL, *second = NULL;
+  g_autofree char *basic = g_base64_encode ((const guchar *) "reader:file-Pa55",
+                                            strlen ("reader:file-Pa55"));
+  g_autofree char *expected = g_strdup_printf ("Authorization: Basic %s\r\n", basic);
+
+  g_assert_true (g_file_set_contents (token, "tok-42\n", -1, NULL));
+  g_assert_true (g_file_set_contents (password, "file-Pa55\nignored\n", -1, NULL));
+  g_assert_cmpint (sl_pacs_run_cli (&out, &err, "pacs", "query", "--url",
+                                    sl_canned_server_get_url (server), "--token-file", token,
+                                    NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "0 studies\n");
+  first = sl_canned_server_request (server, 0);
+  g_assert_nonnull (strstr (first, "Authorization: Bearer tok-42\r\n"));
+  g_assert_null (strstr (err, "tok-42"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (sl_pacs_run_cli (&out, &err, "pacs", "query", "--url",
+                                    sl_canned_server_get_url (server), "--user", "reader",
+                                    "--password-file", password, NULL), ==, 0);
+  second = sl_canned_server_request (server, 1);
+  g_assert_nonnull (strstr (second, expected));
+  g_assert_null (strstr (out, "file-Pa55"));
+  g_assert_null (strstr (err, "file-Pa55"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -221,6 +258,7 @@ main (int    argc,
   g_test_add_func ("/sightline/pacs/cli/wrong-password", test_wrong_password);
   g_test_add_func ("/sightline/pacs/cli/bad-url", test_bad_url);
   g_test_add_func ("/sightline/pacs/cli/garbage", test_garbage);
+  g_test_add_func ("/sightline/pacs/cli/credential-files", test_credential_files);
   status = g_test_run ();
   sl_orthanc_stop (orthanc);
   sl_test_remove_tree (work_dir);
