@@ -195,6 +195,27 @@ test_garbage (void)
   g_assert_nonnull (strstr (err, "/dicom-web/studies: malformed answer"));
 }
 
+/* An instance without pixels is skipped, named on stderr, and import exits 3 as for files. Runs
+ * last: it adds the instance to the server. */
+static void
+test_import_skipped (void)
+{
+  g_autofree char *catalog = g_build_filename (work_dir, "skipped.sightline", NULL);
+  g_autofree char *plan = g_build_filename (g_getenv ("SL_SHARED_DATASETS"), "dicom",
+                                            "not-images", "rtplan.dcm", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  if (orthanc == NULL)
+    return;
+  g_assert_cmpuint (sl_orthanc_post_file (orthanc, plan), ==, 200);
+  g_assert_cmpint (sl_pacs_run_cli (&out, &err, "pacs", "import", "--catalog", catalog,
+                                    "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
+                                    "--study", "1.22.333.4.555555.6.7777777777777777777777777777",
+                                    NULL), ==, 3);
+  g_assert_cmpstr (out, ==, "imported 0, duplicates 0, skipped 1\n");
+  g_assert_true (g_str_has_prefix (err, "pacs-1.dcm: "));
+}
+
 /* Credentials from files: a bearer token, or a user with a password; neither is printed. */
 static void
 test_credential_files (void)
@@ -259,6 +280,7 @@ main (int    argc,
   g_test_add_func ("/sightline/pacs/cli/bad-url", test_bad_url);
   g_test_add_func ("/sightline/pacs/cli/garbage", test_garbage);
   g_test_add_func ("/sightline/pacs/cli/credential-files", test_credential_files);
+  g_test_add_func ("/sightline/pacs/cli/import-skipped", test_import_skipped);
   status = g_test_run ();
   sl_orthanc_stop (orthanc);
   sl_test_remove_tree (work_dir);
