@@ -29,6 +29,7 @@ struct _SlWatcher
   SlCatalog *catalog;
   SlModel *model;
   gint64 model_id;
+  char *model_name;
   SlDicomweb *web;          /* a PACS, or */
   char *folder;             /* a folder */
   char *origin;
@@ -54,10 +55,16 @@ watcher_new (SlCatalog *catalog,
              gint64     model_id)
 {
   SlWatcher *self = g_new0 (SlWatcher, 1);
+  g_autoptr(GPtrArray) models = sl_catalog_list_models (catalog);
 
   self->catalog = g_object_ref (catalog);
   self->model = model;
   self->model_id = model_id;
+  for (guint i = 0; i < models->len; i++)
+    if (((SlModelInfo *) g_ptr_array_index (models, i))->id == model_id)
+      self->model_name = g_strdup (((SlModelInfo *) g_ptr_array_index (models, i))->name);
+  if (self->model_name == NULL)
+    self->model_name = g_strdup_printf ("%" G_GINT64_FORMAT, model_id);
   self->backoff_ms = FIRST_BACKOFF_MS;
   return self;
 }
@@ -100,6 +107,7 @@ sl_watcher_free (SlWatcher *self)
   if (self == NULL)
     return;
   g_object_unref (self->catalog);
+  g_free (self->model_name);
   g_free (self->folder);
   g_free (self->origin);
   g_free (self);
@@ -493,8 +501,8 @@ write_back_pending (SlWatcher  *self,
 
       if (link == NULL)
         return FALSE;
-      if (!sl_write_back (self->web, self->catalog, self->model, link, self->cancellable,
-                          &local_error))
+      if (!sl_write_back (self->web, self->catalog, self->model, self->model_name, link,
+                          self->cancellable, &local_error))
         {
           if (local_error->domain == SL_DICOMWEB_ERROR)
             {

@@ -351,6 +351,7 @@ test_write_back (void)
   g_assert_nonnull (strstr (sc_dump, "(0028,0301) CS [YES ]"));          /* burned-in text */
   g_assert_nonnull (strstr (sr_dump, "1.2.840.10008.5.1.4.1.1.88.11")); /* Basic Text SR */
   g_assert_nonnull (strstr (sr_dump, "NOT FOR DIAGNOSTIC USE"));
+  g_assert_nonnull (strstr (sr_dump, "Sightline model model.slm (conv3:8,relu,maxpool2,gap"));
   g_assert_nonnull (strstr (sr_dump, "normal: probability "));
   g_assert_nonnull (strstr (sr_dump, "pneumonia: probability "));
   g_assert_nonnull (strstr (sr_dump, study_uid));
