@@ -27,6 +27,7 @@ static void
 test_query (void)
 {
   g_autofree char *all = NULL, *ct = NULL, *since = NULL, *table = NULL, *err = NULL;
+  g_autofree char *described = NULL;
 
   if (orthanc == NULL)
     return;
@@ -42,6 +43,11 @@ test_query (void)
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER, "--since",
                                     "20040101", "--json", NULL), ==, 0);
   g_assert_cmpuint (json_array_length_of (since), ==, 4);
+  g_assert_cmpint (sl_pacs_run_cli (&described, NULL, "pacs", "query", "--url",
+                                    orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
+                                    "--description", "Body", "--json", NULL), ==, 0);
+  g_assert_cmpuint (json_array_length_of (described), ==, 1);
+  g_assert_nonnull (strstr (described, "\"description\": \"Whole Body Bone\""));
   g_assert_cmpint (sl_pacs_run_cli (&table, NULL, "pacs", "query", "--url",
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER, NULL), ==, 0);
   g_assert_nonnull (strstr (table, "8 studies\n"));
@@ -144,6 +150,12 @@ test_import_one_study (void)
                                     "--study", "1.3.6.1.4.1.5962.1.2.4.20040826185059.5457",
                                     NULL), ==, 0);
   g_assert_cmpstr (out, ==, "imported 2, duplicates 0, skipped 0\n");
+  g_clear_pointer (&out, g_free);
+  /* the rest of the CT study's instances are not CT: nothing more */
+  g_assert_cmpint (sl_pacs_run_cli (&out, NULL, "pacs", "import", "--catalog", catalog,
+                                    "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
+                                    "--modality", "MR", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "imported 0, duplicates 1, skipped 0\n");
 }
 
 static void
