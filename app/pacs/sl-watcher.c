@@ -324,7 +324,6 @@ collect_folder (SlWatcher  *self,
 static void
 on_folder_image (const char *source_name,
                  gint64      image_id,
-                 gboolean    duplicate,
                  gpointer    user_data)
 {
   if (strchr (source_name, '#') == NULL || g_str_has_suffix (source_name, "#1"))
