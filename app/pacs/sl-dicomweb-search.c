@@ -149,12 +149,6 @@ search_url (SlDicomweb            *self,
     }
   else
     add_param (url, "includefield", "00080070");
-  if (query->limit > 0)
-    {
-      g_autofree char *limit = g_strdup_printf ("%u", query->limit);
-
-      add_param (url, "limit", limit);
-    }
   return g_string_free (url, FALSE);
 }
 
