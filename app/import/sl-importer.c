@@ -356,7 +356,7 @@ write_entry (SlImporter     *self,
       if (id == 0 && duplicate_of == 0)
         return FALSE;
       if (self->image_func != NULL)
-        self->image_func (source_name, id != 0 ? id : duplicate_of, id == 0, self->image_data);
+        self->image_func (source_name, id != 0 ? id : duplicate_of, self->image_data);
       if (id == 0)
         {
           g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (self->catalog, duplicate_of,
