@@ -12,7 +12,7 @@
 #include "sl-catalog.h"
 #include "sl-cli.h"
 #include "sl-error.h"
-#include "sl-export.h"
+#include "sl-labels-export.h"
 #include "sl-importer.h"
 #include "sl-json.h"
 #include "sl-window-level.h"
@@ -455,7 +455,7 @@ sl_cli_export (int    argc,
   };
 
   if (!sl_cli_parse_options (NULL,
-                             _("Exports every image as a CSV row id,path,sha256,label,split "
+                             _("Exports every image as a CSV row image_id,path,sha256,label,split "
                                "(accepted back by import --labels)."),
                              entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
@@ -476,7 +476,7 @@ sl_cli_export (int    argc,
     }
   else
     out = g_memory_output_stream_new_resizable ();
-  if (out == NULL || !sl_export_csv (catalog, out, NULL, &error)
+  if (out == NULL || !sl_export_labels_csv_to_stream (catalog, out, NULL, &error)
       || !g_output_stream_close (out, NULL, &error))
     {
       g_printerr ("%s\n", error->message);

@@ -142,7 +142,7 @@ test_import_demo_and_stats (Fixture       *f,
 
   g_assert_cmpint (run_cli (&csv, NULL, "export", "-c", f->catalog, "--format", "csv", NULL),
                    ==, 0);
-  g_assert_true (g_str_has_prefix (csv, "id,path,sha256,label,split\n1,test/normal/"));
+  g_assert_true (g_str_has_prefix (csv, "image_id,path,sha256,label,split\n1,test/normal/"));
   g_assert_nonnull (strstr (csv, "\n3,test/normal/test_normal_0002.png,"));
   g_assert_cmpuint (count_lines (csv), ==, 5827 + 1);
 

@@ -290,42 +290,6 @@ class_names_by_id (GPtrArray *classes)
   return names;
 }
 
-gboolean
-sl_export_labels_csv (SlCatalog   *catalog,
-                      const char  *path,
-                      GError     **error)
-{
-  g_autoptr(GPtrArray) classes = sl_catalog_list_classes (catalog);
-  g_autoptr(GHashTable) names = class_names_by_id (classes);
-  g_autoptr(GString) out = g_string_new ("image_id,sha256,split,label\n");
-  g_autoptr(GArray) ids = NULL;
-  SlImageFilter filter;
-
-  g_return_val_if_fail (SL_IS_CATALOG (catalog), FALSE);
-
-  sl_image_filter_init (&filter);
-  ids = sl_catalog_query_images (catalog, &filter, error);
-  if (ids == NULL)
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (catalog,
-                                                               g_array_index (ids, gint64, i),
-                                                               error);
-      const char *label;
-
-      if (info == NULL)
-        return FALSE;
-      label = g_hash_table_lookup (names, &info->class_id);
-      g_string_append_printf (out, "%" G_GINT64_FORMAT ",%s,%s,", info->id, info->sha256,
-                              split_or_empty (info->split));
-      if (label != NULL)
-        sl_csv_append_field (out, label);
-      g_string_append_c (out, '\n');
-    }
-  return write_text (path, out, error);
-}
-
 /* A class name as one safe path component: no separators, no leading dot, not empty. */
 static char *
 folder_name (const char *name)

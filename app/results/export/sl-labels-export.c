@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "sl-export.h"
+#include "sl-labels-export.h"
 
 #include "sl-csv.h"
 
 gboolean
-sl_export_csv (SlCatalog      *catalog,
-               GOutputStream  *out,
-               GCancellable   *cancellable,
-               GError        **error)
+sl_export_labels_csv_to_stream (SlCatalog      *catalog,
+                                GOutputStream  *out,
+                                GCancellable   *cancellable,
+                                GError        **error)
 {
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GHashTable) names = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(GString) chunk = g_string_new ("id,path,sha256,label,split\n");
+  g_autoptr(GString) chunk = g_string_new ("image_id,path,sha256,label,split\n");
   SlImageFilter filter;
 
   g_return_val_if_fail (SL_IS_CATALOG (catalog), FALSE);
@@ -49,14 +49,35 @@ sl_export_csv (SlCatalog      *catalog,
         g_string_append (chunk, sl_split_to_string (info->split));
       g_string_append_c (chunk, '\n');
 
-      if (chunk->len >= 65536 || i + 1 == ids->len)
+      if (chunk->len >= 65536)
         {
           if (!g_output_stream_write_all (out, chunk->str, chunk->len, NULL, cancellable, error))
             return FALSE;
           g_string_truncate (chunk, 0);
         }
     }
-  if (chunk->len > 0)
-    return g_output_stream_write_all (out, chunk->str, chunk->len, NULL, cancellable, error);
-  return TRUE;
+  return g_output_stream_write_all (out, chunk->str, chunk->len, NULL, cancellable, error);
+}
+
+gboolean
+sl_export_labels_csv (SlCatalog   *catalog,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+  if (out == NULL)
+    return FALSE;
+  if (!sl_export_labels_csv_to_stream (catalog, G_OUTPUT_STREAM (out), NULL, error))
+    {
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      /* closing a cancelled replace leaves the previous file in place */
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+      return FALSE;
+    }
+  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
 }
