@@ -112,10 +112,10 @@ test_import_demo_and_stats (Fixture       *f,
   g_assert_cmpint (run_cli (&json, NULL, "stats", "--catalog", f->catalog, "--json", NULL), ==,
                    0);
   g_assert_cmpstr (json, ==,
-                   "{\"images\": 5827, \"classes\": [\"normal\", \"pneumonia\"], \"splits\": "
-                   "{\"train\": {\"normal\": 1213, \"pneumonia\": 3469}, "
-                   "\"val\": {\"normal\": 135, \"pneumonia\": 389}, "
-                   "\"test\": {\"normal\": 234, \"pneumonia\": 387}}, \"unlabeled\": 0}\n");
+                   "{\"images\":5827,\"classes\":[\"normal\",\"pneumonia\"],\"splits\":"
+                   "{\"train\":{\"normal\":1213,\"pneumonia\":3469},"
+                   "\"val\":{\"normal\":135,\"pneumonia\":389},"
+                   "\"test\":{\"normal\":234,\"pneumonia\":387}},\"unlabeled\":0}\n");
 
   /* re-running adds nothing */
   g_assert_cmpint (run_cli (&out, NULL, "import", "-c", f->catalog, demo, NULL), ==, 0);
