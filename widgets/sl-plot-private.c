@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sl-plot-private.h"
 
-#include <math.h>
-
 #define LEGEND_SAMPLE 18.0
 #define LEGEND_GAP    6.0
 
