@@ -37,7 +37,7 @@ struct _SlLabelTable
 {
   GHashTable *rows;          /* the table's rows, owned */
   GHashTable *by_absolute;   /* canonical absolute path (file system bytes) -> LabelRow */
-  GHashTable *by_relative;   /* path as written in the CSV -> LabelRow */
+  GHashTable *by_relative;   /* relative path (file system bytes) -> LabelRow */
   GHashTable *by_sha256;     /* sha256 of the pixels -> LabelRow */
 };
 
@@ -203,7 +203,7 @@ sl_label_table_load (const char  *csv_path,
                           path, csv_path, error))
             return NULL;
           if (!g_path_is_absolute (bytes))
-            g_hash_table_insert (table->by_relative, g_strdup (path), label_row);
+            g_hash_table_insert (table->by_relative, g_steal_pointer (&bytes), label_row);
         }
     }
   return g_steal_pointer (&table);
@@ -223,6 +223,13 @@ sl_label_table_lookup (SlLabelTable  *table,
     row = g_hash_table_lookup (table->by_absolute, absolute_path);
   if (row == NULL)
     row = g_hash_table_lookup (table->by_relative, source_name);
+  if (row == NULL)
+    {
+      /* a source name in the escaped form */
+      g_autofree char *bytes = sl_filename_unescape (source_name);
+
+      row = g_hash_table_lookup (table->by_relative, bytes);
+    }
   if (row == NULL)
     return FALSE;
   *label = row->label;

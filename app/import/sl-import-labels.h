@@ -24,9 +24,9 @@ typedef struct _SlLabelTable SlLabelTable;
 SlLabelTable *sl_label_table_load   (const char    *csv_path,
                                      GError       **error);
 void          sl_label_table_free   (SlLabelTable  *table);
-/* The row for an image, by the sha256 of its pixels, its file's absolute path or its path
- * relative to the imported folder; FALSE when the CSV has no row for it. *label may be NULL
- * (the row leaves it unlabeled). */
+/* The row for an image, by the sha256 of its pixels (NULL: none), its file's absolute path or
+ * its path relative to the imported folder (in the file system's bytes or the escaped form);
+ * FALSE when the CSV has no row for it. *label may be NULL (the row leaves it unlabeled). */
 gboolean      sl_label_table_lookup (SlLabelTable  *table,
                                      const char    *sha256,
                                      const char    *absolute_path,

@@ -4,9 +4,7 @@
 
 #include "sl-catalog.h"
 #include "sl-csv.h"
-#include "sl-filename.h"
 #include "sl-image.h"
-#include "sl-import-labels.h"
 #include "sl-importer.h"
 #include "sl-results-export.h"
 #include "sl-test-util.h"
@@ -219,36 +217,71 @@ test_png_round_trip (Fixture       *f,
   assert_same_labels (expected, actual);
 }
 
-/* A name that is not UTF-8 is written escaped and still finds its file. */
+/* A name that is not UTF-8 is written escaped, the CSV stays UTF-8, and the row finds its file
+ * again by its path alone. */
 static void
 test_non_utf8_name (void)
 {
   g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
-  g_autofree char *raw_path = g_build_filename (dir, "caf\xe9 \\ 1.png", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *folder = g_build_filename (images, "test", "normal", NULL);
+  g_autofree char *raw = g_build_filename (folder, "caf\xe9 \\ 1.png", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *catalog_path = g_build_filename (dir, "a.sightline", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "b.sightline", NULL);
   g_autofree char *csv = g_build_filename (dir, "labels.csv", NULL);
-  g_autofree char *escaped = sl_filename_escape ("caf\xe9 \\ 1.png");
-  g_autofree char *absolute = g_canonicalize_filename (raw_path, NULL);
-  g_autoptr(GString) text = g_string_new ("image_id,path,sha256,label,split\n1,");
-  g_autoptr(SlLabelTable) table = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) without_pixels = NULL;
+  g_autoptr(GHashTable) expected = NULL;
+  g_autoptr(GHashTable) actual = NULL;
   g_autoptr(GError) error = NULL;
-  const char *label = NULL;
-  SlSplit split = SL_SPLIT_NONE;
 
-  sl_csv_append_field (text, escaped);
-  g_string_append (text, ",,pneumonia,test\n");
-  g_assert_true (g_utf8_validate (text->str, -1, NULL));
-  g_assert_nonnull (strstr (text->str, ",caf\\xe9 \\\\ 1.png,"));
-  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  sl_test_copy_demo_subset (images, 0, 0, 2);
+  first = g_build_filename (folder, "test_normal_0000.png", NULL);
+  g_assert_cmpint (g_rename (first, raw), ==, 0);
+  import_into (catalog_path, images, NULL);
+  {
+    g_autoptr(SlCatalog) catalog = sl_catalog_open (catalog_path, &error);
+    gint64 minus = sl_catalog_ensure_class (catalog, "-minus", &error);
 
-  table = sl_label_table_load (csv, &error);
-  g_assert_no_error (error);
-  g_assert_true (sl_label_table_lookup (table, NULL, absolute, "elsewhere.png", &label, &split));
-  g_assert_cmpstr (label, ==, "pneumonia");
-  g_assert_cmpint (split, ==, SL_SPLIT_TEST);
-  label = NULL;
-  g_assert_true (sl_label_table_lookup (table, NULL, "/nowhere", escaped, &label, &split));
-  g_assert_cmpstr (label, ==, "pneumonia");
-  g_assert_false (sl_label_table_lookup (table, NULL, "/nowhere", "caf.png", &label, &split));
+    g_assert_no_error (error);
+    /* every image gets a label its folder does not give */
+    for (gint64 id = 1; id <= sl_catalog_count_images (catalog); id++)
+      g_assert_true (sl_catalog_set_label (catalog, id, minus, "test", &error));
+    g_assert_true (sl_export_labels_csv (catalog, csv, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_nonnull (strstr (text, ",test/normal/caf\\xe9 \\\\ 1.png,"));
+
+  /* the sha256 column emptied: only the paths can match */
+  without_pixels = g_string_new (NULL);
+  {
+    g_autoptr(GPtrArray) rows = sl_csv_parse (text, strlen (text), csv, &error);
+
+    g_assert_no_error (error);
+    for (guint r = 0; r < rows->len; r++)
+      {
+        GStrv fields = ((SlCsvRow *) g_ptr_array_index (rows, r))->fields;
+
+        for (guint c = 0; fields[c] != NULL; c++)
+          {
+            if (c > 0)
+              g_string_append_c (without_pixels, ',');
+            if (r == 0 || c != 2)
+              sl_csv_append_field (without_pixels, fields[c]);
+          }
+        g_string_append_c (without_pixels, '\n');
+      }
+  }
+  g_assert_true (g_file_set_contents (csv, without_pixels->str, -1, NULL));
+
+  import_into (fresh, images, csv);
+  expected = labels_by_pixels (catalog_path, FALSE);
+  actual = labels_by_pixels (fresh, FALSE);
+  assert_same_labels (expected, actual);
+  g_assert_cmpuint (g_hash_table_size (actual), ==, 4);
 }
 
 int

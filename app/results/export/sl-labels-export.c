@@ -4,6 +4,7 @@
 #include "sl-labels-export.h"
 
 #include "sl-csv.h"
+#include "sl-filename.h"
 
 gboolean
 sl_export_labels_csv_to_stream (SlCatalog      *catalog,
@@ -37,11 +38,15 @@ sl_export_labels_csv_to_stream (SlCatalog      *catalog,
     {
       gint64 id = g_array_index (ids, gint64, i);
       g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (catalog, id, error);
+      g_autofree char *escaped = NULL;
 
       if (info == NULL)
         return FALSE;
+      /* a name kept in the file system's bytes gets its escaped form; one already in it stays */
+      if (info->source_name != NULL && !g_utf8_validate (info->source_name, -1, NULL))
+        escaped = sl_filename_escape (info->source_name);
       g_string_append_printf (chunk, "%" G_GINT64_FORMAT ",", id);
-      sl_csv_append_field (chunk, info->source_name);
+      sl_csv_append_field (chunk, escaped != NULL ? escaped : info->source_name);
       g_string_append_printf (chunk, ",%s,", info->sha256);
       sl_csv_append_field (chunk, g_hash_table_lookup (names, &info->class_id));
       g_string_append_c (chunk, ',');
