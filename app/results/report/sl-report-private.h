@@ -216,7 +216,7 @@ typedef struct
   int n_params;
   int input_width;
   int input_height;
-  SlJson *training;         /* the metrics JSON stored by training, NULL when unknown */
+  JsonObject *training;      /* the metrics JSON stored by training, NULL when unknown */
 
   /* Results. */
   SlEvaluation *cnn;
