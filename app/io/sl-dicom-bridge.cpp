@@ -26,6 +26,7 @@
 // libFuzzer sees the decoder's crashes).
 #include "sl-dicom.h"
 #include "sl-dicom-private.h"
+#include "../sl-data-dirs.h"
 #include "../sl-error.h"
 
 #include <gdcmDataSet.h>
@@ -843,30 +844,6 @@ limit_memory (const char *path)
 // Seconds without any byte from the decoder before it is killed (a hung decoder).
 const int decoder_silence_limit = 120;
 
-// The sightline-dicom-decoder executable: $SL_DICOM_DECODER when set; else the installed copy
-// (SL_DICOM_DECODER_INSTALLED, in libexecdir) when it exists; else the one in the build tree
-// (SL_DICOM_DECODER_BUILT), for running uninstalled. Both paths come from app/io/meson.build.
-const char *
-decoder_path ()
-{
-  static gsize path = 0;
-
-  if (g_once_init_enter (&path))
-    {
-      const char *env = g_getenv ("SL_DICOM_DECODER");
-      const char *chosen;
-
-      if (env != nullptr && env[0] != '\0')
-        chosen = g_intern_string (env);
-      else if (g_file_test (SL_DICOM_DECODER_INSTALLED, G_FILE_TEST_IS_EXECUTABLE))
-        chosen = SL_DICOM_DECODER_INSTALLED;
-      else
-        chosen = SL_DICOM_DECODER_BUILT;
-      g_once_init_leave (&path, (gsize) chosen);
-    }
-  return (const char *) path;
-}
-
 bool
 read_all (int fd, void *data, size_t len)
 {
@@ -967,7 +944,7 @@ spawn_decoder (const char *path, const char *scratch, int out_fd, pid_t *pid)
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   sigset_t none;
-  const char *decoder = decoder_path ();
+  const char *decoder = sl_data_dirs_dicom_decoder ();
   char *argv[] = { (char *) decoder, (char *) path, nullptr };
   g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "TMPDIR", scratch, TRUE);
   int err;
@@ -1013,7 +990,7 @@ decode_isolated (const char *path)
     {
       close (fds[0]);
       remove_scratch (scratch);
-      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder ") + decoder_path ()
+      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder ") + sl_data_dirs_dicom_decoder ()
                              + ": " + strerror (err));
     }
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "sl-data-dirs.h"
 #include "demo-data.h"
 #include "sl-metrics.h"
 #include "sl-train.h"
@@ -46,7 +47,7 @@ apply_overrides (sl_train_config *cfg)
 int
 main (int argc, char **argv)
 {
-  const char *dir = argc > 1 && argv[1][0] ? argv[1] : SL_DEMO_DIR;
+  const char *dir = argc > 1 && argv[1][0] ? argv[1] : sl_data_dirs_demo ();
   int seeds = argc > 2 ? atoi (argv[2]) : 3;
   const char *arch = argc > 4 ? argv[4] : SL_DEFAULT_ARCH;
   demo_split tr, va, te;
