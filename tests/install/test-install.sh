@@ -73,8 +73,9 @@ grep -qx "imported $demo_images, duplicates 0, skipped 0" import.txt \
 "$cli" stats --catalog cli.sightline | grep -qx "images: $demo_images" || fail "demo stats"
 echo "sightline-cli import of the installed demo: $(cat import.txt)"
 
-"$cli" import --catalog dicom.sightline "${SL_SHARED_DATASETS:?}/dicom/valid/CT_small.dcm" \
-  >dicom.txt || fail "DICOM import exited with $?: the installed decoder was not used"
+dicom=${SL_SHARED_DATASETS:?}/dicom/valid/CT_small.dcm
+test -f "$dicom" || fail "no $dicom: SL_SHARED_DATASETS must name the shared datasets"
+"$cli" import --catalog dicom.sightline "$dicom" >dicom.txt || fail "DICOM import exited with $?"
 grep -qx "imported 1, duplicates 0, skipped 0" dicom.txt || fail "DICOM import: $(cat dicom.txt)"
 echo "sightline-cli import of a DICOM file: $(cat dicom.txt)"
 
