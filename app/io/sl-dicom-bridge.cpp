@@ -990,8 +990,8 @@ decode_isolated (const char *path)
     {
       close (fds[0]);
       remove_scratch (scratch);
-      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder ") + sl_data_dirs_dicom_decoder ()
-                             + ": " + strerror (err));
+      fail (SL_ERROR_FAILED, std::string ("cannot start the DICOM decoder ")
+                             + sl_data_dirs_dicom_decoder () + ": " + strerror (err));
     }
 
   try
