@@ -39,9 +39,11 @@ demo_images=5827
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sl-install.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
+# The value of one of the build's meson options (prefix, bindir, datadir).
 option () {
-  meson introspect --buildoptions "$build" \
-    | python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]))' "$1"
+  meson introspect --buildoptions "$build" | python3 -c '
+import json, sys
+print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]))' "$1"
 }
 
 fail () {
