@@ -10,10 +10,9 @@ typedef struct
   char *locale;
 } SlDataDirs;
 
-/* The marker's folder is the build tree; the marker names the source tree. */
-static char *
-find_build_tree (const char  *program_dir,
-                 char       **source_root)
+/* The marker file of the build tree holding program_dir, or NULL when it is not in one. */
+static GKeyFile *
+find_build_tree (const char *program_dir)
 {
   g_autofree char *dir = g_strdup (program_dir);
 
@@ -24,11 +23,7 @@ find_build_tree (const char  *program_dir,
       char *parent;
 
       if (g_key_file_load_from_file (keys, marker, G_KEY_FILE_NONE, NULL))
-        {
-          *source_root = g_key_file_get_string (keys, "build-tree", "source-root", NULL);
-          if (*source_root != NULL)
-            return g_steal_pointer (&dir);
-        }
+        return g_steal_pointer (&keys);
       parent = g_path_get_dirname (dir);
       if (g_strcmp0 (parent, dir) == 0)
         {
@@ -72,15 +67,14 @@ locate (void)
   SlDataDirs *dirs = g_new0 (SlDataDirs, 1);
   g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *program_dir = g_path_get_dirname (program != NULL ? program : ".");
-  g_autofree char *source_root = NULL;
-  g_autofree char *build_root = find_build_tree (program_dir, &source_root);
+  g_autoptr(GKeyFile) build_tree = find_build_tree (program_dir);
 
-  if (build_root != NULL)
+  if (build_tree != NULL)
     {
-      dirs->demo = g_build_filename (source_root, "resources", SL_DEMO_NAME, NULL);
-      dirs->dicom_decoder = g_build_filename (build_root, "app", "io", SL_DICOM_DECODER_NAME,
-                                              NULL);
-      dirs->locale = g_build_filename (build_root, "po", NULL);
+      dirs->demo = g_key_file_get_string (build_tree, "build-tree", "demo", NULL);
+      dirs->dicom_decoder = g_key_file_get_string (build_tree, "build-tree", "dicom-decoder",
+                                                   NULL);
+      dirs->locale = g_key_file_get_string (build_tree, "build-tree", "locale", NULL);
     }
   else
     {

@@ -8,10 +8,10 @@ G_BEGIN_DECLS
 /* Where Sightline finds what it reads at run time, relative to the running program
  * (/proc/self/exe), so that one build works from its build tree, from any install prefix and
  * after the install is moved. A program whose folder, or a parent of it, holds the marker file
- * meson writes at the top of the build tree runs uninstalled and reads the build and source
- * trees named in that marker; any other program is taken as installed in PREFIX/bindir, and
- * reads PREFIX/datadir, PREFIX/libexecdir and PREFIX/localedir. The strings live as long as
- * the process. */
+ * meson writes at the top of the build tree (sightline-build-tree) runs uninstalled and reads
+ * the paths listed in that marker; any other program is taken as installed in PREFIX/bindir,
+ * and reads PREFIX/datadir, PREFIX/libexecdir and PREFIX/localedir. The strings live as long
+ * as the process. */
 
 /* The bundled demo dataset (PneumoniaMNIST, with its LICENSE.md). */
 const char *sl_data_dirs_demo (void);
