@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "image-folders.h"
+#include "sl-data-dirs.h"
 #include "sl-defaults.h"
 #include "sl-metrics.h"
 
@@ -91,7 +92,7 @@ print_load (const char *when)
 int
 main (int argc, char **argv)
 {
-  const char *dir = argc > 1 && argv[1][0] ? argv[1] : SL_DEMO_DIR;
+  const char *dir = argc > 1 && argv[1][0] ? argv[1] : sl_data_dirs_demo ();
   int seeds = argc > 2 ? atoi (argv[2]) : 3, first_seed = 1, K;
   const char *v;
   image_split tr, va, te;

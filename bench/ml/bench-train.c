@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "sl-data-dirs.h"
 #include "demo-data.h"
 #include "sl-augment.h"
 #include "sl-gradcam.h"
@@ -58,7 +59,7 @@ sgemm_gflops (int m, int n, int k, int ta, int tb)
 int
 main (int argc, char **argv)
 {
-  const char *dir = argc > 1 && argv[1][0] ? argv[1] : SL_DEMO_DIR;
+  const char *dir = argc > 1 && argv[1][0] ? argv[1] : sl_data_dirs_demo ();
   int threads = argc > 2 ? atoi (argv[2]) : 2, epochs = argc > 3 ? atoi (argv[3]) : 1;
   demo_split train;
   sl_train_config cfg;

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "sl-data-dirs.h"
 #include "sl-export-actions.h"
 #include "sl-gui-test.h"
 #include "sl-image-view.h"
@@ -245,7 +246,7 @@ make_catalog (const char *dir)
 
   for (guint c = 0; c < G_N_ELEMENTS (classes); c++)
     {
-      g_autofree char *from = g_build_filename (SL_DEMO_DIR, "train", classes[c], NULL);
+      g_autofree char *from = g_build_filename (sl_data_dirs_demo (), "train", classes[c], NULL);
       g_autofree char *to = g_build_filename (images, classes[c], NULL);
 
       copy_images (from, to, PER_CLASS);

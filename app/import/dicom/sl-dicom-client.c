@@ -7,6 +7,7 @@
  * middle of a matrix product. Building with SL_DICOM_IN_PROCESS decodes in the calling process
  * instead (the fuzz target does, so that libFuzzer sees the decoder's crashes). */
 #include "sl-dicom.h"
+#include "sl-data-dirs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "sl-dicom-private.h"
+#include "sl-data-dirs.h"
 #include "sl-error.h"
 
 /* Fixed application key of the UID pseudonyms: the same UID gives the same pseudonym in every
@@ -210,31 +212,6 @@ decode (const char *path,
 
 #else
 
-/* The sightline-dicom-decoder executable: $SL_DICOM_DECODER when set; else the installed copy
- * (SL_DICOM_DECODER_INSTALLED, in libexecdir) when it exists; else the one in the build tree
- * (SL_DICOM_DECODER_BUILT), for running uninstalled. Both paths come from
- * app/import/dicom/meson.build. */
-static const char *
-decoder_path (void)
-{
-  static gsize path = 0;
-
-  if (g_once_init_enter (&path))
-    {
-      const char *env = g_getenv ("SL_DICOM_DECODER");
-      const char *chosen;
-
-      if (env != NULL && env[0] != '\0')
-        chosen = g_intern_string (env);
-      else if (g_file_test (SL_DICOM_DECODER_INSTALLED, G_FILE_TEST_IS_EXECUTABLE))
-        chosen = SL_DICOM_DECODER_INSTALLED;
-      else
-        chosen = SL_DICOM_DECODER_BUILT;
-      g_once_init_leave (&path, (gsize) chosen);
-    }
-  return (const char *) path;
-}
-
 /* Removes the scratch folder of a decoder and what it left there. */
 static void
 remove_scratch (const char *scratch)
@@ -267,7 +244,7 @@ spawn_decoder (const char *path,
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   sigset_t none;
-  const char *decoder = decoder_path ();
+  const char *decoder = sl_data_dirs_dicom_decoder ();
   char *argv[] = { (char *) decoder, (char *) path, NULL };
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "TMPDIR", scratch, TRUE);
   int err;
@@ -315,7 +292,7 @@ decode (const char *path,
       close (fds[0]);
       remove_scratch (scratch);
       g_set_error (error, SL_ERROR, SL_ERROR_FAILED, "cannot start the DICOM decoder %s: %s",
-                   decoder_path (), g_strerror (err));
+                   sl_data_dirs_dicom_decoder (), g_strerror (err));
       return FALSE;
     }
 
