@@ -149,9 +149,12 @@ static void
 sl_status_bar_dispose (GObject *object)
 {
   SlStatusBar *self = SL_STATUS_BAR (object);
+  GtkWidget *child;
 
   sl_status_bar_set_jobs (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_STATUS_BAR);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (sl_status_bar_parent_class)->dispose (object);
 }
 

@@ -301,7 +301,7 @@ job_thread (GTask        *task,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  SlJob *self = source_object;
+  SlJob *self = task_data;
   GError *error = NULL;
 
   if (SL_JOB_GET_CLASS (self)->run (self, cancellable, &error))
@@ -337,16 +337,17 @@ on_worker_done_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(GTask) outer = user_data;
+  SlJob *self = g_task_get_source_object (outer);
   GError *error = NULL;
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
-      complete (SL_JOB (source), NULL);
+      complete (self, NULL);
       g_task_return_boolean (outer, TRUE);
     }
   else
     {
-      complete (SL_JOB (source), error);
+      complete (self, error);
       g_task_return_error (outer, error);
     }
 }
@@ -366,9 +367,12 @@ sl_job_run_async (SlJob               *self,
   priv = sl_job_get_instance_private (self);
   priv->context = g_main_context_ref_thread_default ();
 
+  /* The outer task holds the job until its callback ran on this thread; the worker task only
+   * borrows it, so the job is never released on the worker thread. */
   outer = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (outer, sl_job_run_async);
-  worker = g_task_new (self, priv->cancellable, on_worker_done_cb, outer);
+  worker = g_task_new (NULL, priv->cancellable, on_worker_done_cb, outer);
+  g_task_set_task_data (worker, self, NULL);
   g_task_set_name (worker, priv->title);
   g_task_set_return_on_cancel (worker, FALSE);
   g_task_run_in_thread (worker, job_thread);
