@@ -24,7 +24,8 @@ label_current (SlWindow *self,
     return;
   /* In the review queue a confirmed label is stored too: the history then shows the image
    * was reviewed (and the queue leaves it out next time). */
-  if (sl_catalog_get_label (sl_window_get_catalog (self), image_id) != class_id || _sl_window_review_visible (self))
+  if (sl_catalog_get_label (sl_window_get_catalog (self), image_id) != class_id
+      || _sl_window_review_visible (self))
     {
       if (!sl_workspace_label (self->workspace, image_id, class_id, &error))
         {

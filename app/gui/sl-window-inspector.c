@@ -25,7 +25,8 @@ static char *
 format_history (SlWindow *self,
                 gint64    image_id)
 {
-  g_autoptr(GPtrArray) history = sl_catalog_label_history (sl_window_get_catalog (self), image_id, NULL);
+  g_autoptr(GPtrArray) history = sl_catalog_label_history (sl_window_get_catalog (self), image_id,
+                                                           NULL);
   GString *text = g_string_new (NULL);
 
   /* newest first, at most eight rows */
@@ -50,6 +51,7 @@ void
 _sl_window_update_inspector (SlWindow *self)
 {
   gint64 id = sl_window_get_current_image (self);
+  SlModel *model = sl_workspace_get_model (self->workspace);
   g_autoptr(SlImageInfo) info = NULL;
   g_autofree char *title = NULL;
   g_autofree char *details = NULL;
@@ -96,12 +98,13 @@ _sl_window_update_inspector (SlWindow *self)
   current = sl_class_table_index_of (self->classes, info->class_id);
   sl_label_palette_set_current (self->palette, current);
 
-  if (sl_workspace_get_model (self->workspace) != NULL)
+  if (model != NULL)
     {
-      int n = sl_model_get_n_classes (sl_workspace_get_model (self->workspace));
+      int n = sl_model_get_n_classes (model);
       g_autofree float *probs = g_new0 (float, n);
 
-      if (sl_catalog_get_prediction (sl_window_get_catalog (self), sl_workspace_get_model_id (self->workspace), id, probs, n))
+      if (sl_catalog_get_prediction (sl_window_get_catalog (self),
+                                     sl_workspace_get_model_id (self->workspace), id, probs, n))
         {
           int best = 0;
 
@@ -112,7 +115,7 @@ _sl_window_update_inspector (SlWindow *self)
                                                sl_class_table_model_class_id (self->classes, best));
           confidence = probs[best];
           prediction = g_strdup_printf (_("Model suggests <b>%s</b> (%.0f%%)"),
-                                        sl_model_get_class_name (sl_workspace_get_model (self->workspace), best), 100 * confidence);
+                                        sl_model_get_class_name (model, best), 100 * confidence);
         }
     }
   sl_label_palette_set_suggested (self->palette, suggested, confidence);

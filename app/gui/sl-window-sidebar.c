@@ -84,11 +84,13 @@ same_filter (const SlImageFilter *a,
 
 void
 _sl_window_set_image_list (SlWindow    *self,
-                SlImageList *list)
+                           SlImageList *list)
 {
+  SlModel *model = sl_workspace_get_model (self->workspace);
+
   g_set_object (&self->images, list);
   sl_image_list_set_model (list, sl_workspace_get_model_id (self->workspace),
-                           sl_workspace_get_model (self->workspace) != NULL ? sl_model_get_n_classes (sl_workspace_get_model (self->workspace)) : 0);
+                           model != NULL ? sl_model_get_n_classes (model) : 0);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, _sl_window_selection_changed, self);
   g_clear_object (&self->selection);
@@ -212,14 +214,16 @@ _sl_window_rebuild_classes (SlWindow *self)
   g_autofree char **names = NULL;
   g_autofree SlLabelClass *palette = NULL;
   GtkWidget *child;
-  int n_model = sl_workspace_get_model (self->workspace) != NULL ? sl_model_get_n_classes (sl_workspace_get_model (self->workspace)) : 0;
+  SlModel *model = sl_workspace_get_model (self->workspace);
+  int n_model = model != NULL ? sl_model_get_n_classes (model) : 0;
   guint n;
 
   names = g_new0 (char *, n_model + 1);
   for (int k = 0; k < n_model; k++)
-    names[k] = (char *) sl_model_get_class_name (sl_workspace_get_model (self->workspace), k);
+    names[k] = (char *) sl_model_get_class_name (model, k);
   g_clear_pointer (&self->classes, sl_class_table_unref);
-  self->classes = sl_class_table_new (sl_window_get_catalog (self), (const char *const *) names, n_model);
+  self->classes = sl_class_table_new (sl_window_get_catalog (self), (const char *const *) names,
+                                      n_model);
   n = sl_class_table_get_n_classes (self->classes);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->class_list))) != NULL)
@@ -260,8 +264,9 @@ on_class_list_row_activated_cb (SlWindow      *self,
 
   if (self->classes == NULL || index < 0 || (guint) index >= sl_class_table_get_n_classes (self->classes))
     return;
-  sl_class_dialog_show (GTK_WINDOW (self), sl_window_get_catalog (self), sl_class_table_get (self->classes, index),
-                        index, _sl_window_classes_edited, self);
+  sl_class_dialog_show (GTK_WINDOW (self), sl_window_get_catalog (self),
+                        sl_class_table_get (self->classes, index), index,
+                        _sl_window_classes_edited, self);
 }
 
 /* Models */

@@ -89,8 +89,8 @@ sl_window_set_model_id (SlWindow *self,
 
   if (model_id != 0)
     {
-      g_autoptr(SlJob) job = sl_model_load_job_new (sl_catalog_get_path (sl_window_get_catalog (self)),
-                                                    model_id);
+      const char *path = sl_catalog_get_path (sl_window_get_catalog (self));
+      g_autoptr(SlJob) job = sl_model_load_job_new (path, model_id);
 
       if (sl_job_run (job, &error))
         model = sl_model_load_job_steal_model (job);
@@ -155,7 +155,7 @@ sl_window_get_current_image (SlWindow *self)
 
 void
 _sl_window_select_position (SlWindow *self,
-                 guint     position)
+                            guint     position)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
@@ -185,7 +185,7 @@ sl_window_select_image (SlWindow *self,
 
 void
 _sl_window_move (SlWindow *self,
-      int       delta)
+                 int       delta)
 {
   guint position;
 
@@ -283,7 +283,7 @@ sl_window_open_catalog (SlWindow    *self,
 
 void
 _sl_window_open_path (SlWindow   *self,
-           const char *path)
+                      const char *path)
 {
   g_autoptr(GError) error = NULL;
 
