@@ -85,9 +85,9 @@ worker_notice_cb (SlImportNotice  kind,
 }
 
 static gboolean
-sl_import_job_run (SlJob         *job,
-                   GCancellable  *cancellable,
-                   GError       **error)
+sl_import_job_real_run (SlJob         *job,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
   SlImportJob *self = SL_IMPORT_JOB (job);
   g_autoptr(SlCatalog) catalog = NULL;
@@ -134,7 +134,7 @@ sl_import_job_class_init (SlImportJobClass *klass)
   SlJobClass *job_class = SL_JOB_CLASS (klass);
 
   object_class->finalize = sl_import_job_finalize;
-  job_class->run = sl_import_job_run;
+  job_class->run = sl_import_job_real_run;
   job_class->delivered = sl_import_job_delivered;
   job_class->completed = sl_import_job_completed;
 }

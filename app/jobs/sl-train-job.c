@@ -369,9 +369,9 @@ train_job_execute (SlTrainJob      *job,
 }
 
 static gboolean
-sl_train_job_run (SlJob         *job,
-                  GCancellable  *cancellable,
-                  GError       **error)
+sl_train_job_real_run (SlJob         *job,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
   SlTrainJob *self = SL_TRAIN_JOB (job);
   SlTrainOutcome outcome = { 0 };
@@ -403,7 +403,7 @@ sl_train_job_class_init (SlTrainJobClass *klass)
   SlJobClass *job_class = SL_JOB_CLASS (klass);
 
   object_class->finalize = sl_train_job_finalize;
-  job_class->run = sl_train_job_run;
+  job_class->run = sl_train_job_real_run;
   job_class->delivered = sl_train_job_delivered;
 
   /**
