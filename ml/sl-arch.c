@@ -3,6 +3,7 @@
 #include "sl-ml-error.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +44,8 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
       if ((spec->k = parse_int (&s, 15)) < 0 || *s++ != ':'
           || (spec->channels = parse_int (&s, 4096)) < 0)
         return sl_ml_fail (err, err_len,
-                           "bad layer \"%s\": expected conv<K>:<C>[/s<S>][/p<P>] with kernel "
-                           "K 1..15 and channels C 1..4096", item);
+                     "bad layer \"%s\": expected conv<K>:<C>[/s<S>][/p<P>] with kernel K 1..15 "
+                     "and channels C 1..4096", item);
       spec->stride = 1;
       spec->pad = (spec->k - 1) / 2;
       while (*s == '/')
@@ -54,8 +55,7 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
             {
               s++;
               if ((spec->stride = parse_int (&s, 8)) < 0)
-                return sl_ml_fail (err, err_len,
-                                   "bad stride in \"%s\": expected /s<S> with S 1..8", item);
+                return sl_ml_fail (err, err_len, "bad stride in \"%s\": expected /s<S> with S 1..8", item);
             }
           else if (*s == 'p')
             {
@@ -66,8 +66,7 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
                   s++;
                 }
               else if ((spec->pad = parse_int (&s, 7)) < 0)
-                return sl_ml_fail (err, err_len,
-                                   "bad padding in \"%s\": expected /p<P> with P 0..7", item);
+                return sl_ml_fail (err, err_len, "bad padding in \"%s\": expected /p<P> with P 0..7", item);
             }
           else
             return sl_ml_fail (err, err_len, "bad option in \"%s\": expected /s<S> or /p<P>", item);
@@ -75,13 +74,30 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
       if (*s)
         return sl_ml_fail (err, err_len, "unexpected \"%s\" in \"%s\"", s, item);
     }
+  else if (!strncmp (item, "res:", 4))
+    {
+      spec->kind = SL_LAYER_RES;
+      s += 4;
+      spec->stride = 1;
+      if ((spec->channels = parse_int (&s, 4096)) < 0)
+        return sl_ml_fail (err, err_len,
+                     "bad layer \"%s\": expected res:<C>[/s<S>] with channels C 1..4096", item);
+      if (!strncmp (s, "/s", 2))
+        {
+          s += 2;
+          if ((spec->stride = parse_int (&s, 8)) < 0)
+            return sl_ml_fail (err, err_len, "bad stride in \"%s\": expected /s<S> with S 1..8", item);
+        }
+      if (*s)
+        return sl_ml_fail (err, err_len, "unexpected \"%s\" in \"%s\" (res takes only /s<S>)", s,
+                     item);
+    }
   else if (!strncmp (item, "maxpool", 7))
     {
       spec->kind = SL_LAYER_MAXPOOL;
       s += 7;
       if ((spec->k = parse_int (&s, 16)) < 0 || *s)
-        return sl_ml_fail (err, err_len,
-                           "bad layer \"%s\": expected maxpool<K> with K 1..16", item);
+        return sl_ml_fail (err, err_len, "bad layer \"%s\": expected maxpool<K> with K 1..16", item);
     }
   else if (!strncmp (item, "dropout:", 8))
     {
@@ -91,8 +107,7 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
       errno = 0;
       spec->p = strtof (item + 8, &end);
       if (end == item + 8 || *end || errno || !(spec->p >= 0 && spec->p < 1))
-        return sl_ml_fail (err, err_len,
-                           "bad layer \"%s\": expected dropout:<p> with 0 <= p < 1", item);
+        return sl_ml_fail (err, err_len, "bad layer \"%s\": expected dropout:<p> with 0 <= p < 1", item);
     }
   else if (!strncmp (item, "fc:", 3))
     {
@@ -103,8 +118,8 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
     }
   else
     return sl_ml_fail (err, err_len,
-                       "unknown layer \"%s\" (known: conv<K>:<C>[/s<S>][/p<P>], bn, relu, "
-                       "maxpool<K>, gap, dropout:<p>, fc:<N>)", item);
+                 "unknown layer \"%s\" (known: conv<K>:<C>[/s<S>][/p<P>], res:<C>[/s<S>], bn, relu, "
+                 "maxpool<K>, gap, dropout:<p>, fc:<N>)", item);
   return 0;
 }
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The model file, all integers and floats little-endian:
  *   "SLCNNMDL"  magic (8 bytes)
- *   u32 version (1), u64 total length in bytes (this header and the checksum included)
- *   u32 input channels, height, width; u32 classes; f32 normalisation mean, sd
+ *   u32 version (2), u64 total length in bytes (this header and the checksum included)
+ *   u32 input channels C, height, width; u32 classes
+ *   f32 normalisation mean, C of them, then sd, C of them (version 1: one of each, for every
+ *   channel)
  *   u32 length + bytes: the arch spec; per class: u32 length + bytes: its name
  *   u64 count of floats, then that many f32: per layer in order, conv/fc weights (Cout, Cin*K*K
- *   or F) and bias; batch norm gamma, beta, running mean, running variance
+ *   or F) and bias; batch norm gamma, beta, running mean, running variance; a residual block's
+ *   conv1 weights, its bn, conv2 weights, its bn, then the shortcut's conv weights and bn if any
  *   u32 CRC-32 of everything before it */
 #include "sl-checkpoint.h"
 #include "sl-ml-error.h"
@@ -17,7 +20,7 @@
 #include "sl-net-private.h"
 
 #define MAGIC "SLCNNMDL"
-#define VERSION 1u
+#define VERSION 2u
 
 static uint32_t
 crc32 (const unsigned char *p, size_t len)
@@ -99,10 +102,8 @@ put_str (writer *w, const char *s)
 }
 
 /* Calls fn on each stored tensor in file order. */
-typedef void (*tensor_fn) (float *x, size_t n, void *data);
-
 static void
-each_tensor (const sl_net *net, tensor_fn fn, void *data)
+each_tensor (const sl_net *net, sl_tensor_fn fn, void *data)
 {
   for (int i = 0; i < net->n_layers; i++)
     {
@@ -123,6 +124,9 @@ each_tensor (const sl_net *net, tensor_fn fn, void *data)
           fn (L->bias, L->c, data);
           fn (L->running_mean, L->c, data);
           fn (L->running_var, L->c, data);
+          break;
+        case SL_LAYER_RES:
+          sl_residual_each_tensor (&L->res, fn, data);
           break;
         default:
           break;
@@ -156,8 +160,8 @@ sl_checkpoint_save_buffer (const sl_net *net, unsigned char **buf, size_t *len)
   put_u32 (&w, net->in_h);
   put_u32 (&w, net->in_w);
   put_u32 (&w, net->n_classes);
-  put_f32s (&w, &net->norm_mean, 1);
-  put_f32s (&w, &net->norm_std, 1);
+  put_f32s (&w, net->norm_mean, net->in_c);
+  put_f32s (&w, net->norm_std, net->in_c);
   put_str (&w, net->arch);
   for (int k = 0; k < net->n_classes; k++)
     put_str (&w, net->class_names[k]);
@@ -291,9 +295,9 @@ sl_checkpoint_load_buffer (const unsigned char *buf, size_t len, int max_batch, 
 {
   reader r = { buf, len, 0, 0 };
   char magic[8], *arch = NULL, **names = NULL;
-  uint32_t version, in_c, in_h, in_w, classes, crc;
+  uint32_t version, in_c, in_h, in_w, classes, crc, n_norm;
   uint64_t total, count, expect = 0;
-  float mean, sd;
+  float *mean = NULL, *sd = NULL;
   sl_net *net = NULL;
 
   if (len < 8 || memcmp (buf, MAGIC, 8) != 0)
@@ -345,17 +349,37 @@ sl_checkpoint_load_buffer (const unsigned char *buf, size_t len, int max_batch, 
   in_h = get_u32 (&r);
   in_w = get_u32 (&r);
   classes = get_u32 (&r);
-  mean = get_f32 (&r);
-  sd = get_f32 (&r);
-  arch = get_str (&r, 4096);
-  if (!r.short_read && (classes < 1 || classes > 65536 || in_c < 1 || in_c > 4096 || in_h < 1
-                        || in_h > 65536 || in_w < 1 || in_w > 65536))
+  if (r.short_read)
+    {
+      sl_ml_fail (err, err_len, "model file damaged: header cut short");
+      goto out;
+    }
+  if (classes < 1 || classes > 65536 || in_c < 1 || in_c > 4096 || in_h < 1 || in_h > 65536
+      || in_w < 1 || in_w > 65536)
     {
       sl_ml_fail (err, err_len,
                   "model file damaged: bad shape %ux%ux%u, %u classes", in_c, in_h, in_w,
                   classes);
       goto out;
     }
+  mean = malloc (sizeof (float) * (in_c + 1));
+  sd = malloc (sizeof (float) * (in_c + 1));
+  if (!mean || !sd)
+    {
+      sl_ml_fail (err, err_len, "out of memory reading the model");
+      goto out;
+    }
+  n_norm = version == 1 ? 1 : in_c;
+  for (uint32_t c = 0; c < n_norm; c++)
+    mean[c] = get_f32 (&r);
+  for (uint32_t c = 0; c < n_norm; c++)
+    sd[c] = get_f32 (&r);
+  for (uint32_t c = n_norm; c < in_c; c++)
+    {
+      mean[c] = mean[0];
+      sd[c] = sd[0];
+    }
+  arch = get_str (&r, 4096);
   if (!r.short_read)
     {
       names = calloc (classes, sizeof (char *));
@@ -399,6 +423,8 @@ out:
       free (names[k]);
   free (names);
   free (arch);
+  free (mean);
+  free (sd);
   return net;
 }
 

@@ -6,6 +6,7 @@
 #include "sl-arch.h"
 #include "sl-layers.h"
 #include "sl-net.h"
+#include "sl-residual.h"
 #include "sl-rng.h"
 
 typedef struct
@@ -22,6 +23,7 @@ typedef struct
   int32_t *arg;                  /* maxpool: (oc, N, oh, ow) */
   float *mask;                   /* dropout: (c, N, h, w) */
   float *flat;                   /* fc on a spatial input: (c*h*w, N) */
+  sl_residual res;               /* res: the block's weights and activations */
   int no_bias;                   /* conv before bn: the bias would cancel, it stays 0 */
   int fused_relu;                /* bn before relu: computes the relu too, into the relu's out */
   int fused_away;                /* relu after bn: done by the bn */
@@ -45,12 +47,13 @@ struct sl_net
   float *probs, *dlogits;        /* (K, N) */
 
   char **class_names;            /* n_classes */
-  float norm_mean, norm_std;
+  float *norm_mean, *norm_std;   /* (in_c): applied by sl_net_load_input */
   sl_rng dropout_rng;
   int training;                  /* mode of the last forward */
 };
 
-/* x: (n, c, h, w) raw 0..1 -> net->input (c, n, h, w) normalised with the net's mean/std. */
+/* x: (n, c, h, w) raw 0..1 -> net->input (c, n, h, w) normalised with the net's per-channel
+ * mean/std. */
 void sl_net_load_input (sl_net *net, const float *x, int n);
 /* Runs the layers on net->input; returns the logits (K, n). */
 const float *sl_net_forward (sl_net *net, int n, int training);

@@ -81,6 +81,12 @@ infer_shapes (sl_net *net, const sl_layer_spec *specs, int n, char *err, size_t 
             w = ow;
           }
           break;
+        case SL_LAYER_RES:
+          sl_residual_init_shapes (&L->res, c, h, w, s->channels, s->stride);
+          c = s->channels;
+          h = L->res.conv1.ho;
+          w = L->res.conv1.wo;
+          break;
         case SL_LAYER_MAXPOOL:
           if (h < s->k || w < s->k)
             {
@@ -140,6 +146,9 @@ init_params (sl_net *net, uint64_t seed)
               L->running_var[j] = 1;
             }
           break;
+        case SL_LAYER_RES:
+          sl_residual_init_params (&L->res, &rng);
+          break;
         default:
           break;
         }
@@ -172,11 +181,22 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
   net->in_w = in_w;
   net->max_batch = max_batch;
   net->n_layers = n;
-  net->norm_mean = 0;
-  net->norm_std = 1;
+  net->norm_mean = malloc (sizeof (float) * in_c);
+  net->norm_std = malloc (sizeof (float) * in_c);
+  if (!net->norm_mean || !net->norm_std)
+    {
+      sl_net_free (net);
+      sl_ml_fail (err, err_len, "out of memory");
+      return NULL;
+    }
+  for (int c = 0; c < in_c; c++)
+    {
+      net->norm_mean[c] = 0;
+      net->norm_std[c] = 1;
+    }
   if (infer_shapes (net, specs, n, err, err_len) < 0)
     {
-      free (net);
+      sl_net_free (net);
       return NULL;
     }
   net->arch = strdup (arch);
@@ -217,6 +237,17 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
           break;
         case SL_LAYER_DROPOUT:
           n_acts += round_up (in_sz * B);
+          break;
+        case SL_LAYER_RES:
+          {
+            sl_net_slab count = { 0 };
+
+            sl_residual_layout (&L->res, &count, max_batch);
+            n_decay += count.decay_at;
+            n_other += count.other_at;
+            n_buf += count.buffer_at;
+            n_acts += count.act_at;
+          }
           break;
         default:
           break;
@@ -287,6 +318,18 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
         case SL_LAYER_DROPOUT:
           L->mask = TAKE (net->acts, act_at, in_sz * B);
           break;
+        case SL_LAYER_RES:
+          {
+            sl_net_slab slab = { net->params, net->grads, net->buffers, net->acts,
+                                 decay_at, other_at, buf_at, act_at };
+
+            sl_residual_layout (&L->res, &slab, max_batch);
+            decay_at = slab.decay_at;
+            other_at = slab.other_at;
+            buf_at = slab.buffer_at;
+            act_at = slab.act_at;
+          }
+          break;
         default:
           break;
         }
@@ -337,6 +380,8 @@ sl_net_free (sl_net *net)
   free (net->buffers);
   free (net->acts);
   free (net->arch);
+  free (net->norm_mean);
+  free (net->norm_std);
   free (net);
 }
 
@@ -361,6 +406,8 @@ sl_net_num_params (const sl_net *net)
         total += (size_t) L->oc * ((size_t) L->c * L->h * L->w + 1);
       else if (L->spec.kind == SL_LAYER_BN)
         total += 2 * (size_t) L->c;
+      else if (L->spec.kind == SL_LAYER_RES)
+        total += sl_residual_num_params (&L->res);
     }
   return (int) total;
 }
@@ -402,27 +449,40 @@ sl_net_class_name (const sl_net *net, int k)
 }
 
 void
-sl_net_set_normalisation (sl_net *net, float mean, float std)
+sl_net_set_normalisation (sl_net *net, const float *mean, const float *std)
 {
-  net->norm_mean = mean;
-  net->norm_std = std > 1e-6f ? std : 1.0f;
+  for (int c = 0; c < net->in_c; c++)
+    {
+      net->norm_mean[c] = mean[c];
+      net->norm_std[c] = std[c] > 1e-6f ? std[c] : 1.0f;
+    }
+}
+
+void
+sl_net_get_normalisation (const sl_net *net, float *mean, float *std)
+{
+  memcpy (mean, net->norm_mean, sizeof (float) * net->in_c);
+  memcpy (std, net->norm_std, sizeof (float) * net->in_c);
 }
 
 void
 sl_net_load_input (sl_net *net, const float *x, int n)
 {
   const size_t hw = (size_t) net->in_h * net->in_w;
-  const float scale = 1.0f / net->norm_std, shift = -net->norm_mean / net->norm_std;
 
   for (int c = 0; c < net->in_c; c++)
-    for (int i = 0; i < n; i++)
-      {
-        const float *src = x + ((size_t) i * net->in_c + c) * hw;
-        float *dst = net->input + ((size_t) c * n + i) * hw;
+    {
+      const float scale = 1.0f / net->norm_std[c], shift = -net->norm_mean[c] * scale;
 
-        for (size_t j = 0; j < hw; j++)
-          dst[j] = src[j] * scale + shift;
-      }
+      for (int i = 0; i < n; i++)
+        {
+          const float *src = x + ((size_t) i * net->in_c + c) * hw;
+          float *dst = net->input + ((size_t) c * n + i) * hw;
+
+          for (size_t j = 0; j < hw; j++)
+            dst[j] = src[j] * scale + shift;
+        }
+    }
 }
 
 const float *
@@ -479,6 +539,9 @@ sl_net_forward (sl_net *net, int n, int training)
               x = L->flat;
             }
           sl_fc_forward (L->c * hw, L->oc, n, x, L->wt, L->bias, L->out);
+          break;
+        case SL_LAYER_RES:
+          sl_residual_forward (&L->res, n, training, x, L->out);
           break;
         }
       x = L->out;
@@ -548,6 +611,9 @@ sl_net_backward (sl_net *net, int n, const float *dlogits, int down_to)
             }
           else
             sl_fc_backward (L->c, L->oc, n, x, L->wt, dy, L->dwt, L->dbias, need_din ? din : NULL);
+          break;
+        case SL_LAYER_RES:
+          sl_residual_backward (&L->res, n, net->training, x, L->out, dy, need_din ? din : NULL);
           break;
         }
       dy = din;

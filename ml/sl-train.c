@@ -16,38 +16,8 @@
 
 /* validation AUC differences below this are noise (its standard error on ~500 images) */
 #define SCORE_NOISE 0.002
-
-/* Tuned on the PneumoniaMNIST demo set with bench/ml/bench-quality (3 seeds, 2 cores). With two
- * data-parallel workers (ghost batch norm over half batches) and 14 epochs: test accuracy
- * 0.903 / 0.903 / 0.908, AUC 0.965 / 0.960 / 0.961 (medians 0.903 / 0.961), 22-24 s of training
- * each (43-46 s of CPU) on the shared machine, fairly quiet. 16 epochs: medians 0.907 / 0.963
- * but 49-56 s of CPU, over 60 s when other work leaves one core; 12 epochs: 0.900 / 0.961
- * (0.905 / 0.962 with one full-batch worker, before). Tried and not better: stronger
- * augmentation (rotation 10, shift 0.08, scale, brightness and contrast 0.1: 0.902 / 0.958,
- * 0.876 / 0.955), dropout 0.3 before the classifier (medians 0.892 / 0.957), label smoothing
- * 0.1 with lr 3e-3 (medians 0.903 / 0.960, one seed at 0.845 / 0.947). */
-void
-sl_train_config_default (sl_train_config *cfg)
-{
-  memset (cfg, 0, sizeof *cfg);
-  cfg->epochs = 14;
-  cfg->batch_size = 64;
-  cfg->lr = 2e-3f;
-  cfg->weight_decay = 1e-2f;
-  cfg->momentum = 0.9f;
-  cfg->optimizer = SL_OPT_ADAMW;
-  cfg->schedule = SL_SCHED_COSINE;
-  cfg->seed = 1;
-  cfg->threads = 0;
-  cfg->class_weights = 1;
-  cfg->patience = 0;
-  sl_augment_config_default (&cfg->augment);
-  cfg->augment.hflip = 1;
-  cfg->augment.rotate_degrees = 5;
-  cfg->augment.shift = 0.05f;
-  cfg->label_smoothing = 0.05f;
-  cfg->warmup_epochs = 1;
-}
+/* validation images converted from bytes at a time */
+#define EVAL_CHUNK 256
 
 static double
 now (void)
@@ -62,6 +32,9 @@ static int
 check_dataset (const sl_net *net, const sl_dataset *d, const char *name, char *err,
                size_t err_len)
 {
+  if (!d->x == !d->x8)
+    return sl_ml_fail (err, err_len, "the %s set needs its pixels as floats or as bytes (one of the "
+                 "two)", name);
   if (d->c != net->in_c || d->h != net->in_h || d->w != net->in_w)
     return sl_ml_fail (err, err_len,
                        "the %s images are %dx%dx%d but the network takes %dx%dx%d", name,
@@ -73,15 +46,39 @@ check_dataset (const sl_net *net, const sl_dataset *d, const char *name, char *e
   return 0;
 }
 
-/* Validation: probabilities for every image, then accuracy, AUC and mean cross-entropy. */
+/* Images [first, first + count) of d as floats 0..1 into out. */
 static void
-evaluate (sl_workers *workers, int K, const sl_dataset *val, float *probs, float *loss,
-          float *accuracy, float *auc)
+copy_images (const sl_dataset *d, int first, int count, float *out)
+{
+  const size_t len = (size_t) count * d->c * d->h * d->w;
+  const size_t at = (size_t) first * d->c * d->h * d->w;
+
+  if (d->x)
+    memcpy (out, d->x + at, sizeof (float) * len);
+  else
+    for (size_t j = 0; j < len; j++)
+      out[j] = d->x8[at + j] * (1.0f / 255);
+}
+
+/* Validation: probabilities for every image (bytes converted a chunk of chunk images at a time
+ * into scratch), then accuracy, AUC and mean cross-entropy. */
+static void
+evaluate (sl_workers *workers, int K, const sl_dataset *val, float *scratch, int chunk,
+          float *probs, float *loss, float *accuracy, float *auc)
 {
   sl_metrics m;
   double l = 0;
 
-  sl_workers_predict (workers, val->x, val->n, probs);
+  if (val->x)
+    sl_workers_predict (workers, val->x, val->n, probs);
+  else
+    for (int start = 0; start < val->n; start += chunk)
+      {
+        int count = val->n - start < chunk ? val->n - start : chunk;
+
+        copy_images (val, start, count, scratch);
+        sl_workers_predict (workers, scratch, count, probs + (size_t) start * K);
+      }
   for (int i = 0; i < val->n; i++)
     l -= log (fmax (probs[(size_t) i * K + val->y[i]], 1e-12));
   *loss = (float) (l / val->n);
@@ -93,6 +90,50 @@ evaluate (sl_workers *workers, int K, const sl_dataset *val, float *probs, float
     }
   else
     *accuracy = *auc = NAN;
+}
+
+/* Per-channel mean and standard deviation of the training split, into the net. */
+static int
+set_normalisation (sl_net *net, const sl_dataset *train)
+{
+  const int C = net->in_c;
+  const size_t hw = (size_t) net->in_h * net->in_w;
+  double *sums = calloc (2 * (size_t) C, sizeof (double));
+  float *mean = malloc (sizeof (float) * 2 * C), *sd = mean + C;
+
+  if (!sums || !mean)
+    {
+      free (sums);
+      free (mean);
+      return -1;
+    }
+  for (int i = 0; i < train->n; i++)
+    for (int c = 0; c < C; c++)
+      {
+        const size_t at = ((size_t) i * C + c) * hw;
+        double s = 0, s2 = 0;
+
+        for (size_t j = 0; j < hw; j++)
+          {
+            float v = train->x ? train->x[at + j] : train->x8[at + j] * (1.0f / 255);
+
+            s += v;
+            s2 += (double) v * v;
+          }
+        sums[2 * c] += s;
+        sums[2 * c + 1] += s2;
+      }
+  for (int c = 0; c < C; c++)
+    {
+      double len = (double) train->n * hw, m = sums[2 * c] / len;
+
+      mean[c] = (float) m;
+      sd[c] = (float) sqrt (fmax (sums[2 * c + 1] / len - m * m, 0));
+    }
+  sl_net_set_normalisation (net, mean, sd);
+  free (sums);
+  free (mean);
+  return 0;
 }
 
 int
@@ -108,7 +149,7 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
   const int have_val = val && val->n > 0;
   const int blas_threads = openblas_get_num_threads ();
   int batches, *order = NULL, *by = NULL, status = 0, since_best = 0;
-  float *bx = NULL, *best = NULL, *val_probs = NULL, class_weight[256], *cw = NULL;
+  float *bx = NULL, *scratch = NULL, *best = NULL, *val_probs = NULL, class_weight[256], *cw = NULL;
   long step = 0, total_steps, warmup;
   double t0 = now (), images = 0, best_score = -INFINITY;
   sl_optim opt = { 0 };
@@ -130,19 +171,8 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
   if (K > (int) (sizeof class_weight / sizeof *class_weight))
     return sl_ml_fail (err, err_len, "too many classes (%d)", K);
 
-  /* normalisation from the training split */
-  {
-    double s = 0, s2 = 0;
-    size_t len = img * n;
-
-    for (size_t i = 0; i < len; i++)
-      {
-        s += train->x[i];
-        s2 += (double) train->x[i] * train->x[i];
-      }
-    s /= len;
-    sl_net_set_normalisation (net, (float) s, (float) sqrt (fmax (s2 / len - s * s, 0)));
-  }
+  if (set_normalisation (net, train) < 0)
+    return sl_ml_fail (err, err_len, "out of memory");
 
   /* balanced class weights: n / (K n_k) */
   if (cfg->class_weights)
@@ -166,9 +196,10 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
   order = malloc (sizeof (int) * n);
   by = malloc (sizeof (int) * B);
   bx = malloc (sizeof (float) * img * B);
+  scratch = malloc (sizeof (float) * img * EVAL_CHUNK);
   best = malloc (sizeof (float) * (n_state ? n_state : 1));
   val_probs = have_val ? malloc (sizeof (float) * (size_t) val->n * K) : NULL;
-  if (!order || !by || !bx || !best || (have_val && !val_probs)
+  if (!order || !by || !bx || !scratch || !best || (have_val && !val_probs)
       || sl_optim_init (&opt, cfg->optimizer, net->n_params, net->n_decay, cfg->momentum,
                         cfg->weight_decay) < 0)
     {
@@ -203,14 +234,15 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
 
           for (int i = 0; i < nb; i++)
             {
-              const float *src = train->x + (size_t) order[start + i] * img;
-
               by[i] = train->y[order[start + i]];
               if (aug_on)
-                sl_augment_image (&cfg->augment, &rng, src, bx + i * img, net->in_c, net->in_h,
-                                  net->in_w);
+                {
+                  copy_images (train, order[start + i], 1, scratch);
+                  sl_augment_image (&cfg->augment, &rng, scratch, bx + i * img, net->in_c,
+                                    net->in_h, net->in_w);
+                }
               else
-                memcpy (bx + i * img, src, sizeof (float) * img);
+                copy_images (train, order[start + i], 1, bx + i * img);
             }
           loss = sl_workers_step (workers, bx, by, nb, cw, cfg->label_smoothing, &hits);
           sl_optim_step (&opt, net->params, net->grads,
@@ -244,7 +276,8 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
         {
           double score;
 
-          evaluate (workers, K, val, val_probs, &p.val_loss, &p.val_accuracy, &p.val_auc);
+          evaluate (workers, K, val, scratch, EVAL_CHUNK, val_probs, &p.val_loss,
+                    &p.val_accuracy, &p.val_auc);
           /* AUC ranks without a threshold, so it carries over to a test split with another
            * class balance better than accuracy does (accuracy when AUC is undefined). Scores
            * within SCORE_NOISE of the best count as ties, and a tie goes to the later epoch:
@@ -293,6 +326,7 @@ out:
   free (order);
   free (by);
   free (bx);
+  free (scratch);
   free (best);
   free (val_probs);
   return status;

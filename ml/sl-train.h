@@ -16,12 +16,14 @@ typedef struct {
   float label_smoothing;    /* 0 = off; target (1 - e) on the true class plus e / K on each */
   float warmup_epochs;      /* linear learning-rate warm-up, then the schedule */
 } sl_train_config;
-void sl_train_config_default (sl_train_config *cfg);   /* the tuned defaults */
+/* The tuned defaults: sl_train_defaults_for () in sl-defaults.h. */
 /* cfg->threads: data-parallel workers (0 = one per online core, at most batch_size / 2), each on
  * its part of every batch with batch norm over that part (see sl-workers.h); OpenBLAS then runs
  * single-threaded, and its thread count is restored when sl_train returns. With one worker,
  * OpenBLAS gets cfg->threads. Same seed and same threads: same loss curve. */
-typedef struct { const float *x; const int *y; int n, c, h, w; } sl_dataset;   /* x raw 0..1 */
+/* x: (n, c, h, w) raw 0..1; or x NULL and x8 the same as bytes 0..255 (value / 255), a quarter
+ * of the memory, converted a batch at a time. */
+typedef struct { const float *x; const int *y; int n, c, h, w; const uint8_t *x8; } sl_dataset;
 typedef struct { int epoch, epochs, batch, batches; float loss, accuracy; int epoch_done;
                  float val_loss, val_accuracy, val_auc; double images_per_second; } sl_train_progress;
 typedef int (*sl_progress_fn) (const sl_train_progress *p, void *user);   /* return non-zero to cancel */

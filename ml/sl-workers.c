@@ -202,8 +202,7 @@ sl_workers_sync (sl_workers *w)
 
       memcpy (r->params, m->params, sizeof (float) * m->n_params);
       memcpy (r->buffers, m->buffers, sizeof (float) * m->n_buffers);
-      r->norm_mean = m->norm_mean;
-      r->norm_std = m->norm_std;
+      sl_net_set_normalisation (r, m->norm_mean, m->norm_std);
     }
 }
 

@@ -79,9 +79,38 @@ static const char schema_v1[] =
   "CREATE INDEX predictions_confidence ON predictions(model_id, confidence);"
   "INSERT INTO meta (key, value) VALUES ('app_id', '" SL_CATALOG_APP_ID "');";
 
+/* PACS links and live triage. pacs_links is the one table holding original DICOM UIDs (or, for a
+ * watched folder, file names): what write-back needs. No export, report or model reads it.
+ * watch_items records, per model, each instance a watcher has seen and what became of it;
+ * watch_cursors where each watcher stopped in its source's feed. */
+static const char schema_v2[] =
+  "CREATE TABLE pacs_links ("
+  "  id INTEGER PRIMARY KEY,"
+  "  origin TEXT NOT NULL,"
+  "  study_uid TEXT NOT NULL,"
+  "  series_uid TEXT NOT NULL,"
+  "  instance_uid TEXT NOT NULL,"
+  "  image_id INTEGER REFERENCES images(id) ON DELETE SET NULL,"
+  "  arrived_at INTEGER NOT NULL,"
+  "  UNIQUE (origin, instance_uid));"
+  "CREATE INDEX pacs_links_image ON pacs_links(image_id);"
+  "CREATE TABLE watch_items ("
+  "  link_id INTEGER NOT NULL REFERENCES pacs_links(id) ON DELETE CASCADE,"
+  "  model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,"
+  "  state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 3),"
+  "  written_back INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (link_id, model_id)) WITHOUT ROWID;"
+  "CREATE INDEX watch_items_state ON watch_items(model_id, state, link_id);"
+  "CREATE TABLE watch_cursors ("
+  "  origin TEXT NOT NULL,"
+  "  model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (origin, model_id)) WITHOUT ROWID;";
+
 /* Append a step here for every schema change; never edit a released step. */
 static const SlMigration migrations[] = {
   { 1, schema_v1 },
+  { 2, schema_v2 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_CATALOG_SCHEMA_VERSION);
@@ -145,6 +174,12 @@ _sl_catalog_migrate (sqlite3            *db,
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return set_db_error (db, error);
+  /* another connection may have migrated the file while this one waited for the lock */
+  if (!query_int (db, "PRAGMA user_version", &version, error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
 
   for (int i = 0; i < n_steps && steps[i].version <= target; i++)
     {

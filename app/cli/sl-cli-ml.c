@@ -80,7 +80,24 @@ sl_cli_train (int    argc,
   if (!sl_cli_parse_options (NULL,
                              _("Trains a CNN on the catalog's labelled train split, keeps the "
                                "best model on the val split, stores it and its predictions "
-                               "in the catalog."),
+                               "in the catalog.\n\n"
+                               "Architecture (--arch): comma-separated layers, the last "
+                               "one fc:<classes>.\n"
+                               "  conv<K>:<C>[/s<S>][/p<P>]  KxK convolution to C "
+                               "channels, stride S (1),\n"
+                               "                             padding P ((K-1)/2)\n"
+                               "  res:<C>[/s<S>]             residual block: conv3 to C "
+                               "channels with stride S,\n"
+                               "                             bn, relu, conv3, bn, plus "
+                               "the input (through a 1x1\n"
+                               "                             conv with stride S and a bn "
+                               "when the shape\n"
+                               "                             changes), then relu\n"
+                               "  bn  relu  maxpool<K>  gap  dropout:<p>  fc:<N>\n"
+                               "Without --arch, the architecture is chosen from the input "
+                               "size, e.g. for 64x64\n"
+                               "images conv3:32,bn,relu,maxpool2,res:64/s2,res:128/s2,"
+                               "gap,fc:<classes>."),
                              entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || out == NULL)

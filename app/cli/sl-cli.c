@@ -9,6 +9,8 @@
 
 #include "sl-cli-catalog.h"
 #include "sl-cli-ml.h"
+#include "sl-cli-pacs.h"
+#include "sl-cli-watch.h"
 #include "sl-i18n.h"
 #include "sl-cli-report.h"
 
@@ -26,6 +28,8 @@ static const SlCliCommand commands[] = {
   { "report", N_("Write a PDF study report of a model on a split"), sl_cli_report },
   { "baseline", N_("Train and evaluate the HOG + logistic regression baseline"), sl_cli_baseline },
   { "export-results", N_("Export predictions, metrics, labels (CSV, PNG folders) or a model card"), sl_cli_export_results },
+  { "pacs", N_("Query a PACS and import studies from it (DICOMweb)"), sl_cli_pacs },
+  { "watch", N_("Predict new images as they arrive on a PACS or in a folder"), sl_cli_watch },
 };
 
 gboolean

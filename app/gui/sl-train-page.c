@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sl-net.h"
+#include "sl-defaults.h"
 #include "sl-train-job.h"
 #include "sl-train-page.h"
 #include "sl-workspace.h"
@@ -17,7 +17,7 @@ enum {
 
 /* Presets (the last layer is fc:<classes>, filled in for the catalog). */
 static const char *presets[] = {
-  NULL,  /* SL_DEFAULT_ARCH with the catalog's classes */
+  NULL,  /* sl_arch_default () with the catalog's classes */
   "conv3:8,relu,maxpool2,conv3:16,relu,gap,fc:%u",
   "conv3:16,bn,relu,maxpool2,conv3:32,bn,relu,maxpool2,conv3:64,bn,relu,gap,fc:%u",
   "conv3:32,bn,relu,conv3:32,bn,relu,maxpool2,conv3:64,bn,relu,conv3:64,bn,relu,maxpool2,"
@@ -88,18 +88,14 @@ static char *
 preset_text (SlTrainPage *self,
              guint        preset)
 {
-  g_autofree char *format = NULL;
-  char *fc;
+  char arch[512];
 
   if (preset == 0)
     {
-      /* the tuned default ends in fc:2; give it the catalog's class count */
-      format = g_strdup (SL_DEFAULT_ARCH);
-      fc = g_strrstr (format, "fc:");
-      if (fc == NULL)
-        return g_steal_pointer (&format);
-      fc[0] = '\0';
-      return g_strdup_printf ("%sfc:%u", format, n_classes (self));
+      /* the default at the demo's 28 px, 1 channel */
+      if (sl_arch_default (1, 28, 28, (int) n_classes (self), arch, sizeof arch) != 0)
+        return g_strdup ("");
+      return g_strdup (arch);
     }
   return g_strdup_printf (presets[preset], n_classes (self));
 }

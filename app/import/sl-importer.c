@@ -41,6 +41,8 @@ struct _SlImporter
   gpointer notice_data;
   SlImportProgressFunc progress_func;
   gpointer progress_data;
+  SlImportImageFunc image_func;
+  gpointer image_data;
 };
 
 /* State shared between the writer (the caller of run) and the decoding workers. */
@@ -167,6 +169,16 @@ sl_importer_set_progress_func (SlImporter           *self,
   g_return_if_fail (self != NULL);
   self->progress_func = func;
   self->progress_data = user_data;
+}
+
+void
+sl_importer_set_image_func (SlImporter        *self,
+                            SlImportImageFunc  func,
+                            gpointer           user_data)
+{
+  g_return_if_fail (self != NULL);
+  self->image_func = func;
+  self->image_data = user_data;
 }
 
 static int
@@ -343,6 +355,8 @@ write_entry (SlImporter     *self,
       id = sl_catalog_add_image (self->catalog, frame, sha256, source_name, &duplicate_of, error);
       if (id == 0 && duplicate_of == 0)
         return FALSE;
+      if (self->image_func != NULL)
+        self->image_func (source_name, id != 0 ? id : duplicate_of, id == 0, self->image_data);
       if (id == 0)
         {
           g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (self->catalog, duplicate_of,

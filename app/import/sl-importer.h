@@ -34,6 +34,11 @@ typedef void (*SlImportNoticeFunc)   (SlImportNotice       kind,
                                       gpointer             user_data);
 typedef void (*SlImportProgressFunc) (const SlImportStats *stats,
                                       gpointer             user_data);
+/* For each image written: the new image's id, or the id of the one it duplicates. */
+typedef void (*SlImportImageFunc)    (const char          *source_name,
+                                      gint64               image_id,
+                                      gboolean             duplicate,
+                                      gpointer             user_data);
 
 typedef struct _SlImporter SlImporter;
 
@@ -59,6 +64,9 @@ void        sl_importer_set_notice_func   (SlImporter           *self,
                                            gpointer              user_data);
 void        sl_importer_set_progress_func (SlImporter           *self,
                                            SlImportProgressFunc  func,
+                                           gpointer              user_data);
+void        sl_importer_set_image_func    (SlImporter           *self,
+                                           SlImportImageFunc     func,
                                            gpointer              user_data);
 /* Runs the import. FALSE with error on a fatal problem (a folder that cannot be read, a catalog
  * write failure) or G_IO_ERROR_CANCELLED; batches committed before stay. Skipped files are not

@@ -8,6 +8,7 @@
 #include "sl-catalog.h"
 #include "sl-checkpoint.h"
 #include "sl-dataset.h"
+#include "sl-defaults.h"
 #include "sl-error.h"
 #include "sl-model-input.h"
 #include "sl-net.h"
@@ -122,16 +123,16 @@ on_train_progress (const sl_train_progress *p,
   return g_cancellable_is_cancelled (sl_job_get_cancellable (SL_JOB (self))) ? 1 : 0;
 }
 
-/* The default architecture ends in fc:<classes>: fit it to the catalog's classes. */
+/* The default architecture for the input size and the catalog's classes. */
 static char *
-default_arch_for_classes (int n_classes)
+default_arch (int side,
+              int n_classes)
 {
-  const char *arch = SL_DEFAULT_ARCH;
-  const char *last_fc = g_strrstr (arch, "fc:");
+  char arch[512];
 
-  if (last_fc == NULL)
-    return g_strdup (arch);
-  return g_strdup_printf ("%.*sfc:%d", (int) (last_fc - arch), arch, n_classes);
+  if (sl_arch_default (1, side, side, n_classes, arch, sizeof arch) != 0)
+    return NULL;
+  return g_strdup (arch);
 }
 
 static char *
@@ -278,7 +279,7 @@ train_job_execute (SlTrainJob      *job,
       return FALSE;
     }
 
-  sl_train_config_default (&config);
+  sl_train_defaults_for (&config, 1, side, side, train->n, (int) classes->len);
   if (job->settings.epochs > 0)
     config.epochs = job->settings.epochs;
   if (job->settings.batch_size > 0)
@@ -290,7 +291,7 @@ train_job_execute (SlTrainJob      *job,
   sl_set_threads (config.threads);
 
   arch = job->settings.arch != NULL ? g_strdup (job->settings.arch)
-                                    : default_arch_for_classes ((int) classes->len);
+                                    : default_arch (side, (int) classes->len);
   net = sl_net_create (arch, 1, side, side, MAX (config.batch_size, PREDICT_CHUNK),
                        config.seed, err, sizeof err);
   if (net == NULL)

@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Trains the default config (SL_DEFAULT_ARCH, sl_train_config_default) on the demo set for
- * several seeds and prints test accuracy / AUC per seed and the medians.
- * Usage: bench-quality [DEMO_DIR] [SEEDS] [EPOCHS] [ARCH] */
+/* Trains what a user gets by default (sl_input_size_default, sl_arch_default,
+ * sl_train_defaults_for) on a DIR/{train,val,test}/<class>/<image>.png dataset for seeds 1..SEEDS on
+ * 2 threads, and prints per seed the test accuracy, balanced accuracy, macro AUC and the training
+ * time, then the medians and the machine's load average (the figures are only comparable on a
+ * quiet machine). Images are read at their size (the sets here are square and at most
+ * SL_INPUT_SIZE_CAP), colour kept.
+ * Usage: bench-quality [DIR] [SEEDS] [ARCH]
+ * Tuning knobs (environment): SL_Q_EPOCHS, SL_Q_LR, SL_Q_WD, SL_Q_SMOOTH, SL_Q_ROT, SL_Q_SHIFT,
+ * SL_Q_SCALE, SL_Q_BRIGHT, SL_Q_CONTRAST, SL_Q_FLIP, SL_Q_BATCH, SL_Q_WARMUP, SL_Q_PATIENCE,
+ * SL_Q_WEIGHTS, SL_Q_FIRST_SEED override the defaults. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,9 +16,11 @@
 #include <time.h>
 
 #include "config.h"
-#include "demo-data.h"
+#include "image-folders.h"
+#include "sl-defaults.h"
 #include "sl-metrics.h"
-#include "sl-train.h"
+
+#define MAX_SEEDS 16
 
 static int
 cmp_double (const void *a, const void *b)
@@ -21,14 +30,20 @@ cmp_double (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* Tuning knobs: SL_Q_LR, SL_Q_WD, SL_Q_SMOOTH, SL_Q_ROT, SL_Q_SHIFT, SL_Q_SCALE,
- * SL_Q_BRIGHT, SL_Q_CONTRAST, SL_Q_FLIP, SL_Q_BATCH, SL_Q_WARMUP override the defaults. */
+static double
+median (double *v, int n)
+{
+  qsort (v, n, sizeof (double), cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static void
 apply_overrides (sl_train_config *cfg)
 {
   const char *v;
 
 #define KNOB(name, field, conv) if ((v = g_getenv (name))) cfg->field = conv (v)
+  KNOB ("SL_Q_EPOCHS", epochs, atoi);
   KNOB ("SL_Q_LR", lr, atof);
   KNOB ("SL_Q_WD", weight_decay, atof);
   KNOB ("SL_Q_SMOOTH", label_smoothing, atof);
@@ -40,71 +55,122 @@ apply_overrides (sl_train_config *cfg)
   KNOB ("SL_Q_FLIP", augment.hflip, atoi);
   KNOB ("SL_Q_BATCH", batch_size, atoi);
   KNOB ("SL_Q_WARMUP", warmup_epochs, atof);
+  KNOB ("SL_Q_PATIENCE", patience, atoi);
+  KNOB ("SL_Q_WEIGHTS", class_weights, atoi);
 #undef KNOB
+}
+
+static double
+balanced_accuracy (const sl_metrics *m)
+{
+  double s = 0;
+
+  for (int k = 0; k < m->n_classes; k++)
+    s += m->recall[k];
+  return s / m->n_classes;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void
+print_load (const char *when)
+{
+  double load[3];
+
+  if (getloadavg (load, 3) == 3)
+    printf ("load average %s: %.2f %.2f %.2f (2 cores)\n", when, load[0], load[1], load[2]);
 }
 
 int
 main (int argc, char **argv)
 {
   const char *dir = argc > 1 && argv[1][0] ? argv[1] : SL_DEMO_DIR;
-  int seeds = argc > 2 ? atoi (argv[2]) : 3;
-  const char *arch = argc > 4 ? argv[4] : SL_DEFAULT_ARCH;
-  demo_split tr, va, te;
-  double acc[16], auc[16], secs[16];
+  int seeds = argc > 2 ? atoi (argv[2]) : 3, first_seed = 1, K;
+  const char *v;
+  image_split tr, va, te;
+  double acc[MAX_SEEDS], bacc[MAX_SEEDS], auc[MAX_SEEDS], secs[MAX_SEEDS];
+  char arch[512];
 
-  if (demo_split_load (dir, "train", &tr) < 0 || demo_split_load (dir, "val", &va) < 0
-      || demo_split_load (dir, "test", &te) < 0)
+  if (image_split_load (dir, "train", &tr) < 0 || image_split_load (dir, "val", &va) < 0
+      || image_split_load (dir, "test", &te) < 0)
     return 1;
-  if (seeds > 16)
-    seeds = 16;
-  printf ("arch %s\n", arch);
+  if (va.c != tr.c || te.c != tr.c || va.h != tr.h || te.h != tr.h || va.w != tr.w
+      || te.w != tr.w || va.n_classes != tr.n_classes || te.n_classes != tr.n_classes)
+    {
+      fprintf (stderr, "%s: the splits differ in image shape or classes\n", dir);
+      return 1;
+    }
+  K = tr.n_classes;
+  if (sl_input_size_default (tr.h < tr.w ? tr.h : tr.w) != (tr.h < tr.w ? tr.h : tr.w))
+    fprintf (stderr, "note: the app would resize these %dx%d images to %d px\n", tr.w, tr.h,
+             sl_input_size_default (tr.h < tr.w ? tr.h : tr.w));
+  if (argc > 3)
+    g_strlcpy (arch, argv[3], sizeof arch);
+  else if (sl_arch_default (tr.c, tr.h, tr.w, K, arch, sizeof arch) < 0)
+    return 1;
+  if ((v = g_getenv ("SL_Q_FIRST_SEED")))
+    first_seed = atoi (v);
+  seeds = seeds < 1 ? 1 : seeds > MAX_SEEDS ? MAX_SEEDS : seeds;
+  printf ("%s: %d classes, %dx%dx%d, train %d, val %d, test %d\narch %s\n", dir, K, tr.c, tr.h,
+          tr.w, tr.n, va.n, te.n, arch);
+  print_load ("at the start");
   for (int s = 0; s < seeds; s++)
     {
       sl_train_config cfg;
       sl_train_result res;
-      sl_dataset dtr = { tr.x, tr.y, tr.n, 1, tr.h, tr.w }, dva = { va.x, va.y, va.n, 1, va.h, va.w };
+      sl_dataset dtr = { tr.x, tr.y, tr.n, tr.c, tr.h, tr.w };
+      sl_dataset dva = { va.x, va.y, va.n, va.c, va.h, va.w };
       sl_metrics m;
-      float *probs = malloc (sizeof (float) * te.n * 2);
+      float *probs = malloc (sizeof (float) * te.n * K);
       char err[256];
       sl_net *net;
-      clock_t cpu0 = clock ();
+      double cpu0 = cpu_seconds ();
 
-      sl_train_config_default (&cfg);
-      cfg.seed = s + 1;
+      sl_train_defaults_for (&cfg, tr.c, tr.h, tr.w, tr.n, K);
+      cfg.seed = first_seed + s;
       cfg.threads = 2;
-      if (argc > 3 && atoi (argv[3]) > 0)
-        cfg.epochs = atoi (argv[3]);
       apply_overrides (&cfg);
-      net = sl_net_create (arch, 1, tr.h, tr.w, cfg.batch_size > 256 ? cfg.batch_size : 256,
+      if (s == 0)
+        printf ("epochs %d, batch %d, lr %g, weight decay %g, patience %d, warm-up %g, "
+                "smoothing %g, flip %d, rotate %g, shift %g, scale %g\n", cfg.epochs,
+                cfg.batch_size, cfg.lr, cfg.weight_decay, cfg.patience, cfg.warmup_epochs,
+                cfg.label_smoothing, cfg.augment.hflip, cfg.augment.rotate_degrees,
+                cfg.augment.shift, cfg.augment.scale);
+      net = sl_net_create (arch, tr.c, tr.h, tr.w, cfg.batch_size > 256 ? cfg.batch_size : 256,
                            cfg.seed, err, sizeof err);
-      /* SL_Q_LAST=1: no validation, keep the last epoch's parameters */
-      if (!net || sl_train (net, &dtr, g_getenv ("SL_Q_LAST") ? NULL : &dva, &cfg, NULL, NULL, &res,
-                            err, sizeof err) != 0)
+      if (!net || sl_train (net, &dtr, &dva, &cfg, NULL, NULL, &res, err, sizeof err) != 0)
         {
           fprintf (stderr, "%s\n", err);
           return 1;
         }
       sl_net_predict (net, te.x, te.n, probs);
-      sl_metrics_compute (&m, te.y, probs, te.n, 2);
+      sl_metrics_compute (&m, te.y, probs, te.n, K);
       acc[s] = m.accuracy;
+      bacc[s] = balanced_accuracy (&m);
       auc[s] = m.auc;
       secs[s] = res.seconds;
-      printf ("seed %d: test accuracy %.4f AUC %.4f | best val epoch %d/%d acc %.4f AUC %.4f | "
-              "%.1f s (%.1f s CPU), %.0f images/s\n", s + 1, m.accuracy, m.auc, res.best_epoch,
-              res.epochs_run, res.best_val_accuracy, res.best_val_auc, res.seconds,
-              (double) (clock () - cpu0) / CLOCKS_PER_SEC, res.images_per_second);
+      printf ("seed %d: test accuracy %.4f balanced %.4f AUC %.4f | best val epoch %d/%d "
+              "acc %.4f AUC %.4f | %.1f s (%.1f s CPU), %.0f images/s\n", (int) cfg.seed,
+              m.accuracy, bacc[s], m.auc, res.best_epoch, res.epochs_run, res.best_val_accuracy,
+              res.best_val_auc, res.seconds, cpu_seconds () - cpu0, res.images_per_second);
       fflush (stdout);
       sl_metrics_free (&m);
       free (probs);
       sl_net_free (net);
     }
-  qsort (acc, seeds, sizeof (double), cmp_double);
-  qsort (auc, seeds, sizeof (double), cmp_double);
-  qsort (secs, seeds, sizeof (double), cmp_double);
-  printf ("median of %d seeds: test accuracy %.4f AUC %.4f, training %.1f s\n", seeds,
-          acc[seeds / 2], auc[seeds / 2], secs[seeds / 2]);
-  demo_split_free (&tr);
-  demo_split_free (&va);
-  demo_split_free (&te);
+  printf ("median of %d seeds: test accuracy %.4f balanced %.4f AUC %.4f, training %.1f s\n",
+          seeds, median (acc, seeds), median (bacc, seeds), median (auc, seeds),
+          median (secs, seeds));
+  print_load ("at the end");
+  image_split_free (&tr);
+  image_split_free (&va);
+  image_split_free (&te);
   return 0;
 }

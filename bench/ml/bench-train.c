@@ -15,7 +15,7 @@
 #include "sl-augment.h"
 #include "sl-gradcam.h"
 #include "sl-net-private.h"
-#include "sl-train.h"
+#include "sl-defaults.h"
 
 #define ARCH "conv3:32,bn,relu,maxpool2,conv3:64,bn,relu,maxpool2,conv3:128,bn,relu,gap,fc:2"
 
@@ -71,7 +71,7 @@ main (int argc, char **argv)
   if (demo_split_load (dir, "train", &train) < 0)
     return 1;
   net = sl_net_create (ARCH, 1, train.h, train.w, 64, 1, err, sizeof err);
-  sl_train_config_default (&cfg);
+  sl_train_defaults_for (&cfg, 1, train.h, train.w, train.n, 2);
   cfg.epochs = epochs;
   cfg.batch_size = 64;
   cfg.threads = threads;

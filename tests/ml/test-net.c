@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "sl-checkpoint.h"
+#include "sl-defaults.h"
 #include "sl-gradcam.h"
 #include "sl-net-private.h"
 #include "sl-optim.h"
-#include "sl-train.h"
 #include "sl-workers.h"
 #include "sl-test-util.h"
 
@@ -78,9 +78,18 @@ test_arch (void)
   g_assert_cmpstr (sl_net_arch (net), ==, "conv3:4,bn,relu,gap,fc:2");
   sl_net_free (net);
 
-  net = sl_net_create (SL_DEFAULT_ARCH, 1, 28, 28, 64, 1, err, sizeof err);
-  g_assert_nonnull (net);
-  sl_net_free (net);
+  /* the default arch of each input size builds */
+  for (int side = 16; side <= 256; side *= 2)
+    for (int c = 1; c <= 3; c += 2)
+      {
+        char arch[256];
+
+        g_assert_cmpint (sl_arch_default (c, side, side, 8, arch, sizeof arch), ==, 0);
+        net = sl_net_create (arch, c, side, side, 4, 1, err, sizeof err);
+        g_assert_nonnull (net);
+        g_assert_cmpint (sl_net_num_classes (net), ==, 8);
+        sl_net_free (net);
+      }
 }
 
 /* ---- synthetic data ---- */
@@ -147,7 +156,7 @@ train_small (const char *arch, const sl_dataset *tr, const sl_dataset *va, uint6
   sl_train_config cfg;
 
   g_assert_nonnull (net);
-  sl_train_config_default (&cfg);
+  sl_train_defaults_for (&cfg, 1, tr->h, tr->w, tr->n, 2);
   cfg.epochs = epochs;
   cfg.batch_size = 32;
   cfg.seed = seed;
@@ -233,7 +242,7 @@ test_sgd_and_schedules (void)
   make_patch_set (&tr, 512, 12, 1);
   make_patch_set (&va, 128, 12, 2);
   net = sl_net_create (SMALL_ARCH, 1, 12, 12, 32, 4, err, sizeof err);
-  sl_train_config_default (&cfg);
+  sl_train_defaults_for (&cfg, 1, 12, 12, tr.n, 2);
   cfg.optimizer = SL_OPT_SGD;
   cfg.schedule = SL_SCHED_STEP;
   cfg.lr = 0.05f;
@@ -265,7 +274,7 @@ test_deterministic (void)
   make_patch_set (&tr, 200, 10, 3);
   make_patch_set (&va, 40, 10, 4);
   /* with augmentation and dropout on: every random draw comes from the seed */
-  sl_train_config_default (&cfg);
+  sl_train_defaults_for (&cfg, 1, 10, 10, tr.n, 2);
   na = sl_net_create ("conv3:6,bn,relu,dropout:0.2,gap,fc:2", 1, 10, 10, 32, 5, err, sizeof err);
   nb = sl_net_create ("conv3:6,bn,relu,dropout:0.2,gap,fc:2", 1, 10, 10, 32, 5, err, sizeof err);
   nc = sl_net_create ("conv3:6,bn,relu,dropout:0.2,gap,fc:2", 1, 10, 10, 32, 6, err, sizeof err);
@@ -370,8 +379,8 @@ test_data_parallel (void)
       int hits_ref, hits;
       double diff, scale;
 
-      sl_net_set_normalisation (ref, 0.4f, 0.3f);
-      sl_net_set_normalisation (net, 0.4f, 0.3f);
+      sl_net_set_normalisation (ref, (float[]) { 0.4f }, (float[]) { 0.3f });
+      sl_net_set_normalisation (net, (float[]) { 0.4f }, (float[]) { 0.3f });
       w = sl_workers_new (net, threads, n, err, sizeof err);
       g_assert_nonnull (w);
       /* at least 2 images each: 13 images allow up to 6 workers */
@@ -443,7 +452,7 @@ test_cancel_and_errors (void)
   g_assert_cmpint (log.calls, ==, 3);
   g_assert_cmpint (res.epochs_run, ==, 0);
 
-  sl_train_config_default (&cfg);
+  sl_train_defaults_for (&cfg, 1, 8, 8, 10, 2);
   cfg.batch_size = 32;
   make_patch_set (&bad, 10, 8, 3);
   g_assert_cmpint (sl_train (net, &bad, NULL, &cfg, NULL, NULL, &res, err, sizeof err), ==, -1);
@@ -525,6 +534,53 @@ test_gradcam (void)
   free_set (&va);
 }
 
+/* The default maps: the last ones of at least 8x8, else the largest. */
+static void
+expect_default_layer (const char *arch, int c, int side, int layer, int map)
+{
+  char err[256];
+  sl_net *net = sl_net_create (arch, c, side, side, 2, 1, err, sizeof err);
+  int h = 0, w = 0;
+
+  g_assert_nonnull (net);
+  g_assert_cmpint (sl_gradcam_default_layer (net, &h, &w), ==, layer);
+  g_assert_cmpint (h, ==, map);
+  g_assert_cmpint (w, ==, map);
+  sl_net_free (net);
+}
+
+static void
+test_gradcam_layer (void)
+{
+  char arch[256], err[256];
+  float x[3 * 64 * 64], heat[64 * 64];
+  sl_net *net;
+
+  /* the 28 px default: conv maps of 28, 14 and 7: the 14x14 ones */
+  g_assert_cmpint (sl_arch_default (1, 28, 28, 2, arch, sizeof arch), ==, 0);
+  expect_default_layer (arch, 1, 28, 1, 14);
+  /* the 64 and 128 px defaults end in 8x8 residual maps */
+  g_assert_cmpint (sl_arch_default (3, 64, 64, 8, arch, sizeof arch), ==, 0);
+  expect_default_layer (arch, 3, 64, 2, 8);
+  g_assert_cmpint (sl_arch_default (1, 128, 128, 2, arch, sizeof arch), ==, 0);
+  expect_default_layer (arch, 1, 128, 2, 8);
+  /* every map under 8x8: the largest */
+  expect_default_layer ("conv3:4/s2,conv3:4/s2,gap,fc:2", 1, 12, 0, 6);
+  expect_default_layer ("gap,fc:2", 1, 12, -1, 0);
+
+  /* a residual block's maps, on a colour image */
+  g_assert_cmpint (sl_arch_default (3, 64, 64, 8, arch, sizeof arch), ==, 0);
+  net = sl_net_create (arch, 3, 64, 64, 2, 1, err, sizeof err);
+  for (int i = 0; i < 3 * 64 * 64; i++)
+    x[i] = (float) ((i * 37) % 101) / 100;
+  g_assert_cmpint (sl_gradcam (net, x, 5, -1, heat, err, sizeof err), ==, 0);
+  for (int i = 0; i < 64 * 64; i++)
+    g_assert_true (heat[i] >= 0 && heat[i] <= 1);
+  g_assert_cmpint (sl_gradcam (net, x, 5, 3, heat, err, sizeof err), ==, -1);
+  g_assert_nonnull (strstr (err, "3 conv and residual layers"));
+  sl_net_free (net);
+}
+
 /* ---- checkpoint ---- */
 
 static sl_net *
@@ -568,8 +624,8 @@ test_checkpoint (void)
   g_assert_cmpint (w, ==, 10);
   g_assert_cmpstr (sl_net_arch (back), ==, sl_net_arch (net));
   g_assert_cmpstr (sl_net_class_name (back, 1), ==, "pneumonia");
-  g_assert_cmpfloat (back->norm_mean, ==, net->norm_mean);
-  g_assert_cmpfloat (back->norm_std, ==, net->norm_std);
+  g_assert_cmpfloat (back->norm_mean[0], ==, net->norm_mean[0]);
+  g_assert_cmpfloat (back->norm_std[0], ==, net->norm_std[0]);
   sl_net_predict (net, tr.x, 20, p1);
   sl_net_predict (back, tr.x, 20, p2);
   /* (another max batch: sgemm may round differently) */
@@ -604,7 +660,7 @@ test_checkpoint (void)
   load_expect_error ((const unsigned char *) "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16,
                      "not a Sightline model");
   load_expect_error (copy, 0, "not a Sightline model");
-  copy[8] = 2; /* version 2 */
+  copy[8] = 3; /* version 3 */
   load_expect_error (copy, len, "newer");
   memcpy (copy, buf, len);
   copy[12] ^= 1; /* stated length */
@@ -633,6 +689,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sightline/ml/net/data-parallel", test_data_parallel);
   g_test_add_func ("/sightline/ml/net/cancel-and-errors", test_cancel_and_errors);
   g_test_add_func ("/sightline/ml/net/gradcam", test_gradcam);
+  g_test_add_func ("/sightline/ml/net/gradcam-layer", test_gradcam_layer);
   g_test_add_func ("/sightline/ml/net/checkpoint", test_checkpoint);
   return g_test_run ();
 }

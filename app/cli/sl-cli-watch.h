@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+G_BEGIN_DECLS
+
+int sl_cli_watch (int    argc,
+                  char **argv);
+
+G_END_DECLS
