@@ -40,8 +40,7 @@ announce (SlImportJob *self,
 static void
 sl_import_job_delivered (SlJob *job)
 {
-  if (!g_cancellable_is_cancelled (sl_job_get_cancellable (job)))
-    announce (SL_IMPORT_JOB (job), FALSE);
+  announce (SL_IMPORT_JOB (job), FALSE);
 }
 
 static void

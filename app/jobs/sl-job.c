@@ -278,13 +278,15 @@ sl_job_set_progress (SlJob      *self,
       g_free (priv->message);
       priv->message = g_strdup (message);
     }
-  schedule = !priv->idle_pending;
-  priv->idle_pending = TRUE;
+  /* before the job runs there is nowhere to deliver to: the getters have the values */
+  schedule = !priv->idle_pending && (priv->direct || priv->context != NULL);
+  if (schedule)
+    priv->idle_pending = TRUE;
   g_mutex_unlock (&priv->lock);
 
   if (priv->direct)
     deliver (self);
-  else if (schedule && priv->context != NULL)
+  else if (schedule)
     {
       g_autoptr(GSource) source = g_idle_source_new ();
 
