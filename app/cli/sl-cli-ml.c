@@ -20,7 +20,8 @@
 #include "sl-train-job.h"
 
 static void
-print_train_progress (const SlTrainProgress *p,
+print_train_progress (SlTrainJob            *job,
+                      const SlTrainProgress *p,
                       gpointer               user_data)
 {
   if (!p->epoch_done)
@@ -77,6 +78,7 @@ sl_cli_train (int    argc,
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(SlTrainJob) job = NULL;
   SlTrainSettings settings;
   SlTrainOutcome outcome = { 0 };
   gint64 seed = 1;
@@ -140,14 +142,15 @@ sl_cli_train (int    argc,
   settings.seed = (guint64) seed;
   settings.threads = threads;
 
-  if (!sl_train_job_run (catalog_path, &settings, print_train_progress, NULL, NULL, &outcome,
-                         &error))
+  job = sl_train_job_new (catalog_path, &settings);
+  sl_train_settings_clear (&settings);
+  g_signal_connect (job, "progress", G_CALLBACK (print_train_progress), NULL);
+  if (!sl_job_run (SL_JOB (job), &error))
     {
-      sl_train_settings_clear (&settings);
       g_printerr (_("train: %s\n"), error->message);
       return SL_CLI_EXIT_FAILED;
     }
-  sl_train_settings_clear (&settings);
+  outcome = *sl_train_job_get_outcome (job);
 
   catalog = sl_catalog_open (catalog_path, &error);
   if (catalog == NULL || !write_model_file (catalog, outcome.model_id, out, &error))
