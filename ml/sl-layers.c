@@ -238,9 +238,7 @@ sl_conv2d_algo (const sl_conv_shape *s)
   switch (s->algo)
     {
     case SL_CONV_AUTO:
-      if (sl_conv_direct_applies (s) && s->cin <= 3)
-        return SL_CONV_DIRECT;
-      if (sl_winograd_applies (s) && s->cin >= 16)
+      if (sl_winograd_applies (s) && s->cin >= 16 && s->ho * s->wo >= 64)
         return SL_CONV_WINOGRAD;
       return SL_CONV_IM2COL;
     case SL_CONV_WINOGRAD:

@@ -8,19 +8,37 @@
  * transforms in the second-level cache between the transform and its sgemms. */
 #define CHUNK_FLOATS (1024 * 1024)
 
+/* Tiles per block: the transforms handle a row of tiles in blocks of TB, the loop over a block's
+ * tiles being the one the compiler vectorises (on local arrays, so that it needs no alias
+ * checks); blocks start every TB tiles, the last one partly past the row's end. */
+#define TB 8
+
 typedef struct
 {
   int th, tw;        /* output tiles down and across */
   int per_image;     /* th * tw */
+  int twb;           /* tw rounded up to whole blocks */
+  int wp, hp;        /* the zero-padded plane the tiles are read from (and input gradients
+                      * accumulated in): every tile of every block is inside it */
 } tiling;
 
 static tiling
 tiles_of (const sl_conv_shape *s)
 {
-  tiling t = { (s->ho + 1) / 2, (s->wo + 1) / 2, 0 };
+  tiling t = { (s->ho + 1) / 2, (s->wo + 1) / 2, 0, 0, 0, 0 };
 
   t.per_image = t.th * t.tw;
+  t.twb = (t.tw + TB - 1) / TB * TB;
+  t.wp = 2 * t.twb + 2;
+  t.hp = 2 * t.th + 2;
   return t;
+}
+
+/* Floats of the work rows the transforms share: the padded plane and 4 rows of it. */
+static size_t
+work_floats (tiling t)
+{
+  return (size_t) t.hp * t.wp + (size_t) 4 * t.wp;
 }
 
 int
@@ -41,36 +59,17 @@ chunk_images (const sl_conv_shape *s, int n)
 }
 
 /* U and dU (16 x Cout x Cin each), then V (16 x Cin x P) and M (16 x Cout x P) for the P tiles
- * of a chunk */
+ * of a chunk, then the transforms' work rows */
 size_t
 sl_winograd_scratch_floats (const sl_conv_shape *s, int n)
 {
   size_t tiles = (size_t) chunk_images (s, n) * tiles_of (s).per_image;
 
-  return (size_t) 32 * s->cout * s->cin + (size_t) 16 * (s->cin + s->cout) * tiles;
+  return (size_t) 32 * s->cout * s->cin + (size_t) 16 * (s->cin + s->cout) * tiles
+         + work_floats (tiles_of (s));
 }
 
-/* ---- the 1-D transforms; the 2-D ones apply them down the columns, then along the rows ---- */
-
-/* B^T d */
-static inline void
-in_1d (const float d[4], float t[4])
-{
-  t[0] = d[0] - d[2];
-  t[1] = d[1] + d[2];
-  t[2] = d[2] - d[1];
-  t[3] = d[1] - d[3];
-}
-
-/* its transpose, B t */
-static inline void
-in_1d_t (const float t[4], float d[4])
-{
-  d[0] = t[0];
-  d[1] = t[1] - t[2] + t[3];
-  d[2] = t[1] + t[2] - t[0];
-  d[3] = -t[3];
-}
+/* ---- the weight transform and its transpose: the 1-D one down the columns, then along the rows ---- */
 
 /* G g */
 static inline void
@@ -89,24 +88,6 @@ wt_1d_t (const float u[4], float g[3])
   g[0] = u[0] + 0.5f * (u[1] + u[2]);
   g[1] = 0.5f * (u[1] - u[2]);
   g[2] = u[3] + 0.5f * (u[1] + u[2]);
-}
-
-/* A^T m */
-static inline void
-out_1d (const float m[4], float y[2])
-{
-  y[0] = m[0] + m[1] + m[2];
-  y[1] = m[1] - m[2] - m[3];
-}
-
-/* A y */
-static inline void
-out_1d_t (const float y[2], float m[4])
-{
-  m[0] = y[0];
-  m[1] = y[0] + y[1];
-  m[2] = y[0] - y[1];
-  m[3] = -y[1];
 }
 
 /* U[xi][co][ci] = (G g G^T)[xi] */
@@ -163,69 +144,109 @@ weights_gradient (const sl_conv_shape *s, const float *dU, float *dw)
       }
 }
 
-/* The 4x4 input tile whose top-left is (y0, x0) of a plane, zero outside it. */
+/* 16 rows of a V or M block (row xi at dst + xi * plane) from blk, the tiles [0, nb) */
 static inline void
-load_tile (const float *plane, int h, int w, int y0, int x0, float d[4][4])
+store_block (float *dst, size_t plane, float blk[16][TB], int nb)
 {
-  if (y0 >= 0 && x0 >= 0 && y0 + 4 <= h && x0 + 4 <= w)
+  for (int xi = 0; xi < 16; xi++)
     {
-      for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 4; j++)
-          d[i][j] = plane[(size_t) (y0 + i) * w + x0 + j];
-      return;
-    }
-  for (int i = 0; i < 4; i++)
-    for (int j = 0; j < 4; j++)
-      {
-        int y = y0 + i, x = x0 + j;
+      float *o = dst + xi * plane;
 
-        d[i][j] = y >= 0 && y < h && x >= 0 && x < w ? plane[(size_t) y * w + x] : 0.0f;
-      }
+      if (nb == TB)
+        for (int t = 0; t < TB; t++)
+          o[t] = blk[xi][t];
+      else
+        for (int t = 0; t < nb; t++)
+          o[t] = blk[xi][t];
+    }
 }
 
-/* V[xi][ci][p] = (B^T d B)[xi] for the tiles p of images [n0, n0 + nc) */
+static inline void
+load_block (const float *src, size_t plane, float blk[16][TB], int nb)
+{
+  for (int xi = 0; xi < 16; xi++)
+    {
+      const float *v = src + xi * plane;
+
+      if (nb == TB)
+        for (int t = 0; t < TB; t++)
+          blk[xi][t] = v[t];
+      else
+        for (int t = 0; t < TB; t++)
+          blk[xi][t] = t < nb ? v[t] : 0.0f;
+    }
+}
+
+/* V[xi][ci][p] = (B^T d B)[xi] for the tiles p of images [n0, n0 + nc), read from the image
+ * copied into the zero-padded plane */
 static void
 transform_input (const sl_conv_shape *s, tiling t, int n, int n0, int nc, const float *in,
-                 float *V)
+                 float *V, float *work)
 {
   const size_t P = (size_t) nc * t.per_image, plane = (size_t) s->cin * P;
+  const int wp = t.wp;
+  float *pp = work, *c = work + (size_t) t.hp * wp;
 
+  /* only the image's rectangle is written below: the border stays zero */
+  memset (pp, 0, sizeof (float) * t.hp * wp);
   for (int ci = 0; ci < s->cin; ci++)
     for (int nn = 0; nn < nc; nn++)
       {
         const float *src = in + ((size_t) ci * n + n0 + nn) * s->h * s->w;
         float *dst = V + (size_t) ci * P + (size_t) nn * t.per_image;
 
+        for (int y = 0; y < s->h; y++)
+          memcpy (pp + (size_t) (y + s->pad) * wp + s->pad, src + (size_t) y * s->w,
+                  sizeof (float) * s->w);
         for (int ty = 0; ty < t.th; ty++)
-          for (int tx = 0; tx < t.tw; tx++)
-            {
-              float d[4][4], c[4][4], v[4][4];
-              const size_t p = (size_t) ty * t.tw + tx;
+          {
+            const float *r0 = pp + (size_t) 2 * ty * wp, *r1 = r0 + wp, *r2 = r1 + wp,
+                        *r3 = r2 + wp;
+            float *c0 = c, *c1 = c + wp, *c2 = c + 2 * wp, *c3 = c + 3 * wp;
 
-              load_tile (src, s->h, s->w, 2 * ty - s->pad, 2 * tx - s->pad, d);
-              for (int j = 0; j < 4; j++)
-                {
-                  float col[4] = { d[0][j], d[1][j], d[2][j], d[3][j] }, r[4];
+            /* down the columns: B^T d */
+            for (int x = 0; x < wp; x++)
+              {
+                c0[x] = r0[x] - r2[x];
+                c1[x] = r1[x] + r2[x];
+                c2[x] = r2[x] - r1[x];
+                c3[x] = r1[x] - r3[x];
+              }
+            /* along the rows: (B^T d) B */
+            for (int tx = 0; tx < t.tw; tx += TB)
+              {
+                float blk[16][TB];
 
-                  in_1d (col, r);
-                  for (int i = 0; i < 4; i++)
-                    c[i][j] = r[i];
-                }
-              for (int i = 0; i < 4; i++)
-                in_1d (c[i], v[i]);
-              for (int xi = 0; xi < 16; xi++)
-                dst[xi * plane + p] = v[xi / 4][xi % 4];
-            }
+                for (int i = 0; i < 4; i++)
+                  {
+                    const float *row = c + (size_t) i * wp + 2 * tx;
+
+                    for (int k = 0; k < TB; k++)
+                      {
+                        float a = row[2 * k], b = row[2 * k + 1], e = row[2 * k + 2],
+                              f = row[2 * k + 3];
+
+                        blk[4 * i][k] = a - e;
+                        blk[4 * i + 1][k] = b + e;
+                        blk[4 * i + 2][k] = e - b;
+                        blk[4 * i + 3][k] = b - f;
+                      }
+                  }
+                store_block (dst + (size_t) ty * t.tw + tx, plane, blk,
+                             t.tw - tx < TB ? t.tw - tx : TB);
+              }
+          }
       }
 }
 
 /* out (images [n0, n0 + nc)) = A^T m A (+ bias) from M[xi][co][p] */
 static void
 transform_output (const sl_conv_shape *s, tiling t, int n, int n0, int nc, const float *M,
-                  const float *b, float *out)
+                  const float *b, float *out, float *work)
 {
   const size_t P = (size_t) nc * t.per_image, plane = (size_t) s->cout * P;
   const int ho = s->ho, wo = s->wo;
+  float *row0 = work, *row1 = work + t.wp;
 
   for (int co = 0; co < s->cout; co++)
     for (int nn = 0; nn < nc; nn++)
@@ -235,39 +256,48 @@ transform_output (const sl_conv_shape *s, tiling t, int n, int n0, int nc, const
         const float bias = b ? b[co] : 0.0f;
 
         for (int ty = 0; ty < t.th; ty++)
-          for (int tx = 0; tx < t.tw; tx++)
-            {
-              float m[4][4], r[2][4], y[2][2];
-              const size_t p = (size_t) ty * t.tw + tx;
-              const int oy = 2 * ty, ox = 2 * tx;
+          {
+            const int oy = 2 * ty;
 
-              for (int xi = 0; xi < 16; xi++)
-                m[xi / 4][xi % 4] = src[xi * plane + p];
-              for (int j = 0; j < 4; j++)
-                {
-                  float col[4] = { m[0][j], m[1][j], m[2][j], m[3][j] }, e[2];
+            for (int tx = 0; tx < t.tw; tx += TB)
+              {
+                float m[16][TB], r[2][4][TB];
 
-                  out_1d (col, e);
-                  r[0][j] = e[0];
-                  r[1][j] = e[1];
-                }
-              out_1d (r[0], y[0]);
-              out_1d (r[1], y[1]);
-              for (int i = 0; i < 2 && oy + i < ho; i++)
-                for (int j = 0; j < 2 && ox + j < wo; j++)
-                  dst[(size_t) (oy + i) * wo + ox + j] = y[i][j] + bias;
-            }
+                load_block (src + (size_t) ty * t.tw + tx, plane, m,
+                            t.tw - tx < TB ? t.tw - tx : TB);
+                /* down the columns: A^T m, then along the rows */
+                for (int j = 0; j < 4; j++)
+                  for (int k = 0; k < TB; k++)
+                    {
+                      r[0][j][k] = m[j][k] + m[4 + j][k] + m[8 + j][k];
+                      r[1][j][k] = m[4 + j][k] - m[8 + j][k] - m[12 + j][k];
+                    }
+                for (int k = 0; k < TB; k++)
+                  {
+                    row0[2 * (tx + k)] = r[0][0][k] + r[0][1][k] + r[0][2][k] + bias;
+                    row0[2 * (tx + k) + 1] = r[0][1][k] - r[0][2][k] - r[0][3][k] + bias;
+                    row1[2 * (tx + k)] = r[1][0][k] + r[1][1][k] + r[1][2][k] + bias;
+                    row1[2 * (tx + k) + 1] = r[1][1][k] - r[1][2][k] - r[1][3][k] + bias;
+                  }
+              }
+            memcpy (dst + (size_t) oy * wo, row0, sizeof (float) * wo);
+            if (oy + 1 < ho)
+              memcpy (dst + (size_t) (oy + 1) * wo, row1, sizeof (float) * wo);
+          }
       }
 }
 
 /* dM[xi][co][p] = (A dy A^T)[xi], dy the 2x2 output gradient tile (zero outside the output) */
 static void
 transform_output_gradient (const sl_conv_shape *s, tiling t, int n, int n0, int nc,
-                           const float *dout, float *dM)
+                           const float *dout, float *dM, float *work)
 {
   const size_t P = (size_t) nc * t.per_image, plane = (size_t) s->cout * P;
   const int ho = s->ho, wo = s->wo;
+  float *g0 = work, *g1 = work + t.wp;
 
+  /* columns past the output stay zero */
+  memset (work, 0, sizeof (float) * 2 * t.wp);
   for (int co = 0; co < s->cout; co++)
     for (int nn = 0; nn < nc; nn++)
       {
@@ -275,75 +305,95 @@ transform_output_gradient (const sl_conv_shape *s, tiling t, int n, int n0, int 
         float *dst = dM + (size_t) co * P + (size_t) nn * t.per_image;
 
         for (int ty = 0; ty < t.th; ty++)
-          for (int tx = 0; tx < t.tw; tx++)
-            {
-              float dy[2][2], c[4][2], m[4][4];
-              const size_t p = (size_t) ty * t.tw + tx;
-              const int oy = 2 * ty, ox = 2 * tx;
+          {
+            const int oy = 2 * ty;
 
-              for (int i = 0; i < 2; i++)
-                for (int j = 0; j < 2; j++)
-                  dy[i][j] = oy + i < ho && ox + j < wo ? src[(size_t) (oy + i) * wo + ox + j]
-                                                        : 0.0f;
-              for (int j = 0; j < 2; j++)
-                {
-                  float col[2] = { dy[0][j], dy[1][j] }, e[4];
+            memcpy (g0, src + (size_t) oy * wo, sizeof (float) * wo);
+            if (oy + 1 < ho)
+              memcpy (g1, src + (size_t) (oy + 1) * wo, sizeof (float) * wo);
+            else
+              memset (g1, 0, sizeof (float) * wo);
+            for (int tx = 0; tx < t.tw; tx += TB)
+              {
+                float m[16][TB];
 
-                  out_1d_t (col, e);
-                  for (int i = 0; i < 4; i++)
-                    c[i][j] = e[i];
-                }
-              for (int i = 0; i < 4; i++)
-                out_1d_t (c[i], m[i]);
-              for (int xi = 0; xi < 16; xi++)
-                dst[xi * plane + p] = m[xi / 4][xi % 4];
-            }
+                for (int k = 0; k < TB; k++)
+                  {
+                    const int x = 2 * (tx + k);
+                    float a = g0[x], b = g0[x + 1], c = g1[x], d = g1[x + 1];
+                    /* down the columns: A dy (4 x 2), then along the rows */
+                    float col[4][2] = { { a, b }, { a + c, b + d }, { a - c, b - d }, { -c, -d } };
+
+                    for (int i = 0; i < 4; i++)
+                      {
+                        m[4 * i][k] = col[i][0];
+                        m[4 * i + 1][k] = col[i][0] + col[i][1];
+                        m[4 * i + 2][k] = col[i][0] - col[i][1];
+                        m[4 * i + 3][k] = -col[i][1];
+                      }
+                  }
+                store_block (dst + (size_t) ty * t.tw + tx, plane, m,
+                             t.tw - tx < TB ? t.tw - tx : TB);
+              }
+          }
       }
 }
 
-/* din (images [n0, n0 + nc), overwritten) = sum over tiles of B dv B^T placed at each tile */
+/* din (images [n0, n0 + nc), overwritten) = the sum over tiles of B dv B^T placed at each
+ * tile, accumulated in the zero-padded plane and then cut out of it */
 static void
 scatter_input_gradient (const sl_conv_shape *s, tiling t, int n, int n0, int nc,
-                        const float *dV, float *din)
+                        const float *dV, float *din, float *work)
 {
   const size_t P = (size_t) nc * t.per_image, plane = (size_t) s->cin * P;
-  const int h = s->h, w = s->w;
+  const int wp = t.wp;
+  float *pp = work;
 
   for (int ci = 0; ci < s->cin; ci++)
     for (int nn = 0; nn < nc; nn++)
       {
         const float *src = dV + (size_t) ci * P + (size_t) nn * t.per_image;
-        float *dst = din + ((size_t) ci * n + n0 + nn) * h * w;
+        float *dst = din + ((size_t) ci * n + n0 + nn) * s->h * s->w;
 
-        memset (dst, 0, sizeof (float) * h * w);
+        memset (pp, 0, sizeof (float) * t.hp * wp);
         for (int ty = 0; ty < t.th; ty++)
-          for (int tx = 0; tx < t.tw; tx++)
+          for (int tx = 0; tx < t.tw; tx += TB)
             {
-              float v[4][4], c[4][4], d[4][4];
-              const size_t p = (size_t) ty * t.tw + tx;
-              const int y0 = 2 * ty - s->pad, x0 = 2 * tx - s->pad;
+              float v[16][TB], e[4][4][TB], d[4][4][TB];
 
-              for (int xi = 0; xi < 16; xi++)
-                v[xi / 4][xi % 4] = src[xi * plane + p];
+              load_block (src + (size_t) ty * t.tw + tx, plane, v,
+                          t.tw - tx < TB ? t.tw - tx : TB);
+              /* along the rows: dv B^T, then down the columns: B (dv B^T) */
               for (int i = 0; i < 4; i++)
-                in_1d_t (v[i], c[i]);
+                for (int k = 0; k < TB; k++)
+                  {
+                    e[i][0][k] = v[4 * i][k];
+                    e[i][1][k] = v[4 * i + 1][k] - v[4 * i + 2][k] + v[4 * i + 3][k];
+                    e[i][2][k] = v[4 * i + 1][k] + v[4 * i + 2][k] - v[4 * i][k];
+                    e[i][3][k] = -v[4 * i + 3][k];
+                  }
               for (int j = 0; j < 4; j++)
-                {
-                  float col[4] = { c[0][j], c[1][j], c[2][j], c[3][j] }, e[4];
-
-                  in_1d_t (col, e);
-                  for (int i = 0; i < 4; i++)
-                    d[i][j] = e[i];
-                }
+                for (int k = 0; k < TB; k++)
+                  {
+                    d[0][j][k] = e[0][j][k];
+                    d[1][j][k] = e[1][j][k] - e[2][j][k] + e[3][j][k];
+                    d[2][j][k] = e[1][j][k] + e[2][j][k] - e[0][j][k];
+                    d[3][j][k] = -e[3][j][k];
+                  }
+              /* neighbouring tiles overlap by two columns: one column offset at a time (tiles
+               * past the row's end add zeros inside the padded plane) */
               for (int i = 0; i < 4; i++)
                 for (int j = 0; j < 4; j++)
                   {
-                    int y = y0 + i, x = x0 + j;
+                    float *row = pp + (size_t) (2 * ty + i) * wp + 2 * tx + j;
 
-                    if (y >= 0 && y < h && x >= 0 && x < w)
-                      dst[(size_t) y * w + x] += d[i][j];
+                    for (int k = 0; k < TB; k++)
+                      row[2 * k] += d[i][j][k];
                   }
             }
+        for (int y = 0; y < s->h; y++)
+          memcpy (dst + (size_t) y * s->w, pp + (size_t) (y + s->pad) * wp + s->pad,
+                  sizeof (float) * s->w);
       }
 }
 
@@ -354,6 +404,7 @@ sl_winograd_forward (const sl_conv_shape *s, int n, const float *in, const float
   const tiling t = tiles_of (s);
   const int chunk = chunk_images (s, n), cin = s->cin, cout = s->cout;
   float *U = scratch, *V = U + (size_t) 32 * cout * cin;
+  float *work = V + (size_t) 16 * (cin + cout) * chunk * t.per_image;
 
   transform_weights (s, w, U);
   for (int n0 = 0; n0 < n; n0 += chunk)
@@ -362,12 +413,12 @@ sl_winograd_forward (const sl_conv_shape *s, int n, const float *in, const float
       const int P = nc * t.per_image;
       float *M = V + (size_t) 16 * cin * P;
 
-      transform_input (s, t, n, n0, nc, in, V);
+      transform_input (s, t, n, n0, nc, in, V, work);
       for (int xi = 0; xi < 16; xi++)
         cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, cout, P, cin, 1.0f,
                      U + (size_t) xi * cout * cin, cin, V + (size_t) xi * cin * P, P, 0.0f,
                      M + (size_t) xi * cout * P, P);
-      transform_output (s, t, n, n0, nc, M, b, out);
+      transform_output (s, t, n, n0, nc, M, b, out, work);
     }
 }
 
@@ -378,6 +429,7 @@ sl_winograd_backward (const sl_conv_shape *s, int n, const float *in, float *scr
   const tiling t = tiles_of (s);
   const int chunk = chunk_images (s, n), cin = s->cin, cout = s->cout;
   float *U = scratch, *dU = U + (size_t) 16 * cout * cin, *V = dU + (size_t) 16 * cout * cin;
+  float *work = V + (size_t) 16 * (cin + cout) * chunk * t.per_image;
 
   if (din)
     transform_weights (s, w, U);
@@ -387,8 +439,8 @@ sl_winograd_backward (const sl_conv_shape *s, int n, const float *in, float *scr
       const int P = nc * t.per_image;
       float *dM = V + (size_t) 16 * cin * P;
 
-      transform_input (s, t, n, n0, nc, in, V);
-      transform_output_gradient (s, t, n, n0, nc, dout, dM);
+      transform_input (s, t, n, n0, nc, in, V, work);
+      transform_output_gradient (s, t, n, n0, nc, dout, dM, work);
       for (int xi = 0; xi < 16; xi++)
         {
           const float *dMx = dM + (size_t) xi * cout * P;
@@ -402,7 +454,7 @@ sl_winograd_backward (const sl_conv_shape *s, int n, const float *in, float *scr
                          U + (size_t) xi * cout * cin, cin, dMx, P, 0.0f, Vx, P);
         }
       if (din)
-        scatter_input_gradient (s, t, n, n0, nc, V, din);
+        scatter_input_gradient (s, t, n, n0, nc, V, din, work);
     }
   weights_gradient (s, dU, dw);
 }

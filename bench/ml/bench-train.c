@@ -31,6 +31,13 @@ now (void)
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+static double
+cpu_seconds (const struct rusage *ru)
+{
+  return ru->ru_utime.tv_sec + ru->ru_stime.tv_sec
+         + (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * 1e-6;
+}
+
 static sl_net *
 create_net (const demo_split *d, int batch)
 {
@@ -74,9 +81,12 @@ bench_train (const char *dir, int threads, int epochs)
   sl_net *net;
   struct rusage ru;
   char err[256];
+  double cpu_before;
 
   if (demo_split_load (dir, "train", &train) < 0 || !(net = create_net (&train, 64)))
     return 1;
+  getrusage (RUSAGE_SELF, &ru);
+  cpu_before = cpu_seconds (&ru);
   sl_train_config_default (&cfg);
   cfg.epochs = epochs;
   cfg.batch_size = 64;
@@ -91,8 +101,9 @@ bench_train (const char *dir, int threads, int epochs)
     }
   getrusage (RUSAGE_SELF, &ru);
   printf ("sightline: %d images x %d epoch(s) in %.2f s: %.0f images/s (threads %d); "
-          "%.1f conv MFLOP per image; peak RSS %.0f MB\n", train.n, epochs, res.seconds,
-          res.images_per_second, threads, conv_flops_per_image (net) * 1e-6, ru.ru_maxrss / 1024.0);
+          "%.1f conv MFLOP per image; peak RSS %.0f MB; CPU %.2f s\n", train.n, epochs,
+          res.seconds, res.images_per_second, threads, conv_flops_per_image (net) * 1e-6,
+          ru.ru_maxrss / 1024.0, cpu_seconds (&ru) - cpu_before);
   sl_net_free (net);
   demo_split_free (&train);
   return 0;
