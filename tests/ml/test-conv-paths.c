@@ -220,21 +220,25 @@ test_direct (void)
   check_path (SL_CONV_DIRECT, 1, 20, 37, 4, 3, 1, 2);   /* rows longer than the 8-wide sums */
 }
 
-/* AUTO picks the direct path for few input channels and Winograd for 3x3 stride-1 layers with
- * many; everything else stays on im2col */
+/* AUTO picks Winograd for 3x3 stride-1 layers with many input channels and outputs of 8x8 or
+ * more; everything else stays on im2col */
 static void
 test_choice (void)
 {
   g_assert_cmpint (sl_conv2d_algo (&(sl_conv_shape) { 1, 28, 28, 32, 3, 1, 1, 28, 28 }), ==,
-                   SL_CONV_DIRECT);
+                   SL_CONV_IM2COL);
   g_assert_cmpint (sl_conv2d_algo (&(sl_conv_shape) { 32, 14, 14, 64, 3, 1, 1, 14, 14 }), ==,
                    SL_CONV_WINOGRAD);
+  g_assert_cmpint (sl_conv2d_algo (&(sl_conv_shape) { 64, 7, 7, 128, 3, 1, 1, 7, 7 }), ==,
+                   SL_CONV_IM2COL);
   g_assert_cmpint (sl_conv2d_algo (&(sl_conv_shape) { 32, 14, 14, 64, 3, 2, 1, 7, 7 }), ==,
                    SL_CONV_IM2COL);
   g_assert_cmpint (sl_conv2d_algo (&(sl_conv_shape) { 32, 14, 14, 64, 1, 1, 0, 14, 14,
                                                       SL_CONV_WINOGRAD }), ==, SL_CONV_IM2COL);
   g_assert_cmpint (sl_conv2d_algo (&(sl_conv_shape) { 32, 14, 14, 64, 5, 1, 2, 14, 14,
                                                       SL_CONV_WINOGRAD }), ==, SL_CONV_IM2COL);
+  g_assert_cmpint (sl_conv2d_algo (&(sl_conv_shape) { 1, 14, 14, 8, 5, 2, 2, 7, 7,
+                                                      SL_CONV_DIRECT }), ==, SL_CONV_IM2COL);
 }
 
 int
