@@ -261,7 +261,7 @@ sl_conv2d_scratch_floats (const sl_conv_shape *s, int n)
     case SL_CONV_WINOGRAD:
       return sl_winograd_scratch_floats (s, n);
     case SL_CONV_DIRECT:
-      return 0;
+      return sl_conv_direct_scratch_floats (s);
     default:
       return (size_t) s->cin * s->k * s->k * s->ho * s->wo * sl_conv2d_chunk (s, n);
     }
@@ -280,7 +280,7 @@ sl_conv2d_forward (const sl_conv_shape *s, int n, const float *in, const float *
       sl_winograd_forward (s, n, in, w, b, col, out);
       return;
     case SL_CONV_DIRECT:
-      sl_conv_direct_forward (s, n, in, w, b, out);
+      sl_conv_direct_forward (s, n, in, w, b, col, out);
       return;
     default:
       break;
@@ -326,7 +326,7 @@ sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col, 
       sl_winograd_backward (s, n, in, col, w, dout, dw, din);
       return;
     case SL_CONV_DIRECT:
-      sl_conv_direct_backward (s, n, in, w, dout, dw, din);
+      sl_conv_direct_backward (s, n, in, w, dout, col, dw, din);
       return;
     default:
       break;
