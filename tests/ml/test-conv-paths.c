@@ -3,13 +3,17 @@
  * reference on the same inputs (forward, weight gradient, input gradient), and each pass of
  * each path against central finite differences. Tolerance against the reference: the largest
  * difference at most 2e-5 of the largest reference value (float32 rounding of the transforms;
- * measured 1e-7 to 6e-7 on these shapes). */
+ * measured 1e-7 to 6e-7 on these shapes). Then a whole network whose second conv layer runs on
+ * Winograd: its gradients against the same network on im2col, and two training runs. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sl-conv-direct.h"
 #include "sl-layers.h"
+#include "sl-net-private.h"
+#include "sl-train.h"
 #include "sl-winograd.h"
 
 #define REF_TOL 2e-5
@@ -241,6 +245,83 @@ test_choice (void)
                                                       SL_CONV_DIRECT }), ==, SL_CONV_IM2COL);
 }
 
+/* A net whose second conv layer AUTO puts on Winograd: one training step's gradients against
+ * the same net with that layer on im2col, and two trainings with the same seed and threads. */
+#define NET_ARCH "conv3:16,bn,relu,conv3:16,bn,relu,maxpool2,gap,fc:3"
+
+static void
+net_gradients (sl_net *net, const float *x, const int *y, int n, float *grads)
+{
+  sl_net_load_input (net, x, n);
+  sl_softmax_xent (3, n, sl_net_forward (net, n, 1), y, NULL, 0, net->probs, net->dlogits);
+  sl_net_backward (net, n, net->dlogits, -1);
+  memcpy (grads, net->grads, sizeof (float) * net->n_params);
+}
+
+static void
+test_winograd_net (void)
+{
+  const int n = 6, side = 12;
+  char err[256];
+  sl_net *net = sl_net_create (NET_ARCH, 1, side, side, n, 3, err, sizeof err);
+  sl_net_layer *L = &net->layers[3];
+  float *x = g_new (float, n * side * side), *g_wino = g_new (float, net->n_params);
+  float *g_ref = g_new (float, net->n_params), *col;
+  int y[6] = { 0, 1, 2, 0, 1, 2 };
+  sl_rng rng;
+
+  g_assert_cmpint (L->spec.kind, ==, SL_LAYER_CONV);
+  g_assert_cmpint (sl_conv2d_algo (&L->conv), ==, SL_CONV_WINOGRAD);
+  g_assert_cmpint (sl_conv2d_algo (&net->layers[0].conv), ==, SL_CONV_IM2COL);
+  sl_rng_seed (&rng, 8);
+  for (int i = 0; i < n * side * side; i++)
+    x[i] = sl_rng_uniform (&rng);
+  net_gradients (net, x, y, n, g_wino);
+  L->conv.algo = SL_CONV_IM2COL;
+  col = g_new (float, sl_conv2d_scratch_floats (&L->conv, n));
+  L->col = col;
+  net_gradients (net, x, y, n, g_ref);
+  g_test_message ("whole net, Winograd against im2col: gradients differ by %.1e",
+                  rel_diff (g_wino, g_ref, net->n_params));
+  g_assert_cmpfloat (rel_diff (g_wino, g_ref, net->n_params), <, 10 * REF_TOL);
+  sl_net_free (net);
+  g_free (col), g_free (x), g_free (g_wino), g_free (g_ref);
+}
+
+static void
+test_winograd_deterministic (void)
+{
+  const int n = 64, side = 12;
+  float *x = g_new (float, n * side * side);
+  int *y = g_new (int, n);
+  sl_net *a, *b;
+  sl_train_config cfg;
+  sl_train_result res;
+  sl_dataset d = { x, y, n, 1, side, side };
+  char err[256];
+  sl_rng rng;
+
+  sl_rng_seed (&rng, 9);
+  for (int i = 0; i < n * side * side; i++)
+    x[i] = sl_rng_uniform (&rng);
+  for (int i = 0; i < n; i++)
+    y[i] = i % 3;
+  sl_train_config_default (&cfg);
+  cfg.epochs = 2;
+  cfg.batch_size = 16;
+  cfg.threads = 2;
+  a = sl_net_create (NET_ARCH, 1, side, side, 16, 4, err, sizeof err);
+  b = sl_net_create (NET_ARCH, 1, side, side, 16, 4, err, sizeof err);
+  g_assert_cmpint (sl_train (a, &d, NULL, &cfg, NULL, NULL, &res, err, sizeof err), ==, 0);
+  g_assert_cmpint (sl_train (b, &d, NULL, &cfg, NULL, NULL, &res, err, sizeof err), ==, 0);
+  g_assert_cmpmem (a->params, a->n_params * sizeof (float), b->params,
+                   b->n_params * sizeof (float));
+  sl_net_free (a);
+  sl_net_free (b);
+  g_free (x);
+  g_free (y);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -249,5 +330,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sightline/ml/conv-paths/winograd-chunks", test_winograd_chunks);
   g_test_add_func ("/sightline/ml/conv-paths/direct", test_direct);
   g_test_add_func ("/sightline/ml/conv-paths/choice", test_choice);
+  g_test_add_func ("/sightline/ml/conv-paths/winograd-net", test_winograd_net);
+  g_test_add_func ("/sightline/ml/conv-paths/winograd-deterministic", test_winograd_deterministic);
   return g_test_run ();
 }
