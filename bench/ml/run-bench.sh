@@ -5,7 +5,8 @@
 # batch 64, THREADS threads, one epoch, no augmentation, PAIRS paired runs per set taking turns
 # (which of the two goes first alternates), so that other work on the machine falls on both.
 # Prints images/s of each run, the median of the pairs' ratios and their spread, the step's
-# conv FLOPs (counted as a direct convolution) per second against sgemm's peak, predict +
+# conv FLOPs (counted as a direct convolution) per second at Sightline's median speed against
+# sgemm's peak, predict +
 # Grad-CAM latency for one image of each set's size and the peak RSS of the training runs.
 # Usage: run-bench.sh BENCH_TRAIN TORCH_PEER DATASETS_DIR [THREADS] [PAIRS]
 set -euo pipefail
@@ -48,10 +49,10 @@ for s in $sets; do
   latency=$("$bench" latency "$data/$s")
   echo "  $latency"
   med=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-  best=$(printf '%s\n' "${ours_all[@]}" | sort -n | tail -1)
+  ours_med=$(printf '%s\n' "${ours_all[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
   line=$(awk -v s="$s" -v o="${ours_all[*]}" -v t="${theirs_all[*]}" -v r="${ratios[*]}" -v m="$med" \
-    -v f="$mflop" -v best="$best" -v peak="$peak" -v rss="$rss" -v lat="$(sed -n 's/.*: \([0-9.]* ms\).*/\1/p' <<<"$latency")" \
-    'BEGIN { g = f * best / 1000; printf "%-22s sightline %s | pytorch %s images/s | ratios %s, median %.2fx | step %.0f GFLOP/s (%.0f%% of sgemm %.0f) | predict + Grad-CAM %s | peak RSS %s MB",
+    -v f="$mflop" -v ours="$ours_med" -v peak="$peak" -v rss="$rss" -v lat="$(sed -n 's/.*: \([0-9.]* ms\).*/\1/p' <<<"$latency")" \
+    'BEGIN { g = f * ours / 1000; printf "%-22s sightline %s | pytorch %s images/s | ratios %s, median %.2fx | step %.0f GFLOP/s (%.0f%% of sgemm %.0f) | predict + Grad-CAM %s | peak RSS %s MB",
              s, o, t, r, m, g, 100 * g / peak, peak, lat, rss }')
   summary+=("$line")
 done
