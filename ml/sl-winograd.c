@@ -69,7 +69,7 @@ sl_winograd_scratch_floats (const sl_conv_shape *s, int n)
          + work_floats (tiles_of (s));
 }
 
-/* ---- the weight transform and its transpose: the 1-D one down the columns, then along the rows ---- */
+/* ---- the weight transform and its transpose (1-D down the columns, then along the rows) ---- */
 
 /* G g */
 static inline void

@@ -3,12 +3,13 @@
  * (32 images, OpenBLAS on one thread as in training), on every path that applies: forward and
  * backward (with the input gradient except for the first layer) in ms and GFLOP/s counted as a
  * direct convolution. Times are this thread's CPU time (other work on the machine preempts it
- * without counting), and the paths take turns, best of several rounds. The direct path runs only where AUTO could pick it (few input
- * channels). Usage: bench-conv [ROUNDS] [PATH: im2col, winograd or direct] */
-#include <string.h>
+ * without counting), and the paths take turns, best of several rounds. The direct path runs
+ * only on layers with few input channels (the first).
+ * Usage: bench-conv [ROUNDS] [PATH: im2col, winograd or direct] */
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "sl-layers.h"

@@ -17,7 +17,8 @@ if ! /usr/bin/python3 -c 'import torch, PIL, numpy' 2>/dev/null; then
   echo "installing python3-torch (the PyTorch peer)"
   sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
   pkgs="python3-torch python3-pil python3-numpy"
-  $sudo apt-get install -y -q $pkgs >/dev/null || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q $pkgs >/dev/null; }
+  $sudo apt-get install -y -q $pkgs >/dev/null \
+    || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q $pkgs >/dev/null; }
 fi
 for s in $sets; do
   [ -d "$data/$s/train" ] || { echo "run-bench.sh: $data/$s/train: no such folder" >&2; exit 1; }
@@ -25,6 +26,9 @@ done
 
 export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads
 rate() { sed -n 's/.*: \([0-9]*\) images\/s.*/\1/p' <<<"$1"; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ours() { "$bench" train "$data/$1" "$threads" 1; }
+theirs() { /usr/bin/python3 "$peer" "$data/$1" "$threads" 1; }
 peak=$("$bench" sgemm)
 echo "$peak"
 peak=$(sed -n 's/^sgemm 2048^3: \([0-9.]*\) GFLOP\/s.*/\1/p' <<<"$peak")
@@ -34,9 +38,9 @@ for s in $sets; do
   ratios=() ours_all=() theirs_all=() rss=0 mflop=0
   for ((p = 1; p <= pairs; p++)); do
     if ((p % 2)); then
-      ours=$("$bench" train "$data/$s" "$threads" 1); theirs=$(/usr/bin/python3 "$peer" "$data/$s" "$threads" 1)
+      ours=$(ours "$s"); theirs=$(theirs "$s")
     else
-      theirs=$(/usr/bin/python3 "$peer" "$data/$s" "$threads" 1); ours=$("$bench" train "$data/$s" "$threads" 1)
+      theirs=$(theirs "$s"); ours=$(ours "$s")
     fi
     echo "  $ours"
     echo "  $theirs"
@@ -48,12 +52,16 @@ for s in $sets; do
   done
   latency=$("$bench" latency "$data/$s")
   echo "  $latency"
-  med=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-  ours_med=$(printf '%s\n' "${ours_all[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-  line=$(awk -v s="$s" -v o="${ours_all[*]}" -v t="${theirs_all[*]}" -v r="${ratios[*]}" -v m="$med" \
-    -v f="$mflop" -v ours="$ours_med" -v peak="$peak" -v rss="$rss" -v lat="$(sed -n 's/.*: \([0-9.]* ms\).*/\1/p' <<<"$latency")" \
-    'BEGIN { g = f * ours / 1000; printf "%-22s sightline %s | pytorch %s images/s | ratios %s, median %.2fx | step %.0f GFLOP/s (%.0f%% of sgemm %.0f) | predict + Grad-CAM %s | peak RSS %s MB",
-             s, o, t, r, m, g, 100 * g / peak, peak, lat, rss }')
+  med=$(printf '%s\n' "${ratios[@]}" | median)
+  ours_med=$(printf '%s\n' "${ours_all[@]}" | median)
+  lat=$(sed -n 's/.*: \([0-9.]* ms\).*/\1/p' <<<"$latency")
+  line=$(awk -v s="$s" -v o="${ours_all[*]}" -v t="${theirs_all[*]}" -v r="${ratios[*]}" \
+    -v m="$med" -v f="$mflop" -v ours="$ours_med" -v peak="$peak" -v rss="$rss" -v lat="$lat" \
+    'BEGIN { g = f * ours / 1000
+             printf "%-22s sightline %s | pytorch %s images/s", s, o, t
+             printf " | ratios %s, median %.2fx", r, m
+             printf " | step %.0f GFLOP/s (%.0f%% of sgemm %.0f)", g, 100 * g / peak, peak
+             printf " | predict + Grad-CAM %s | peak RSS %s MB", lat, rss }')
   summary+=("$line")
 done
 echo "== summary (threads $threads, $pairs paired runs per set)"
