@@ -218,8 +218,7 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
           n_decay += round_up ((size_t) L->oc * L->c * L->spec.k * L->spec.k);
           n_other += round_up (L->oc);
           if (!sl_conv2d_is_pointwise (&L->conv))
-            n_acts += round_up ((size_t) L->c * L->spec.k * L->spec.k * L->oh * L->ow
-                                * sl_conv2d_chunk (&L->conv, max_batch));
+            n_acts += round_up (sl_conv2d_scratch_floats (&L->conv, max_batch));
           break;
         case SL_LAYER_FC:
           n_decay += round_up ((size_t) L->oc * in_sz);
@@ -294,9 +293,7 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
           L->dbias = net->grads + other_at;
           other_at += round_up (L->oc);
           if (L->spec.kind == SL_LAYER_CONV && !sl_conv2d_is_pointwise (&L->conv))
-            L->col = TAKE (net->acts, act_at,
-                           (size_t) L->c * L->spec.k * L->spec.k * L->oh * L->ow
-                           * sl_conv2d_chunk (&L->conv, max_batch));
+            L->col = TAKE (net->acts, act_at, sl_conv2d_scratch_floats (&L->conv, max_batch));
           if (L->spec.kind == SL_LAYER_FC && L->h * L->w > 1)
             L->flat = TAKE (net->acts, act_at, in_sz * B);
           break;
