@@ -8,7 +8,7 @@
  * Usage: bench-quality [DIR] [SEEDS] [ARCH]
  * Tuning knobs (environment): SL_Q_EPOCHS, SL_Q_LR, SL_Q_WD, SL_Q_SMOOTH, SL_Q_ROT, SL_Q_SHIFT,
  * SL_Q_SCALE, SL_Q_BRIGHT, SL_Q_CONTRAST, SL_Q_FLIP, SL_Q_BATCH, SL_Q_WARMUP, SL_Q_PATIENCE,
- * SL_Q_WEIGHTS, SL_Q_FIRST_SEED override the defaults. */
+ * SL_Q_WEIGHTS, SL_Q_FIRST_SEED override the defaults; SL_Q_EPOCH_LOG=1 prints every epoch. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -58,6 +58,15 @@ apply_overrides (sl_train_config *cfg)
   KNOB ("SL_Q_PATIENCE", patience, atoi);
   KNOB ("SL_Q_WEIGHTS", class_weights, atoi);
 #undef KNOB
+}
+
+static int
+log_epoch (const sl_train_progress *p, void *user)
+{
+  if (p->epoch_done)
+    printf ("  epoch %d/%d: loss %.4f accuracy %.4f | val loss %.4f accuracy %.4f AUC %.4f\n",
+            p->epoch, p->epochs, p->loss, p->accuracy, p->val_loss, p->val_accuracy, p->val_auc);
+  return 0;
 }
 
 static double
@@ -145,7 +154,8 @@ main (int argc, char **argv)
                 cfg.augment.shift, cfg.augment.scale);
       net = sl_net_create (arch, tr.c, tr.h, tr.w, cfg.batch_size > 256 ? cfg.batch_size : 256,
                            cfg.seed, err, sizeof err);
-      if (!net || sl_train (net, &dtr, &dva, &cfg, NULL, NULL, &res, err, sizeof err) != 0)
+      if (!net || sl_train (net, &dtr, &dva, &cfg, g_getenv ("SL_Q_EPOCH_LOG") ? log_epoch : NULL,
+                            NULL, &res, err, sizeof err) != 0)
         {
           fprintf (stderr, "%s\n", err);
           return 1;
