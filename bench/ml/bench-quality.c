@@ -65,9 +65,11 @@ apply_overrides (sl_train_config *cfg)
 static int
 log_epoch (const sl_train_progress *p, void *user)
 {
-  if (p->epoch_done)
-    printf ("  epoch %d/%d: loss %.4f accuracy %.4f | val loss %.4f accuracy %.4f AUC %.4f\n",
-            p->epoch, p->epochs, p->loss, p->accuracy, p->val_loss, p->val_accuracy, p->val_auc);
+  if (!p->epoch_done)
+    return 0;
+  printf ("  epoch %d/%d: loss %.4f accuracy %.4f | val loss %.4f accuracy %.4f AUC %.4f\n",
+          p->epoch, p->epochs, p->loss, p->accuracy, p->val_loss, p->val_accuracy, p->val_auc);
+  fflush (stdout);
   return 0;
 }
 
@@ -152,6 +154,7 @@ main (int argc, char **argv)
   printf ("%s: %d classes, %dx%dx%d, train %d, val %d, test %d\narch %s\n", dir, K, tr.c, tr.h,
           tr.w, tr.n, va.n, te.n, arch);
   print_load ("at the start");
+  fflush (stdout);
   for (int s = 0; s < seeds; s++)
     {
       sl_train_config cfg;
