@@ -96,9 +96,7 @@ sl_cli_train (int    argc,
                                       "                             changes), then relu\n"
                                       "  bn  relu  maxpool<K>  gap  dropout:<p>  fc:<N>\n"
                                       "Without --arch, the architecture is chosen from the input "
-                                      "size, e.g. for 64x64\n"
-                                      "images conv3:32,bn,relu,maxpool2,res:64/s2,res:128/s2,"
-                                      "gap,fc:<classes>."));
+                                      "size, channels and classes."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sl_cli_parse_options (context, &argc, &argv))
     return 1;
