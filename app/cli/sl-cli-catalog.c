@@ -21,30 +21,6 @@ static const char *const split_keys[] = { "none", "train", "val", "test" };
 /* rows of the stats: the splits, then images without one */
 static const SlSplit split_order[] = { SL_SPLIT_TRAIN, SL_SPLIT_VAL, SL_SPLIT_TEST, SL_SPLIT_NONE };
 
-/* Opens an existing catalog (or creates it when create is set); prints why not. */
-static SlCatalog *
-open_catalog (const char *path,
-              gboolean    create)
-{
-  g_autoptr(GError) error = NULL;
-  SlCatalog *catalog;
-
-  if (path == NULL)
-    {
-      g_printerr (_("%s: --catalog is required (see --help)\n"), g_get_prgname ());
-      return NULL;
-    }
-  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_printerr (_("%s: no such catalog\n"), path);
-      return NULL;
-    }
-  catalog = sl_catalog_open (path, &error);
-  if (catalog == NULL)
-    g_printerr ("%s\n", error->message);
-  return catalog;
-}
-
 static gboolean
 parse_id (const char *text,
           gint64     *id)
@@ -114,7 +90,7 @@ sl_cli_import (int    argc,
       g_printerr ("%s: --window: %s\n", g_get_prgname (), error->message);
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, TRUE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_CREATE)) == NULL)
     return SL_CLI_EXIT_FAILED;
 
   importer = sl_importer_new (catalog);
@@ -243,7 +219,7 @@ sl_cli_stats (int    argc,
       g_printerr (_("%s: unexpected argument “%s”\n"), g_get_prgname (), argv[1]);
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_READ)) == NULL)
     return SL_CLI_EXIT_FAILED;
 
   classes = sl_catalog_list_classes (catalog);
@@ -295,7 +271,7 @@ sl_cli_split (int    argc,
                   g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_WRITE)) == NULL)
     return SL_CLI_EXIT_FAILED;
   if (!sl_catalog_make_split (catalog, val, test, seed, reassign, &error))
     {
@@ -359,7 +335,7 @@ sl_cli_label (int    argc,
                   g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_WRITE)) == NULL)
     return SL_CLI_EXIT_FAILED;
 
   classes = sl_catalog_list_classes (catalog);
@@ -411,7 +387,7 @@ sl_cli_history (int    argc,
       g_printerr (_("%s: expected one image id (see --help)\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_READ)) == NULL)
     return SL_CLI_EXIT_FAILED;
   if ((events = sl_catalog_label_history (catalog, image_id, &error)) == NULL)
     {
@@ -461,7 +437,7 @@ sl_cli_export (int    argc,
       g_printerr (_("%s: --format csv is required (the only format so far)\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_CHECKED)) == NULL)
     return SL_CLI_EXIT_FAILED;
 
   if (out_path != NULL)

@@ -109,7 +109,7 @@ receive (int      fd,
       gint32 code;
       GString *reason = NULL;
       gboolean ok = read_all (fd, &code, sizeof code) && read_string (fd, &reason)
-                    && code >= SL_ERROR_FAILED && code <= SL_ERROR_INVALID_ARGUMENT;
+                    && code >= SL_ERROR_FAILED && code <= SL_ERROR_TOO_LARGE;
 
       if (ok)
         g_set_error_literal (error, SL_ERROR, code, reason->str);
