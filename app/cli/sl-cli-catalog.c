@@ -49,6 +49,8 @@ sl_cli_import (int    argc,
   g_autoptr(SlImporter) importer = NULL;
   g_autoptr(GError) error = NULL;
   SlImportStats stats = { 0 };
+  gint64 max_pixels = (gint64) SL_IMAGE_DEFAULT_MAX_PIXELS;
+  gboolean no_source_names = FALSE;
   int threads = 0, batch = 0;
   double center = 0, width = 0;
   GOptionEntry entries[] = {
@@ -63,6 +65,11 @@ sl_cli_import (int    argc,
     { "window", 0, 0, G_OPTION_ARG_STRING, &window,
       N_("Window stored with every image instead of the file's: CENTER,WIDTH or a CT preset "
          "(lung, mediastinum, bone, brain, abdomen)"), N_("C,W|PRESET") },
+    { "max-pixels", 0, 0, G_OPTION_ARG_INT64, &max_pixels,
+      N_("Skip images over N pixels (width × height, per frame), read from the header before "
+         "decoding (default: 67108864, e.g. 8192 × 8192)"), N_("N") },
+    { "no-source-names", 0, 0, G_OPTION_ARG_NONE, &no_source_names,
+      N_("Keep no file names in the catalog (DICOM files never keep one)"), NULL },
     { NULL }
   };
 
@@ -85,6 +92,12 @@ sl_cli_import (int    argc,
       g_printerr (_("%s: --threads and --batch must be positive\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
+  if (max_pixels <= 0)
+    {
+      g_printerr (_("%s: --max-pixels must be at least 1 (got %" G_GINT64_FORMAT ")\n"),
+                  g_get_prgname (), max_pixels);
+      return SL_CLI_EXIT_FAILED;
+    }
   if (window != NULL && !sl_window_level_parse (window, &center, &width, &error))
     {
       g_printerr ("%s: --window: %s\n", g_get_prgname (), error->message);
@@ -104,6 +117,8 @@ sl_cli_import (int    argc,
       return SL_CLI_EXIT_FAILED;
     }
   sl_importer_set_threads (importer, threads);
+  sl_importer_set_max_pixels (importer, (guint64) max_pixels);
+  sl_importer_set_keep_source_names (importer, !no_source_names);
   if (batch > 0)
     sl_importer_set_batch_size (importer, batch);
   sl_importer_set_notice_func (importer, print_notice, NULL);
