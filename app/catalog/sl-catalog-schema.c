@@ -107,10 +107,21 @@ static const char schema_v2[] =
   "  position INTEGER NOT NULL,"
   "  PRIMARY KEY (origin, model_id)) WITHOUT ROWID;";
 
+/* Display copies: an image larger than SL_CATALOG_DISPLAY_SIDE on a side also gets a reduced
+ * copy (same channels, sample type and rescale as the full image), which thumbnails and the
+ * viewer load instead, so that no image stalls the window. */
+static const char schema_v3[] =
+  "CREATE TABLE image_previews ("
+  "  image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,"
+  "  width INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL,"
+  "  pixels BLOB NOT NULL);";
+
 /* Append a step here for every schema change; never edit a released step. */
 static const SlMigration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
+  { 3, schema_v3 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_CATALOG_SCHEMA_VERSION);

@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 #define SL_TYPE_CATALOG (sl_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (SlCatalog, sl_catalog, SL, CATALOG, GObject)
 
-#define SL_CATALOG_SCHEMA_VERSION 2
+#define SL_CATALOG_SCHEMA_VERSION 3
+
+/* Images with a side over this many pixels also get a reduced copy for display. */
+#define SL_CATALOG_DISPLAY_SIDE 2048
 
 typedef enum
 {
@@ -115,8 +118,9 @@ gboolean    sl_catalog_update_class  (SlCatalog   *self,
                                       const char  *shortcut,
                                       GError     **error);
 
-/* Images. add_image stores the decoded pixels; returns the new id, or 0 with *duplicate_of set
- * when an image with the same sha256 of its pixels exists. */
+/* Images. add_image stores the decoded pixels (and a reduced display copy of a large image);
+ * returns the new id, or 0 with *duplicate_of set when an image with the same sha256 of its
+ * pixels exists. */
 gint64      sl_catalog_add_image     (SlCatalog     *self,
                                       const SlImage *image,
                                       const char    *sha256,
@@ -131,6 +135,11 @@ SlImageInfo *sl_catalog_get_image_info (SlCatalog *self,
 SlImage    *sl_catalog_load_image    (SlCatalog   *self,
                                       gint64       image_id,
                                       GError     **error);
+/* For thumbnails and the viewer: the reduced copy (at most SL_CATALOG_DISPLAY_SIDE a side) of a
+ * large image, else the image itself. */
+SlImage    *sl_catalog_load_display_image (SlCatalog *self,
+                                           gint64     image_id,
+                                           GError   **error);
 gint64      sl_catalog_count_images  (SlCatalog   *self);
 
 /* Browsing: image ids matching a filter, in a stable order (id). class_id -1 = any,

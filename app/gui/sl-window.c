@@ -640,7 +640,7 @@ load_current_image (SlWindow *self)
   g_clear_pointer (&self->current_image, sl_image_free);
   if (id > 0)
     {
-      self->current_image = sl_catalog_load_image (self->catalog, id, &error);
+      self->current_image = sl_catalog_load_display_image (self->catalog, id, &error);
       if (self->current_image == NULL)
         sl_window_set_status (self, error->message);
       else
