@@ -429,9 +429,9 @@ train_job_execute (TrainJob        *job,
   if (!all_finite (probs, (gsize) all_ids->len * classes->len))
     {
       g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
-                   _("Training diverged: the model predicts values that are not numbers, so "
-                     "it was not stored. Lower the learning rate (it was %g) and train again"),
-                   config.lr);
+                   _("Training diverged: the model of epoch %d predicts values that are not "
+                     "numbers, so it was not stored. Lower the learning rate (it was %g) and "
+                     "train again"), result.best_epoch, config.lr);
       return FALSE;
     }
 
