@@ -126,8 +126,8 @@ sl_catalog_require_healthy (SlCatalog  *self,
   if (problems->len == 0)
     return TRUE;
   g_set_error (error, SL_ERROR, SL_ERROR_DAMAGED,
-               _("%s: the catalog fails its check (%s%s); nothing was changed. Run "
-                 "“sightline-cli check” for the full list and restore a backup"),
+               _("%s: the catalog fails its check (%s%s). Run “sightline-cli check” for the "
+                 "full list, and restore a backup"),
                self->path, (const char *) g_ptr_array_index (problems, 0),
                problems->len > 1 ? _(", …") : "");
   return FALSE;

@@ -114,7 +114,7 @@ sl_cli_open_catalog (const char *path,
   if ((mode == SL_CLI_OPEN_CHECKED || mode == SL_CLI_OPEN_WRITE)
       && !sl_catalog_require_healthy (catalog, &error))
     {
-      g_printerr ("%s\n", error->message);
+      g_printerr (_("%s\n%s: refused: nothing was done\n"), error->message, g_get_prgname ());
       return NULL;
     }
   return g_steal_pointer (&catalog);

@@ -404,7 +404,9 @@ test_check_gate_and_backup (void)
   assert_contains (err, "labels row");
   assert_contains (err, "image 1: its current label differs from the newest in its history");
   g_assert_cmpint (cli (&out, &err, "label", "--catalog", catalog, "2", "normal", NULL), ==, 1);
+  g_test_message ("%s", err);
   assert_contains (err, "the catalog fails its check");
+  assert_contains (err, "sightline-cli label: refused: nothing was done");
   g_assert_cmpint (cli (&out, &err, "export", "--catalog", catalog, "--format", "csv", NULL),
                    ==, 1);
   assert_contains (err, "the catalog fails its check");

@@ -274,6 +274,51 @@ test_window_and_cli (Fixture       *f,
                   cli_labels, ROUNDS);
 }
 
+static void
+test_window_warns_unhealthy (void)
+{
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "broken.sightline", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlCatalog) catalog = sl_catalog_open (path, &error);
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(GListModel) toplevels = NULL;
+  sqlite3 *db = NULL;
+  SlWindow *window;
+  gboolean warned = FALSE;
+
+  g_assert_no_error (error);
+  g_clear_object (&catalog);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO splits VALUES (5, 1, NULL)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);   /* a split of an image that does not exist */
+  sqlite3_close (db);
+
+  app = sl_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = sl_window_new (app);
+  g_assert_true (sl_window_open_catalog (window, path, &error));
+  sl_gui_test_iterate (50);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+      g_autofree char *text = NULL, *secondary = NULL;
+
+      if (!GTK_IS_MESSAGE_DIALOG (toplevel))
+        continue;
+      g_object_get (toplevel, "text", &text, "secondary-text", &secondary, NULL);
+      g_test_message ("%s: %s", text, secondary);
+      warned = g_str_equal (text, "This catalog fails its check")
+               && strstr (secondary, "splits row 5 refers to a missing row of images") != NULL;
+      gtk_window_destroy (toplevel);
+    }
+  g_assert_true (warned);
+  gtk_window_destroy (GTK_WINDOW (window));
+  sl_gui_test_iterate (20);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -283,5 +328,6 @@ main (int    argc,
 
   g_test_add ("/sightline/gui/shared-catalog", Fixture, NULL, fixture_set_up,
               test_window_and_cli, fixture_tear_down);
+  g_test_add_func ("/sightline/gui/unhealthy-catalog-warning", test_window_warns_unhealthy);
   return g_test_run ();
 }
