@@ -50,7 +50,7 @@ sl_cli_import (int    argc,
   g_autoptr(GError) error = NULL;
   SlImportStats stats = { 0 };
   gint64 max_pixels = (gint64) SL_IMAGE_DEFAULT_MAX_PIXELS;
-  gboolean no_source_names = FALSE;
+  gboolean no_source_names = FALSE, create_classes = FALSE;
   int threads = 0, batch = 0;
   double center = 0, width = 0;
   GOptionEntry entries[] = {
@@ -70,6 +70,9 @@ sl_cli_import (int    argc,
          "decoding (default: 67108864, e.g. 8192 × 8192)"), N_("N") },
     { "no-source-names", 0, 0, G_OPTION_ARG_NONE, &no_source_names,
       N_("Keep no file names in the catalog (DICOM files never keep one)"), NULL },
+    { "create-classes", 0, 0, G_OPTION_ARG_NONE, &create_classes,
+      N_("Add the classes the labels CSV names that the catalog does not have (default: "
+         "refuse them, with the list)"), NULL },
     { NULL }
   };
 
@@ -119,6 +122,7 @@ sl_cli_import (int    argc,
   sl_importer_set_threads (importer, threads);
   sl_importer_set_max_pixels (importer, (guint64) max_pixels);
   sl_importer_set_keep_source_names (importer, !no_source_names);
+  sl_importer_set_create_classes (importer, create_classes);
   if (batch > 0)
     sl_importer_set_batch_size (importer, batch);
   sl_importer_set_notice_func (importer, print_notice, NULL);
@@ -130,6 +134,10 @@ sl_cli_import (int    argc,
     }
   g_print (_("imported %u, duplicates %u, skipped %u\n"),
            stats.imported, stats.duplicates, stats.skipped);
+  if (stats.unmatched > 0)
+    g_print (ngettext ("%u row of the labels CSV matched no file (listed on stderr)\n",
+                       "%u rows of the labels CSV matched no file (listed on stderr)\n",
+                       stats.unmatched), stats.unmatched);
   return stats.skipped > 0 ? SL_CLI_EXIT_SKIPPED : SL_CLI_EXIT_OK;
 }
 

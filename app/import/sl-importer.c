@@ -39,6 +39,7 @@ struct _SlImporter
   guint n_threads;
   guint64 max_pixels;
   gboolean keep_source_names;
+  gboolean create_classes;
   char *annotator;
   gboolean override_window;
   double window_center, window_width;
@@ -131,6 +132,14 @@ sl_importer_set_labels_csv (SlImporter  *self,
   g_clear_pointer (&self->labels, sl_label_table_free);
   self->labels = table;
   return TRUE;
+}
+
+void
+sl_importer_set_create_classes (SlImporter *self,
+                                gboolean    create_classes)
+{
+  g_return_if_fail (self != NULL);
+  self->create_classes = create_classes;
 }
 
 void
@@ -491,6 +500,50 @@ progress (SlImporter          *self,
     self->progress_func (stats, self->progress_data);
 }
 
+/* Refuses a CSV naming classes the catalog does not have (a typo, "Normal" beside "normal"),
+ * unless the catalog has none yet or creating them was asked for. */
+static gboolean
+check_csv_classes (SlImporter  *self,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) classes = sl_catalog_list_classes (self->catalog);
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GString) unknown = g_string_new (NULL);
+  g_autoptr(GString) known = g_string_new (NULL);
+
+  if (self->labels == NULL || self->create_classes || classes->len == 0)
+    return TRUE;
+  labels = sl_label_table_get_labels (self->labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (sl_catalog_find_class (self->catalog, g_ptr_array_index (labels, i)) == 0)
+      g_string_append_printf (unknown, "%s“%s”", unknown->len ? ", " : "",
+                              (const char *) g_ptr_array_index (labels, i));
+  if (unknown->len == 0)
+    return TRUE;
+  for (guint i = 0; i < classes->len; i++)
+    g_string_append_printf (known, "%s“%s”", i ? ", " : "",
+                            ((SlClassInfo *) g_ptr_array_index (classes, i))->name);
+  g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+               _("the labels CSV names classes the catalog does not have: %s (the catalog has "
+                 "%s); correct the CSV, or import with --create-classes to add them"),
+               unknown->str, known->str);
+  return FALSE;
+}
+
+static void
+report_unmatched (SlImporter    *self,
+                  SlImportStats *stats)
+{
+  g_autoptr(GPtrArray) unmatched = NULL;
+
+  if (self->labels == NULL)
+    return;
+  unmatched = sl_label_table_get_unmatched (self->labels);
+  stats->unmatched = unmatched->len;
+  for (guint i = 0; i < unmatched->len; i++)
+    notice (self, SL_IMPORT_NOTICE_UNMATCHED, g_ptr_array_index (unmatched, i));
+}
+
 static gboolean
 collect_entries (SlImporter     *self,
                  GPtrArray      *entries,
@@ -547,6 +600,8 @@ sl_importer_run (SlImporter     *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  if (!check_csv_classes (self, error))
+    return FALSE;
   run.max_pixels = self->max_pixels;
   run.entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   if (!collect_entries (self, run.entries, &stats, error))
@@ -609,6 +664,8 @@ sl_importer_run (SlImporter     *self,
     }
   else if (in_transaction)
     sl_catalog_rollback (self->catalog);
+  if (ok && !cancelled)
+    report_unmatched (self, &stats);
   progress (self, &stats);
 
   g_thread_pool_free (pool, TRUE, TRUE);

@@ -20,12 +20,14 @@ typedef struct
   guint imported;     /* new images (a multi-frame DICOM adds one per frame) */
   guint duplicates;   /* images already in the catalog (same sha256 of the pixels) */
   guint skipped;      /* files that could not be read */
+  guint unmatched;    /* rows of the labels CSV that matched no imported file */
 } SlImportStats;
 
 typedef enum
 {
   SL_IMPORT_NOTICE_SKIPPED,     /* "file: reason" */
   SL_IMPORT_NOTICE_DUPLICATE,   /* "file: duplicate of image N (name)" */
+  SL_IMPORT_NOTICE_UNMATCHED,   /* "labels.csv:LINE: “path” matches no imported file" */
 } SlImportNotice;
 
 /* Called on the thread running the import. */
@@ -52,9 +54,15 @@ void        sl_importer_free              (SlImporter           *self);
  * their escaped path. */
 void        sl_importer_add_path          (SlImporter           *self,
                                            const char           *path);
+/* Labels from a CSV. Its rows that match no imported file are counted (stats.unmatched) and
+ * named, one notice each. A CSV naming a class the catalog does not have is refused with the
+ * list when the catalog has classes already, unless create_classes (set_create_classes); into a
+ * catalog without classes, the CSV's classes are created. */
 gboolean    sl_importer_set_labels_csv    (SlImporter           *self,
                                            const char           *csv_path,
                                            GError              **error);
+void        sl_importer_set_create_classes (SlImporter          *self,
+                                            gboolean             create_classes);
 void        sl_importer_set_batch_size    (SlImporter           *self,
                                            guint                 files_per_transaction);
 void        sl_importer_set_threads       (SlImporter           *self,

@@ -455,6 +455,43 @@ test_train_errors (void)
   g_assert_cmpint (raw_int (catalog, "SELECT count(*) FROM models"), ==, 0);
 }
 
+static void
+test_csv_classes_and_unmatched (void)
+{
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *more = g_build_filename (dir, "more", NULL);
+  g_autofree char *a = g_build_filename (more, "a.png", NULL);
+  g_autofree char *b = g_build_filename (more, "b.png", NULL);
+  g_autofree char *csv = g_build_filename (more, "labels.csv", NULL);
+  g_autofree char *catalog = g_build_filename (dir, "cat.sightline", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  sl_test_copy_demo_subset (images, 1, 0, 0);
+  g_assert_cmpint (cli (NULL, NULL, "import", "--catalog", catalog, images, NULL), ==, 0);
+  g_assert_cmpint (g_mkdir (more, 0755), ==, 0);
+  write_black_png (a, 3, 3);
+  write_black_png (b, 4, 3);
+  g_assert_true (g_file_set_contents (csv, "path,label\na.png,Normal\nb.png,pneumonia\n"
+                                           "gone.png,normal\n", -1, NULL));
+
+  g_assert_cmpint (cli (&out, &err, "import", "--catalog", catalog, "--labels", csv, more, NULL),
+                   ==, 1);
+  g_test_message ("%s", err);
+  assert_contains (err, "the labels CSV names classes the catalog does not have: “Normal” (the "
+                        "catalog has “normal”, “pneumonia”); correct the CSV, or import with "
+                        "--create-classes to add them");
+  g_assert_cmpint (raw_int (catalog, "SELECT count(*) FROM images"), ==, 2);
+
+  g_assert_cmpint (cli (&out, &err, "import", "--catalog", catalog, "--labels", csv,
+                        "--create-classes", more, NULL), ==, 0);
+  g_test_message ("%s%s", out, err);
+  assert_contains (out, "imported 2, duplicates 0, skipped 0\n"
+                        "1 row of the labels CSV matched no file (listed on stderr)");
+  assert_contains (err, "labels.csv:4: “gone.png” matches no imported file");
+  g_assert_cmpint (raw_int (catalog, "SELECT count(*) FROM classes"), ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -472,5 +509,6 @@ main (int    argc,
   g_test_add_func ("/sightline/cli-safety/read-only-damaged", test_read_only_and_damaged);
   g_test_add_func ("/sightline/cli-safety/check-backup", test_check_gate_and_backup);
   g_test_add_func ("/sightline/cli-safety/train-errors", test_train_errors);
+  g_test_add_func ("/sightline/cli-safety/csv-classes", test_csv_classes_and_unmatched);
   return g_test_run ();
 }
