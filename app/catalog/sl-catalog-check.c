@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -15,17 +16,17 @@
 typedef struct
 {
   const char *sql;
-  const char *message;   /* printf format for one gint64 */
+  const char *message;   /* printf format for one gint64 (PRId64) */
 } Invariant;
 
 static const Invariant invariants[] = {
   { "SELECT i.id FROM images i WHERE i.label_class_id IS NOT "
     "(SELECT l.class_id FROM labels l WHERE l.image_id = i.id ORDER BY l.id DESC LIMIT 1)",
-    N_("image %" G_GINT64_FORMAT ": its current label differs from the newest in its history") },
+    N_("image %" PRId64 ": its current label differs from the newest in its history") },
   { "SELECT id FROM images WHERE width <= 0 OR height <= 0 OR channels NOT IN (1, 3) "
     "OR length(pixels) != width * height * channels * "
     "  CASE sample_type WHEN 0 THEN 1 WHEN 1 THEN 2 WHEN 2 THEN 2 ELSE 4 END",
-    N_("image %" G_GINT64_FORMAT ": its pixel data does not match its size") },
+    N_("image %" PRId64 ": its pixel data does not match its size") },
 };
 
 /* Runs sql and appends one problem per row: format with the first column (integer) or, when
@@ -75,8 +76,7 @@ collect_foreign_keys (SlCatalog   *self,
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (problems,
-                     g_strdup_printf (_("%s row %" G_GINT64_FORMAT " refers to a missing row "
-                                        "of %s"),
+                     g_strdup_printf (_("%s row %" PRId64 " refers to a missing row of %s"),
                                       (const char *) sqlite3_column_text (stmt, 0),
                                       (gint64) sqlite3_column_int64 (stmt, 1),
                                       (const char *) sqlite3_column_text (stmt, 2)));

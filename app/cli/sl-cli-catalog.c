@@ -97,7 +97,7 @@ sl_cli_import (int    argc,
     }
   if (max_pixels <= 0)
     {
-      g_printerr (_("%s: --max-pixels must be at least 1 (got %" G_GINT64_FORMAT ")\n"),
+      g_printerr (_("%s: --max-pixels must be at least 1 (got %" PRId64 ")\n"),
                   g_get_prgname (), max_pixels);
       return SL_CLI_EXIT_FAILED;
     }

@@ -4,6 +4,7 @@
 #include "sl-image.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 char *
@@ -13,9 +14,9 @@ sl_image_over_budget (guint64 width,
 {
   if (width * height <= max_pixels && width <= G_MAXINT && height <= G_MAXINT)
     return NULL;
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT " pixels (%.1f "
-                            "megapixels) is over the limit of %.1f megapixels an image; "
-                            "skipped (import --max-pixels raises the limit)"),
+  return g_strdup_printf (_("%" PRIu64 " × %" PRIu64 " pixels (%.1f megapixels) is over the "
+                            "limit of %.1f megapixels an image; skipped (import --max-pixels "
+                            "raises the limit)"),
                           width, height, (double) (width * height) / 1e6,
                           (double) max_pixels / 1e6);
 }

@@ -85,6 +85,7 @@ raw_int (const char *path,
   gint64 value = -1;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);   /* an import may be writing */
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int64 (stmt, 0);
