@@ -15,7 +15,8 @@
 
 #define TINY_ARCH "conv3:8,bn,relu,maxpool2,gap,fc:2"
 
-/* Runs sightline-cli with the NULL-terminated arguments; returns the exit status. */
+/* Runs sightline-cli with the NULL-terminated arguments; returns the exit status, with the output
+ * in *out and *err (freeing what they held) unless NULL. */
 static int
 cli (char **out,
      char **err,
@@ -34,10 +35,17 @@ cli (char **out,
   va_end (args);
   g_ptr_array_add (argv, NULL);
   status = sl_test_run ((const char * const *) argv->pdata, &out_text, &err_text);
+  /* callers reuse their out and err variables: replace what they hold */
   if (out != NULL)
-    *out = g_steal_pointer (&out_text);
+    {
+      g_free (*out);
+      *out = g_steal_pointer (&out_text);
+    }
   if (err != NULL)
-    *err = g_steal_pointer (&err_text);
+    {
+      g_free (*err);
+      *err = g_steal_pointer (&err_text);
+    }
   return status;
 }
 
