@@ -117,7 +117,8 @@ check_access (const char  *path,
   gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
 
   *read_only = exists && !may_write (path);
-  if (may_write (folder) || *read_only)
+  /* a missing folder is SQLite's to report ("unable to open database file") */
+  if (may_write (folder) || *read_only || !g_file_test (folder, G_FILE_TEST_IS_DIR))
     return TRUE;
   if (!exists)
     g_set_error (error, SL_ERROR, SL_ERROR_READ_ONLY,
