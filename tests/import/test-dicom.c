@@ -269,6 +269,26 @@ assert_no_image (gconstpointer data)
   g_assert_nonnull (strstr (error->message, "has no image"));
 }
 
+/* The pixel budget is checked from the header, in the decoder, before the pixel data. */
+static void
+test_pixel_budget (void)
+{
+  g_autofree char *path = dataset_path ("valid", "CT_small.dcm");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) frames = sl_dicom_read (path, 128 * 128 - 1, &error);
+
+  g_assert_null (frames);
+  g_assert_error (error, SL_ERROR, SL_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "CT_small.dcm: 128 × 128 pixels (0.0 megapixels) is over "
+                                       "the limit of 0.0 megapixels an image; skipped (import "
+                                       "--max-pixels raises the limit)");
+  g_clear_pointer (&frames, g_ptr_array_unref);
+  g_clear_error (&error);
+  frames = sl_dicom_read (path, 128 * 128, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (frames->len, ==, 1);
+}
+
 static void
 test_damaged_truncated (void)
 {
@@ -730,6 +750,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/sightline/io/dicom/not-images/rtplan", "rtplan.dcm", assert_no_image);
   g_test_add_data_func ("/sightline/io/dicom/not-images/sr", "test-SR.dcm", assert_no_image);
   g_test_add_func ("/sightline/io/dicom/damaged/truncated", test_damaged_truncated);
+  g_test_add_func ("/sightline/io/dicom/pixel-budget", test_pixel_budget);
   g_test_add_func ("/sightline/io/dicom/damaged/missing-syntax", test_damaged_missing_syntax);
   g_test_add_func ("/sightline/io/dicom/damaged/no-meta", test_damaged_no_meta);
   g_test_add_func ("/sightline/io/dicom/not-dicom", test_not_dicom);
