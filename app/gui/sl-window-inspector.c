@@ -137,7 +137,8 @@ load_current_image (SlWindow *self)
   g_clear_pointer (&self->current_image, sl_image_free);
   if (id > 0)
     {
-      self->current_image = sl_catalog_load_image (sl_window_get_catalog (self), id, &error);
+      self->current_image = sl_catalog_load_display_image (sl_window_get_catalog (self), id,
+                                                           &error);
       if (self->current_image == NULL)
         sl_window_set_status (self, error->message);
       else

@@ -226,6 +226,18 @@ update_recent_menu (SlWindow *self)
     }
 }
 
+/* A catalog that fails its check still opens (to look, back up, export what is left), with a
+ * warning saying what is wrong. */
+static void
+warn_if_unhealthy (SlWindow  *self,
+                   SlCatalog *catalog)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_catalog_require_healthy (catalog, &error))
+    sl_window_show_error (self, _("This catalog fails its check"), error->message);
+}
+
 gboolean
 sl_window_open_catalog (SlWindow    *self,
                         const char  *path,
@@ -278,6 +290,7 @@ sl_window_open_catalog (SlWindow    *self,
   sl_settings_set_string (SL_SETTINGS_LAST_CATALOG, sl_catalog_get_path (catalog));
   sl_settings_add_recent (sl_catalog_get_path (catalog));
   update_recent_menu (self);
+  warn_if_unhealthy (self, catalog);
   return TRUE;
 }
 

@@ -4,6 +4,8 @@
 #include "sl-train-job.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
 
 #include "sl-catalog.h"
 #include "sl-checkpoint.h"
@@ -50,6 +52,7 @@ sl_train_settings_clear (SlTrainSettings *settings)
 {
   g_clear_pointer (&settings->arch, g_free);
   g_clear_pointer (&settings->name, g_free);
+  g_clear_pointer (&settings->out_path, g_free);
 }
 
 /* Main context: passes every pending report on, epoch ends into the history. */
@@ -122,6 +125,30 @@ on_train_progress (const sl_train_progress *p,
     g_array_append_val (self->worker_history, progress);
   relay_progress (self, &progress);
   return g_cancellable_is_cancelled (sl_job_get_cancellable (SL_JOB (self))) ? 1 : 0;
+}
+
+/* The first epoch whose training or val loss was not a finite number, 0 when none. */
+static int
+diverged_epoch (GArray *history)
+{
+  for (guint i = 0; i < history->len; i++)
+    {
+      const SlTrainProgress *p = &g_array_index (history, SlTrainProgress, i);
+
+      if (!isfinite (p->loss) || !isfinite (p->val_loss))
+        return p->epoch;
+    }
+  return 0;
+}
+
+static gboolean
+all_finite (const float *values,
+            gsize        n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (values[i]))
+      return FALSE;
+  return TRUE;
 }
 
 /* The default architecture for the input size and the catalog's classes. */
@@ -259,9 +286,11 @@ train_job_execute (SlTrainJob      *job,
   size_t checkpoint_len = 0;
   char err[512] = "";
   sl_net *net;
-  gint64 model_id;
+  g_autoptr(GError) file_error = NULL;
+  gint64 model_id = 0;
   int side;
   int status;
+  int diverged;
 
   catalog = sl_catalog_open (job->catalog_path, error);
   if (catalog == NULL)
@@ -345,6 +374,15 @@ train_job_execute (SlTrainJob      *job,
       sl_net_free (net);
       return FALSE;
     }
+  if ((diverged = diverged_epoch (job->worker_history)) > 0)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
+                   _("Training diverged: the loss stopped being a number at epoch %d of %d, so "
+                     "no model was stored. Lower the learning rate (it was %g, e.g. try %g) and "
+                     "train again"), diverged, config.epochs, config.lr, config.lr / 10);
+      sl_net_free (net);
+      return FALSE;
+    }
 
   sl_image_filter_init (&filter);
   all_ids = sl_catalog_query_images (catalog, &filter, error);
@@ -358,20 +396,39 @@ train_job_execute (SlTrainJob      *job,
       return FALSE;
     }
   sl_net_free (net);
+  if (!all_finite (probs, (gsize) all_ids->len * classes->len))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
+                   _("Training diverged: the model of epoch %d predicts values that are not "
+                     "numbers, so it was not stored. Lower the learning rate (it was %g) and "
+                     "train again"), result.best_epoch, config.lr);
+      return FALSE;
+    }
 
   json = metrics_json (job, &config, &result, arch, train->n, val->n, side);
   name = job->settings.name != NULL ? g_strdup (job->settings.name) : default_model_name ();
   checkpoint_bytes = g_bytes_new_take (g_steal_pointer (&checkpoint), checkpoint_len);
 
-  if (!sl_catalog_begin (catalog, error))
-    return FALSE;
-  model_id = sl_catalog_add_model (catalog, name, arch, checkpoint_bytes, json, error);
-  if (model_id == 0
+  /* the file first: a model the catalog records is one the user has, or neither exists */
+  if (job->settings.out_path != NULL
+      && !g_file_set_contents (job->settings.out_path, g_bytes_get_data (checkpoint_bytes, NULL),
+                               (gssize) g_bytes_get_size (checkpoint_bytes), &file_error))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
+                   _("cannot write the model file: %s; nothing was stored in the catalog"),
+                   file_error->message);
+      return FALSE;
+    }
+  if (!sl_catalog_begin (catalog, error)
+      || (model_id = sl_catalog_add_model (catalog, name, arch, checkpoint_bytes, json,
+                                           error)) == 0
       || !sl_catalog_add_predictions (catalog, model_id, (const gint64 *) all_ids->data,
                                       (int) all_ids->len, (int) classes->len, probs, error)
       || !sl_catalog_commit (catalog, error))
     {
       sl_catalog_rollback (catalog);
+      if (job->settings.out_path != NULL)
+        g_unlink (job->settings.out_path);
       return FALSE;
     }
 
@@ -457,6 +514,7 @@ sl_train_job_new (const char            *catalog_path,
   self->settings = *settings;
   self->settings.arch = g_strdup (settings->arch);
   self->settings.name = g_strdup (settings->name);
+  self->settings.out_path = g_strdup (settings->out_path);
   return self;
 }
 

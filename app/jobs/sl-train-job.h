@@ -21,6 +21,8 @@ typedef struct
   int threads;          /* 0 = all cores */
   int input_size;       /* 0 = from the data: the largest image side, at most 64 */
   char *name;           /* model name; NULL = generated */
+  char *out_path;       /* NULL, or a file the checkpoint is written to before the catalog
+                         * stores the model (removed again when storing fails) */
 } SlTrainSettings;
 
 typedef struct

@@ -111,7 +111,7 @@ receive (int      fd,
       gint32 code;
       GString *reason = NULL;
       gboolean ok = read_all (fd, &code, sizeof code) && read_string (fd, &reason)
-                    && code >= SL_ERROR_FAILED && code <= SL_ERROR_INVALID_ARGUMENT;
+                    && code >= SL_ERROR_FAILED && code <= SL_ERROR_TOO_LARGE;
 
       if (ok)
         g_set_error_literal (error, SL_ERROR, code, reason->str);
@@ -189,13 +189,14 @@ build_images (Decoded *d)
 /* Decodes in this process, the answer going through an in-memory file. */
 static gboolean
 decode (const char *path,
+        guint64     max_pixels,
         Decoded    *d,
         GError    **error)
 {
   int fd = memfd_create ("sl-dicom-answer", MFD_CLOEXEC);
   int received;
 
-  if (fd < 0 || !sl_dicom_decode_to_fd (path, fd) || lseek (fd, 0, SEEK_SET) != 0)
+  if (fd < 0 || !sl_dicom_decode_to_fd (path, max_pixels, fd) || lseek (fd, 0, SEEK_SET) != 0)
     {
       if (fd >= 0)
         close (fd);
@@ -237,6 +238,7 @@ remove_scratch (const char *scratch)
  * value. */
 static int
 spawn_decoder (const char *path,
+               guint64     max_pixels,
                const char *scratch,
                int         out_fd,
                pid_t      *pid)
@@ -245,10 +247,12 @@ spawn_decoder (const char *path,
   posix_spawnattr_t attr;
   sigset_t none;
   const char *decoder = sl_data_dirs_dicom_decoder ();
-  char *argv[] = { (char *) decoder, (char *) path, NULL };
+  char budget[32];
+  char *argv[] = { (char *) decoder, (char *) path, budget, NULL };
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "TMPDIR", scratch, TRUE);
   int err;
 
+  g_snprintf (budget, sizeof budget, "%" G_GUINT64_FORMAT, max_pixels);
   sigemptyset (&none);
   posix_spawnattr_init (&attr);
   posix_spawnattr_setsigmask (&attr, &none);
@@ -267,6 +271,7 @@ spawn_decoder (const char *path,
  * inside GDCM costs that process, not Sightline. */
 static gboolean
 decode (const char *path,
+        guint64     max_pixels,
         Decoded    *d,
         GError    **error)
 {
@@ -285,7 +290,7 @@ decode (const char *path,
                    local_error->message);
       return FALSE;
     }
-  err = spawn_decoder (absolute, scratch, fds[1], &pid);
+  err = spawn_decoder (absolute, max_pixels, scratch, fds[1], &pid);
   close (fds[1]);
   if (err != 0)
     {
@@ -337,6 +342,7 @@ sl_dicom_has_preamble (const char *path)
 
 GPtrArray *
 sl_dicom_read (const char  *path,
+               guint64      max_pixels,
                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -347,7 +353,7 @@ sl_dicom_read (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (decode (path, &d, &local_error))
+  if (decode (path, max_pixels, &d, &local_error))
     images = build_images (&d);
   else
     {
