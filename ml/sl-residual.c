@@ -31,12 +31,12 @@ weights (const sl_conv_shape *s)
   return (size_t) s->cout * s->cin * s->k * s->k;
 }
 
+/* The scratch of one conv on whichever path sl_conv2d_algo picks for it (Winograd needs more
+ * than im2col). */
 static size_t
 col_size (const sl_conv_shape *s, int max_batch)
 {
-  if (!s->cout || sl_conv2d_is_pointwise (s))
-    return 0;
-  return weights (s) / s->cout * s->ho * s->wo * sl_conv2d_chunk (s, max_batch);
+  return s->cout ? sl_conv2d_scratch_floats (s, max_batch) : 0;
 }
 
 static void
