@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "sl-agreement.h"
+#include "sl-ratings.h"
 
 #include <glib/gi18n.h>
 
