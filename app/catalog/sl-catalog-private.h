@@ -22,6 +22,13 @@ struct _SlCatalog
   gboolean images_added;    /* emit images-changed at the outermost commit */
 };
 
+/* SQL condition on a labels row l: it is a reader's current row (their newest row of the image
+ * that is not an adjudication) and gives a class. */
+#define SL_READER_CURRENT_ROW \
+  "l.adjudicated = 0 AND l.class_id IS NOT NULL AND l.id = (SELECT m.id FROM labels m " \
+  "WHERE m.image_id = l.image_id AND m.adjudicated = 0 AND m.annotator = l.annotator " \
+  "ORDER BY m.created_at DESC, m.id DESC LIMIT 1)"
+
 /* One migration step brings the schema from version - 1 to version. */
 typedef struct
 {

@@ -12,12 +12,6 @@
 
 static const char *const rule_names[] = { "latest", "majority", "reference" };
 
-/* A reader's current row: their newest non-adjudication row of the image. */
-#define CURRENT_ROW \
-  "l.adjudicated = 0 AND l.class_id IS NOT NULL AND l.id = (SELECT m.id FROM labels m " \
-  "WHERE m.image_id = l.image_id AND m.adjudicated = 0 AND m.annotator = l.annotator " \
-  "ORDER BY m.created_at DESC, m.id DESC LIMIT 1)"
-
 const char *
 sl_label_rule_to_string (SlLabelRule rule)
 {
@@ -155,14 +149,14 @@ sl_catalog_reader_labels (SlCatalog  *self,
   if (image_id > 0)
     {
       stmt = _sl_catalog_prepare (self, "SELECT l.image_id, l.annotator, l.class_id, l.created_at "
-                                        "FROM labels l WHERE l.image_id = ? AND " CURRENT_ROW
+                                        "FROM labels l WHERE l.image_id = ? AND " SL_READER_CURRENT_ROW
                                         " ORDER BY l.annotator", error);
       if (stmt != NULL)
         sqlite3_bind_int64 (stmt, 1, image_id);
     }
   else
     stmt = _sl_catalog_prepare (self, "SELECT l.image_id, l.annotator, l.class_id, l.created_at "
-                                      "FROM labels l WHERE " CURRENT_ROW
+                                      "FROM labels l WHERE " SL_READER_CURRENT_ROW
                                       " ORDER BY l.image_id, l.annotator", error);
   return stmt != NULL ? read_reader_labels (self, stmt, error) : NULL;
 }
@@ -178,7 +172,7 @@ sl_catalog_list_readers (SlCatalog  *self,
   g_return_val_if_fail (SL_IS_CATALOG (self), NULL);
 
   stmt = _sl_catalog_prepare (self, "SELECT DISTINCT l.annotator FROM labels l WHERE "
-                                    CURRENT_ROW " ORDER BY l.annotator", error);
+                                    SL_READER_CURRENT_ROW " ORDER BY l.annotator", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -368,31 +362,30 @@ GArray *
 sl_catalog_adjudication_queue (SlCatalog  *self,
                                GError    **error)
 {
-  g_autoptr(GPtrArray) labels = sl_catalog_reader_labels (self, 0, error);
-  GArray *queue;
+  SlImageFilter filter;
 
-  if (labels == NULL)
-    return NULL;
-  queue = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (guint i = 0; i < labels->len;)
-    {
-      SlReaderLabel *first = g_ptr_array_index (labels, i);
-      gboolean differ = FALSE;
-      guint j = i + 1;
+  sl_image_filter_init (&filter);
+  filter.readers_disagree = TRUE;
+  return sl_catalog_query_images (self, &filter, error);
+}
 
-      for (; j < labels->len; j++)
-        {
-          SlReaderLabel *label = g_ptr_array_index (labels, j);
+gint64
+sl_catalog_get_reader_label (SlCatalog  *self,
+                             gint64      image_id,
+                             const char *annotator)
+{
+  sqlite3_stmt *stmt;
 
-          if (label->image_id != first->image_id)
-            break;
-          differ |= label->class_id != first->class_id;
-        }
-      if (differ && sl_catalog_get_adjudication (self, first->image_id) == 0)
-        g_array_append_val (queue, first->image_id);
-      i = j;
-    }
-  return queue;
+  g_return_val_if_fail (SL_IS_CATALOG (self), 0);
+
+  stmt = _sl_catalog_prepare (self, "SELECT coalesce(class_id, 0) FROM labels "
+                                    "WHERE image_id = ? AND adjudicated = 0 AND annotator = ? "
+                                    "ORDER BY created_at DESC, id DESC LIMIT 1", NULL);
+  if (stmt == NULL || annotator == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  sqlite3_bind_text (stmt, 2, annotator, -1, SQLITE_TRANSIENT);
+  return MAX (newest_class (stmt), 0);
 }
 
 /* Merging */

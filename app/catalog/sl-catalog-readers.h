@@ -41,6 +41,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlReaderLabel, sl_reader_label_free)
 GPtrArray  *sl_catalog_reader_labels      (SlCatalog   *self,
                                            gint64       image_id,
                                            GError     **error);   /* of SlReaderLabel* */
+/* A reader's current label of an image (0: none). */
+gint64      sl_catalog_get_reader_label   (SlCatalog   *self,
+                                           gint64       image_id,
+                                           const char  *annotator);
 /* Annotators with at least one current label, sorted. */
 GStrv       sl_catalog_list_readers       (SlCatalog   *self,
                                            GError     **error);
@@ -53,7 +57,8 @@ gboolean    sl_catalog_adjudicate         (SlCatalog   *self,
                                            GError     **error);
 gint64      sl_catalog_get_adjudication   (SlCatalog   *self,
                                            gint64       image_id);   /* 0 = none stands */
-/* Images (ascending ids) whose readers disagree and that no adjudication settles yet. */
+/* Images (ascending ids) whose readers disagree and that no adjudication settles yet: the
+ * images of the filter with readers_disagree set. */
 GArray     *sl_catalog_adjudication_queue (SlCatalog   *self,
                                            GError     **error);   /* of gint64 */
 

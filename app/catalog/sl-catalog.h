@@ -152,6 +152,7 @@ typedef struct
   gint64 model_id;             /* 0 = none */
   gboolean disagreement;       /* label != prediction of model_id */
   gboolean most_uncertain;     /* order by prediction confidence, lowest first */
+  gboolean readers_disagree;   /* the adjudication queue (sl-catalog-readers.h) */
 } SlImageFilter;
 void        sl_image_filter_init     (SlImageFilter *filter);
 GArray     *sl_catalog_query_images  (SlCatalog           *self,
