@@ -10,8 +10,8 @@
  * Usage: bench-active-learning OUT.png DIR [DIR…]
  * Each round trains for a budget of optimiser steps (epochs = steps × batch / labels, at least
  * one), so that a round on 50 labels is not a single step.
- * Knobs (environment): SL_AL_POOL (2000), SL_AL_START (50), SL_AL_STEP (100), SL_AL_ROUNDS (8),
- * SL_AL_STEPS (per round, 40), SL_AL_FULL_EPOCHS (8), SL_AL_SEED (1). */
+ * Knobs (environment): SL_AL_POOL (1500), SL_AL_START (50), SL_AL_STEP (100), SL_AL_ROUNDS (7),
+ * SL_AL_STEPS (per round, 30), SL_AL_FULL_EPOCHS (15), SL_AL_SEED (1). */
 #include <cairo.h>
 #include <glib.h>
 #include <math.h>
@@ -28,8 +28,10 @@
 #define N_STRATEGIES 3
 #define MAX_ROUNDS 64
 #define DIVERSE_POOL 10
-/* A small network for every set, so that the whole bench stays within minutes on two cores. */
+/* A small network for every set, so that the whole bench stays within minutes on two cores;
+ * inputs above 40 px get a strided first convolution. */
 #define ARCH "conv3:16,bn,relu,maxpool2,conv3:32,bn,relu,maxpool2,conv3:64,bn,relu,gap,fc:%d"
+#define ARCH_LARGE "conv3:16/s2,bn,relu,conv3:32,bn,relu,maxpool2,conv3:64,bn,relu,gap,fc:%d"
 
 static const char *const strategy_names[N_STRATEGIES] = { "random", "uncertainty", "diverse" };
 static const double strategy_colours[N_STRATEGIES][3] = {
@@ -113,7 +115,7 @@ new_net (const image_split *pool, guint32 seed)
   char arch[256], err[256];
   sl_net *net;
 
-  snprintf (arch, sizeof arch, ARCH, pool->n_classes);
+  snprintf (arch, sizeof arch, pool->h > 40 ? ARCH_LARGE : ARCH, pool->n_classes);
   net = sl_net_create (arch, pool->c, pool->h, pool->w, 256, seed, err, sizeof err);
   if (net == NULL)
     fprintf (stderr, "%s: %s\n", arch, err);
@@ -387,8 +389,8 @@ int
 main (int argc, char **argv)
 {
   knobs k = {
-    knob ("SL_AL_POOL", 2000), knob ("SL_AL_START", 50), knob ("SL_AL_STEP", 100),
-    knob ("SL_AL_ROUNDS", 8), knob ("SL_AL_STEPS", 40), knob ("SL_AL_FULL_EPOCHS", 8),
+    knob ("SL_AL_POOL", 1500), knob ("SL_AL_START", 50), knob ("SL_AL_STEP", 100),
+    knob ("SL_AL_ROUNDS", 7), knob ("SL_AL_STEPS", 30), knob ("SL_AL_FULL_EPOCHS", 15),
     (guint32) knob ("SL_AL_SEED", 1),
   };
   curves *sets;
