@@ -3,6 +3,7 @@
 
 #include "sl-cli-team.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -142,7 +143,7 @@ print_table (JsonObject *root)
   g_autofree char *percent = member_number (root, "percent_agreement");
   g_autofree char *fleiss = member_number (root, "fleiss_kappa");
 
-  g_print (_("images read by two or more: %" G_GINT64_FORMAT "\n"),
+  g_print (_("images read by two or more: %" PRId64 "\n"),
            json_object_get_int_member (root, "images"));
   g_print (_("percent agreement: %s\nFleiss' kappa: %s\n"), percent, fleiss);
   g_print (_("\nper class: ratings, kappa\n"));
@@ -161,7 +162,7 @@ print_table (JsonObject *root)
       g_autofree char *kappa = member_number (pair, "cohen_kappa");
       g_autofree char *agree = member_number (pair, "percent_agreement");
 
-      g_print (_("\n%s vs %s: %" G_GINT64_FORMAT " images, Cohen's kappa %s, agreement %s\n"),
+      g_print (_("\n%s vs %s: %" PRId64 " images, Cohen's kappa %s, agreement %s\n"),
                member_string (pair, "a"), member_string (pair, "b"),
                json_object_get_int_member (pair, "images"), kappa, agree);
       g_print (_("  rows: %s, columns: %s\n"), member_string (pair, "a"),
