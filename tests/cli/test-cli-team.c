@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "sl-catalog-readers.h"
+#include "sl-checkpoint.h"
+#include "sl-net.h"
 #include "sl-test-util.h"
 
 /* agreement, labels, settings, adjudicate and merge run as the user runs them. */
@@ -178,6 +180,59 @@ test_rule_adjudication_and_merge (void)
   g_free (run_cli (1, "merge", "--catalog", other, "--from", "/nonexistent.sightline", NULL));
 }
 
+/* next: the unlabelled images only, as many as asked, each once; uncertainty in descending
+ * order; a strategy it does not know is refused. */
+static void
+test_next (void)
+{
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
+  g_autofree char *catalog_path = make_study (dir);
+  g_autofree char *model = g_build_filename (dir, "model.slm", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *names[] = { "yes", "no", "unsure" };
+  const char *strategies[] = { "random", "uncertainty", "diverse" };
+  char err[256];
+  sl_net *net = sl_net_create ("conv3:4,relu,gap,fc:3", 1, 4, 4, 8, 7, err, sizeof err);
+
+  g_assert_nonnull (net);
+  sl_net_set_class_names (net, names, 3);
+  g_assert_cmpint (sl_checkpoint_save (net, model, err, sizeof err), ==, 0);
+  sl_net_free (net);
+  {
+    g_autoptr(SlCatalog) catalog = sl_catalog_open (catalog_path, NULL);
+
+    for (int i = 0; i < 12; i++)   /* unlabelled: ids 51..62 */
+      g_assert_cmpint (add_image (catalog, (guint8) (100 + i)), ==, 51 + i);
+  }
+
+  for (guint s = 0; s < G_N_ELEMENTS (strategies); s++)
+    {
+      g_autofree char *out = run_cli (0, "next", "--catalog", catalog_path, "--model", model,
+                                      "--count", "5", "--strategy", strategies[s], "--json",
+                                      NULL);
+      JsonArray *images = json_object_get_array_member (parse_object (parser, out), "images");
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+      gint64 ids[5];
+
+      g_assert_cmpuint (json_array_get_length (images), ==, 5);
+      for (guint i = 0; i < 5; i++)
+        {
+          JsonObject *entry = json_array_get_object_element (images, i);
+
+          ids[i] = json_object_get_int_member (entry, "image");
+          g_assert_cmpint (ids[i], >=, 51);
+          g_assert_cmpint (ids[i], <=, 62);
+          g_assert_true (g_hash_table_add (seen, &ids[i]));
+          if (s == 1 && i > 0)
+            g_assert_cmpfloat (json_object_get_double_member (entry, "uncertainty"), <=,
+                               json_object_get_double_member (
+                                 json_array_get_object_element (images, i - 1), "uncertainty"));
+        }
+    }
+  g_free (run_cli (1, "next", "--catalog", catalog_path, "--model", model, "--strategy",
+                   "loudest", NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -185,5 +240,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli-team/agreement", test_agreement);
   g_test_add_func ("/cli-team/rule-adjudication-merge", test_rule_adjudication_and_merge);
+  g_test_add_func ("/cli-team/next", test_next);
   return g_test_run ();
 }
