@@ -149,7 +149,8 @@ sl_catalog_reader_labels (SlCatalog  *self,
   if (image_id > 0)
     {
       stmt = _sl_catalog_prepare (self, "SELECT l.image_id, l.annotator, l.class_id, l.created_at "
-                                        "FROM labels l WHERE l.image_id = ? AND " SL_READER_CURRENT_ROW
+                                        "FROM labels l WHERE l.image_id = ? AND "
+                                        SL_READER_CURRENT_ROW
                                         " ORDER BY l.annotator", error);
       if (stmt != NULL)
         sqlite3_bind_int64 (stmt, 1, image_id);
