@@ -143,6 +143,7 @@ test_blind_reading (void)
   g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autoptr(GError) error = NULL;
   Study s = { dir };
+  g_autofree char *path = NULL;   /* s.path's owner */
   g_autoptr(SlApplication) app = NULL;
   g_autofree char *seeing = NULL, *blind = NULL, *own = NULL;
   SlWindow *window;
@@ -151,6 +152,7 @@ test_blind_reading (void)
   g_autoptr(SlImageItem) item = NULL;
 
   make_study (&s);
+  path = s.path;
   app = sl_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
@@ -203,12 +205,14 @@ test_adjudication_queue (void)
   g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
   g_autoptr(GError) error = NULL;
   Study s = { dir };
+  g_autofree char *path = NULL;   /* s.path's owner */
   g_autoptr(SlApplication) app = NULL;
   g_autofree char *text = NULL;
   SlWindow *window;
   GtkWidget *check;
 
   make_study (&s);
+  path = s.path;
   app = sl_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
