@@ -21,6 +21,7 @@ run_cli (int         expected_status,
   char *out = NULL;
   const char *env = g_getenv ("SL_CLI");
   va_list args;
+  int status;
 
   g_ptr_array_add (argv, (gpointer) (env != NULL ? env : SL_CLI_PATH));
   va_start (args, first);
@@ -28,8 +29,10 @@ run_cli (int         expected_status,
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-  g_assert_cmpint (sl_test_run ((const char * const *) argv->pdata, &out, &err), ==,
-                   expected_status);
+  status = sl_test_run ((const char * const *) argv->pdata, &out, &err);
+  if (status != expected_status)
+    g_test_message ("%s %s: %s", (const char *) argv->pdata[0], first, err);
+  g_assert_cmpint (status, ==, expected_status);
   return out;
 }
 
