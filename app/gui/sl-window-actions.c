@@ -33,10 +33,12 @@ label_current (SlWindow *self,
         sl_window_set_status (self, error->message);
       return;
     }
-  /* A reader's own label is what counts (other readers may have given this class). In the
-   * review queue a confirmed label is stored too: the history then shows the image was
-   * reviewed (and the queue leaves it out next time). */
-  if (sl_catalog_get_reader_label (catalog, image_id, annotator) != class_id
+  /* Nothing to store only when both the training label and the reader's own label already
+   * have this class (other readers may have given it). In the review queue a confirmed label
+   * is stored too: the history then shows the image was reviewed (and the queue leaves it out
+   * next time). */
+  if (sl_catalog_get_label (catalog, image_id) != class_id
+      || sl_catalog_get_reader_label (catalog, image_id, annotator) != class_id
       || _sl_window_review_visible (self))
     {
       if (!sl_workspace_label (self->workspace, image_id, class_id, &error))
