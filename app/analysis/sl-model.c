@@ -8,6 +8,7 @@
 
 #include "sl-checkpoint.h"
 #include "sl-error.h"
+#include "sl-features.h"
 #include "sl-gradcam.h"
 #include "sl-model-input.h"
 #include "sl-net.h"
@@ -161,4 +162,21 @@ sl_model_predict_inputs (SlModel     *model,
   for (int start = 0; start < n; start += MODEL_BATCH)
     sl_net_predict (model->net, x + start * pixels, MIN (MODEL_BATCH, n - start),
                     probs + (gsize) start * n_classes);
+}
+
+int
+sl_model_get_feature_dim (SlModel *model)
+{
+  return sl_net_feature_dim (model->net);
+}
+
+void
+sl_model_features_inputs (SlModel     *model,
+                          const float *x,
+                          int          n,
+                          float       *features,
+                          float       *probs)
+{
+  g_return_if_fail (sl_net_feature_dim (model->net) > 0);
+  sl_net_features (model->net, x, n, features, probs);
 }

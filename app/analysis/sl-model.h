@@ -42,6 +42,16 @@ void        sl_model_predict_inputs    (SlModel       *model,
                                         int            n,
                                         float         *probs);
 
+/* The penultimate layer (what the last fully connected layer sees), for diversity sampling:
+ * features is n × sl_model_get_feature_dim (), probs n × n_classes. The dimension is 0 when the
+ * last layer is not fully connected. */
+int         sl_model_get_feature_dim   (SlModel       *model);
+void        sl_model_features_inputs   (SlModel       *model,
+                                        const float   *x,
+                                        int            n,
+                                        float         *features,
+                                        float         *probs);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlModel, sl_model_free)
 
 G_END_DECLS

@@ -19,9 +19,21 @@ typedef struct
   const char *message;   /* printf format for one gint64 (PRId64) */
 } Invariant;
 
+#define NEWEST_ADJUDICATION \
+  "SELECT a.class_id FROM labels a WHERE a.image_id = i.id AND a.adjudicated = 1" \
+  " ORDER BY a.created_at DESC, a.id DESC LIMIT 1"
+
 static const Invariant invariants[] = {
-  { "SELECT i.id FROM images i WHERE i.label_class_id IS NOT "
-    "(SELECT l.class_id FROM labels l WHERE l.image_id = i.id ORDER BY l.id DESC LIMIT 1)",
+  /* the training label (sl-catalog-readers.h): a standing adjudication; else under the latest
+   * rule the newest reader's row; under the other rules at least a class some row gave */
+  { "SELECT i.id FROM images i WHERE CASE"
+    " WHEN (" NEWEST_ADJUDICATION ") IS NOT NULL"
+    "  THEN i.label_class_id IS NOT (" NEWEST_ADJUDICATION ")"
+    " WHEN coalesce((SELECT value FROM meta WHERE key = 'label_rule'), 'latest') = 'latest'"
+    "  THEN i.label_class_id IS NOT (SELECT l.class_id FROM labels l WHERE l.image_id = i.id"
+    "   AND l.adjudicated = 0 ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
+    " ELSE i.label_class_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM labels l"
+    "  WHERE l.image_id = i.id AND l.class_id = i.label_class_id) END",
     N_("image %" PRId64 ": its current label differs from the newest in its history") },
   { "SELECT id FROM images WHERE width <= 0 OR height <= 0 OR channels NOT IN (1, 3) "
     "OR length(pixels) != width * height * channels * "

@@ -411,6 +411,7 @@ sl_image_filter_init (SlImageFilter *filter)
   filter->model_id = 0;
   filter->disagreement = FALSE;
   filter->most_uncertain = FALSE;
+  filter->readers_disagree = FALSE;
 }
 
 GArray *
@@ -442,6 +443,13 @@ sl_catalog_query_images (SlCatalog            *self,
   if (with_model && filter->disagreement)
     g_string_append (sql, " AND i.label_class_id IS NOT NULL"
                           " AND i.label_class_id IS NOT p.predicted_class_id");
+  if (filter->readers_disagree)
+    g_string_append (sql, " AND i.id IN (SELECT l.image_id FROM labels l WHERE "
+                          SL_READER_CURRENT_ROW " GROUP BY l.image_id"
+                          " HAVING count(DISTINCT l.class_id) > 1)"
+                          " AND coalesce((SELECT a.class_id FROM labels a"
+                          " WHERE a.image_id = i.id AND a.adjudicated = 1"
+                          " ORDER BY a.created_at DESC, a.id DESC LIMIT 1), 0) = 0");
   g_string_append (sql, with_model && filter->most_uncertain ? " ORDER BY p.confidence, i.id"
                                                              : " ORDER BY i.id");
 

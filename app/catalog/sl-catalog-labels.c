@@ -47,15 +47,15 @@ class_exists (SlCatalog  *self,
 }
 
 gboolean
-sl_catalog_set_label (SlCatalog   *self,
-                      gint64       image_id,
-                      gint64       class_id,
-                      const char  *annotator,
-                      GError     **error)
+_sl_catalog_add_label_row (SlCatalog   *self,
+                           gint64       image_id,
+                           gint64       class_id,
+                           const char  *annotator,
+                           gboolean     adjudication,
+                           GError     **error)
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
   g_return_val_if_fail (class_id >= 0, FALSE);
 
   if (!image_exists (self, image_id, error))
@@ -68,7 +68,7 @@ sl_catalog_set_label (SlCatalog   *self,
   if (!sl_catalog_begin (self, error))
     return FALSE;
   stmt = _sl_catalog_prepare (self, "INSERT INTO labels (image_id, class_id, annotator, "
-                                    "created_at) VALUES (?, ?, ?, ?)", error);
+                                    "created_at, adjudicated) VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, image_id);
@@ -76,16 +76,9 @@ sl_catalog_set_label (SlCatalog   *self,
     sqlite3_bind_int64 (stmt, 2, class_id);
   sqlite3_bind_text (stmt, 3, annotator, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, _sl_catalog_now_us ());
-  if (!_sl_catalog_step_done (self, stmt, error))
-    goto fail;
-
-  stmt = _sl_catalog_prepare (self, "UPDATE images SET label_class_id = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  if (class_id != 0)
-    sqlite3_bind_int64 (stmt, 1, class_id);
-  sqlite3_bind_int64 (stmt, 2, image_id);
-  if (!_sl_catalog_step_done (self, stmt, error))
+  sqlite3_bind_int (stmt, 5, adjudication ? 1 : 0);
+  if (!_sl_catalog_step_done (self, stmt, error)
+      || !_sl_catalog_refresh_training_label (self, image_id, error))
     goto fail;
   if (!sl_catalog_commit (self, error))   /* rolls back by itself */
     return FALSE;
@@ -96,6 +89,17 @@ sl_catalog_set_label (SlCatalog   *self,
 fail:
   sl_catalog_rollback (self);
   return FALSE;
+}
+
+gboolean
+sl_catalog_set_label (SlCatalog   *self,
+                      gint64       image_id,
+                      gint64       class_id,
+                      const char  *annotator,
+                      GError     **error)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
+  return _sl_catalog_add_label_row (self, image_id, class_id, annotator, FALSE, error);
 }
 
 GPtrArray *

@@ -22,6 +22,13 @@ struct _SlCatalog
   gboolean images_added;    /* emit images-changed at the outermost commit */
 };
 
+/* SQL condition on a labels row l: it is a reader's current row (their newest row of the image
+ * that is not an adjudication) and gives a class. */
+#define SL_READER_CURRENT_ROW \
+  "l.adjudicated = 0 AND l.class_id IS NOT NULL AND l.id = (SELECT m.id FROM labels m " \
+  "WHERE m.image_id = l.image_id AND m.adjudicated = 0 AND m.annotator = l.annotator " \
+  "ORDER BY m.created_at DESC, m.id DESC LIMIT 1)"
+
 /* One migration step brings the schema from version - 1 to version. */
 typedef struct
 {
@@ -48,6 +55,19 @@ void          _sl_catalog_emit_labels_changed (SlCatalog *self,
                                                gint64     image_id);
 void          _sl_catalog_mark_images_added   (SlCatalog *self);
 gint64        _sl_catalog_now_us       (void);
+/* Appends a labels row (a reader's label, or an adjudication) and refreshes the image's
+ * training label, in one transaction; emits labels-changed. */
+gboolean      _sl_catalog_add_label_row (SlCatalog   *self,
+                                         gint64       image_id,
+                                         gint64       class_id,
+                                         const char  *annotator,
+                                         gboolean     adjudication,
+                                         GError     **error);
+/* Recomputes images.label_class_id (the training label) of one image; see
+ * sl-catalog-readers.h for the rule. Call inside a transaction. */
+gboolean      _sl_catalog_refresh_training_label (SlCatalog  *self,
+                                                  gint64      image_id,
+                                                  GError    **error);
 
 /* Schema: checks and migrates an open connection. steps must be in ascending version order;
  * target is the version to reach. Exposed so tests can exercise the mechanism. */

@@ -117,11 +117,19 @@ static const char schema_v3[] =
   "  height INTEGER NOT NULL,"
   "  pixels BLOB NOT NULL);";
 
+/* Several readers per image (issue 13): an adjudication is a labels row with adjudicated = 1;
+ * readers' current labels are their newest non-adjudication rows. */
+static const char schema_v4[] =
+  "ALTER TABLE labels ADD COLUMN adjudicated INTEGER NOT NULL DEFAULT 0 "
+  "  CHECK (adjudicated IN (0, 1));"
+  "CREATE INDEX labels_reader ON labels(image_id, adjudicated, annotator, created_at);";
+
 /* Append a step here for every schema change; never edit a released step. */
 static const SlMigration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
   { 3, schema_v3 },
+  { 4, schema_v4 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_CATALOG_SCHEMA_VERSION);

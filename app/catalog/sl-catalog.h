@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define SL_TYPE_CATALOG (sl_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (SlCatalog, sl_catalog, SL, CATALOG, GObject)
 
-#define SL_CATALOG_SCHEMA_VERSION 3
+#define SL_CATALOG_SCHEMA_VERSION 4
 
 /* Images with a side over this many pixels also get a reduced copy for display. */
 #define SL_CATALOG_DISPLAY_SIDE 2048
@@ -152,6 +152,7 @@ typedef struct
   gint64 model_id;             /* 0 = none */
   gboolean disagreement;       /* label != prediction of model_id */
   gboolean most_uncertain;     /* order by prediction confidence, lowest first */
+  gboolean readers_disagree;   /* the adjudication queue (sl-catalog-readers.h) */
 } SlImageFilter;
 void        sl_image_filter_init     (SlImageFilter *filter);
 GArray     *sl_catalog_query_images  (SlCatalog           *self,

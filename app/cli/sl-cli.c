@@ -11,6 +11,7 @@
 #include "sl-cli-check.h"
 #include "sl-cli-ml.h"
 #include "sl-cli-pacs.h"
+#include "sl-cli-team.h"
 #include "sl-cli-watch.h"
 #include "sl-i18n.h"
 #include "sl-cli-report.h"
@@ -33,6 +34,12 @@ static const SlCliCommand commands[] = {
   { "watch", N_("Predict new images as they arrive on a PACS or in a folder"), sl_cli_watch },
   { "check", N_("Check a catalog: SQLite's integrity check and Sightline's invariants"), sl_cli_check },
   { "backup", N_("Copy a catalog consistently while others use it"), sl_cli_backup },
+  { "labels", N_("Each reader's label and the training label of images"), sl_cli_labels },
+  { "agreement", N_("Agreement between readers (and a model): kappa"), sl_cli_agreement },
+  { "adjudicate", N_("Record an adjudicator's decision on an image"), sl_cli_adjudicate },
+  { "settings", N_("Show or change blind reading and the label rule"), sl_cli_settings },
+  { "merge", N_("Bring another catalog's labels (and images) into this one"), sl_cli_merge },
+  { "next", N_("The unlabelled images to label next (active learning)"), sl_cli_next },
 };
 
 gboolean

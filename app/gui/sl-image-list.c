@@ -3,6 +3,8 @@
 
 #include "sl-image-list.h"
 
+#include "sl-catalog-readers.h"
+
 #define MAX_PAGES 128
 
 struct _SlImageList
@@ -13,6 +15,7 @@ struct _SlImageList
   SlImageFilter filter;
   gint64 model_id;
   int n_classes;
+  char *reader;             /* blind reading: whose labels items carry; NULL = training */
   GArray *ids;              /* gint64, the current query result */
   GHashTable *pages;        /* page index -> GPtrArray of SlImageItem */
   GQueue lru;               /* page indices, most recently used first */
@@ -32,6 +35,14 @@ drop_pages (SlImageList *self)
   g_hash_table_remove_all (self->by_id);
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
+}
+
+static gint64
+label_of (SlImageList *self,
+          gint64       image_id)
+{
+  return self->reader != NULL ? sl_catalog_get_reader_label (self->catalog, image_id, self->reader)
+                              : sl_catalog_get_label (self->catalog, image_id);
 }
 
 static void
@@ -74,7 +85,7 @@ load_page (SlImageList *self,
       gint64 id = g_array_index (self->ids, gint64, i);
       SlImageItem *item = sl_image_item_new (id);
 
-      sl_image_item_set_class_id (item, sl_catalog_get_label (self->catalog, id));
+      sl_image_item_set_class_id (item, label_of (self, id));
       load_prediction (self, item);
       g_ptr_array_add (items, item);
       g_hash_table_insert (self->by_id, g_memdup2 (&id, sizeof id), item);
@@ -157,7 +168,7 @@ on_labels_changed_cb (SlCatalog   *catalog,
   SlImageItem *item = g_hash_table_lookup (self->by_id, &image_id);
 
   if (item != NULL)
-    sl_image_item_set_class_id (item, sl_catalog_get_label (catalog, image_id));
+    sl_image_item_set_class_id (item, label_of (self, image_id));
 }
 
 static void
@@ -190,6 +201,7 @@ sl_image_list_finalize (GObject *object)
 {
   SlImageList *self = SL_IMAGE_LIST (object);
 
+  g_free (self->reader);
   g_array_unref (self->ids);
   g_hash_table_unref (self->pages);
   g_hash_table_unref (self->by_id);
@@ -301,6 +313,20 @@ sl_image_list_get_filter (SlImageList *self)
 {
   g_return_val_if_fail (SL_IS_IMAGE_LIST (self), NULL);
   return &self->filter;
+}
+
+void
+sl_image_list_set_reader (SlImageList *self,
+                          const char  *reader)
+{
+  g_return_if_fail (SL_IS_IMAGE_LIST (self));
+
+  if (g_strcmp0 (reader, self->reader) == 0)
+    return;
+  g_free (self->reader);
+  self->reader = g_strdup (reader);
+  drop_pages (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, self->ids->len, self->ids->len);
 }
 
 void

@@ -33,6 +33,10 @@ const SlImageFilter *sl_image_list_get_filter (SlImageList   *self);
 void         sl_image_list_set_model    (SlImageList         *self,
                                          gint64               model_id,
                                          int                  n_classes);
+/* Blind reading: items carry this reader's own labels instead of the training labels (NULL:
+ * the training labels). */
+void         sl_image_list_set_reader   (SlImageList         *self,
+                                         const char          *reader);
 gboolean     sl_image_list_refresh      (SlImageList         *self,
                                          GError             **error);
 gint64       sl_image_list_get_id       (SlImageList         *self,

@@ -7,6 +7,7 @@
 
 #include "sl-class-dialog.h"
 #include "sl-settings.h"
+#include "sl-catalog-readers.h"
 #include "sl-window-private.h"
 
 /* Labelling */
@@ -18,13 +19,26 @@ label_current (SlWindow *self,
                gint64    class_id)
 {
   gint64 image_id = sl_window_get_current_image (self);
+  SlCatalog *catalog = sl_window_get_catalog (self);
+  const char *annotator = sl_workspace_get_annotator (self->workspace);
   g_autoptr(GError) error = NULL;
 
   if (image_id <= 0 || class_id <= 0)
     return;
-  /* In the review queue a confirmed label is stored too: the history then shows the image
-   * was reviewed (and the queue leaves it out next time). */
-  if (sl_catalog_get_label (sl_window_get_catalog (self), image_id) != class_id
+  if (_sl_window_adjudicating (self))
+    {
+      if (!sl_catalog_adjudicate (catalog, image_id, class_id, annotator, &error))
+        sl_window_show_error (self, _("Could not store the adjudication"), error->message);
+      else if (!sl_image_list_refresh (self->images, &error))   /* settled: it leaves the queue */
+        sl_window_set_status (self, error->message);
+      return;
+    }
+  /* Nothing to store only when both the training label and the reader's own label already
+   * have this class (other readers may have given it). In the review queue a confirmed label
+   * is stored too: the history then shows the image was reviewed (and the queue leaves it out
+   * next time). */
+  if (sl_catalog_get_label (catalog, image_id) != class_id
+      || sl_catalog_get_reader_label (catalog, image_id, annotator) != class_id
       || _sl_window_review_visible (self))
     {
       if (!sl_workspace_label (self->workspace, image_id, class_id, &error))
@@ -164,6 +178,8 @@ sl_window_set_annotator (SlWindow   *self,
   g_return_if_fail (SL_IS_WINDOW (self));
   sl_workspace_set_annotator (self->workspace,
                               annotator != NULL && *annotator != '\0' ? annotator : NULL);
+  _sl_window_apply_blind (self);
+  _sl_window_update_inspector (self);
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-catalog-readers.h"
 #include "sl-image-item.h"
 #include "sl-model.h"
 #include "sl-window-level.h"
@@ -21,16 +22,21 @@ render_current (SlWindow *self)
   sl_image_view_set_texture (self->image_view, texture);
 }
 
+/* only_annotator (blind reading): that reader's rows alone; adjudications are never shown
+ * then. */
 static char *
-format_history (SlWindow *self,
-                gint64    image_id)
+format_history (SlWindow   *self,
+                gint64      image_id,
+                const char *only_annotator)
 {
   g_autoptr(GPtrArray) history = sl_catalog_label_history (sl_window_get_catalog (self), image_id,
                                                            NULL);
   GString *text = g_string_new (NULL);
 
+  guint shown = 0;
+
   /* newest first, at most eight rows */
-  for (guint i = history != NULL ? history->len : 0; i > 0 && history->len - i < 8; i--)
+  for (guint i = history != NULL ? history->len : 0; i > 0 && shown < 8; i--)
     {
       SlLabelEvent *event = g_ptr_array_index (history, i - 1);
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (event->created_at / G_USEC_PER_SEC);
@@ -38,6 +44,9 @@ format_history (SlWindow *self,
       const char *name = event->class_id > 0 ? sl_class_table_get_name (self->classes, event->class_id)
                                              : _("cleared");
 
+      if (only_annotator != NULL && g_strcmp0 (event->annotator, only_annotator) != 0)
+        continue;
+      shown++;
       g_string_append_printf (text, "%s%s · %s · %s", text->len > 0 ? "\n" : "",
                               name != NULL ? name : "?", event->annotator != NULL ? event->annotator : "—",
                               time);
@@ -59,6 +68,7 @@ _sl_window_update_inspector (SlWindow *self)
   g_autofree char *prediction = NULL;
   int current = -1, suggested = -1;
   double confidence = -1;
+  gboolean blind = _sl_window_blind (self);
 
   if (sl_window_get_catalog (self) == NULL)
     return;
@@ -91,14 +101,33 @@ _sl_window_update_inspector (SlWindow *self)
       g_free (details);
       details = g_steal_pointer (&more);
     }
-  history = format_history (self, id);
   gtk_label_set_label (self->image_title, title);
   gtk_label_set_label (self->image_details, details);
+  if (blind)
+    {
+      /* blind reading: this reader's own labels only, no suggestion */
+      const char *annotator = sl_workspace_get_annotator (self->workspace);
+
+      history = format_history (self, id, annotator != NULL ? annotator : "");
+      current = sl_class_table_index_of (self->classes,
+                                         sl_catalog_get_reader_label (sl_window_get_catalog (self),
+                                                                      id, annotator));
+      prediction = g_markup_escape_text (_("Blind reading: other readers' labels and the "
+                                           "model's suggestion are hidden."), -1);
+    }
+  else
+    {
+      g_autofree char *readers = _sl_window_format_readers (self, id);
+      g_autofree char *rows = format_history (self, id, NULL);
+
+      history = readers != NULL ? g_strdup_printf ("%s\n%s", readers, rows)
+                                : g_steal_pointer (&rows);
+      current = sl_class_table_index_of (self->classes, info->class_id);
+    }
   gtk_label_set_label (self->history_label, history);
-  current = sl_class_table_index_of (self->classes, info->class_id);
   sl_label_palette_set_current (self->palette, current);
 
-  if (model != NULL)
+  if (model != NULL && !blind)
     {
       int n = sl_model_get_n_classes (model);
       g_autofree float *probs = g_new0 (float, n);

@@ -52,6 +52,7 @@ struct _SlWindow
   GtkDropDown *predicted_dropdown;
   GtkCheckButton *disagreement_check;
   GtkCheckButton *uncertain_check;
+  GtkCheckButton *readers_check;    /* sl-window-readers.c */
   GtkLabel *count_label;
   GtkDropDown *model_dropdown;
   GPtrArray *models;            /* SlModelInfo*, as in model_dropdown after "None" */
@@ -111,6 +112,17 @@ void     _sl_window_classes_edited       (gpointer     window);
 void     _sl_window_inspector_init       (SlWindow    *self);
 void     _sl_window_update_inspector     (SlWindow    *self);
 void     _sl_window_selection_changed    (SlWindow    *self);
+
+/* sl-window-readers.c: several readers, blind reading, adjudication */
+void     _sl_window_readers_init         (SlWindow    *self);
+/* Applies the catalog's blind-reading setting to the pages, filters and list. */
+void     _sl_window_apply_blind          (SlWindow    *self);
+gboolean _sl_window_blind                (SlWindow    *self);
+gboolean _sl_window_adjudicating         (SlWindow    *self);
+/* The inspector's readers line ("Readers: ann normal · bob pneumonia"), NULL when fewer than
+ * two readers labelled the image. */
+char    *_sl_window_format_readers       (SlWindow    *self,
+                                          gint64       image_id);
 
 /* sl-window-actions.c */
 void     _sl_window_class_actions_init   (GtkWidgetClass *widget_class);

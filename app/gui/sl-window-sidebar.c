@@ -79,7 +79,8 @@ same_filter (const SlImageFilter *a,
 {
   return a->split == b->split && a->class_id == b->class_id &&
          a->predicted_class_id == b->predicted_class_id && a->model_id == b->model_id &&
-         !a->disagreement == !b->disagreement && !a->most_uncertain == !b->most_uncertain;
+         !a->disagreement == !b->disagreement && !a->most_uncertain == !b->most_uncertain &&
+         !a->readers_disagree == !b->readers_disagree;
 }
 
 void
@@ -99,6 +100,7 @@ _sl_window_set_image_list (SlWindow    *self,
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (_sl_window_selection_changed), self, G_CONNECT_SWAPPED);
   sl_browse_view_set_model (self->browse_view, GTK_SELECTION_MODEL (self->selection));
+  _sl_window_apply_blind (self);
   _sl_window_selection_changed (self);
 }
 
@@ -130,6 +132,7 @@ _sl_window_apply_filters (SlWindow *self)
       if (filter.predicted_class_id >= 0 || filter.disagreement || filter.most_uncertain)
         filter.model_id = sl_workspace_get_model_id (self->workspace);
     }
+  filter.readers_disagree = _sl_window_adjudicating (self);
   if (same_filter (&filter, sl_image_list_get_filter (self->images)))
     return;
   /* A new list rather than items-changed on the old one: much faster in GTK 4.8's grid. */
@@ -373,6 +376,7 @@ _sl_window_sidebar_set_catalog (SlWindow  *self,
   gtk_drop_down_set_selected (self->predicted_dropdown, 0);
   gtk_check_button_set_active (self->disagreement_check, FALSE);
   gtk_check_button_set_active (self->uncertain_check, FALSE);
+  gtk_check_button_set_active (self->readers_check, FALSE);
   self->updating_filters = FALSE;
   _sl_window_rebuild_classes (self);
   _sl_window_set_image_list (self, list);

@@ -65,6 +65,7 @@ _sl_window_show_model (SlWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->predicted_dropdown), model_id != 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->disagreement_check), model_id != 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->uncertain_check), model_id != 0);
+  _sl_window_apply_blind (self);
   _sl_window_apply_filters (self);
   _sl_window_update_inspector (self);
 }
@@ -371,6 +372,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, predicted_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, disagreement_check);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, uncertain_check);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, readers_check);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, browse_view);
@@ -437,6 +439,7 @@ sl_window_init (SlWindow *self)
   _sl_window_actions_init (self);
   _sl_window_dnd_init (self);
   _sl_window_sidebar_init (self);
+  _sl_window_readers_init (self);
   _sl_window_inspector_init (self);
   g_signal_connect_swapped (self->train_page, "model-trained", G_CALLBACK (on_model_trained_cb),
                             self);

@@ -125,6 +125,8 @@ test_report_pages_and_numbers (void)
   if (text == NULL)
     return;
 
+  /* one reader (the import): no agreement section */
+  g_assert_null (strstr (text, "Reader agreement"));
   /* Every section, in order; the Grad-CAM and baseline sections start their own pages. */
   g_assert_cmpuint (count_pages (text), >=, 4);
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
@@ -393,6 +395,16 @@ test_report_three_classes (void)
   g_assert_nonnull (strstr (text, "Probability given to the true class"));
   g_assert_nonnull (strstr (text, "True class other: correctly classified"));
   g_assert_nonnull (strstr (text, "Recall (sensitivity), other"));
+  /* two readers (the import and "test", who said "other" on every third image): their
+   * agreement closes the report; "test" never agrees with the import, which never said other:
+   * p_o = 0 = p_e, Cohen's kappa 0 */
+  {
+    g_autofree char *readers = page_text (text, page_of (text, "7 Reader agreement"));
+
+    g_assert_nonnull (strstr (readers, "2 readers"));
+    g_assert_nonnull (strstr (readers, "import"));
+    g_assert_nonnull (strstr (readers, "0.000"));
+  }
 
   cnn = sl_evaluate (path, outcome.model_id, SL_SPLIT_TEST, NULL, &error);
   g_assert_no_error (error);

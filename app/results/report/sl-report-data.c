@@ -11,6 +11,7 @@
 #include "sl-metrics.h"
 #include "sl-model.h"
 #include "sl-net.h"
+#include "sl-report-agreement.h"
 #include "sl-report-private.h"
 
 #define OVERLAY_SIDE 192
@@ -61,6 +62,7 @@ sl_report_data_free (SlReportData *data)
   g_clear_pointer (&data->classes, g_ptr_array_unref);
   g_clear_pointer (&data->counts, g_hash_table_unref);
   g_clear_pointer (&data->modalities, g_hash_table_unref);
+  g_clear_pointer (&data->agreement, sl_report_agreement_free);
   g_free (data->baseline_error);
   g_free (data->generated);
   g_free (data->model_name);
@@ -312,7 +314,7 @@ sl_report_data_collect (SlCatalog     *catalog,
   g_autoptr(SlModel) model = NULL;
   g_autoptr(GBytes) checkpoint = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) baseline_error = NULL;
+  g_autoptr(GError) baseline_error = NULL, agreement_error = NULL;
   int n_baseline_roc;
 
   g_return_val_if_fail (SL_IS_CATALOG (catalog), NULL);
@@ -371,5 +373,11 @@ sl_report_data_collect (SlCatalog     *catalog,
 
   if (!collect_examples (data, catalog, model, cancellable, error))
     return NULL;
+  data->agreement = sl_report_agreement_collect (catalog, &agreement_error);
+  if (agreement_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&agreement_error));
+      return NULL;
+    }
   return g_steal_pointer (&data);
 }

@@ -228,6 +228,9 @@ typedef struct
   int n_roc;
   GPtrArray **correct;      /* per class: SlReportExample*, most confident first */
   GPtrArray **wrong;
+
+  /* Readers (sl-report-agreement.h): NULL when fewer than two readers labelled the catalog. */
+  struct _SlReportAgreement *agreement;
 } SlReportData;
 
 #define SL_REPORT_EXAMPLES 5

@@ -13,6 +13,7 @@
 
 #include "sl-colormap.h"
 #include "sl-error.h"
+#include "sl-report-agreement.h"
 #include "sl-report-private.h"
 
 /* A4 in points. */
@@ -951,6 +952,19 @@ limits_section (Layout *l)
     }
 }
 
+/* 7 Reader agreement, when two or more readers labelled the catalog. */
+
+static void
+agreement_section (Layout *l)
+{
+  const SlReportAgreement *agreement = l->data->agreement;
+
+  if (agreement == NULL)
+    return;
+  section (l, 7, _("Reader agreement"), sl_report_agreement_height (agreement));
+  l->y += sl_report_agreement_draw (&l->canvas, MARGIN_X, l->y, CONTENT_W, agreement) + 8;
+}
+
 int
 sl_report_render (const SlReportData *data,
                   cairo_surface_t    *surface,
@@ -969,6 +983,7 @@ sl_report_render (const SlReportData *data,
   gradcam_section (&l);
   baseline_section (&l);
   limits_section (&l);
+  agreement_section (&l);
   cairo_show_page (cr);
   sl_canvas_clear (&l.canvas);
   cairo_destroy (cr);
