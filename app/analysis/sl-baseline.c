@@ -11,7 +11,11 @@
 #include "sl-hog.h"
 #include "sl-linear.h"
 #include "sl-metrics.h"
+#include "sl-model-input.h"
 
+
+/* HOG on larger images adds features faster than it adds accuracy. */
+#define BASELINE_MAX_SIDE 64
 
 /* Penalties tried on the val split, weakest first. */
 static const float l2_grid[] = { 1e-4f, 1e-3f, 1e-2f, 1e-1f, 1.0f };
@@ -43,16 +47,19 @@ load_features (SlCatalog            *catalog,
                GCancellable         *cancellable,
                GError              **error)
 {
-  g_autoptr(SlDataset) data = sl_dataset_load (catalog, split, class_names, TRUE, side, side,
+  g_autoptr(SlDataset) data = sl_dataset_load (catalog, split, class_names, TRUE, 1, side, side,
                                                cancellable, error);
+  g_autofree float *gray = g_new (float, (gsize) side * side);
 
   if (data == NULL)
     return FALSE;
   out->n = data->n;
   out->features = g_new (float, (gsize) MAX (data->n, 1) * d);
   for (int i = 0; i < data->n; i++)
-    sl_hog_compute (data->x + (gsize) i * side * side, side, side, hog,
-                    out->features + (gsize) i * d);
+    {
+      sl_model_input_to_floats (data->x + (gsize) i * side * side, (gsize) side * side, gray);
+      sl_hog_compute (gray, side, side, hog, out->features + (gsize) i * d);
+    }
   out->y = g_steal_pointer (&data->y);
   out->image_ids = g_steal_pointer (&data->image_ids);
   return TRUE;
@@ -164,7 +171,12 @@ sl_baseline_evaluate (SlCatalog          *catalog,
 
   sl_hog_config_default (&hog);
   if (side <= 0)
-    side = sl_dataset_choose_side (catalog, SL_DATASET_MAX_SIDE);
+    {
+      int channels;
+
+      sl_dataset_choose_input (catalog, &channels, &side);
+      side = MIN (side, BASELINE_MAX_SIDE);
+    }
   d = sl_hog_feature_size (side, side, &hog);
   if (d <= 0)
     {

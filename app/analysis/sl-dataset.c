@@ -4,7 +4,9 @@
 #include "sl-dataset.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
+#include "sl-defaults.h"
 #include "sl-error.h"
 #include "sl-model-input.h"
 
@@ -32,26 +34,45 @@ class_index_of (GHashTable *index_by_class_id,
   return -1;
 }
 
+static SlDataset *
+dataset_new (int n,
+             int channels,
+             int width,
+             int height)
+{
+  SlDataset *dataset = g_new0 (SlDataset, 1);
+
+  dataset->channels = channels;
+  dataset->width = width;
+  dataset->height = height;
+  dataset->x = g_new (guint8, (gsize) MAX (n, 1) * channels * width * height);
+  dataset->y = g_new (int, MAX (n, 1));
+  dataset->image_ids = g_new (gint64, MAX (n, 1));
+  return dataset;
+}
+
 SlDataset *
 sl_dataset_load (SlCatalog          *catalog,
                  SlSplit             split,
                  const char * const *class_names,
                  gboolean            labelled_only,
+                 int                 channels,
                  int                 width,
                  int                 height,
                  GCancellable       *cancellable,
                  GError            **error)
 {
-  g_autoptr(SlDataset) dataset = g_new0 (SlDataset, 1);
+  g_autoptr(SlDataset) dataset = NULL;
   g_autoptr(GHashTable) index_by_class_id = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                                    g_free, NULL);
   g_autoptr(GArray) ids = NULL;
-  gsize pixels = (gsize) width * height;
+  gsize sample = (gsize) channels * width * height;
   SlImageFilter filter;
   int n = 0;
 
   g_return_val_if_fail (SL_IS_CATALOG (catalog), NULL);
   g_return_val_if_fail (width > 0 && height > 0, NULL);
+  g_return_val_if_fail (channels == 1 || channels == 3, NULL);
 
   for (int k = 0; class_names != NULL && class_names[k] != NULL; k++)
     {
@@ -68,12 +89,7 @@ sl_dataset_load (SlCatalog          *catalog,
   if (ids == NULL)
     return NULL;
 
-  dataset->width = width;
-  dataset->height = height;
-  dataset->x = g_new (float, MAX (ids->len, 1) * pixels);
-  dataset->y = g_new (int, MAX (ids->len, 1));
-  dataset->image_ids = g_new (gint64, MAX (ids->len, 1));
-
+  dataset = dataset_new ((int) ids->len, channels, width, height);
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 image_id = g_array_index (ids, gint64, i);
@@ -90,7 +106,7 @@ sl_dataset_load (SlCatalog          *catalog,
       if (image == NULL)
         return NULL;
 
-      sl_model_input_from_image (image, width, height, dataset->x + (gsize) n * pixels);
+      sl_model_input_from_image (image, channels, width, height, dataset->x + (gsize) n * sample);
       dataset->y[n] = label;
       dataset->image_ids[n] = image_id;
       n++;
@@ -99,23 +115,143 @@ sl_dataset_load (SlCatalog          *catalog,
   return g_steal_pointer (&dataset);
 }
 
-int
-sl_dataset_choose_side (SlCatalog *catalog,
-                        int        max_side)
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+
+  return (x > y) - (x < y);
+}
+
+void
+sl_dataset_choose_input (SlCatalog *catalog,
+                         int       *channels,
+                         int       *side)
 {
   g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) sides = g_array_new (FALSE, FALSE, sizeof (int));
   SlImageFilter filter;
-  int side = 1;
 
+  *channels = 1;
   sl_image_filter_init (&filter);
   ids = sl_catalog_query_images (catalog, &filter, NULL);
-  for (guint i = 0; ids != NULL && i < ids->len && side < max_side; i++)
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
     {
       g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (catalog,
                                                                g_array_index (ids, gint64, i),
                                                                NULL);
-      if (info != NULL)
-        side = MAX (side, MAX (info->width, info->height));
+      int shorter;
+
+      if (info == NULL)
+        continue;
+      shorter = MIN (info->width, info->height);
+      g_array_append_val (sides, shorter);
+      if (info->channels == 3)
+        *channels = 3;
     }
-  return MIN (side, max_side);
+  if (sides->len == 0)
+    {
+      *side = sl_input_size_default (0);
+      return;
+    }
+  g_array_sort (sides, compare_ints);
+  *side = sl_input_size_default (g_array_index (sides, int, sides->len / 2));
+}
+
+static void
+shuffle (GArray  *positions,
+         guint64  seed,
+         int      label)
+{
+  guint32 seed_words[4] = { (guint32) seed, (guint32) (seed >> 32), (guint32) label,
+                            (guint32) ((guint64) (gint64) label >> 32) };
+  g_autoptr(GRand) rng = g_rand_new_with_seed_array (seed_words, G_N_ELEMENTS (seed_words));
+  int *items = (int *) positions->data;
+
+  for (guint i = positions->len; i > 1; i--)
+    {
+      guint j = (guint) g_rand_int_range (rng, 0, (gint32) i);
+      int tmp = items[i - 1];
+
+      items[i - 1] = items[j];
+      items[j] = tmp;
+    }
+}
+
+/* Copies the samples of dataset whose flag in chosen equals want, in order. */
+static SlDataset *
+dataset_select (const SlDataset *dataset,
+                const gboolean  *chosen,
+                gboolean         want)
+{
+  gsize sample = (gsize) dataset->channels * dataset->width * dataset->height;
+  SlDataset *out;
+  int n = 0;
+
+  for (int i = 0; i < dataset->n; i++)
+    n += chosen[i] == want;
+  out = dataset_new (n, dataset->channels, dataset->width, dataset->height);
+  out->n = n;
+  for (int i = 0, j = 0; i < dataset->n; i++)
+    if (chosen[i] == want)
+      {
+        memcpy (out->x + j * sample, dataset->x + i * sample, sample);
+        out->y[j] = dataset->y[i];
+        out->image_ids[j] = dataset->image_ids[i];
+        j++;
+      }
+  return out;
+}
+
+SlDataset *
+sl_dataset_hold_out (SlDataset *dataset,
+                     double     fraction,
+                     guint64    seed)
+{
+  g_autoptr(GHashTable) strata = g_hash_table_new_full (NULL, NULL, NULL,
+                                                        (GDestroyNotify) g_array_unref);
+  g_autofree gboolean *chosen = g_new0 (gboolean, MAX (dataset->n, 1));
+  g_autoptr(SlDataset) kept = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  SlDataset *held;
+
+  g_return_val_if_fail (dataset != NULL, NULL);
+  g_return_val_if_fail (fraction >= 0 && fraction <= 1, NULL);
+
+  for (int i = 0; i < dataset->n; i++)
+    {
+      gpointer label = GINT_TO_POINTER (dataset->y[i]);
+      GArray *positions = g_hash_table_lookup (strata, label);
+
+      if (positions == NULL)
+        {
+          positions = g_array_new (FALSE, FALSE, sizeof (int));
+          g_hash_table_insert (strata, label, positions);
+        }
+      g_array_append_val (positions, i);
+    }
+
+  g_hash_table_iter_init (&iter, strata);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GArray *positions = value;
+      guint count = (guint) lround (positions->len * fraction);
+
+      if (count == 0 && positions->len >= 2 && fraction > 0)
+        count = 1;
+      shuffle (positions, seed, GPOINTER_TO_INT (key));
+      for (guint i = 0; i < count; i++)
+        chosen[g_array_index (positions, int, i)] = TRUE;
+    }
+
+  held = dataset_select (dataset, chosen, TRUE);
+  kept = dataset_select (dataset, chosen, FALSE);
+  g_free (dataset->x);
+  g_free (dataset->y);
+  g_free (dataset->image_ids);
+  *dataset = *kept;
+  g_free (g_steal_pointer (&kept));
+  return held;
 }

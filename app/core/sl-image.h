@@ -68,6 +68,10 @@ void     sl_image_to_gray8     (const SlImage *image,
                                 double         window_center,
                                 double         window_width,
                                 guint8        *out);
+void     sl_image_to_rgb8      (const SlImage *image,
+                                double         window_center,
+                                double         window_width,
+                                guint8        *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImage, sl_image_free)
 

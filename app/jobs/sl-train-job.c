@@ -15,6 +15,8 @@
 #include "sl-train.h"
 
 #define PREDICT_CHUNK 256
+/* The part of each class of train held out as val when the catalog has no val split. */
+#define VAL_HOLD_OUT 0.1
 
 typedef struct
 {
@@ -173,12 +175,13 @@ on_train_progress (const sl_train_progress *p,
 
 /* The default architecture for the input size and the catalog's classes. */
 static char *
-default_arch (int side,
+default_arch (int channels,
+              int side,
               int n_classes)
 {
   char arch[512];
 
-  if (sl_arch_default (1, side, side, n_classes, arch, sizeof arch) != 0)
+  if (sl_arch_default (channels, side, side, n_classes, arch, sizeof arch) != 0)
     return NULL;
   return g_strdup (arch);
 }
@@ -190,18 +193,20 @@ metrics_json (const TrainJob          *job,
               const char              *arch,
               int                      n_train,
               int                      n_val,
+              int                      channels,
               int                      side)
 {
   GString *json = g_string_new (NULL);
 
   g_string_append_printf (json,
-                          "{\"arch\": \"%s\", \"input_size\": %d, \"train_images\": %d, "
+                          "{\"arch\": \"%s\", \"input_size\": %d, \"input_channels\": %d, "
+                          "\"train_images\": %d, "
                           "\"val_images\": %d, \"epochs\": %d, \"epochs_run\": %d, "
                           "\"best_epoch\": %d, \"batch_size\": %d, \"lr\": %g, "
                           "\"weight_decay\": %g, \"seed\": %" G_GUINT64_FORMAT ", "
                           "\"optimizer\": \"%s\", \"val_accuracy\": %.6f, \"val_auc\": %.6f, "
                           "\"seconds\": %.3f, \"images_per_second\": %.1f, \"history\": [",
-                          arch, side, n_train, n_val, config->epochs, result->epochs_run,
+                          arch, side, channels, n_train, n_val, config->epochs, result->epochs_run,
                           result->best_epoch, config->batch_size, config->lr,
                           config->weight_decay, config->seed,
                           config->optimizer == SL_OPT_ADAMW ? "adamw" : "sgd",
@@ -233,6 +238,7 @@ default_model_name (void)
 static float *
 predict_all (SlCatalog     *catalog,
              sl_net        *net,
+             int            channels,
              int            side,
              GArray        *ids,
              int            chunk,
@@ -240,9 +246,10 @@ predict_all (SlCatalog     *catalog,
              GError       **error)
 {
   int n_classes = sl_net_num_classes (net);
-  gsize pixels = (gsize) side * side;
+  gsize sample = (gsize) channels * side * side;
   g_autofree float *probs = g_new0 (float, MAX (ids->len, 1) * n_classes);
-  g_autofree float *x = g_new (float, chunk * pixels);
+  g_autofree guint8 *bytes = g_new (guint8, sample);
+  g_autofree float *x = g_new (float, chunk * sample);
 
   for (guint start = 0; start < ids->len; start += chunk)
     {
@@ -257,7 +264,8 @@ predict_all (SlCatalog     *catalog,
                                                             error);
           if (image == NULL)
             return NULL;
-          sl_model_input_from_image (image, side, side, x + i * pixels);
+          sl_model_input_from_image (image, channels, side, side, bytes);
+          sl_model_input_to_floats (bytes, sample, x + i * sample);
         }
       sl_net_predict (net, x, (int) count, probs + (gsize) start * n_classes);
     }
@@ -289,8 +297,9 @@ train_job_execute (TrainJob        *job,
   char err[512] = "";
   sl_net *net;
   gint64 model_id;
-  int side;
+  int channels, side;
   int status;
+  int held_out = 0;
 
   catalog = sl_catalog_open (job->catalog_path, error);
   if (catalog == NULL)
@@ -307,26 +316,44 @@ train_job_execute (TrainJob        *job,
     g_ptr_array_add (names, ((SlClassInfo *) g_ptr_array_index (classes, i))->name);
   g_ptr_array_add (names, NULL);
 
-  side = job->settings.input_size > 0 ? job->settings.input_size
-                                      : sl_dataset_choose_side (catalog, SL_DATASET_MAX_SIDE);
+  if (job->settings.input_size != 0
+      && (job->settings.input_size < SL_INPUT_SIZE_MIN
+          || job->settings.input_size > SL_INPUT_SIZE_MAX))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                   _("The input size must be between %d and %d pixels, not %d"),
+                   SL_INPUT_SIZE_MIN, SL_INPUT_SIZE_MAX, job->settings.input_size);
+      return FALSE;
+    }
+  sl_dataset_choose_input (catalog, &channels, &side);
+  if (job->settings.input_size > 0)
+    side = job->settings.input_size;
   train = sl_dataset_load (catalog, SL_SPLIT_TRAIN, (const char * const *) names->pdata, TRUE,
-                           side, side, job->cancellable, error);
+                           channels, side, side, job->cancellable, error);
   if (train == NULL)
     return FALSE;
   val = sl_dataset_load (catalog, SL_SPLIT_VAL, (const char * const *) names->pdata, TRUE,
-                         side, side, job->cancellable, error);
+                         channels, side, side, job->cancellable, error);
   if (val == NULL)
     return FALSE;
+  if (val->n == 0)
+    {
+      /* No val split: a stratified part of train becomes it (stored with the model). */
+      sl_dataset_free (val);
+      val = sl_dataset_hold_out (train, VAL_HOLD_OUT, job->settings.seed);
+      held_out = val->n;
+    }
   if (train->n == 0 || val->n == 0)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
-                   _("Training needs labelled images in both the train and the val split "
-                     "(found %d and %d): label images and make a split first"),
-                   train->n, val->n);
+                   _("Training needs labelled images in the train split, at least two per "
+                     "class when there is no val split (found %d in train and %d in val): "
+                     "label images and make a split first"),
+                   train->n + held_out, val->n);
       return FALSE;
     }
 
-  sl_train_defaults_for (&config, 1, side, side, train->n, (int) classes->len);
+  sl_train_defaults_for (&config, channels, side, side, train->n, (int) classes->len);
   if (job->settings.epochs > 0)
     config.epochs = job->settings.epochs;
   if (job->settings.batch_size > 0)
@@ -338,8 +365,8 @@ train_job_execute (TrainJob        *job,
   sl_set_threads (config.threads);
 
   arch = job->settings.arch != NULL ? g_strdup (job->settings.arch)
-                                    : default_arch (side, (int) classes->len);
-  net = sl_net_create (arch, 1, side, side, MAX (config.batch_size, PREDICT_CHUNK),
+                                    : default_arch (channels, side, (int) classes->len);
+  net = sl_net_create (arch, channels, side, side, MAX (config.batch_size, PREDICT_CHUNK),
                        config.seed, err, sizeof err);
   if (net == NULL)
     {
@@ -357,8 +384,10 @@ train_job_execute (TrainJob        *job,
     }
   sl_net_set_class_names (net, (const char * const *) names->pdata, (int) classes->len);
 
-  train_set = (sl_dataset) { train->x, train->y, train->n, 1, side, side };
-  val_set = (sl_dataset) { val->x, val->y, val->n, 1, side, side };
+  train_set = (sl_dataset) { .y = train->y, .n = train->n, .c = channels, .h = side, .w = side,
+                             .x8 = train->x };
+  val_set = (sl_dataset) { .y = val->y, .n = val->n, .c = channels, .h = side, .w = side,
+                           .x8 = val->x };
   status = sl_train (net, &train_set, &val_set, &config, on_train_progress, job, &result,
                      err, sizeof err);
   if (g_cancellable_set_error_if_cancelled (job->cancellable, error) || result.cancelled)
@@ -378,7 +407,7 @@ train_job_execute (TrainJob        *job,
   sl_image_filter_init (&filter);
   all_ids = sl_catalog_query_images (catalog, &filter, error);
   if (all_ids != NULL)
-    probs = predict_all (catalog, net, side, all_ids, PREDICT_CHUNK, job->cancellable, error);
+    probs = predict_all (catalog, net, channels, side, all_ids, PREDICT_CHUNK, job->cancellable, error);
   if (probs == NULL || sl_checkpoint_save_buffer (net, &checkpoint, &checkpoint_len) != 0)
     {
       if (error != NULL && *error == NULL)
@@ -388,12 +417,19 @@ train_job_execute (TrainJob        *job,
     }
   sl_net_free (net);
 
-  json = metrics_json (job, &config, &result, arch, train->n, val->n, side);
+  json = metrics_json (job, &config, &result, arch, train->n, val->n, channels, side);
   name = job->settings.name != NULL ? g_strdup (job->settings.name) : default_model_name ();
   checkpoint_bytes = g_bytes_new_take (g_steal_pointer (&checkpoint), checkpoint_len);
 
   if (!sl_catalog_begin (catalog, error))
     return FALSE;
+  for (int i = 0; i < held_out; i++)
+    if (!sl_catalog_set_split (catalog, val->image_ids[i], SL_SPLIT_VAL,
+                               (gint64) job->settings.seed, error))
+      {
+        sl_catalog_rollback (catalog);
+        return FALSE;
+      }
   model_id = sl_catalog_add_model (catalog, name, arch, checkpoint_bytes, json, error);
   if (model_id == 0
       || !sl_catalog_add_predictions (catalog, model_id, (const gint64 *) all_ids->data,
@@ -412,6 +448,9 @@ train_job_execute (TrainJob        *job,
     .best_val_auc = result.best_val_auc,
     .seconds = result.seconds,
     .images_per_second = result.images_per_second,
+    .input_channels = channels,
+    .input_size = side,
+    .val_held_out = held_out,
   };
   return TRUE;
 }

@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 /* Training as a background job: reads a snapshot of the labelled train/val images from the
  * catalog on a worker thread (its own SQLite connection), trains with ml/, stores the model and
- * its predictions for every image in one transaction, and reports progress on the caller's main
+ * its predictions for every image in one transaction (with the val split held out of train
+ * when the catalog had none), and reports progress on the caller's main
  * context (at most one pending idle at a time). Cancel through the GCancellable: the job stops
  * within one batch and writes nothing. */
 
@@ -19,7 +20,7 @@ typedef struct
   double lr;            /* 0 = default */
   guint64 seed;
   int threads;          /* 0 = all cores */
-  int input_size;       /* 0 = from the data: the largest image side, at most 64 */
+  int input_size;       /* 0 = from the data (sl_dataset_choose_input) */
   char *name;           /* model name; NULL = generated */
 } SlTrainSettings;
 
@@ -47,6 +48,10 @@ typedef struct
   double best_val_auc;
   double seconds;
   double images_per_second;
+  int input_channels;
+  int input_size;
+  int val_held_out;     /* > 0: the catalog had no val split; this many train images (10 % of
+                         * each class, seeded) became it, stored with the model */
 } SlTrainOutcome;
 
 typedef void (*SlTrainProgressFunc) (const SlTrainProgress *progress,
