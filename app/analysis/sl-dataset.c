@@ -204,27 +204,26 @@ dataset_select (const SlDataset *dataset,
   return out;
 }
 
-SlDataset *
-sl_dataset_hold_out (SlDataset *dataset,
-                     double     fraction,
-                     guint64    seed)
+void
+sl_dataset_choose_part (const int *labels,
+                        int        n,
+                        double     fraction,
+                        guint64    seed,
+                        gboolean  *chosen)
 {
   g_autoptr(GHashTable) strata = g_hash_table_new_full (NULL, NULL, NULL,
                                                         (GDestroyNotify) g_array_unref);
-  g_autofree gboolean *chosen = g_new0 (gboolean, MAX (dataset->n, 1));
-  g_autoptr(SlDataset) kept = NULL;
   GHashTableIter iter;
   gpointer key, value;
-  SlDataset *held;
 
-  g_return_val_if_fail (dataset != NULL, NULL);
-  g_return_val_if_fail (fraction >= 0 && fraction <= 1, NULL);
+  g_return_if_fail (fraction >= 0 && fraction <= 1);
 
-  for (int i = 0; i < dataset->n; i++)
+  for (int i = 0; i < n; i++)
     {
-      gpointer label = GINT_TO_POINTER (dataset->y[i]);
+      gpointer label = GINT_TO_POINTER (labels[i]);
       GArray *positions = g_hash_table_lookup (strata, label);
 
+      chosen[i] = FALSE;
       if (positions == NULL)
         {
           positions = g_array_new (FALSE, FALSE, sizeof (int));
@@ -245,7 +244,20 @@ sl_dataset_hold_out (SlDataset *dataset,
       for (guint i = 0; i < count; i++)
         chosen[g_array_index (positions, int, i)] = TRUE;
     }
+}
 
+SlDataset *
+sl_dataset_hold_out (SlDataset *dataset,
+                     double     fraction,
+                     guint64    seed)
+{
+  g_autofree gboolean *chosen = g_new0 (gboolean, MAX (dataset->n, 1));
+  g_autoptr(SlDataset) kept = NULL;
+  SlDataset *held;
+
+  g_return_val_if_fail (dataset != NULL, NULL);
+
+  sl_dataset_choose_part (dataset->y, dataset->n, fraction, seed, chosen);
   held = dataset_select (dataset, chosen, TRUE);
   kept = dataset_select (dataset, chosen, FALSE);
   g_free (dataset->x);
@@ -254,4 +266,84 @@ sl_dataset_hold_out (SlDataset *dataset,
   *dataset = *kept;
   g_free (g_steal_pointer (&kept));
   return held;
+}
+
+static GArray *
+split_images (SlCatalog  *catalog,
+              SlSplit     split,
+              GError    **error)
+{
+  SlImageFilter filter;
+
+  sl_image_filter_init (&filter);
+  filter.split = split;
+  return sl_catalog_query_images (catalog, &filter, error);
+}
+
+int
+sl_dataset_fill_split (SlCatalog  *catalog,
+                       SlSplit     split,
+                       double      fraction,
+                       guint64     seed,
+                       GError    **error)
+{
+  g_autoptr(GArray) existing = NULL;
+  g_autoptr(GArray) train = NULL;
+  g_autoptr(GPtrArray) classes = NULL;
+  g_autoptr(GHashTable) index_by_class_id = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                                   g_free, NULL);
+  g_autofree int *labels = NULL;
+  g_autofree gboolean *chosen = NULL;
+  int moved = 0;
+
+  g_return_val_if_fail (SL_IS_CATALOG (catalog), -1);
+  g_return_val_if_fail (split == SL_SPLIT_VAL || split == SL_SPLIT_TEST, -1);
+
+  if (!(fraction >= 0 && fraction <= 1))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                   _("The part of train to move must be between 0 and 1, not %g"), fraction);
+      return -1;
+    }
+  existing = split_images (catalog, split, error);
+  if (existing == NULL)
+    return -1;
+  train = split_images (catalog, SL_SPLIT_TRAIN, error);
+  if (train == NULL)
+    return -1;
+  if (existing->len > 0 || train->len == 0)
+    return 0;
+
+  classes = sl_catalog_list_classes (catalog);
+  for (guint k = 0; k < classes->len; k++)
+    g_hash_table_insert (index_by_class_id,
+                         g_memdup2 (&((SlClassInfo *) g_ptr_array_index (classes, k))->id,
+                                    sizeof (gint64)),
+                         GINT_TO_POINTER ((int) k));
+  labels = g_new (int, train->len);
+  chosen = g_new (gboolean, train->len);
+  for (guint i = 0; i < train->len; i++)
+    labels[i] = class_index_of (index_by_class_id,
+                                sl_catalog_get_label (catalog, g_array_index (train, gint64, i)));
+  sl_dataset_choose_part (labels, (int) train->len, fraction, seed, chosen);
+
+  if (!sl_catalog_begin (catalog, error))
+    return -1;
+  for (guint i = 0; i < train->len; i++)
+    if (chosen[i])
+      {
+        if (!sl_catalog_set_split (catalog, g_array_index (train, gint64, i), split,
+                                   (gint64) seed, error))
+          {
+            sl_catalog_rollback (catalog);
+            return -1;
+          }
+        moved++;
+      }
+  if (!sl_catalog_commit (catalog, error))
+    {
+      sl_catalog_rollback (catalog);
+      return -1;
+    }
+  return moved;
 }

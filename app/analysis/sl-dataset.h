@@ -47,12 +47,30 @@ void       sl_dataset_choose_input (SlCatalog          *catalog,
                                     int                *channels,
                                     int                *side);
 
-/* Holds out a stratified part of dataset: in each class (and among unlabelled images),
- * round (n × fraction) images, at least one when the class has two or more, picked by a
- * shuffle seeded with (seed, class), so the same seed and images give the same part. Returns
- * them as a new dataset (in image id order); dataset keeps the others. */
+/* A stratified, seeded part of n items: in each class (labels[i]; -1, unlabelled, is a class
+ * of its own), round (count × fraction) items, at least one when the class has two or more,
+ * picked by a shuffle seeded with (seed, label) over the class's items in their order. The
+ * same seed and items give the same part. Sets chosen[i] for them, clears it for the others. */
+void       sl_dataset_choose_part  (const int          *labels,
+                                    int                 n,
+                                    double              fraction,
+                                    guint64             seed,
+                                    gboolean           *chosen);
+
+/* Holds out sl_dataset_choose_part () of dataset: returns those images as a new dataset (in
+ * image id order); dataset keeps the others. */
 SlDataset *sl_dataset_hold_out     (SlDataset          *dataset,
                                     double              fraction,
                                     guint64             seed);
+
+/* Fills an empty split (val or test) from train: the part of the train images (every one,
+ * labelled or not, by current label; class k of sl_catalog_list_classes () is label k, as in
+ * training) that sl_dataset_choose_part () picks moves to split, in one transaction. Returns
+ * the number moved (0 when split is not empty or train has no images), or -1 with error set. */
+int        sl_dataset_fill_split   (SlCatalog          *catalog,
+                                    SlSplit             split,
+                                    double              fraction,
+                                    guint64             seed,
+                                    GError            **error);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ sl_evaluation_free (SlEvaluation *evaluation)
   g_free (evaluation->recall);
   g_free (evaluation->specificity);
   g_free (evaluation->f1);
+  g_free (evaluation->auc_per_class);
   g_free (evaluation);
 }
 
@@ -86,6 +87,10 @@ sl_evaluate_model (SlCatalog     *catalog,
   evaluation->recall = copy_doubles (metrics.recall, n_classes);
   evaluation->specificity = copy_doubles (metrics.specificity, n_classes);
   evaluation->f1 = copy_doubles (metrics.f1, n_classes);
+  evaluation->auc_per_class = copy_doubles (metrics.auc_per_class, n_classes);
+  evaluation->balanced_accuracy = 0;
+  for (int k = 0; k < n_classes; k++)
+    evaluation->balanced_accuracy += metrics.recall[k] / n_classes;
   sl_metrics_free (&metrics);
   return g_steal_pointer (&evaluation);
 }

@@ -19,12 +19,14 @@ typedef struct
   float *probs;            /* n × n_classes */
   int *confusion;          /* n_classes × n_classes, [true * n_classes + predicted] */
   double accuracy;
-  double auc;
+  double balanced_accuracy; /* mean recall over the classes */
+  double auc;               /* 2 classes: of p(class 1); more: macro one-vs-rest (sl-metrics.h) */
   double macro_f1;
   double *precision;       /* n_classes each */
   double *recall;
   double *specificity;
   double *f1;
+  double *auc_per_class;   /* one-vs-rest; NAN for a class absent from the split */
 } SlEvaluation;
 
 void          sl_evaluation_free         (SlEvaluation *evaluation);

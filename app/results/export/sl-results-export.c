@@ -60,6 +60,8 @@ sl_evaluation_to_json (const SlEvaluation *e)
 
   g_string_append_printf (out, "{\"images\": %d, \"accuracy\": ", e->n);
   append_number (out, e->accuracy, TRUE);
+  g_string_append (out, ", \"balanced_accuracy\": ");
+  append_number (out, e->balanced_accuracy, TRUE);
   g_string_append (out, ", \"auc\": ");
   append_number (out, e->auc, TRUE);
   g_string_append (out, ", \"macro_f1\": ");
@@ -85,6 +87,8 @@ sl_evaluation_to_json (const SlEvaluation *e)
       append_number (out, e->specificity[i], TRUE);
       g_string_append (out, ", \"f1\": ");
       append_number (out, e->f1[i], TRUE);
+      g_string_append (out, ", \"auc\": ");
+      append_number (out, e->auc_per_class[i], TRUE);
       g_string_append_c (out, '}');
     }
   g_string_append (out, "}, \"confusion\": [");
@@ -224,6 +228,7 @@ sl_export_metrics_csv (const SlEvaluation  *e,
 
   g_string_append_printf (out, "images,,,%d\n", e->n);
   metric_row (out, "accuracy", NULL, NULL, e->accuracy);
+  metric_row (out, "balanced_accuracy", NULL, NULL, e->balanced_accuracy);
   metric_row (out, "auc", NULL, NULL, e->auc);
   metric_row (out, "macro_f1", NULL, NULL, e->macro_f1);
   for (int c = 0; c < k; c++)
@@ -232,6 +237,7 @@ sl_export_metrics_csv (const SlEvaluation  *e,
       metric_row (out, "recall", e->class_names[c], NULL, e->recall[c]);
       metric_row (out, "specificity", e->class_names[c], NULL, e->specificity[c]);
       metric_row (out, "f1", e->class_names[c], NULL, e->f1[c]);
+      metric_row (out, "auc", e->class_names[c], NULL, e->auc_per_class[c]);
     }
   for (int t = 0; t < k; t++)
     for (int p = 0; p < k; p++)
