@@ -47,8 +47,8 @@ load_features (SlCatalog            *catalog,
                GCancellable         *cancellable,
                GError              **error)
 {
-  g_autoptr(SlDataset) data = sl_dataset_load (catalog, split, class_names, TRUE, 1, side, side,
-                                               cancellable, error);
+  g_autoptr(SlDataset) data = sl_dataset_load (catalog, split, class_names, TRUE, FALSE, 1, side,
+                                               side, cancellable, error);
   g_autofree float *gray = g_new (float, (gsize) side * side);
 
   if (data == NULL)

@@ -8,9 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* The classical baseline: HOG features of the gray model input (sl-model-input.h), and a multinomial
- * logistic regression fitted on the labelled train split; its L2 penalty is picked on the val
- * split (highest accuracy, then highest AUC), then evaluated like a CNN (SlEvaluation). */
+/* The classical baseline: HOG features of the gray model input (sl-model-input.h) and a
+ * multinomial logistic regression fitted on the labelled train split; its L2 penalty is picked
+ * on the val split (highest accuracy, then highest AUC), then evaluated like a CNN
+ * (SlEvaluation). */
 
 typedef struct
 {

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sl-dataset-cache.h"
 #include "sl-defaults.h"
 #include "sl-error.h"
 #include "sl-model-input.h"
@@ -51,11 +52,78 @@ dataset_new (int n,
   return dataset;
 }
 
+/* Decodes the images of ids whose flag in decode is set into x, one after the other. */
+static gboolean
+decode_images (SlCatalog       *catalog,
+               GArray          *ids,
+               const gboolean  *decode,
+               int              channels,
+               int              width,
+               int              height,
+               guint8          *x,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  gsize sample = (gsize) channels * width * height, n = 0;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(SlImage) image = NULL;
+
+      if (!decode[i])
+        continue;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      image = sl_catalog_load_image (catalog, g_array_index (ids, gint64, i), error);
+      if (image == NULL)
+        return FALSE;
+      sl_model_input_from_image (image, channels, width, height, x + n++ * sample);
+    }
+  return TRUE;
+}
+
+/* Fills x with the kept images' inputs from the split's cache file, or decodes every image of
+ * the split, writes the cache file and keeps the kept ones. */
+static gboolean
+load_through_cache (SlCatalog       *catalog,
+                    SlSplit          split,
+                    GArray          *ids,
+                    const gboolean  *keep,
+                    int              channels,
+                    int              width,
+                    int              height,
+                    guint8          *x,
+                    GCancellable    *cancellable,
+                    GError         **error)
+{
+  gsize sample = (gsize) channels * width * height, n = 0;
+  g_autofree char *key = sl_dataset_cache_key (catalog, ids, channels, width, height, error);
+  g_autofree char *path = sl_dataset_cache_path (catalog, split, channels, width, height);
+  g_autofree gboolean *all = NULL;
+
+  if (key == NULL)
+    return FALSE;
+  if (sl_dataset_cache_read (path, key, (int) ids->len, sample, keep, x))
+    return TRUE;
+
+  all = g_new (gboolean, MAX (ids->len, 1));
+  for (guint i = 0; i < ids->len; i++)
+    all[i] = TRUE;
+  if (!decode_images (catalog, ids, all, channels, width, height, x, cancellable, error))
+    return FALSE;
+  sl_dataset_cache_write (path, key, (int) ids->len, sample, x);
+  for (guint i = 0; i < ids->len; i++)
+    if (keep[i])
+      memmove (x + n++ * sample, x + i * sample, sample);
+  return TRUE;
+}
+
 SlDataset *
 sl_dataset_load (SlCatalog          *catalog,
                  SlSplit             split,
                  const char * const *class_names,
                  gboolean            labelled_only,
+                 gboolean            cached,
                  int                 channels,
                  int                 width,
                  int                 height,
@@ -66,8 +134,9 @@ sl_dataset_load (SlCatalog          *catalog,
   g_autoptr(GHashTable) index_by_class_id = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                                    g_free, NULL);
   g_autoptr(GArray) ids = NULL;
-  gsize sample = (gsize) channels * width * height;
+  g_autofree gboolean *keep = NULL;
   SlImageFilter filter;
+  gboolean ok;
   int n = 0;
 
   g_return_val_if_fail (SL_IS_CATALOG (catalog), NULL);
@@ -90,29 +159,28 @@ sl_dataset_load (SlCatalog          *catalog,
     return NULL;
 
   dataset = dataset_new ((int) ids->len, channels, width, height);
+  keep = g_new (gboolean, MAX (ids->len, 1));
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 image_id = g_array_index (ids, gint64, i);
-      int label = class_index_of (index_by_class_id,
-                                  sl_catalog_get_label (catalog, image_id));
-      g_autoptr(SlImage) image = NULL;
+      int label = class_index_of (index_by_class_id, sl_catalog_get_label (catalog, image_id));
 
-      if (labelled_only && label < 0)
+      keep[i] = !labelled_only || label >= 0;
+      if (!keep[i])
         continue;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-
-      image = sl_catalog_load_image (catalog, image_id, error);
-      if (image == NULL)
-        return NULL;
-
-      sl_model_input_from_image (image, channels, width, height, dataset->x + (gsize) n * sample);
       dataset->y[n] = label;
       dataset->image_ids[n] = image_id;
       n++;
     }
   dataset->n = n;
-  return g_steal_pointer (&dataset);
+
+  if (cached)
+    ok = load_through_cache (catalog, split, ids, keep, channels, width, height, dataset->x,
+                             cancellable, error);
+  else
+    ok = decode_images (catalog, ids, keep, channels, width, height, dataset->x, cancellable,
+                        error);
+  return ok ? g_steal_pointer (&dataset) : NULL;
 }
 
 static int

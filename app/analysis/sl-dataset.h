@@ -25,11 +25,15 @@ void       sl_dataset_free         (SlDataset          *dataset);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlDataset, sl_dataset_free)
 
 /* Images of one split (SL_SPLIT_NONE = every image), in image id order. With labelled_only,
- * images without one of class_names as their label are left out. */
+ * images without one of class_names as their label are left out. With cached, the inputs come
+ * from the split's cache file beside the catalog when it is current, else every image of the
+ * split is decoded and the file written (sl-dataset-cache.h): a second training at the same
+ * size does not decode the catalog again. */
 SlDataset *sl_dataset_load         (SlCatalog          *catalog,
                                     SlSplit             split,
                                     const char * const *class_names,
                                     gboolean            labelled_only,
+                                    gboolean            cached,
                                     int                 channels,
                                     int                 width,
                                     int                 height,

@@ -57,7 +57,8 @@ sl_evaluate_model (SlCatalog     *catalog,
 
   sl_model_get_input_size (model, &width, &height);
   data = sl_dataset_load (catalog, split, (const char * const *) evaluation->class_names, TRUE,
-                          sl_model_get_input_channels (model), width, height, cancellable, error);
+                          FALSE, sl_model_get_input_channels (model), width, height, cancellable,
+                          error);
   if (data == NULL)
     return NULL;
   if (data->n == 0)

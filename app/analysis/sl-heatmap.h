@@ -28,8 +28,9 @@ float     *sl_heatmap_in_image_frame (const float *heat,
                                       int         *frame_width,
                                       int         *frame_height);
 
-/* The image (through its window, in colour) with the heatmap blended over it, at least min_side pixels
- * on its longer side so small images stay legible. */
+/* The image (through its window, in colour) with the heatmap blended over its centre crop
+ * (sl_heatmap_in_image_frame), at least min_side pixels on its longer side so small images
+ * stay legible. */
 GdkPixbuf *sl_heatmap_render_overlay (const SlImage *image,
                                       const float   *heat,
                                       int            heat_width,

@@ -329,11 +329,11 @@ train_job_execute (TrainJob        *job,
   if (job->settings.input_size > 0)
     side = job->settings.input_size;
   train = sl_dataset_load (catalog, SL_SPLIT_TRAIN, (const char * const *) names->pdata, TRUE,
-                           channels, side, side, job->cancellable, error);
+                           TRUE, channels, side, side, job->cancellable, error);
   if (train == NULL)
     return FALSE;
   val = sl_dataset_load (catalog, SL_SPLIT_VAL, (const char * const *) names->pdata, TRUE,
-                         channels, side, side, job->cancellable, error);
+                         TRUE, channels, side, side, job->cancellable, error);
   if (val == NULL)
     return FALSE;
   if (val->n == 0)
@@ -407,7 +407,8 @@ train_job_execute (TrainJob        *job,
   sl_image_filter_init (&filter);
   all_ids = sl_catalog_query_images (catalog, &filter, error);
   if (all_ids != NULL)
-    probs = predict_all (catalog, net, channels, side, all_ids, PREDICT_CHUNK, job->cancellable, error);
+    probs = predict_all (catalog, net, channels, side, all_ids, PREDICT_CHUNK, job->cancellable,
+                         error);
   if (probs == NULL || sl_checkpoint_save_buffer (net, &checkpoint, &checkpoint_len) != 0)
     {
       if (error != NULL && *error == NULL)

@@ -97,8 +97,8 @@ test_rgb_import_keeps_channels (void)
   g_assert_cmpint (channels, ==, 3);
   g_assert_cmpint (side, ==, 16);
 
-  data = sl_dataset_load (catalog, SL_SPLIT_TRAIN, names, TRUE, channels, side, side, NULL,
-                          &error);
+  data = sl_dataset_load (catalog, SL_SPLIT_TRAIN, names, TRUE, FALSE, channels, side, side,
+                          NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (data->n, ==, 4);
   g_assert_cmpint (data->channels, ==, 3);
@@ -123,7 +123,7 @@ test_rgb_import_keeps_channels (void)
 
   /* The same catalog read as gray: one plane, the mean of the channels. */
   g_clear_pointer (&data, sl_dataset_free);
-  data = sl_dataset_load (catalog, SL_SPLIT_TRAIN, names, TRUE, 1, 8, 8, NULL, &error);
+  data = sl_dataset_load (catalog, SL_SPLIT_TRAIN, names, TRUE, FALSE, 1, 8, 8, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (data->channels, ==, 1);
   g_assert_cmpint (data->n, ==, 4);
@@ -236,7 +236,7 @@ test_fill_split_from_train (void)
   g_assert_cmpuint (split_size (catalog, SL_SPLIT_TRAIN), ==, 24);
   g_assert_cmpuint (split_size (catalog, SL_SPLIT_TEST), ==, 3);
 
-  val = sl_dataset_load (catalog, SL_SPLIT_VAL, names, TRUE, 1, 8, 8, NULL, &error);
+  val = sl_dataset_load (catalog, SL_SPLIT_VAL, names, TRUE, FALSE, 1, 8, 8, NULL, &error);
   g_assert_no_error (error);
   for (int i = 0; i < val->n; i++)
     n_a += val->y[i] == 0;
@@ -246,6 +246,52 @@ test_fill_split_from_train (void)
   g_assert_cmpint (sl_dataset_fill_split (catalog, SL_SPLIT_VAL, 0.2, 1, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpuint (split_size (catalog, SL_SPLIT_VAL), ==, 6);
+}
+
+/* A cached load writes the split's inputs beside the catalog and the next load reads them from
+ * there (a byte changed in the file shows up); another image in the split makes it stale. */
+static void
+test_cache_beside_catalog (void)
+{
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *cache = g_build_filename (dir, "test.sightline.train-3x16x16.inputs", NULL);
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(SlDataset) first = NULL;
+  g_autoptr(SlDataset) second = NULL;
+  g_autoptr(SlDataset) third = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImporter) importer = NULL;
+  g_autofree char *bytes = NULL;
+  const char *names[] = { "colour", NULL };
+  gsize sample = 3 * 16 * 16, len;
+  SlImportStats stats;
+
+  make_folder (images, "train", "colour", 3, 100, FALSE);
+  catalog = import_folder (dir, images);
+  first = sl_dataset_load (catalog, SL_SPLIT_TRAIN, names, TRUE, TRUE, 3, 16, 16, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->n, ==, 3);
+  g_assert_true (g_file_get_contents (cache, &bytes, &len, &error));
+  g_assert_cmpuint (len, >, 3 * sample);
+
+  /* the last input's last byte, changed in the file, comes back: nothing was decoded */
+  bytes[len - 1] = (char) (first->x[3 * sample - 1] ^ 0x55);
+  g_assert_true (g_file_set_contents (cache, bytes, (gssize) len, &error));
+  second = sl_dataset_load (catalog, SL_SPLIT_TRAIN, names, TRUE, TRUE, 3, 16, 16, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (first->x, 3 * sample - 1, second->x, 3 * sample - 1);
+  g_assert_cmpint (second->x[3 * sample - 1], ==, first->x[3 * sample - 1] ^ 0x55);
+
+  /* a new image in the split: the file is stale, every input is decoded again */
+  make_folder (images, "train", "colour", 4, 100, FALSE);
+  importer = sl_importer_new (catalog);
+  sl_importer_add_path (importer, images);
+  g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
+  third = sl_dataset_load (catalog, SL_SPLIT_TRAIN, names, TRUE, TRUE, 3, 16, 16, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (third->n, ==, 4);
+  g_assert_cmpmem (first->x, 3 * sample, third->x, 3 * sample);
 }
 
 int
@@ -259,5 +305,6 @@ main (int    argc,
   g_test_add_func ("/sightline/analysis/hold-out-stratified-and-seeded",
                    test_hold_out_stratified_and_seeded);
   g_test_add_func ("/sightline/analysis/fill-split-from-train", test_fill_split_from_train);
+  g_test_add_func ("/sightline/analysis/cache-beside-catalog", test_cache_beside_catalog);
   return g_test_run ();
 }
