@@ -73,30 +73,15 @@ evaluation_new (const char * const *class_names,
                 GError            **error)
 {
   g_autoptr(SlEvaluation) e = g_new0 (SlEvaluation, 1);
-  sl_metrics m = { 0 };
-  int k = n_classes;
 
-  if (sl_metrics_compute (&m, data->y, probs, data->n, n_classes) != 0)
-    {
-      g_free (probs);
-      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Could not compute the metrics"));
-      return NULL;
-    }
   e->n = data->n;
-  e->n_classes = k;
+  e->n_classes = n_classes;
   e->class_names = g_strdupv ((char **) class_names);
   e->image_ids = g_memdup2 (data->image_ids, sizeof (gint64) * data->n);
   e->y_true = g_memdup2 (data->y, sizeof (int) * data->n);
   e->probs = probs;
-  e->confusion = g_memdup2 (m.confusion, sizeof (int) * k * k);
-  e->accuracy = m.accuracy;
-  e->auc = m.auc;
-  e->macro_f1 = m.macro_f1;
-  e->precision = g_memdup2 (m.precision, sizeof (double) * k);
-  e->recall = g_memdup2 (m.recall, sizeof (double) * k);
-  e->specificity = g_memdup2 (m.specificity, sizeof (double) * k);
-  e->f1 = g_memdup2 (m.f1, sizeof (double) * k);
-  sl_metrics_free (&m);
+  if (!sl_evaluation_compute (e, error))
+    return NULL;
   return g_steal_pointer (&e);
 }
 

@@ -32,6 +32,10 @@ typedef struct
 void          sl_evaluation_free         (SlEvaluation *evaluation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEvaluation, sl_evaluation_free)
 
+/* Computes every metric of e from its n, n_classes, y_true and probs (which it must hold). */
+gboolean      sl_evaluation_compute      (SlEvaluation  *e,
+                                          GError       **error);
+
 /* The model's class names are matched to the catalog's by name. */
 SlEvaluation *sl_evaluate_model          (SlCatalog      *catalog,
                                           SlModel        *model,
