@@ -27,6 +27,8 @@ sl_linear_config_default (sl_linear_config *cfg)
   cfg->max_iter = 300;
   cfg->tol = 1e-5f;
   cfg->class_weights = 1;
+  cfg->should_stop = NULL;
+  cfg->stop_data = NULL;
 }
 
 /* Turns logits (k) into probabilities in place; returns log-sum-exp. */
@@ -390,6 +392,12 @@ sl_linear_train_select (const float            *X,
       sl_metrics metrics;
       double auc;
 
+      if (cfg->should_stop && cfg->should_stop (cfg->stop_data))
+        {
+          sl_linear_free (best);
+          best = NULL;
+          break;
+        }
       c.l2 = grid[g];
       m = sl_linear_train (X, y, n, d, n_classes, &c);
       if (!m)

@@ -12,6 +12,8 @@ typedef struct
   int max_iter;             /* L-BFGS iterations */
   float tol;                /* stop when every gradient entry is below tol */
   int class_weights;        /* 1 = balanced: class k weighs n / (n_classes * n_k) */
+  int (*should_stop) (void *data);   /* polled between fits by train_select; NULL = never */
+  void *stop_data;
 } sl_linear_config;
 
 typedef struct sl_linear sl_linear;
@@ -29,9 +31,11 @@ sl_linear *sl_linear_train          (const float            *X,
                                      int                     n_classes,
                                      const sl_linear_config *cfg);
 
-/* Trains once per penalty in SL_LINEAR_L2_GRID (cfg->l2 is ignored) and keeps the model with
- * the best validation ROC AUC (macro one-vs-rest for more classes; the smaller penalty on ties).
- * X_val: (n_val, d), y_val: (n_val). chosen_l2, if not NULL, receives the penalty kept. */
+/* The baseline's one selection rule (the CLI, the app and the benchmark all use it): trains
+ * once per penalty in SL_LINEAR_L2_GRID (cfg->l2 is ignored) and keeps the model with the best
+ * validation ROC AUC (macro one-vs-rest for more classes; the smaller penalty on ties).
+ * X_val: (n_val, d), y_val: (n_val). chosen_l2, if not NULL, receives the penalty kept.
+ * Returns NULL on bad arguments, when out of memory, or when cfg->should_stop said so. */
 #define SL_LINEAR_L2_GRID { 1e-4f, 1e-3f, 1e-2f, 3e-2f, 1e-1f, 3e-1f, 1.0f }
 sl_linear *sl_linear_train_select   (const float            *X,
                                      const int              *y,

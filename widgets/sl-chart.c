@@ -37,7 +37,7 @@ struct _SlChart
   char      *y_label;
   char      *y2_label;
   /* The plot area of the last snapshot, for tooltips. */
-  SlPlotFrame frame;
+  SlPlotArea frame;   /* of the last snapshot, for tooltips */
 };
 
 G_DEFINE_FINAL_TYPE (SlChart, sl_chart, GTK_TYPE_WIDGET)
@@ -117,15 +117,15 @@ compute_ticks (SlChart     *self,
   gboolean any;
 
   if (data_bounds (self, -1, &x_lo, &x_hi, &unused_lo, &unused_hi))
-    _sl_ticks_compute (x, x_lo, x_hi, 6);
+    sl_ticks_compute (x, x_lo, x_hi, 6, FALSE);
   else
-    _sl_ticks_compute (x, 0, 1, 5);
+    sl_ticks_compute (x, 0, 1, 5, FALSE);
 
   any = data_bounds (self, axis, &unused_lo, &unused_hi, &y_lo, &y_hi);
   if (any)
-    _sl_ticks_compute (y, y_lo, y_hi, 5);
+    sl_ticks_compute (y, y_lo, y_hi, 5, FALSE);
   else
-    _sl_ticks_compute (y, 0, 1, 5);
+    sl_ticks_compute (y, 0, 1, 5, FALSE);
   return any;
 }
 
@@ -133,64 +133,38 @@ static int
 max_tick_width (PangoLayout   *layout,
                 const SlTicks *ticks)
 {
-  int n = (int) round ((ticks->max - ticks->min) / ticks->step);
   int widest = 0;
 
-  for (int i = 0; i <= n; i++)
+  for (int i = 0; i < sl_ticks_count (ticks); i++)
     {
-      g_autofree char *text = _sl_ticks_format (ticks, ticks->min + i * ticks->step);
+      g_autofree char *text = sl_ticks_format (ticks, sl_ticks_value (ticks, i));
       int w, h;
 
-      _sl_plot_text_size (layout, text, &w, &h);
+      sl_plot_text_size (layout, text, &w, &h);
       widest = MAX (widest, w);
     }
   return widest;
 }
 
 static void
-draw_rotated_label (cairo_t     *cr,
-                    PangoLayout *layout,
-                    const char  *text,
-                    double       x,
-                    double       y_centre)
+draw_series (cairo_t          *cr,
+             const SlPlotArea *area,
+             const SlTicks    *y,
+             Series           *series)
 {
-  int w, h;
+  Point *last;
 
-  _sl_plot_text_size (layout, text, &w, &h);
-  cairo_save (cr);
-  cairo_translate (cr, x, y_centre + w / 2.0);
-  cairo_rotate (cr, -G_PI / 2);
-  cairo_move_to (cr, 0, 0);
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
-}
-
-static void
-draw_series (cairo_t           *cr,
-             const SlPlotFrame *frame,
-             const SlTicks     *y,
-             Series            *series)
-{
   if (series->points->len == 0)
     return;
 
   _sl_plot_set_line (cr, &series->color, series->dashed);
-  for (guint j = 0; j < series->points->len; j++)
-    {
-      Point *p = &g_array_index (series->points, Point, j);
-
-      cairo_line_to (cr, _sl_plot_frame_x (frame, p->x), _sl_plot_frame_y (frame, y, p->y));
-    }
-  cairo_stroke (cr);
-
+  sl_plot_paint_curve (cr, area, y, &g_array_index (series->points, Point, 0).x,
+                       &g_array_index (series->points, Point, 0).y, series->points->len, 2, 0);
   /* A dot on the newest point shows where a live curve is. */
-  {
-    Point *last = &g_array_index (series->points, Point, series->points->len - 1);
-
-    cairo_arc (cr, _sl_plot_frame_x (frame, last->x), _sl_plot_frame_y (frame, y, last->y),
-               3.0, 0, 2 * G_PI);
-    cairo_fill (cr);
-  }
+  last = &g_array_index (series->points, Point, series->points->len - 1);
+  cairo_arc (cr, sl_plot_area_x (area, last->x), sl_plot_area_y (area, y, last->y), 3.0, 0,
+             2 * G_PI);
+  cairo_fill (cr);
 }
 
 static void
@@ -216,10 +190,10 @@ sl_chart_snapshot (GtkWidget   *widget,
   _sl_widget_get_color (widget, &fg);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  any = compute_ticks (self, SL_CHART_AXIS_LEFT, &self->frame.x, &self->frame.y);
+  any = compute_ticks (self, SL_CHART_AXIS_LEFT, &self->frame.x_ticks, &self->frame.y_ticks);
   if (has_y2)
-    any |= compute_ticks (self, SL_CHART_AXIS_RIGHT, &self->frame.x, &y2);
-  _sl_plot_text_size (layout, "0", &text_w, &text_h);
+    any |= compute_ticks (self, SL_CHART_AXIS_RIGHT, &self->frame.x_ticks, &y2);
+  sl_plot_text_size (layout, "0", &text_w, &text_h);
 
   /* Title on the left of the top row, legend on its right when it fits there; otherwise the
    * legend goes below the title, wrapped into as many rows as the width needs. */
@@ -238,7 +212,7 @@ sl_chart_snapshot (GtkWidget   *widget,
       pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
       pango_layout_set_attributes (layout, attrs);
       gdk_cairo_set_source_rgba (cr, &fg);
-      _sl_plot_text (cr, layout, self->title, PAD, PAD, 0, 0);
+      sl_plot_text (cr, layout, self->title, PAD, PAD, 0, 0, FALSE);
       pango_layout_get_pixel_size (layout, &title_w, NULL);
       pango_layout_set_attributes (layout, NULL);
       pango_attr_list_unref (attrs);
@@ -270,7 +244,7 @@ sl_chart_snapshot (GtkWidget   *widget,
     top += text_h + 12;
 
   /* Margins for tick labels and axis titles. */
-  left += max_tick_width (layout, &self->frame.y) + 6;
+  left += max_tick_width (layout, &self->frame.y_ticks) + 6;
   if (self->y_label != NULL)
     left += text_h + 6;
   if (has_y2)
@@ -286,38 +260,40 @@ sl_chart_snapshot (GtkWidget   *widget,
     bottom += text_h + 4;
   top += text_h / 2.0;
 
-  self->frame.area = GRAPHENE_RECT_INIT (left, top, MAX (1, width - left - right),
-                                         MAX (1, height - top - bottom));
+  self->frame.x = left;
+  self->frame.y = top;
+  self->frame.width = MAX (1, width - left - right);
+  self->frame.height = MAX (1, height - top - bottom);
+  self->frame.crisp = TRUE;
   _sl_plot_draw_frame (cr, layout, &fg, &self->frame, has_y2 ? &y2 : NULL);
 
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.7);
   if (self->x_label != NULL)
-    _sl_plot_text (cr, layout, self->x_label,
-                   left + self->frame.area.size.width / 2, height - PAD, 0.5, 1);
+    sl_plot_text (cr, layout, self->x_label,
+                   left + self->frame.width / 2, height - PAD, 0.5, 1, FALSE);
   if (self->y_label != NULL)
-    draw_rotated_label (cr, layout, self->y_label, PAD,
-                        top + self->frame.area.size.height / 2);
+    sl_plot_text (cr, layout, self->y_label, PAD, top + self->frame.height / 2, 0.5, 0, TRUE);
   if (has_y2 && self->y2_label != NULL)
-    draw_rotated_label (cr, layout, self->y2_label, width - PAD - text_h,
-                        top + self->frame.area.size.height / 2);
+    sl_plot_text (cr, layout, self->y2_label, width - PAD - text_h,
+                  top + self->frame.height / 2, 0.5, 0, TRUE);
 
   if (!any)
     {
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.5);
-      _sl_plot_text (cr, layout, _("No data yet"),
-                     left + self->frame.area.size.width / 2,
-                     top + self->frame.area.size.height / 2, 0.5, 0.5);
+      sl_plot_text (cr, layout, _("No data yet"),
+                     left + self->frame.width / 2,
+                     top + self->frame.height / 2, 0.5, 0.5, FALSE);
     }
 
-  cairo_rectangle (cr, left - 4, top - 4, self->frame.area.size.width + 8,
-                   self->frame.area.size.height + 8);
+  cairo_rectangle (cr, left - 4, top - 4, self->frame.width + 8,
+                   self->frame.height + 8);
   cairo_clip (cr);
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      draw_series (cr, &self->frame, series->axis == SL_CHART_AXIS_RIGHT ? &y2 : &self->frame.y,
-                   series);
+      draw_series (cr, &self->frame,
+                   series->axis == SL_CHART_AXIS_RIGHT ? &y2 : &self->frame.y_ticks, series);
     }
   cairo_destroy (cr);
 }
@@ -331,15 +307,13 @@ sl_chart_query_tooltip (GtkWidget  *widget,
                         GtkTooltip *tooltip)
 {
   SlChart *self = SL_CHART (widget);
-  const graphene_rect_t *area = &self->frame.area;
+  const SlPlotArea *area = &self->frame;
   g_autoptr(GString) text = NULL;
   double x, best = NAN, best_distance = INFINITY;
 
-  if (keyboard || area->size.width < 2
-      || wx < area->origin.x - 4 || wx > area->origin.x + area->size.width + 4)
+  if (keyboard || area->width < 2 || wx < area->x - 4 || wx > area->x + area->width + 4)
     return FALSE;
-  x = self->frame.x.min
-      + (wx - area->origin.x) / area->size.width * (self->frame.x.max - self->frame.x.min);
+  x = area->x_ticks.min + (wx - area->x) / area->width * (area->x_ticks.max - area->x_ticks.min);
 
   for (guint i = 0; i < self->series->len; i++)
     {

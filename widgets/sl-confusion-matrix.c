@@ -73,11 +73,11 @@ compute_geometry (SlConfusionMatrix *self,
   if (self->n == 0)
     return FALSE;
 
-  _sl_plot_text_size (layout, _("True"), &w, &g->text_h);
+  sl_plot_text_size (layout, _("True"), &w, &g->text_h);
   g->header_w = 0;
   for (guint i = 0; i < self->n; i++)
     {
-      _sl_plot_text_size (layout, self->names[i], &w, &h);
+      sl_plot_text_size (layout, self->names[i], &w, &h);
       g->header_w = MAX (g->header_w, w);
     }
   g->header_w = MIN (g->header_w, 160);
@@ -196,21 +196,21 @@ draw_cell (SlConfusionMatrix *self,
 
       pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
       pango_layout_set_attributes (layout, bold);
-      _sl_plot_text (cr, layout, text, x + size / 2, y + size / 2, 0.5, 1);
+      sl_plot_text (cr, layout, text, x + size / 2, y + size / 2, 0.5, 1, FALSE);
       pango_layout_set_attributes (layout, NULL);
       pango_attr_list_unref (bold);
       g_snprintf (text, sizeof text, "%.0f%%", 100 * share);
       cairo_save (cr);
       cairo_set_source_rgba (cr, alpha > 0.55 ? 1 : fg->red, alpha > 0.55 ? 1 : fg->green,
                              alpha > 0.55 ? 1 : fg->blue, 0.75);
-      _sl_plot_text (cr, layout, text, x + size / 2, y + size / 2 + 1, 0.5, 0);
+      sl_plot_text (cr, layout, text, x + size / 2, y + size / 2 + 1, 0.5, 0, FALSE);
       cairo_restore (cr);
     }
   else
     {
-      _sl_plot_text_size (layout, text, &w, &h);
+      sl_plot_text_size (layout, text, &w, &h);
       if (w < size - 2)
-        _sl_plot_text (cr, layout, text, x + size / 2, y + size / 2, 0.5, 0.5);
+        sl_plot_text (cr, layout, text, x + size / 2, y + size / 2, 0.5, 0.5, FALSE);
     }
 }
 
@@ -241,18 +241,14 @@ sl_confusion_matrix_snapshot (GtkWidget   *widget,
   pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
   pango_layout_set_attributes (layout, bold);
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.7);
-  _sl_plot_text (cr, layout, _("Predicted"), g.grid_x + grid_size / 2,
-                 g.grid_y - g.text_h - 12, 0.5, 1);
+  sl_plot_text (cr, layout, _("Predicted"), g.grid_x + grid_size / 2,
+                 g.grid_y - g.text_h - 12, 0.5, 1, FALSE);
   {
     int w, h;
 
-    _sl_plot_text_size (layout, _("True"), &w, &h);
-    cairo_save (cr);
-    cairo_translate (cr, g.grid_x - g.header_w - 16 - h, g.grid_y + grid_size / 2 + w / 2.0);
-    cairo_rotate (cr, -G_PI / 2);
-    cairo_move_to (cr, 0, 0);
-    pango_cairo_show_layout (cr, layout);
-    cairo_restore (cr);
+    sl_plot_text_size (layout, _("True"), &w, &h);
+    sl_plot_text (cr, layout, _("True"), g.grid_x - g.header_w - 16 - h, g.grid_y + grid_size / 2,
+                  0.5, 0, TRUE);
   }
   pango_layout_set_attributes (layout, NULL);
   pango_attr_list_unref (bold);
@@ -263,11 +259,11 @@ sl_confusion_matrix_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < self->n; i++)
     {
       pango_layout_set_width (layout, (int) (g.header_w * PANGO_SCALE));
-      _sl_plot_text (cr, layout, self->names[i], g.grid_x - 8,
-                     g.grid_y + (i + 0.5) * g.cell, 1, 0.5);
+      sl_plot_text (cr, layout, self->names[i], g.grid_x - 8,
+                     g.grid_y + (i + 0.5) * g.cell, 1, 0.5, FALSE);
       pango_layout_set_width (layout, (int) ((g.cell - 4) * PANGO_SCALE));
-      _sl_plot_text (cr, layout, self->names[i], g.grid_x + (i + 0.5) * g.cell,
-                     g.grid_y - 6, 0.5, 1);
+      sl_plot_text (cr, layout, self->names[i], g.grid_x + (i + 0.5) * g.cell,
+                     g.grid_y - 6, 0.5, 1, FALSE);
     }
   pango_layout_set_width (layout, -1);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);

@@ -53,8 +53,8 @@ sl_heatmap_legend_snapshot (GtkWidget   *widget,
   if (self->n_stops < 2)
     return;
   _sl_widget_get_color (widget, &fg);
-  _sl_plot_text_size (layout, self->low_label, &low_w, &text_h);
-  _sl_plot_text_size (layout, self->high_label, &high_w, &text_h);
+  sl_plot_text_size (layout, self->low_label, &low_w, &text_h);
+  sl_plot_text_size (layout, self->high_label, &high_w, &text_h);
 
   if (horizontal)
     {
@@ -85,13 +85,13 @@ sl_heatmap_legend_snapshot (GtkWidget   *widget,
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.7);
   if (horizontal)
     {
-      _sl_plot_text (cr, layout, self->low_label, 0, BAR + SPACE, 0, 0);
-      _sl_plot_text (cr, layout, self->high_label, width, BAR + SPACE, 1, 0);
+      sl_plot_text (cr, layout, self->low_label, 0, BAR + SPACE, 0, 0, FALSE);
+      sl_plot_text (cr, layout, self->high_label, width, BAR + SPACE, 1, 0, FALSE);
     }
   else
     {
-      _sl_plot_text (cr, layout, self->high_label, BAR + SPACE, 0, 0, 0);
-      _sl_plot_text (cr, layout, self->low_label, BAR + SPACE, height, 0, 1);
+      sl_plot_text (cr, layout, self->high_label, BAR + SPACE, 0, 0, 0, FALSE);
+      sl_plot_text (cr, layout, self->low_label, BAR + SPACE, height, 0, 1, FALSE);
     }
   cairo_destroy (cr);
 }
@@ -109,8 +109,8 @@ sl_heatmap_legend_measure (GtkWidget      *widget,
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
   int low_w, high_w, text_h;
 
-  _sl_plot_text_size (layout, self->low_label, &low_w, &text_h);
-  _sl_plot_text_size (layout, self->high_label, &high_w, &text_h);
+  sl_plot_text_size (layout, self->low_label, &low_w, &text_h);
+  sl_plot_text_size (layout, self->high_label, &high_w, &text_h);
   if (orientation == self->orientation)
     {
       /* Along the bar. */

@@ -15,8 +15,8 @@ typedef struct
 {
   char    *label;    /* name with its AUC */
   GdkRGBA  color;
-  float   *fpr;
-  float   *tpr;
+  double  *fpr;
+  double  *tpr;
   guint    n;
 } Series;
 
@@ -45,14 +45,14 @@ draw_legend (SlRocCurve        *self,
              cairo_t           *cr,
              PangoLayout       *layout,
              const GdkRGBA     *fg,
-             const SlPlotFrame *frame)
+             const SlPlotArea *frame)
 {
   double widest = 0, x, y;
   int w, h;
 
   if (self->series->len == 0)
     return;
-  _sl_plot_text_size (layout, "0", &w, &h);
+  sl_plot_text_size (layout, "0", &w, &h);
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
@@ -62,8 +62,8 @@ draw_legend (SlRocCurve        *self,
     }
 
   /* Bottom right, inside the plot, where ROC curves leave room. */
-  x = frame->area.origin.x + frame->area.size.width - widest - 16;
-  y = frame->area.origin.y + frame->area.size.height - 12 - self->series->len * (h + 4);
+  x = frame->x + frame->width - widest - 16;
+  y = frame->y + frame->height - 12 - self->series->len * (h + 4);
   cairo_save (cr);
   cairo_rectangle (cr, x - 8, y - 6, widest + 16, self->series->len * (h + 4) + 8);
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.05);
@@ -87,14 +87,14 @@ sl_roc_curve_snapshot (GtkWidget   *widget,
   double height = gtk_widget_get_height (widget);
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
   static const double dash[] = { 4, 4 };
-  SlPlotFrame frame;
+  SlPlotArea frame;
   double left, bottom, size;
   GdkRGBA fg;
   int text_w, text_h;
   cairo_t *cr;
 
   _sl_widget_get_color (widget, &fg);
-  _sl_plot_text_size (layout, "0.0", &text_w, &text_h);
+  sl_plot_text_size (layout, "0.0", &text_w, &text_h);
   left = PAD + text_h + 6 + text_w + 6;
   bottom = PAD + text_h + 4 + text_h + 4;
   /* A square plot: both axes are rates. */
@@ -102,67 +102,43 @@ sl_roc_curve_snapshot (GtkWidget   *widget,
   if (size < 40)
     return;
 
-  _sl_ticks_compute (&frame.x, 0, 1, 5);
-  frame.y = frame.x;
-  frame.area = GRAPHENE_RECT_INIT (left + MAX (0, (width - left - PAD - 8 - size) / 2),
-                                   PAD + text_h / 2.0, size, size);
+  sl_ticks_compute (&frame.x_ticks, 0, 1, 5, FALSE);
+  frame.y_ticks = frame.x_ticks;
+  frame.x = left + MAX (0, (width - left - PAD - 8 - size) / 2);
+  frame.y = PAD + text_h / 2.0;
+  frame.width = frame.height = size;
+  frame.crisp = TRUE;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   _sl_plot_draw_frame (cr, layout, &fg, &frame, NULL);
 
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.7);
-  _sl_plot_text (cr, layout, _("False positive rate"), frame.area.origin.x + size / 2,
-                 frame.area.origin.y + size + 4 + text_h + 4, 0.5, 0);
-  {
-    int w, h;
-
-    _sl_plot_text_size (layout, _("True positive rate"), &w, &h);
-    cairo_save (cr);
-    cairo_translate (cr, frame.area.origin.x - 6 - text_w - 6 - h,
-                     frame.area.origin.y + size / 2 + w / 2.0);
-    cairo_rotate (cr, -G_PI / 2);
-    cairo_move_to (cr, 0, 0);
-    pango_cairo_show_layout (cr, layout);
-    cairo_restore (cr);
-  }
+  sl_plot_text (cr, layout, _("False positive rate"), frame.x + size / 2,
+                frame.y + size + 4 + text_h + 4, 0.5, 0, FALSE);
+  sl_plot_text (cr, layout, _("True positive rate"), frame.x - 6 - text_w - 6 - text_h,
+                frame.y + size / 2, 0.5, 0, TRUE);
 
   /* Chance. */
   cairo_save (cr);
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.35);
   cairo_set_line_width (cr, 1);
   cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
-  cairo_move_to (cr, _sl_plot_frame_x (&frame, 0), _sl_plot_frame_y (&frame, &frame.y, 0));
-  cairo_line_to (cr, _sl_plot_frame_x (&frame, 1), _sl_plot_frame_y (&frame, &frame.y, 1));
-  cairo_stroke (cr);
+  sl_plot_paint_chance (cr, &frame);
   cairo_restore (cr);
 
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      for (guint j = 0; j < series->n; j++)
-        cairo_line_to (cr, _sl_plot_frame_x (&frame, series->fpr[j]),
-                       _sl_plot_frame_y (&frame, &frame.y, series->tpr[j]));
-      if (series->n == 0)
-        continue;
       /* A light fill under a single curve shows the area its AUC measures. */
       if (self->series->len == 1)
         {
-          cairo_path_t *path = cairo_copy_path (cr);
-
-          cairo_line_to (cr, _sl_plot_frame_x (&frame, series->fpr[series->n - 1]),
-                         _sl_plot_frame_y (&frame, &frame.y, 0));
-          cairo_line_to (cr, _sl_plot_frame_x (&frame, series->fpr[0]),
-                         _sl_plot_frame_y (&frame, &frame.y, 0));
-          cairo_close_path (cr);
           cairo_set_source_rgba (cr, series->color.red, series->color.green,
                                  series->color.blue, 0.12);
-          cairo_fill (cr);
-          cairo_append_path (cr, path);
-          cairo_path_destroy (path);
+          sl_plot_fill_under (cr, &frame, series->fpr, series->tpr, series->n, 1);
         }
       _sl_plot_set_line (cr, &series->color, FALSE);
-      cairo_stroke (cr);
+      sl_plot_paint_curve (cr, &frame, NULL, series->fpr, series->tpr, series->n, 1, 0);
     }
 
   draw_legend (self, cr, layout, &fg, &frame);
@@ -252,8 +228,13 @@ sl_roc_curve_add_series (SlRocCurve    *self,
   series = g_new0 (Series, 1);
   series->label = isnan (auc) ? g_strdup (name) : g_strdup_printf (_("%s (AUC %.3f)"), name, auc);
   series->color = *color;
-  series->fpr = g_memdup2 (fpr, sizeof (float) * n_points);
-  series->tpr = g_memdup2 (tpr, sizeof (float) * n_points);
+  series->fpr = g_new (double, n_points);
+  series->tpr = g_new (double, n_points);
+  for (guint i = 0; i < n_points; i++)
+    {
+      series->fpr[i] = fpr[i];
+      series->tpr[i] = tpr[i];
+    }
   series->n = n_points;
   g_ptr_array_add (self->series, series);
   update_description (self);

@@ -13,12 +13,8 @@
 #include "sl-metrics.h"
 #include "sl-model-input.h"
 
-
 /* HOG on larger images adds features faster than it adds accuracy. */
 #define BASELINE_MAX_SIDE 64
-
-/* Penalties tried on the val split, weakest first. */
-static const float l2_grid[] = { 1e-4f, 1e-3f, 1e-2f, 1e-1f, 1.0f };
 
 typedef struct
 {
@@ -85,7 +81,7 @@ evaluation_new (const char * const *class_names,
   return g_steal_pointer (&e);
 }
 
-/* Accuracy then AUC (NAN counts as lowest) of a fitted model on a feature set. */
+/* Accuracy and AUC of a fitted model on a feature set. */
 static void
 score_on (const sl_linear *model,
           const Features  *data,
@@ -106,15 +102,10 @@ score_on (const sl_linear *model,
   sl_metrics_free (&m);
 }
 
-static gboolean
-better (double accuracy,
-        double auc,
-        double best_accuracy,
-        double best_auc)
+static int
+cancelled (void *cancellable)
 {
-  if (accuracy != best_accuracy)
-    return accuracy > best_accuracy;
-  return !isnan (auc) && (isnan (best_auc) || auc > best_auc);
+  return g_cancellable_is_cancelled (cancellable);
 }
 
 SlEvaluation *
@@ -184,38 +175,26 @@ sl_baseline_evaluate (SlCatalog          *catalog,
       goto out;
     }
 
-  result.val_accuracy = -1;
-  result.val_auc = NAN;
-  for (guint i = 0; i < G_N_ELEMENTS (l2_grid); i++)
-    {
-      sl_linear_config config;
-      sl_linear *model;
-      double accuracy, auc;
+  {
+    sl_linear_config config;
+    float l2 = 0;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    sl_linear_config_default (&config);
+    config.should_stop = cancellable != NULL ? cancelled : NULL;
+    config.stop_data = cancellable;
+    best = sl_linear_train_select (train.features, train.y, train.n, val.features, val.y, val.n,
+                                   d, n_classes, &config, &l2);
+    if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      goto out;
+    if (best == NULL)
+      {
+        g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
+                     _("Could not fit the logistic regression (out of memory?)"));
         goto out;
-      sl_linear_config_default (&config);
-      config.l2 = l2_grid[i];
-      model = sl_linear_train (train.features, train.y, train.n, d, n_classes, &config);
-      if (model == NULL)
-        {
-          g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
-                       _("Could not fit the logistic regression (out of memory?)"));
-          goto out;
-        }
-      score_on (model, &val, n_classes, &accuracy, &auc);
-      g_debug ("baseline l2 %g: val accuracy %.4f, AUC %.4f", config.l2, accuracy, auc);
-      if (best == NULL || better (accuracy, auc, result.val_accuracy, result.val_auc))
-        {
-          g_clear_pointer (&best, sl_linear_free);
-          best = model;
-          result.l2 = config.l2;
-          result.val_accuracy = accuracy;
-          result.val_auc = auc;
-        }
-      else
-        sl_linear_free (model);
-    }
+      }
+    result.l2 = l2;
+    score_on (best, &val, n_classes, &result.val_accuracy, &result.val_auc);
+  }
 
   {
     float *probs = g_new (float, (gsize) eval.n * n_classes);

@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 
 /* The classical baseline: HOG features of the gray model input (sl-model-input.h) and a
  * multinomial logistic regression fitted on the labelled train split; its L2 penalty is picked
- * on the val split (highest accuracy, then highest AUC), then evaluated like a CNN
- * (SlEvaluation). */
+ * on the val split by sl_linear_train_select (ml/sl-linear.h: the one rule), then evaluated
+ * like a CNN (SlEvaluation). */
 
 typedef struct
 {

@@ -13,7 +13,7 @@
 #include "sl-cli.h"
 #include "sl-dataset.h"
 #include "sl-error.h"
-#include "sl-export.h"
+#include "sl-labels-export.h"
 #include "sl-importer.h"
 #include "sl-json.h"
 #include "sl-window-level.h"
@@ -148,18 +148,21 @@ print_stats_json (GPtrArray  *classes,
                   GHashTable *counts,
                   gint64      n_images)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *text = NULL;
   gint64 unlabeled = 0;
 
-  g_string_append_printf (out, "{\"images\": %" G_GINT64_FORMAT ", \"classes\": [", n_images);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "images");
+  json_builder_add_int_value (b, n_images);
+  json_builder_set_member_name (b, "classes");
+  json_builder_begin_array (b);
   for (guint c = 0; c < classes->len; c++)
-    {
-      if (c > 0)
-        g_string_append (out, ", ");
-      sl_json_append_string (out, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
-    }
-  g_string_append (out, "], \"splits\": {");
-  for (guint i = 0, first = 1; i < G_N_ELEMENTS (split_order); i++)
+    json_builder_add_string_value (b, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "splits");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < G_N_ELEMENTS (split_order); i++)
     {
       SlSplit s = split_order[i];
       GArray *row = g_hash_table_lookup (counts, GINT_TO_POINTER (s));
@@ -170,21 +173,21 @@ print_stats_json (GPtrArray  *classes,
       unlabeled += g_array_index (row, gint64, classes->len);
       if (s == SL_SPLIT_NONE && total == 0)
         continue;
-      g_string_append (out, first ? "" : ", ");
-      first = 0;
-      sl_json_append_string (out, split_keys[s]);
-      g_string_append (out, ": {");
+      json_builder_set_member_name (b, split_keys[s]);
+      json_builder_begin_object (b);
       for (guint c = 0; c < classes->len; c++)
         {
-          if (c > 0)
-            g_string_append (out, ", ");
-          sl_json_append_string (out, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
-          g_string_append_printf (out, ": %" G_GINT64_FORMAT, g_array_index (row, gint64, c));
+          json_builder_set_member_name (b, ((SlClassInfo *) g_ptr_array_index (classes, c))->name);
+          json_builder_add_int_value (b, g_array_index (row, gint64, c));
         }
-      g_string_append (out, "}");
+      json_builder_end_object (b);
     }
-  g_string_append_printf (out, "}, \"unlabeled\": %" G_GINT64_FORMAT "}\n", unlabeled);
-  g_print ("%s", out->str);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "unlabeled");
+  json_builder_add_int_value (b, unlabeled);
+  json_builder_end_object (b);
+  text = sl_json_builder_text (b, FALSE);
+  g_print ("%s\n", text);
 }
 
 static void
@@ -473,7 +476,7 @@ sl_cli_export (int    argc,
   };
 
   if (!sl_cli_parse_options (NULL,
-                             _("Exports every image as a CSV row id,path,sha256,label,split "
+                             _("Exports every image as a CSV row image_id,path,sha256,label,split "
                                "(accepted back by import --labels)."),
                              entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
@@ -494,7 +497,7 @@ sl_cli_export (int    argc,
     }
   else
     out = g_memory_output_stream_new_resizable ();
-  if (out == NULL || !sl_export_csv (catalog, out, NULL, &error)
+  if (out == NULL || !sl_export_labels_csv_to_stream (catalog, out, NULL, &error)
       || !g_output_stream_close (out, NULL, &error))
     {
       g_printerr ("%s\n", error->message);

@@ -46,6 +46,34 @@ write_model_file (SlCatalog   *catalog,
                               (gssize) g_bytes_get_size (checkpoint), error);
 }
 
+static void
+print_train_json (const SlTrainOutcome *outcome)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "model_id");
+  json_builder_add_int_value (b, outcome->model_id);
+  sl_json_add_number (b, "images_per_second", outcome->images_per_second);
+  sl_json_add_number (b, "seconds", outcome->seconds);
+  json_builder_set_member_name (b, "epochs");
+  json_builder_add_int_value (b, outcome->epochs_run);
+  json_builder_set_member_name (b, "best_epoch");
+  json_builder_add_int_value (b, outcome->best_epoch);
+  sl_json_add_number (b, "best_val_accuracy", outcome->best_val_accuracy);
+  sl_json_add_number (b, "best_val_auc", outcome->best_val_auc);
+  json_builder_set_member_name (b, "input_size");
+  json_builder_add_int_value (b, outcome->input_size);
+  json_builder_set_member_name (b, "input_channels");
+  json_builder_add_int_value (b, outcome->input_channels);
+  json_builder_set_member_name (b, "val_held_out");
+  json_builder_add_int_value (b, outcome->val_held_out);
+  json_builder_end_object (b);
+  text = sl_json_builder_text (b, FALSE);
+  g_print ("%s\n", text);
+}
+
 int
 sl_cli_train (int    argc,
               char **argv)
@@ -162,13 +190,7 @@ sl_cli_train (int    argc,
            outcome.model_id, out, outcome.best_epoch, outcome.best_val_accuracy,
            outcome.best_val_auc, outcome.seconds, outcome.images_per_second);
   if (json)
-    g_print ("{\"model_id\": %" G_GINT64_FORMAT ", \"images_per_second\": %.1f, "
-             "\"seconds\": %.3f, \"epochs\": %d, \"best_epoch\": %d, "
-             "\"best_val_accuracy\": %.6f, \"best_val_auc\": %.6f, \"input_size\": %d, "
-             "\"input_channels\": %d, \"val_held_out\": %d}\n",
-             outcome.model_id, outcome.images_per_second, outcome.seconds, outcome.epochs_run,
-             outcome.best_epoch, outcome.best_val_accuracy, outcome.best_val_auc,
-             outcome.input_size, outcome.input_channels, outcome.val_held_out);
+    print_train_json (&outcome);
   return SL_CLI_EXIT_OK;
 }
 
@@ -256,7 +278,7 @@ static gboolean
 predict_one (SlModel     *model,
              const char  *path,
              const char  *heatmap_path,
-             GString     *json,
+             JsonBuilder *json,
              GError     **error)
 {
   int n_classes = sl_model_get_n_classes (model);
@@ -287,24 +309,23 @@ predict_one (SlModel     *model,
 
   if (json != NULL)
     {
-      g_string_append (json, json->len > 1 ? ", {\"image\": " : "{\"image\": ");
-      sl_json_append_string (json, path);
-      g_string_append (json, ", \"class\": ");
-      sl_json_append_string (json, sl_model_get_class_name (model, best));
-      g_string_append_printf (json, ", \"confidence\": %.6f, \"probabilities\": {", probs[best]);
+      json_builder_begin_object (json);
+      json_builder_set_member_name (json, "image");
+      json_builder_add_string_value (json, path);
+      json_builder_set_member_name (json, "class");
+      json_builder_add_string_value (json, sl_model_get_class_name (model, best));
+      sl_json_add_number (json, "confidence", probs[best]);
+      json_builder_set_member_name (json, "probabilities");
+      json_builder_begin_object (json);
       for (int k = 0; k < n_classes; k++)
-        {
-          g_string_append (json, k > 0 ? ", " : "");
-          sl_json_append_string (json, sl_model_get_class_name (model, k));
-          g_string_append_printf (json, ": %.6f", probs[k]);
-        }
-      g_string_append (json, "}");
+        sl_json_add_number (json, sl_model_get_class_name (model, k), probs[k]);
+      json_builder_end_object (json);
       if (heatmap_path != NULL)
         {
-          g_string_append (json, ", \"heatmap\": ");
-          sl_json_append_string (json, heatmap_path);
+          json_builder_set_member_name (json, "heatmap");
+          json_builder_add_string_value (json, heatmap_path);
         }
-      g_string_append (json, "}");
+      json_builder_end_object (json);
     }
   else
     {
@@ -326,7 +347,7 @@ sl_cli_predict (int    argc,
   g_autofree char *heatmap = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlModel) model = NULL;
-  g_autoptr(GString) json = NULL;
+  g_autoptr(JsonBuilder) json = NULL;
   gboolean json_output = FALSE;
   int failures = 0;
   GOptionEntry entries[] = {
@@ -355,7 +376,10 @@ sl_cli_predict (int    argc,
     }
 
   if (json_output)
-    json = g_string_new ("[");
+    {
+      json = json_builder_new ();
+      json_builder_begin_array (json);
+    }
   for (int i = 1; i < argc; i++)
     {
       g_autofree char *out = heatmap != NULL ? heatmap_path_for (heatmap, i - 1, argc - 1) : NULL;
@@ -368,6 +392,12 @@ sl_cli_predict (int    argc,
         }
     }
   if (json != NULL)
-    g_print ("%s]\n", json->str);
+    {
+      g_autofree char *text = NULL;
+
+      json_builder_end_array (json);
+      text = sl_json_builder_text (json, FALSE);
+      g_print ("%s\n", text);
+    }
   return failures == 0 ? 0 : (failures == argc - 1 ? 1 : 3);
 }

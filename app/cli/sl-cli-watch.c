@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib.h>
-
 #include "sl-cli-watch.h"
 
 #include <glib-unix.h>

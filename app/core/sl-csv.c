@@ -8,6 +8,21 @@
 
 #include "sl-error.h"
 
+/* What makes a spreadsheet read a cell as a formula: its first character. */
+static gboolean
+is_formula_start (char c)
+{
+  return c != '\0' && strchr ("=+-@\t\r", c) != NULL;
+}
+
+/* A value starting with an apostrophe that protects, or would look like it protects. */
+static gboolean
+needs_apostrophe (const char *value)
+{
+  return is_formula_start (value[0]) || (value[0] == '\'' && (is_formula_start (value[1])
+                                                              || value[1] == '\''));
+}
+
 void
 sl_csv_row_free (SlCsvRow *row)
 {
@@ -88,6 +103,8 @@ sl_csv_parse (const char  *text,
                 }
             }
           p++;   /* past the closing quote */
+          if (field->len > 0 && needs_apostrophe (field->str + 1) && field->str[0] == '\'')
+            g_string_erase (field, 0, 1);
           if (p < end && *p != ',' && *p != '\n' && *p != '\r')
             {
               g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
@@ -135,12 +152,15 @@ sl_csv_append_field (GString    *out,
 {
   if (value == NULL)
     return;
-  if (strpbrk (value, ",\"\r\n") == NULL)
+  if (needs_apostrophe (value))
+    g_string_append (out, "\"'");
+  else if (strpbrk (value, ",\"\r\n") == NULL)
     {
       g_string_append (out, value);
       return;
     }
-  g_string_append_c (out, '"');
+  else
+    g_string_append_c (out, '"');
   for (const char *p = value; *p; p++)
     {
       if (*p == '"')

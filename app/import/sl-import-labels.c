@@ -7,6 +7,7 @@
 
 #include "sl-csv.h"
 #include "sl-error.h"
+#include "sl-filename.h"
 
 void
 sl_import_labels_from_folders (const char  *source_name,
@@ -34,8 +35,10 @@ typedef struct
 
 struct _SlLabelTable
 {
-  GHashTable *rows;   /* canonical absolute path -> LabelRow */
-  GHashTable *by_relative;   /* path as written in the CSV -> LabelRow (not owned) */
+  GHashTable *rows;          /* the table's rows, owned */
+  GHashTable *by_absolute;   /* canonical absolute path (file system bytes) -> LabelRow */
+  GHashTable *by_relative;   /* relative path (file system bytes) -> LabelRow */
+  GHashTable *by_sha256;     /* sha256 of the pixels -> LabelRow */
 };
 
 static void
@@ -50,7 +53,9 @@ sl_label_table_free (SlLabelTable *table)
 {
   if (table == NULL)
     return;
+  g_hash_table_unref (table->by_sha256);
   g_hash_table_unref (table->by_relative);
+  g_hash_table_unref (table->by_absolute);
   g_hash_table_unref (table->rows);
   g_free (table);
 }
@@ -69,6 +74,29 @@ find_column (GStrv        header,
   return -1;
 }
 
+/* Files row under key; refuses a second row for the same image. Takes key. */
+static gboolean
+index_row (GHashTable  *index,
+           char        *key,
+           LabelRow    *row,
+           const char  *written,
+           const char  *csv_path,
+           GError     **error)
+{
+  LabelRow *previous = g_hash_table_lookup (index, key);
+
+  if (previous != NULL)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                   _("%s:%u: “%s” is listed again (first on line %u)"),
+                   csv_path, row->line, written, previous->line);
+      g_free (key);
+      return FALSE;
+    }
+  g_hash_table_insert (index, key, row);
+  return TRUE;
+}
+
 SlLabelTable *
 sl_label_table_load (const char  *csv_path,
                      GError     **error)
@@ -77,13 +105,14 @@ sl_label_table_load (const char  *csv_path,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *text = NULL, *base = NULL;
-  int path_col = 0, label_col = 1, split_col = 2;
+  int path_col = 0, label_col = 1, split_col = 2, sha256_col = -1;
   guint first = 0;
   gsize len;
 
-  table->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                       (GDestroyNotify) label_row_free);
+  table->rows = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) label_row_free, NULL);
+  table->by_absolute = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   table->by_relative = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  table->by_sha256 = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!g_file_get_contents (csv_path, &text, &len, &local_error))
     {
@@ -99,16 +128,19 @@ sl_label_table_load (const char  *csv_path,
     {
       SlCsvRow *header = g_ptr_array_index (rows, 0);
 
-      if (find_column (header->fields, "path") >= 0)
+      if (find_column (header->fields, "path") >= 0 || find_column (header->fields, "sha256") >= 0)
         {
           path_col = find_column (header->fields, "path");
+          sha256_col = find_column (header->fields, "sha256");
           label_col = find_column (header->fields, "label");
           split_col = find_column (header->fields, "split");
           first = 1;
           if (label_col < 0)
             {
               g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
-                           _("%s:%u: the header has a path column but no label column"),
+                           path_col >= 0
+                             ? _("%s:%u: the header has a path column but no label column")
+                             : _("%s:%u: the header has a sha256 column but no label column"),
                            csv_path, header->line);
               return NULL;
             }
@@ -124,24 +156,26 @@ sl_label_table_load (const char  *csv_path,
     {
       SlCsvRow *row = g_ptr_array_index (rows, i);
       guint n = g_strv_length (row->fields);
-      g_autofree char *absolute = NULL;
-      const char *path, *label, *split_name;
-      LabelRow *label_row, *previous;
+      const char *path, *sha256, *label, *split_name;
+      LabelRow *label_row;
 
-      if (n <= (guint) MAX (path_col, label_col) || (first == 0 && n > 3))
+      if (n <= (guint) MAX (MAX (path_col, sha256_col), label_col) || (first == 0 && n > 3))
         {
           g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
                        _("%s:%u: expected path,label[,split] but found %u fields"),
                        csv_path, row->line, n);
           return NULL;
         }
-      path = g_strstrip (row->fields[path_col]);
+      path = path_col >= 0 ? g_strstrip (row->fields[path_col]) : "";
+      sha256 = sha256_col >= 0 ? g_strstrip (row->fields[sha256_col]) : "";
       label = g_strstrip (row->fields[label_col]);
       split_name = split_col >= 0 && (guint) split_col < n ? g_strstrip (row->fields[split_col])
                                                            : "";
-      if (*path == '\0')
+      if (*path == '\0' && *sha256 == '\0')
         {
-          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, _("%s:%u: empty path"),
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                       sha256_col >= 0 ? _("%s:%u: neither a path nor a sha256")
+                                       : _("%s:%u: empty path"),
                        csv_path, row->line);
           return NULL;
         }
@@ -149,43 +183,53 @@ sl_label_table_load (const char  *csv_path,
       label_row = g_new0 (LabelRow, 1);
       label_row->label = *label != '\0' ? g_strdup (label) : NULL;
       label_row->line = row->line;
+      g_hash_table_add (table->rows, label_row);
       if (*split_name != '\0'
           && (label_row->split = sl_split_from_string (split_name)) == SL_SPLIT_NONE)
         {
           g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
                        _("%s:%u: unknown split “%s” (expected train, val or test)"),
                        csv_path, row->line, split_name);
-          label_row_free (label_row);
           return NULL;
         }
-
-      absolute = g_canonicalize_filename (path, base);
-      if ((previous = g_hash_table_lookup (table->rows, absolute)) != NULL)
+      if (*sha256 != '\0' && !index_row (table->by_sha256, g_strdup (sha256), label_row, sha256,
+                                          csv_path, error))
+        return NULL;
+      if (*path != '\0')
         {
-          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
-                       _("%s:%u: “%s” is listed again (first on line %u)"),
-                       csv_path, row->line, path, previous->line);
-          label_row_free (label_row);
-          return NULL;
+          g_autofree char *bytes = sl_filename_unescape (path);
+
+          if (!index_row (table->by_absolute, g_canonicalize_filename (bytes, base), label_row,
+                          path, csv_path, error))
+            return NULL;
+          if (!g_path_is_absolute (bytes))
+            g_hash_table_insert (table->by_relative, g_steal_pointer (&bytes), label_row);
         }
-      g_hash_table_insert (table->rows, g_steal_pointer (&absolute), label_row);
-      if (!g_path_is_absolute (path))
-        g_hash_table_insert (table->by_relative, g_strdup (path), label_row);
     }
   return g_steal_pointer (&table);
 }
 
 gboolean
 sl_label_table_lookup (SlLabelTable  *table,
+                       const char    *sha256,
                        const char    *absolute_path,
                        const char    *source_name,
                        const char   **label,
                        SlSplit       *split)
 {
-  LabelRow *row = g_hash_table_lookup (table->rows, absolute_path);
+  LabelRow *row = sha256 != NULL ? g_hash_table_lookup (table->by_sha256, sha256) : NULL;
 
   if (row == NULL)
+    row = g_hash_table_lookup (table->by_absolute, absolute_path);
+  if (row == NULL)
     row = g_hash_table_lookup (table->by_relative, source_name);
+  if (row == NULL)
+    {
+      /* a source name in the escaped form */
+      g_autofree char *bytes = sl_filename_unescape (source_name);
+
+      row = g_hash_table_lookup (table->by_relative, bytes);
+    }
   if (row == NULL)
     return FALSE;
   *label = row->label;

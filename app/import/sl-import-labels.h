@@ -16,15 +16,19 @@ void          sl_import_labels_from_folders (const char  *source_name,
 
 typedef struct _SlLabelTable SlLabelTable;
 
-/* Reads a CSV of path,label[,split] rows. A first row naming the columns (path, label, split in
- * any order) is optional. Paths are relative to the CSV's folder, or to the imported folder.
- * Errors name the file and line. */
+/* Reads a CSV of path,label[,split] rows, or a labels CSV as Sightline exports it. A first row
+ * naming the columns (path and/or sha256, label, split, in any order; others are ignored) is
+ * optional. Paths are in the escaped form of sl_filename_escape, relative to the CSV's folder
+ * or to the imported folder; a row may name its image by the sha256 of its pixels instead (or
+ * as well). Errors name the file and line. */
 SlLabelTable *sl_label_table_load   (const char    *csv_path,
                                      GError       **error);
 void          sl_label_table_free   (SlLabelTable  *table);
-/* The row for a file, by its absolute path or its path relative to the imported folder;
+/* The row for an image, by the sha256 of its pixels (NULL: none), its file's absolute path or
+ * its path relative to the imported folder (in the file system's bytes or the escaped form);
  * FALSE when the CSV has no row for it. *label may be NULL (the row leaves it unlabeled). */
 gboolean      sl_label_table_lookup (SlLabelTable  *table,
+                                     const char    *sha256,
                                      const char    *absolute_path,
                                      const char    *source_name,
                                      const char   **label,

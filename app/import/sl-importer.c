@@ -319,8 +319,7 @@ write_entry (SlImporter     *self,
              GError        **error)
 {
   g_autofree char *folder_label = NULL, *absolute = NULL;
-  const char *label;
-  SlSplit folder_split, split;
+  SlSplit folder_split;
 
   if (decoded->frames == NULL)
     {
@@ -330,13 +329,8 @@ write_entry (SlImporter     *self,
     }
 
   sl_import_labels_from_folders (entry->source_name, &folder_label, &folder_split);
-  label = folder_label;
-  split = folder_split;
   if (self->labels != NULL)
-    {
-      absolute = g_canonicalize_filename (entry->path, NULL);
-      sl_label_table_lookup (self->labels, absolute, entry->source_name, &label, &split);
-    }
+    absolute = g_canonicalize_filename (entry->path, NULL);
 
   for (guint f = 0; f < decoded->frames->len; f++)
     {
@@ -346,7 +340,11 @@ write_entry (SlImporter     *self,
       const char *sha256 = g_ptr_array_index (decoded->sha256, f);
       SlImage *frame = g_ptr_array_index (decoded->frames, f);
       gint64 id, duplicate_of = 0, class_id = 0;
+      const char *label = folder_label;
+      SlSplit split = folder_split;
 
+      if (self->labels != NULL)
+        sl_label_table_lookup (self->labels, sha256, absolute, entry->source_name, &label, &split);
       if (self->override_window)
         {
           frame->window_center = self->window_center;
@@ -356,7 +354,7 @@ write_entry (SlImporter     *self,
       if (id == 0 && duplicate_of == 0)
         return FALSE;
       if (self->image_func != NULL)
-        self->image_func (source_name, id != 0 ? id : duplicate_of, id == 0, self->image_data);
+        self->image_func (source_name, id != 0 ? id : duplicate_of, self->image_data);
       if (id == 0)
         {
           g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (self->catalog, duplicate_of,

@@ -37,7 +37,6 @@ typedef void (*SlImportProgressFunc) (const SlImportStats *stats,
 /* For each image written: the new image's id, or the id of the one it duplicates. */
 typedef void (*SlImportImageFunc)    (const char          *source_name,
                                       gint64               image_id,
-                                      gboolean             duplicate,
                                       gpointer             user_data);
 
 typedef struct _SlImporter SlImporter;

@@ -10,6 +10,7 @@
 #include "sl-dataset.h"
 #include "sl-defaults.h"
 #include "sl-error.h"
+#include "sl-json.h"
 #include "sl-model-input.h"
 #include "sl-net.h"
 #include "sl-train.h"
@@ -196,34 +197,50 @@ metrics_json (const TrainJob          *job,
               int                      channels,
               int                      side)
 {
-  GString *json = g_string_new (NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const struct { const char *key; int value; } counts[] = {
+    { "input_size", side }, { "input_channels", channels }, { "train_images", n_train },
+    { "val_images", n_val }, { "epochs", config->epochs }, { "epochs_run", result->epochs_run },
+    { "best_epoch", result->best_epoch }, { "batch_size", config->batch_size },
+  };
 
-  g_string_append_printf (json,
-                          "{\"arch\": \"%s\", \"input_size\": %d, \"input_channels\": %d, "
-                          "\"train_images\": %d, "
-                          "\"val_images\": %d, \"epochs\": %d, \"epochs_run\": %d, "
-                          "\"best_epoch\": %d, \"batch_size\": %d, \"lr\": %g, "
-                          "\"weight_decay\": %g, \"seed\": %" G_GUINT64_FORMAT ", "
-                          "\"optimizer\": \"%s\", \"val_accuracy\": %.6f, \"val_auc\": %.6f, "
-                          "\"seconds\": %.3f, \"images_per_second\": %.1f, \"history\": [",
-                          arch, side, channels, n_train, n_val, config->epochs, result->epochs_run,
-                          result->best_epoch, config->batch_size, config->lr,
-                          config->weight_decay, config->seed,
-                          config->optimizer == SL_OPT_ADAMW ? "adamw" : "sgd",
-                          result->best_val_accuracy, result->best_val_auc, result->seconds,
-                          result->images_per_second);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "arch");
+  json_builder_add_string_value (b, arch);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      json_builder_set_member_name (b, counts[i].key);
+      json_builder_add_int_value (b, counts[i].value);
+    }
+  sl_json_add_number (b, "lr", config->lr);
+  sl_json_add_number (b, "weight_decay", config->weight_decay);
+  json_builder_set_member_name (b, "seed");
+  json_builder_add_int_value (b, (gint64) config->seed);
+  json_builder_set_member_name (b, "optimizer");
+  json_builder_add_string_value (b, config->optimizer == SL_OPT_ADAMW ? "adamw" : "sgd");
+  sl_json_add_number (b, "val_accuracy", result->best_val_accuracy);
+  sl_json_add_number (b, "val_auc", result->best_val_auc);
+  sl_json_add_number (b, "seconds", result->seconds);
+  sl_json_add_number (b, "images_per_second", result->images_per_second);
+  json_builder_set_member_name (b, "history");
+  json_builder_begin_array (b);
   for (guint i = 0; i < job->history->len; i++)
     {
       const SlTrainProgress *h = &g_array_index (job->history, SlTrainProgress, i);
 
-      g_string_append_printf (json,
-                              "%s{\"epoch\": %d, \"loss\": %.6f, \"accuracy\": %.6f, "
-                              "\"val_loss\": %.6f, \"val_accuracy\": %.6f, \"val_auc\": %.6f}",
-                              i > 0 ? ", " : "", h->epoch, h->loss, h->accuracy, h->val_loss,
-                              h->val_accuracy, h->val_auc);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "epoch");
+      json_builder_add_int_value (b, h->epoch);
+      sl_json_add_number (b, "loss", h->loss);
+      sl_json_add_number (b, "accuracy", h->accuracy);
+      sl_json_add_number (b, "val_loss", h->val_loss);
+      sl_json_add_number (b, "val_accuracy", h->val_accuracy);
+      sl_json_add_number (b, "val_auc", h->val_auc);
+      json_builder_end_object (b);
     }
-  g_string_append (json, "]}");
-  return g_string_free (json, FALSE);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return sl_json_builder_text (b, FALSE);
 }
 
 static char *

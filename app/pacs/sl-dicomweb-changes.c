@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <stdio.h>
 
 void
 sl_dicomweb_change_free (SlDicomwebChange *change)
@@ -91,26 +90,10 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* Orthanc dates changes "YYYYMMDDTHHMMSS" in UTC. */
-static gint64
-parse_change_date (const char *text)
-{
-  int y, mo, d, h, mi, s;
-  g_autoptr(GDateTime) time = NULL;
-
-  if (text == NULL
-      || sscanf (text, "%4d%2d%2dT%2d%2d%2d", &y, &mo, &d, &h, &mi, &s) != 6)
-    return 0;
-  time = g_date_time_new_utc (y, mo, d, h, mi, s);
-  return time != NULL ? g_date_time_to_unix (time) * G_USEC_PER_SEC : 0;
-}
-
 /* Looks up an instance's UIDs; NULL without error when it is gone already. */
 static SlDicomwebChange *
 change_for_instance (SlDicomweb    *self,
                      const char    *id,
-                     gint64         seq,
-                     const char    *date,
                      GCancellable  *cancellable,
                      GError       **error)
 {
@@ -135,12 +118,10 @@ change_for_instance (SlDicomweb    *self,
       return NULL;
     }
   change = g_new0 (SlDicomwebChange, 1);
-  change->seq = seq;
   change->study_uid = g_strdup (member_string (tags, "StudyInstanceUID"));
   change->series_uid = g_strdup (member_string (tags, "SeriesInstanceUID"));
   change->instance_uid = g_strdup (member_string (tags, "SOPInstanceUID"));
   change->manufacturer = g_strdup (member_string (tags, "Manufacturer"));
-  change->received_at = parse_change_date (date);
   return change;
 }
 
@@ -194,8 +175,7 @@ sl_dicomweb_changes (SlDicomweb    *self,
         }
       if (g_strcmp0 (member_string (entry, "ChangeType"), "NewInstance") != 0)
         continue;
-      change = change_for_instance (self, id, json_object_get_int_member (entry, "Seq"),
-                                    member_string (entry, "Date"), cancellable, &local_error);
+      change = change_for_instance (self, id, cancellable, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));

@@ -97,7 +97,8 @@ add_param (GString    *url,
            const char *key,
            const char *value)
 {
-  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+  /* wildcards and lists travel as they are: servers do not all decode them */
+  g_autofree char *escaped = g_uri_escape_string (value, "*,", FALSE);
 
   g_string_append_c (url, strchr (url->str, '?') != NULL ? '&' : '?');
   g_string_append_printf (url, "%s=%s", key, escaped);
@@ -148,12 +149,6 @@ search_url (SlDicomweb            *self,
     }
   else
     add_param (url, "includefield", "00080070");
-  if (query->limit > 0)
-    {
-      g_autofree char *limit = g_strdup_printf ("%u", query->limit);
-
-      add_param (url, "limit", limit);
-    }
   return g_string_free (url, FALSE);
 }
 

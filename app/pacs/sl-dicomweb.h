@@ -41,7 +41,6 @@ typedef struct
   const char *date_from;
   const char *date_to;
   const char *description;   /* matched as a substring */
-  guint limit;
 } SlDicomwebQuery;
 
 /* One search hit; fields the server did not send are NULL / 0. */
@@ -110,12 +109,10 @@ gboolean    sl_dicomweb_store           (SlDicomweb             *self,
  * it, with its UIDs looked up. */
 typedef struct
 {
-  gint64 seq;
   char *study_uid;
   char *series_uid;
   char *instance_uid;
   char *manufacturer;   /* or NULL */
-  gint64 received_at;   /* unix µs, as the server dated it (second resolution), 0 = unknown */
 } SlDicomwebChange;
 
 void sl_dicomweb_change_free (SlDicomwebChange *change);

@@ -27,7 +27,6 @@ file_name_for (gint64 link_id)
 static void
 on_image (const char *source_name,
           gint64      image_id,
-          gboolean    duplicate,
           gpointer    user_data)
 {
   ImportRun *run = user_data;

@@ -29,6 +29,7 @@ struct _SlWatcher
   SlCatalog *catalog;
   SlModel *model;
   gint64 model_id;
+  char *model_name;
   SlDicomweb *web;          /* a PACS, or */
   char *folder;             /* a folder */
   char *origin;
@@ -54,10 +55,16 @@ watcher_new (SlCatalog *catalog,
              gint64     model_id)
 {
   SlWatcher *self = g_new0 (SlWatcher, 1);
+  g_autoptr(GPtrArray) models = sl_catalog_list_models (catalog);
 
   self->catalog = g_object_ref (catalog);
   self->model = model;
   self->model_id = model_id;
+  for (guint i = 0; i < models->len; i++)
+    if (((SlModelInfo *) g_ptr_array_index (models, i))->id == model_id)
+      self->model_name = g_strdup (((SlModelInfo *) g_ptr_array_index (models, i))->name);
+  if (self->model_name == NULL)
+    self->model_name = g_strdup_printf ("%" G_GINT64_FORMAT, model_id);
   self->backoff_ms = FIRST_BACKOFF_MS;
   return self;
 }
@@ -100,6 +107,7 @@ sl_watcher_free (SlWatcher *self)
   if (self == NULL)
     return;
   g_object_unref (self->catalog);
+  g_free (self->model_name);
   g_free (self->folder);
   g_free (self->origin);
   g_free (self);
@@ -165,33 +173,70 @@ on_import_notice (SlImportNotice  kind,
     notice (self, "%s", message);
 }
 
-/* Records new links and their watch items in one transaction with the cursor. */
+/* A new instance (or file) as the watcher learns of it. */
+typedef struct
+{
+  char *study_uid;
+  char *series_uid;
+  char *instance_uid;    /* for a folder: the file's name */
+  gboolean ours;         /* results written back, by this watcher or another: not news */
+  gint64 arrived_at;     /* unix µs */
+} Arrival;
+
+static void
+arrival_free (Arrival *arrival)
+{
+  g_free (arrival->study_uid);
+  g_free (arrival->series_uid);
+  g_free (arrival->instance_uid);
+  g_free (arrival);
+}
+
+static void
+add_arrival (GPtrArray  *arrivals,
+             const char *study_uid,
+             const char *series_uid,
+             const char *instance_uid,
+             const char *manufacturer,
+             gint64      arrived_at)
+{
+  Arrival *arrival = g_new0 (Arrival, 1);
+
+  arrival->study_uid = g_strdup (study_uid);
+  arrival->series_uid = g_strdup (series_uid);
+  arrival->instance_uid = g_strdup (instance_uid);
+  arrival->ours = g_strcmp0 (manufacturer, SL_WRITE_BACK_MANUFACTURER) == 0;
+  arrival->arrived_at = arrived_at;
+  g_ptr_array_add (arrivals, arrival);
+}
+
+static GPtrArray *
+arrivals_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) arrival_free);
+}
+
+/* Records new links and their watch items in one transaction with the cursor. Items seen
+ * before keep their state. */
 static gboolean
 add_items (SlWatcher    *self,
-           GPtrArray    *changes,
+           GPtrArray    *arrivals,
            SlWatchState  state,
            gint64        cursor,
            GError      **error)
 {
-  gint64 now = g_get_real_time ();
-
   if (!sl_catalog_begin (self->catalog, error))
     return FALSE;
-  for (guint i = 0; i < changes->len; i++)
+  for (guint i = 0; i < arrivals->len; i++)
     {
-      SlDicomwebChange *change = g_ptr_array_index (changes, i);
-      gint64 link_id = sl_catalog_pacs_add_link (self->catalog, self->origin, change->study_uid,
-                                                 change->series_uid, change->instance_uid,
-                                                 change->received_at > 0 ? change->received_at
-                                                                         : now,
-                                                 NULL, error);
-
-      /* results written back, by this watcher or another, are not news */
-      gboolean ours = g_strcmp0 (change->manufacturer, SL_WRITE_BACK_MANUFACTURER) == 0;
+      Arrival *arrival = g_ptr_array_index (arrivals, i);
+      gint64 link_id = sl_catalog_pacs_add_link (self->catalog, self->origin, arrival->study_uid,
+                                                 arrival->series_uid, arrival->instance_uid,
+                                                 arrival->arrived_at, NULL, error);
 
       if (link_id == 0
           || !sl_catalog_watch_add_item (self->catalog, link_id, self->model_id,
-                                         ours ? SL_WATCH_BASELINE : state, error))
+                                         arrival->ours ? SL_WATCH_BASELINE : state, error))
         {
           sl_catalog_rollback (self->catalog);
           return FALSE;
@@ -205,16 +250,7 @@ add_items (SlWatcher    *self,
   return sl_catalog_commit (self->catalog, error);
 }
 
-/* The feed dates changes to the second only: the watcher dates them when it sees them. */
-static void
-date_now (GPtrArray *changes)
-{
-  gint64 now = g_get_real_time ();
-
-  for (guint i = 0; i < changes->len; i++)
-    ((SlDicomwebChange *) g_ptr_array_index (changes, i))->received_at = now;
-}
-
+/* Orthanc dates changes to the second only: an instance arrives when the watcher sees it. */
 static gboolean
 collect_feed (SlWatcher  *self,
               GError    **error)
@@ -224,7 +260,7 @@ collect_feed (SlWatcher  *self,
 
   if (!sl_catalog_watch_get_cursor (self->catalog, self->origin, self->model_id, &cursor))
     {
-      g_autoptr(GPtrArray) none = g_ptr_array_new ();
+      g_autoptr(GPtrArray) none = arrivals_new ();
 
       return sl_dicomweb_changes_last (self->web, &last, self->cancellable, error)
              && add_items (self, none, SL_WATCH_PENDING, last, error);
@@ -233,11 +269,19 @@ collect_feed (SlWatcher  *self,
     {
       g_autoptr(GPtrArray) changes = sl_dicomweb_changes (self->web, cursor, FEED_PAGE, &last,
                                                           &done, self->cancellable, error);
+      g_autoptr(GPtrArray) arrivals = arrivals_new ();
+      gint64 now = g_get_real_time ();
 
       if (changes == NULL)
         return FALSE;
-      date_now (changes);
-      if (!add_items (self, changes, SL_WATCH_PENDING, last, error))
+      for (guint i = 0; i < changes->len; i++)
+        {
+          SlDicomwebChange *change = g_ptr_array_index (changes, i);
+
+          add_arrival (arrivals, change->study_uid, change->series_uid, change->instance_uid,
+                       change->manufacturer, now);
+        }
+      if (!add_items (self, arrivals, SL_WATCH_PENDING, last, error))
         return FALSE;
       cursor = last;
     }
@@ -250,9 +294,8 @@ collect_qido (SlWatcher  *self,
               GError    **error)
 {
   g_autoptr(GPtrArray) instances = NULL;
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) sl_dicomweb_change_free);
-  gint64 cursor;
+  g_autoptr(GPtrArray) arrivals = arrivals_new ();
+  gint64 cursor, now;
   gboolean first = !sl_catalog_watch_get_cursor (self->catalog, self->origin, self->model_id,
                                                  &cursor);
 
@@ -260,20 +303,15 @@ collect_qido (SlWatcher  *self,
                                   error);
   if (instances == NULL)
     return FALSE;
+  now = g_get_real_time ();
   for (guint i = 0; i < instances->len; i++)
     {
       SlDicomwebItem *item = g_ptr_array_index (instances, i);
-      SlDicomwebChange *change = g_new0 (SlDicomwebChange, 1);
 
-      change->study_uid = g_strdup (item->study_uid);
-      change->series_uid = g_strdup (item->series_uid);
-      change->instance_uid = g_strdup (item->instance_uid);
-      change->manufacturer = g_strdup (item->manufacturer);
-      g_ptr_array_add (changes, change);
+      add_arrival (arrivals, item->study_uid, item->series_uid, item->instance_uid,
+                   item->manufacturer, now);
     }
-  date_now (changes);
-  /* add_item keeps the state of items seen before */
-  return add_items (self, changes, first ? SL_WATCH_BASELINE : SL_WATCH_PENDING, 0, error);
+  return add_items (self, arrivals, first ? SL_WATCH_BASELINE : SL_WATCH_PENDING, 0, error);
 }
 
 static gboolean
@@ -281,8 +319,7 @@ collect_folder (SlWatcher  *self,
                 GError    **error)
 {
   g_autoptr(GDir) dir = g_dir_open (self->folder, 0, error);
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) sl_dicomweb_change_free);
+  g_autoptr(GPtrArray) arrivals = arrivals_new ();
   gint64 cursor, now = g_get_real_time ();
   gboolean first = !sl_catalog_watch_get_cursor (self->catalog, self->origin, self->model_id,
                                                  &cursor);
@@ -293,30 +330,24 @@ collect_folder (SlWatcher  *self,
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (self->folder, name, NULL);
-      SlDicomwebChange *change;
       GStatBuf st;
+      gint64 modified;
 
       if (name[0] == '.' || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode)
           || !sl_image_loader_wants (path))
         continue;
+      modified = st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
       /* still being written? */
-      if (!first && now - st.st_mtim.tv_sec * G_USEC_PER_SEC - st.st_mtim.tv_nsec / 1000
-                    < SETTLE_MS * 1000)
+      if (!first && now - modified < SETTLE_MS * 1000)
         continue;
-      change = g_new0 (SlDicomwebChange, 1);
-      change->study_uid = g_strdup ("");
-      change->series_uid = g_strdup ("");
-      change->instance_uid = g_strdup (name);
-      change->received_at = st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
-      g_ptr_array_add (changes, change);
+      add_arrival (arrivals, "", "", name, NULL, modified);
     }
-  return add_items (self, changes, first ? SL_WATCH_BASELINE : SL_WATCH_PENDING, 0, error);
+  return add_items (self, arrivals, first ? SL_WATCH_BASELINE : SL_WATCH_PENDING, 0, error);
 }
 
 static void
 on_folder_image (const char *source_name,
                  gint64      image_id,
-                 gboolean    duplicate,
                  gpointer    user_data)
 {
   if (strchr (source_name, '#') == NULL || g_str_has_suffix (source_name, "#1"))
@@ -493,8 +524,8 @@ write_back_pending (SlWatcher  *self,
 
       if (link == NULL)
         return FALSE;
-      if (!sl_write_back (self->web, self->catalog, self->model, link, self->cancellable,
-                          &local_error))
+      if (!sl_write_back (self->web, self->catalog, self->model, self->model_name, link,
+                          self->cancellable, &local_error))
         {
           if (local_error->domain == SL_DICOMWEB_ERROR)
             {

@@ -112,6 +112,7 @@ static char *
 build_request (const SlPacsLink *link,
                GHashTable       *study,
                SlModel          *model,
+               const char       *model_name,
                const float      *probs,
                int               width,
                int               height,
@@ -124,6 +125,8 @@ build_request (const SlPacsLink *link,
   g_autofree char *pixels = g_build_filename (dir, "capture.rgb", NULL);
   g_autofree char *sc = g_build_filename (dir, "sc.dcm", NULL);
   g_autofree char *sr = g_build_filename (dir, "sr.dcm", NULL);
+  g_autofree char *model_text = g_strdup_printf ("%s (%s)", model_name,
+                                                 sl_model_get_arch (model));
   int best = 0;
 
   for (int k = 0; k < n_classes; k++)
@@ -142,7 +145,7 @@ build_request (const SlPacsLink *link,
 
       g_key_file_set_string (request, "study", study_keys[i].key, value != NULL ? value : "");
     }
-  g_key_file_set_string (request, "result", "model", sl_model_get_arch (model));
+  g_key_file_set_string (request, "result", "model", model_text);
   g_key_file_set_string_list (request, "result", "classes",
                               (const char * const *) names->pdata, names->len);
   g_key_file_set_double_list (request, "result", "probabilities", values, n_classes);
@@ -209,6 +212,7 @@ gboolean
 sl_write_back (SlDicomweb        *web,
                SlCatalog         *catalog,
                SlModel           *model,
+               const char        *model_name,
                const SlPacsLink  *link,
                GCancellable      *cancellable,
                GError           **error)
@@ -223,8 +227,8 @@ sl_write_back (SlDicomweb        *web,
   GBytes *files[2] = { NULL, NULL };
   gboolean ok;
 
-  g_return_val_if_fail (web != NULL && SL_IS_CATALOG (catalog) && model != NULL && link != NULL,
-                        FALSE);
+  g_return_val_if_fail (web != NULL && SL_IS_CATALOG (catalog) && model != NULL
+                        && model_name != NULL && link != NULL, FALSE);
 
   if ((image = sl_catalog_load_image (catalog, link->image_id, error)) == NULL)
     return FALSE;
@@ -241,7 +245,7 @@ sl_write_back (SlDicomweb        *web,
   /* 0700: the request holds the patient's name until the helper has run */
   if ((dir = g_dir_make_tmp ("sightline-write-back-XXXXXX", error)) == NULL)
     return FALSE;
-  request = build_request (link, study, model, probs, width, height, dir);
+  request = build_request (link, study, model, model_name, probs, width, height, dir);
   request_path = g_build_filename (dir, "request.ini", NULL);
   pixels = g_build_filename (dir, "capture.rgb", NULL);
   sc_path = g_build_filename (dir, "sc.dcm", NULL);

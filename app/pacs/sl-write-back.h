@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 gboolean   sl_write_back             (SlDicomweb        *web,
                                       SlCatalog         *catalog,
                                       SlModel           *model,
+                                      const char        *model_name,
                                       const SlPacsLink  *link,
                                       GCancellable      *cancellable,
                                       GError           **error);

@@ -112,10 +112,10 @@ test_import_demo_and_stats (Fixture       *f,
   g_assert_cmpint (run_cli (&json, NULL, "stats", "--catalog", f->catalog, "--json", NULL), ==,
                    0);
   g_assert_cmpstr (json, ==,
-                   "{\"images\": 5827, \"classes\": [\"normal\", \"pneumonia\"], \"splits\": "
-                   "{\"train\": {\"normal\": 1213, \"pneumonia\": 3469}, "
-                   "\"val\": {\"normal\": 135, \"pneumonia\": 389}, "
-                   "\"test\": {\"normal\": 234, \"pneumonia\": 387}}, \"unlabeled\": 0}\n");
+                   "{\"images\":5827,\"classes\":[\"normal\",\"pneumonia\"],\"splits\":"
+                   "{\"train\":{\"normal\":1213,\"pneumonia\":3469},"
+                   "\"val\":{\"normal\":135,\"pneumonia\":389},"
+                   "\"test\":{\"normal\":234,\"pneumonia\":387}},\"unlabeled\":0}\n");
 
   /* re-running adds nothing */
   g_assert_cmpint (run_cli (&out, NULL, "import", "-c", f->catalog, demo, NULL), ==, 0);
@@ -142,7 +142,7 @@ test_import_demo_and_stats (Fixture       *f,
 
   g_assert_cmpint (run_cli (&csv, NULL, "export", "-c", f->catalog, "--format", "csv", NULL),
                    ==, 0);
-  g_assert_true (g_str_has_prefix (csv, "id,path,sha256,label,split\n1,test/normal/"));
+  g_assert_true (g_str_has_prefix (csv, "image_id,path,sha256,label,split\n1,test/normal/"));
   g_assert_nonnull (strstr (csv, "\n3,test/normal/test_normal_0002.png,"));
   g_assert_cmpuint (count_lines (csv), ==, 5827 + 1);
 

@@ -27,7 +27,7 @@ static void
 test_train_json_summary (void)
 {
   g_autofree char *out = NULL, *err = NULL;
-  g_autoptr(SlJson) json = NULL;
+  g_autoptr(JsonObject) json = NULL;
   g_autoptr(GError) error = NULL;
   const char *argv[] = { SL_CLI_PATH, "train", "--catalog", catalog, "--out", model,
                          "--arch", TINY_ARCH, "--epochs", "2", "--batch", "32", "--seed", "3",
@@ -35,12 +35,12 @@ test_train_json_summary (void)
 
   g_assert_cmpint (sl_test_run (argv, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "epoch 2/2"));
-  json = sl_json_parse (last_line (out), &error);
+  json = sl_json_parse_object (last_line (out), "train --json", &error);
   g_assert_no_error (error);
-  g_assert_cmpfloat (sl_json_member_number (json, "images_per_second", 0), >, 0);
-  g_assert_cmpfloat (sl_json_member_number (json, "seconds", 0), >, 0);
-  g_assert_cmpfloat (sl_json_member_number (json, "epochs", 0), ==, 2);
-  g_assert_true (sl_json_member_number (json, "best_val_accuracy", -1) >= 0);
+  g_assert_cmpfloat (sl_json_number (json, "images_per_second", 0), >, 0);
+  g_assert_cmpfloat (sl_json_number (json, "seconds", 0), >, 0);
+  g_assert_cmpfloat (sl_json_number (json, "epochs", 0), ==, 2);
+  g_assert_true (sl_json_number (json, "best_val_accuracy", -1) >= 0);
   g_assert_true (g_file_test (model, G_FILE_TEST_IS_REGULAR));
 }
 
@@ -48,33 +48,34 @@ static void
 test_evaluate_json (void)
 {
   g_autofree char *out = NULL, *err = NULL;
-  g_autoptr(SlJson) json = NULL;
+  g_autoptr(JsonObject) json = NULL;
   g_autoptr(GError) error = NULL;
-  SlJson *confusion;
+  JsonArray *confusion;
   const char *argv[] = { SL_CLI_PATH, "evaluate", "--catalog", catalog, "--model", model,
                          "--json", NULL };
   double total = 0, diagonal = 0;
 
   g_assert_cmpint (sl_test_run (argv, &out, &err), ==, 0);
-  json = sl_json_parse (out, &error);
+  json = sl_json_parse_object (out, "evaluate --json", &error);
   g_assert_no_error (error);
-  g_assert_cmpfloat (sl_json_member_number (json, "images", 0), ==, 30);
-  confusion = sl_json_get_member (json, "confusion");
-  g_assert_cmpuint (sl_json_get_length (confusion), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json, "images"), ==, 30);
+  confusion = json_object_get_array_member (json, "confusion");
+  g_assert_cmpuint (json_array_get_length (confusion), ==, 2);
   for (guint t = 0; t < 2; t++)
     for (guint p = 0; p < 2; p++)
       {
-        double count = sl_json_get_number (sl_json_get_index (sl_json_get_index (confusion, t), p));
+        double count = json_array_get_int_element (json_array_get_array_element (confusion, t), p);
 
         total += count;
         diagonal += t == p ? count : 0;
       }
   g_assert_cmpfloat (total, ==, 30);
-  g_assert_cmpfloat_with_epsilon (sl_json_member_number (json, "accuracy", -1), diagonal / total,
+  g_assert_cmpfloat_with_epsilon (sl_json_number (json, "accuracy", -1), diagonal / total,
                                   1e-6);
-  g_assert_nonnull (sl_json_get_member (sl_json_get_member (json, "per_class"), "pneumonia"));
-  g_assert_true (sl_json_member_number (json, "auc", -1) >= 0);
-  g_assert_true (sl_json_member_number (json, "macro_f1", -1) >= 0);
+  g_assert_true (json_object_has_member (json_object_get_object_member (json, "per_class"),
+                                         "pneumonia"));
+  g_assert_true (sl_json_number (json, "auc", -1) >= 0);
+  g_assert_true (sl_json_number (json, "macro_f1", -1) >= 0);
 }
 
 static void
@@ -84,19 +85,19 @@ test_predict_with_heatmap (void)
   g_autofree char *image = g_build_filename (dir, "images", "test", "pneumonia",
                                              "test_pneumonia_0000.png", NULL);
   g_autofree char *heatmap = g_build_filename (dir, "heat.png", NULL);
-  g_autoptr(SlJson) json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  SlJson *first;
+  JsonObject *first;
   int width = 0, height = 0;
   const char *argv[] = { SL_CLI_PATH, "predict", "--model", model, image, "--heatmap", heatmap,
                          "--json", NULL };
 
   g_assert_cmpint (sl_test_run (argv, &out, &err), ==, 0);
-  json = sl_json_parse (out, &error);
+  json_parser_load_from_data (parser, out, -1, &error);
   g_assert_no_error (error);
-  first = sl_json_get_index (json, 0);
-  g_assert_nonnull (sl_json_member_string (first, "class"));
-  g_assert_cmpfloat (sl_json_member_number (first, "confidence", 0), >=, 0.5);
+  first = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_nonnull (json_object_get_string_member (first, "class"));
+  g_assert_cmpfloat (sl_json_number (first, "confidence", 0), >=, 0.5);
   g_assert_nonnull (gdk_pixbuf_get_file_info (heatmap, &width, &height));
   g_assert_cmpint (width, ==, 256);
   g_assert_cmpint (height, ==, 256);

@@ -86,7 +86,7 @@ test_train_stores_model_and_predictions (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(SlJson) metrics = NULL;
+  g_autoptr(JsonObject) metrics = NULL;
   SlTrainSettings settings;
   SlTrainOutcome outcome = { 0 };
   SlImageFilter filter;
@@ -110,10 +110,11 @@ test_train_stores_model_and_predictions (Fixture       *fixture,
   info = g_ptr_array_index (models, 0);
   g_assert_cmpint (info->id, ==, outcome.model_id);
   g_assert_cmpstr (info->arch, ==, TINY_ARCH);
-  metrics = sl_json_parse (info->metrics_json, &error);
+  metrics = sl_json_parse_object (info->metrics_json, "metrics", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (sl_json_get_length (sl_json_get_member (metrics, "history")), ==, 3);
-  g_assert_cmpfloat (sl_json_member_number (metrics, "train_images", 0), ==, 120);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (metrics, "history")), ==,
+                    3);
+  g_assert_cmpfloat (sl_json_number (metrics, "train_images", 0), ==, 120);
 
   sl_image_filter_init (&filter);
   ids = sl_catalog_query_images (fixture->catalog, &filter, &error);

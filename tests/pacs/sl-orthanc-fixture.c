@@ -191,10 +191,11 @@ sl_orthanc_post_file (SlOrthanc  *self,
   return sl_orthanc_post_bytes (self, bytes);
 }
 
-guint
-sl_orthanc_create_instance (SlOrthanc  *self,
-                            const char *png_path,
-                            const char *study_uid)
+/* POST /tools/create-dicom; returns the server's answer (NULL unless 200). */
+static GBytes *
+create_dicom (SlOrthanc  *self,
+              const char *png_path,
+              const char *study_uid)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) msg = authorized_message (self, "POST", "/tools/create-dicom");
@@ -215,7 +216,47 @@ sl_orthanc_create_instance (SlOrthanc  *self,
   body = g_bytes_new_take (g_steal_pointer (&json), length);
   soup_message_set_request_body_from_bytes (msg, "application/json", body);
   answer = soup_session_send_and_read (session, msg, NULL, NULL);
-  return answer != NULL ? soup_message_get_status (msg) : 0;
+  return answer != NULL && soup_message_get_status (msg) == 200 ? g_steal_pointer (&answer)
+                                                                : NULL;
+}
+
+guint
+sl_orthanc_create_instance (SlOrthanc  *self,
+                            const char *png_path,
+                            const char *study_uid)
+{
+  g_autoptr(GBytes) answer = create_dicom (self, png_path, study_uid);
+
+  return answer != NULL ? 200 : 400;
+}
+
+GBytes *
+sl_orthanc_make_file (SlOrthanc  *self,
+                      const char *png_path)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GBytes) created = create_dicom (self, png_path, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(SoupMessage) get = NULL, delete = NULL;
+  g_autoptr(GBytes) deleted = NULL;
+  g_autofree char *file_path = NULL;
+  const char *path;
+  GBytes *file;
+
+  g_assert_nonnull (created);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (created, NULL),
+                                             (gssize) g_bytes_get_size (created), NULL));
+  path = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "Path");
+  file_path = g_strconcat (path, "/file", NULL);
+  get = authorized_message (self, "GET", file_path);
+  file = soup_session_send_and_read (session, get, NULL, NULL);
+  g_assert_nonnull (file);
+  g_assert_cmpuint (soup_message_get_status (get), ==, 200);
+  delete = authorized_message (self, "DELETE", path);
+  deleted = soup_session_send_and_read (session, delete, NULL, NULL);
+  g_assert_cmpuint (soup_message_get_status (delete), ==, 200);
+  return file;
 }
 
 int

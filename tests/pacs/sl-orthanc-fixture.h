@@ -38,6 +38,10 @@ guint      sl_orthanc_post_bytes  (SlOrthanc  *self,
 guint      sl_orthanc_create_instance (SlOrthanc  *self,
                                        const char *png_path,
                                        const char *study_uid);
+/* The Part 10 file of such an instance, made by the server and deleted from it again: a new
+ * instance to POST later. */
+GBytes    *sl_orthanc_make_file       (SlOrthanc  *self,
+                                       const char *png_path);
 /* Number of instances stored (GET /statistics). */
 int        sl_orthanc_count_instances (SlOrthanc *self);
 

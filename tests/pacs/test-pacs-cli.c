@@ -27,6 +27,7 @@ static void
 test_query (void)
 {
   g_autofree char *all = NULL, *ct = NULL, *since = NULL, *table = NULL, *err = NULL;
+  g_autofree char *described = NULL;
 
   if (orthanc == NULL)
     return;
@@ -42,6 +43,11 @@ test_query (void)
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER, "--since",
                                     "20040101", "--json", NULL), ==, 0);
   g_assert_cmpuint (json_array_length_of (since), ==, 4);
+  g_assert_cmpint (sl_pacs_run_cli (&described, NULL, "pacs", "query", "--url",
+                                    orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
+                                    "--description", "Body", "--json", NULL), ==, 0);
+  g_assert_cmpuint (json_array_length_of (described), ==, 1);
+  g_assert_nonnull (strstr (described, "\"description\": \"Whole Body Bone\""));
   g_assert_cmpint (sl_pacs_run_cli (&table, NULL, "pacs", "query", "--url",
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER, NULL), ==, 0);
   g_assert_nonnull (strstr (table, "8 studies\n"));
@@ -144,6 +150,12 @@ test_import_one_study (void)
                                     "--study", "1.3.6.1.4.1.5962.1.2.4.20040826185059.5457",
                                     NULL), ==, 0);
   g_assert_cmpstr (out, ==, "imported 2, duplicates 0, skipped 0\n");
+  g_clear_pointer (&out, g_free);
+  /* the rest of the CT study's instances are not CT: nothing more */
+  g_assert_cmpint (sl_pacs_run_cli (&out, NULL, "pacs", "import", "--catalog", catalog,
+                                    "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
+                                    "--modality", "MR", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "imported 0, duplicates 1, skipped 0\n");
 }
 
 static void
@@ -195,6 +207,64 @@ test_garbage (void)
   g_assert_nonnull (strstr (err, "/dicom-web/studies: malformed answer"));
 }
 
+/* An instance without pixels is skipped, named on stderr, and import exits 3 as for files. Runs
+ * last: it adds the instance to the server. */
+static void
+test_import_skipped (void)
+{
+  g_autofree char *catalog = g_build_filename (work_dir, "skipped.sightline", NULL);
+  g_autofree char *plan = g_build_filename (g_getenv ("SL_SHARED_DATASETS"), "dicom",
+                                            "not-images", "rtplan.dcm", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  if (orthanc == NULL)
+    return;
+  g_assert_cmpuint (sl_orthanc_post_file (orthanc, plan), ==, 200);
+  g_assert_cmpint (sl_pacs_run_cli (&out, &err, "pacs", "import", "--catalog", catalog,
+                                    "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
+                                    "--study", "1.22.333.4.555555.6.7777777777777777777777777777",
+                                    NULL), ==, 3);
+  g_assert_cmpstr (out, ==, "imported 0, duplicates 0, skipped 1\n");
+  g_assert_true (g_str_has_prefix (err, "pacs-1.dcm: "));
+}
+
+/* Credentials from files: a bearer token, or a user with a password; neither is printed. */
+static void
+test_credential_files (void)
+{
+  const char *answers[] = {
+    "HTTP/1.1 200 OK\r\nContent-Type: application/dicom+json\r\nContent-Length: 2\r\n"
+    "Connection: close\r\n\r\n[]",
+    NULL
+  };
+  g_autoptr(SlCannedServer) server = sl_canned_server_new (answers);
+  g_autofree char *token = g_build_filename (work_dir, "token", NULL);
+  g_autofree char *password = g_build_filename (work_dir, "password", NULL);
+  g_autofree char *out = NULL, *err = NULL, *first = NULL, *second = NULL;
+  g_autofree char *basic = g_base64_encode ((const guchar *) "reader:file-Pa55",
+                                            strlen ("reader:file-Pa55"));
+  g_autofree char *expected = g_strdup_printf ("Authorization: Basic %s\r\n", basic);
+
+  g_assert_true (g_file_set_contents (token, "tok-42\n", -1, NULL));
+  g_assert_true (g_file_set_contents (password, "file-Pa55\nignored\n", -1, NULL));
+  g_assert_cmpint (sl_pacs_run_cli (&out, &err, "pacs", "query", "--url",
+                                    sl_canned_server_get_url (server), "--token-file", token,
+                                    NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "0 studies\n");
+  first = sl_canned_server_request (server, 0);
+  g_assert_nonnull (strstr (first, "Authorization: Bearer tok-42\r\n"));
+  g_assert_null (strstr (err, "tok-42"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (sl_pacs_run_cli (&out, &err, "pacs", "query", "--url",
+                                    sl_canned_server_get_url (server), "--user", "reader",
+                                    "--password-file", password, NULL), ==, 0);
+  second = sl_canned_server_request (server, 1);
+  g_assert_nonnull (strstr (second, expected));
+  g_assert_null (strstr (out, "file-Pa55"));
+  g_assert_null (strstr (err, "file-Pa55"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -221,6 +291,8 @@ main (int    argc,
   g_test_add_func ("/sightline/pacs/cli/wrong-password", test_wrong_password);
   g_test_add_func ("/sightline/pacs/cli/bad-url", test_bad_url);
   g_test_add_func ("/sightline/pacs/cli/garbage", test_garbage);
+  g_test_add_func ("/sightline/pacs/cli/credential-files", test_credential_files);
+  g_test_add_func ("/sightline/pacs/cli/import-skipped", test_import_skipped);
   status = g_test_run ();
   sl_orthanc_stop (orthanc);
   sl_test_remove_tree (work_dir);

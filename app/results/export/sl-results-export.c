@@ -16,17 +16,14 @@
 #include "sl-json.h"
 #include "sl-net.h"
 
-/* Numbers in the C locale; NAN (an undefined AUC) as null in JSON and empty in CSV. */
+/* Numbers in the C locale; NAN (an undefined AUC) is empty. */
 static void
-append_number (GString  *out,
-               double    value,
-               gboolean  json)
+append_number (GString *out,
+               double   value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (isnan (value) || isinf (value))
-    g_string_append (out, json ? "null" : "");
-  else
+  if (isfinite (value))
     g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.6f", value));
 }
 
@@ -50,57 +47,67 @@ split_or_empty (SlSplit split)
   return name != NULL ? name : "";
 }
 
+static void
+add_class_names (JsonBuilder        *b,
+                 const SlEvaluation *e)
+{
+  json_builder_set_member_name (b, "classes");
+  json_builder_begin_array (b);
+  for (int c = 0; c < e->n_classes; c++)
+    json_builder_add_string_value (b, e->class_names[c]);
+  json_builder_end_array (b);
+}
+
+static void
+add_evaluation (JsonBuilder        *b,
+                const SlEvaluation *e)
+{
+  int k = e->n_classes;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "images");
+  json_builder_add_int_value (b, e->n);
+  sl_json_add_number (b, "accuracy", e->accuracy);
+  sl_json_add_number (b, "balanced_accuracy", e->balanced_accuracy);
+  sl_json_add_number (b, "auc", e->auc);
+  sl_json_add_number (b, "macro_f1", e->macro_f1);
+  add_class_names (b, e);
+  json_builder_set_member_name (b, "per_class");
+  json_builder_begin_object (b);
+  for (int i = 0; i < k; i++)
+    {
+      json_builder_set_member_name (b, e->class_names[i]);
+      json_builder_begin_object (b);
+      sl_json_add_number (b, "precision", e->precision[i]);
+      sl_json_add_number (b, "recall", e->recall[i]);
+      sl_json_add_number (b, "specificity", e->specificity[i]);
+      sl_json_add_number (b, "f1", e->f1[i]);
+      sl_json_add_number (b, "auc", e->auc_per_class[i]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "confusion");
+  json_builder_begin_array (b);
+  for (int t = 0; t < k; t++)
+    {
+      json_builder_begin_array (b);
+      for (int p = 0; p < k; p++)
+        json_builder_add_int_value (b, e->confusion[t * k + p]);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
 char *
 sl_evaluation_to_json (const SlEvaluation *e)
 {
-  GString *out = g_string_new (NULL);
-  int k = e->n_classes;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
 
   g_return_val_if_fail (e != NULL, NULL);
 
-  g_string_append_printf (out, "{\"images\": %d, \"accuracy\": ", e->n);
-  append_number (out, e->accuracy, TRUE);
-  g_string_append (out, ", \"balanced_accuracy\": ");
-  append_number (out, e->balanced_accuracy, TRUE);
-  g_string_append (out, ", \"auc\": ");
-  append_number (out, e->auc, TRUE);
-  g_string_append (out, ", \"macro_f1\": ");
-  append_number (out, e->macro_f1, TRUE);
-  g_string_append (out, ", \"classes\": [");
-  for (int i = 0; i < k; i++)
-    {
-      if (i > 0)
-        g_string_append (out, ", ");
-      sl_json_append_string (out, e->class_names[i]);
-    }
-  g_string_append (out, "], \"per_class\": {");
-  for (int i = 0; i < k; i++)
-    {
-      if (i > 0)
-        g_string_append (out, ", ");
-      sl_json_append_string (out, e->class_names[i]);
-      g_string_append (out, ": {\"precision\": ");
-      append_number (out, e->precision[i], TRUE);
-      g_string_append (out, ", \"recall\": ");
-      append_number (out, e->recall[i], TRUE);
-      g_string_append (out, ", \"specificity\": ");
-      append_number (out, e->specificity[i], TRUE);
-      g_string_append (out, ", \"f1\": ");
-      append_number (out, e->f1[i], TRUE);
-      g_string_append (out, ", \"auc\": ");
-      append_number (out, e->auc_per_class[i], TRUE);
-      g_string_append_c (out, '}');
-    }
-  g_string_append (out, "}, \"confusion\": [");
-  for (int t = 0; t < k; t++)
-    {
-      g_string_append (out, t > 0 ? ", [" : "[");
-      for (int p = 0; p < k; p++)
-        g_string_append_printf (out, "%s%d", p > 0 ? ", " : "", e->confusion[t * k + p]);
-      g_string_append_c (out, ']');
-    }
-  g_string_append (out, "]}");
-  return g_string_free (out, FALSE);
+  add_evaluation (b, e);
+  return sl_json_builder_text (b, FALSE);
 }
 
 static gboolean
@@ -109,6 +116,19 @@ write_text (const char  *path,
             GError     **error)
 {
   return g_file_set_contents (path, text->str, (gssize) text->len, error);
+}
+
+static gboolean
+write_json (const char   *path,
+            JsonBuilder  *builder,
+            gboolean      pretty,
+            GError      **error)
+{
+  g_autofree char *json = sl_json_builder_text (builder, pretty);
+  g_autoptr(GString) text = g_string_new (json);
+
+  g_string_append_c (text, '\n');
+  return write_text (path, text, error);
 }
 
 gboolean
@@ -141,12 +161,12 @@ sl_export_predictions_csv (const SlEvaluation  *e,
       g_string_append_c (out, ',');
       sl_csv_append_field (out, e->class_names[predicted]);
       g_string_append_c (out, ',');
-      append_number (out, p[predicted], FALSE);
+      append_number (out, p[predicted]);
       g_string_append_printf (out, ",%d", predicted == e->y_true[i]);
       for (int c = 0; c < k; c++)
         {
           g_string_append_c (out, ',');
-          append_number (out, p[c], FALSE);
+          append_number (out, p[c]);
         }
       g_string_append_c (out, '\n');
     }
@@ -159,44 +179,41 @@ sl_export_predictions_json (const SlEvaluation  *e,
                             const char          *path,
                             GError             **error)
 {
-  g_autoptr(GString) out = g_string_new ("{\"split\": ");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
   int k = e->n_classes;
 
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "split");
   if (sl_split_to_string (split) != NULL)
-    sl_json_append_string (out, sl_split_to_string (split));
+    json_builder_add_string_value (b, sl_split_to_string (split));
   else
-    g_string_append (out, "null");
-  g_string_append (out, ", \"classes\": [");
-  for (int c = 0; c < k; c++)
-    {
-      g_string_append (out, c > 0 ? ", " : "");
-      sl_json_append_string (out, e->class_names[c]);
-    }
-  g_string_append (out, "], \"predictions\": [");
+    json_builder_add_null_value (b);
+  add_class_names (b, e);
+  json_builder_set_member_name (b, "predictions");
+  json_builder_begin_array (b);
   for (int i = 0; i < e->n; i++)
     {
       const float *p = e->probs + (gsize) i * k;
       int predicted = argmax (p, k);
 
-      g_string_append_printf (out, "%s\n  {\"image_id\": %" G_GINT64_FORMAT ", \"true_class\": ",
-                              i > 0 ? "," : "", e->image_ids[i]);
-      sl_json_append_string (out, e->class_names[e->y_true[i]]);
-      g_string_append (out, ", \"predicted_class\": ");
-      sl_json_append_string (out, e->class_names[predicted]);
-      g_string_append (out, ", \"confidence\": ");
-      append_number (out, p[predicted], TRUE);
-      g_string_append (out, ", \"probabilities\": {");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "image_id");
+      json_builder_add_int_value (b, e->image_ids[i]);
+      json_builder_set_member_name (b, "true_class");
+      json_builder_add_string_value (b, e->class_names[e->y_true[i]]);
+      json_builder_set_member_name (b, "predicted_class");
+      json_builder_add_string_value (b, e->class_names[predicted]);
+      sl_json_add_number (b, "confidence", p[predicted]);
+      json_builder_set_member_name (b, "probabilities");
+      json_builder_begin_object (b);
       for (int c = 0; c < k; c++)
-        {
-          g_string_append (out, c > 0 ? ", " : "");
-          sl_json_append_string (out, e->class_names[c]);
-          g_string_append (out, ": ");
-          append_number (out, p[c], TRUE);
-        }
-      g_string_append (out, "}}");
+        sl_json_add_number (b, e->class_names[c], p[c]);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
     }
-  g_string_append (out, "\n]}\n");
-  return write_text (path, out, error);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return write_json (path, b, TRUE, error);
 }
 
 static void
@@ -214,7 +231,7 @@ metric_row (GString    *out,
   if (predicted != NULL)
     sl_csv_append_field (out, predicted);
   g_string_append_c (out, ',');
-  append_number (out, value, FALSE);
+  append_number (out, value);
   g_string_append_c (out, '\n');
 }
 
@@ -256,11 +273,10 @@ sl_export_metrics_json (const SlEvaluation  *e,
                         const char          *path,
                         GError             **error)
 {
-  g_autofree char *json = sl_evaluation_to_json (e);
-  g_autoptr(GString) out = g_string_new (json);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
 
-  g_string_append_c (out, '\n');
-  return write_text (path, out, error);
+  add_evaluation (b, e);
+  return write_json (path, b, FALSE, error);
 }
 
 /* Class id -> name. */
@@ -276,42 +292,6 @@ class_names_by_id (GPtrArray *classes)
       g_hash_table_insert (names, g_memdup2 (&info->id, sizeof info->id), info->name);
     }
   return names;
-}
-
-gboolean
-sl_export_labels_csv (SlCatalog   *catalog,
-                      const char  *path,
-                      GError     **error)
-{
-  g_autoptr(GPtrArray) classes = sl_catalog_list_classes (catalog);
-  g_autoptr(GHashTable) names = class_names_by_id (classes);
-  g_autoptr(GString) out = g_string_new ("image_id,sha256,split,label\n");
-  g_autoptr(GArray) ids = NULL;
-  SlImageFilter filter;
-
-  g_return_val_if_fail (SL_IS_CATALOG (catalog), FALSE);
-
-  sl_image_filter_init (&filter);
-  ids = sl_catalog_query_images (catalog, &filter, error);
-  if (ids == NULL)
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (catalog,
-                                                               g_array_index (ids, gint64, i),
-                                                               error);
-      const char *label;
-
-      if (info == NULL)
-        return FALSE;
-      label = g_hash_table_lookup (names, &info->class_id);
-      g_string_append_printf (out, "%" G_GINT64_FORMAT ",%s,%s,", info->id, info->sha256,
-                              split_or_empty (info->split));
-      if (label != NULL)
-        sl_csv_append_field (out, label);
-      g_string_append_c (out, '\n');
-    }
-  return write_text (path, out, error);
 }
 
 /* A class name as one safe path component: no separators, no leading dot, not empty. */
@@ -515,7 +495,9 @@ static void
 card_training (GString    *md,
                const char *metrics_json)
 {
-  g_autoptr(SlJson) t = metrics_json != NULL ? sl_json_parse (metrics_json, NULL) : NULL;
+  g_autoptr(JsonObject) t = metrics_json != NULL ? sl_json_parse_object (metrics_json,
+                                                                         "metrics", NULL)
+                                                  : NULL;
   char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_string_append (md, _("\n## Training\n\n"));
@@ -526,30 +508,29 @@ card_training (GString    *md,
     }
   g_string_append_printf (md, _("- Optimizer: %s, peak learning rate %s, weight decay %s, batch "
                                 "size %.0f, seed %.0f\n"),
-                          sl_json_member_string (t, "optimizer") != NULL
-                            ? sl_json_member_string (t, "optimizer") : "?",
-                          g_ascii_formatd (a, sizeof a, "%g", sl_json_member_number (t, "lr", 0)),
+                          json_object_get_string_member_with_default (t, "optimizer", "?"),
+                          g_ascii_formatd (a, sizeof a, "%g", sl_json_number (t, "lr", 0)),
                           g_ascii_formatd (b, sizeof b, "%g",
-                                           sl_json_member_number (t, "weight_decay", 0)),
-                          sl_json_member_number (t, "batch_size", 0),
-                          sl_json_member_number (t, "seed", 0));
+                                           sl_json_number (t, "weight_decay", 0)),
+                          sl_json_number (t, "batch_size", 0),
+                          sl_json_number (t, "seed", 0));
   g_string_append_printf (md, _("- Epochs: %.0f of %.0f run; the parameters of epoch %.0f (best "
                                 "validation accuracy) were kept\n"),
-                          sl_json_member_number (t, "epochs_run", 0),
-                          sl_json_member_number (t, "epochs", 0),
-                          sl_json_member_number (t, "best_epoch", 0));
+                          sl_json_number (t, "epochs_run", 0),
+                          sl_json_number (t, "epochs", 0),
+                          sl_json_number (t, "best_epoch", 0));
   g_string_append_printf (md, _("- Trained on %.0f images, validated on %.0f\n"),
-                          sl_json_member_number (t, "train_images", 0),
-                          sl_json_member_number (t, "val_images", 0));
+                          sl_json_number (t, "train_images", 0),
+                          sl_json_number (t, "val_images", 0));
   g_string_append_printf (md, _("- Best validation accuracy %s, AUC %s\n"),
                           g_ascii_formatd (a, sizeof a, "%.4f",
-                                           sl_json_member_number (t, "val_accuracy", 0)),
+                                           sl_json_number (t, "val_accuracy", 0)),
                           g_ascii_formatd (b, sizeof b, "%.4f",
-                                           sl_json_member_number (t, "val_auc", 0)));
+                                           sl_json_number (t, "val_auc", 0)));
   g_string_append_printf (md, _("- Training time %s s (%.0f images/s)\n"),
                           g_ascii_formatd (a, sizeof a, "%.1f",
-                                           sl_json_member_number (t, "seconds", 0)),
-                          sl_json_member_number (t, "images_per_second", 0));
+                                           sl_json_number (t, "seconds", 0)),
+                          sl_json_number (t, "images_per_second", 0));
 }
 
 gboolean

@@ -5,6 +5,7 @@
 
 #include "sl-catalog.h"
 #include "sl-evaluate.h"
+#include "sl-labels-export.h"
 
 G_BEGIN_DECLS
 
@@ -37,10 +38,6 @@ gboolean sl_export_metrics_json       (const SlEvaluation *evaluation,
                                        const char         *path,
                                        GError            **error);
 
-/* Current labels: image_id,sha256,split,label for every image (empty label: unlabeled). */
-gboolean sl_export_labels_csv         (SlCatalog          *catalog,
-                                       const char         *path,
-                                       GError            **error);
 /* Every labelled image (of split, SL_SPLIT_NONE = all) as an 8-bit PNG through its window:
  * OUT/<class>/<image id>.png, or OUT/<split>/<class>/<image id>.png with by_split (images
  * without a split go under "unsplit"). Class names are made safe as folder names. Returns the

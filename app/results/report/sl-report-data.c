@@ -57,7 +57,7 @@ sl_report_data_free (SlReportData *data)
   roc_free (data->baseline_roc, data->n_roc);
   g_clear_pointer (&data->cnn, sl_evaluation_free);
   g_clear_pointer (&data->baseline, sl_evaluation_free);
-  g_clear_pointer (&data->training, sl_json_free);
+  g_clear_pointer (&data->training, json_object_unref);
   g_clear_pointer (&data->classes, g_ptr_array_unref);
   g_clear_pointer (&data->counts, g_hash_table_unref);
   g_clear_pointer (&data->modalities, g_hash_table_unref);
@@ -162,7 +162,7 @@ collect_model_info (SlReportData  *data,
       data->model_name = g_strdup (info->name);
       data->model_created = info->created_at;
       if (info->metrics_json != NULL)
-        data->training = sl_json_parse (info->metrics_json, NULL);
+        data->training = sl_json_parse_object (info->metrics_json, info->name, NULL);
       return TRUE;
     }
   return FALSE;

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "sl-colormap.h"
+#include "sl-plot-paint.h"
 
 #define TABLE_ROW_HEIGHT 15.5
 #define TABLE_PAD 5.0
@@ -281,58 +282,6 @@ sl_canvas_pixbuf (SlCanvas  *canvas,
   cairo_surface_destroy (surface);
 }
 
-/* A step of 1, 2, 2.5 or 5 × 10^k giving about target ticks over range. */
-static double
-nice_step (double range,
-           int    target)
-{
-  double raw = range / target;
-  double magnitude = pow (10, floor (log10 (raw)));
-  double fraction = raw / magnitude;
-
-  if (fraction < 1.5)
-    return magnitude;
-  if (fraction < 2.25)
-    return 2 * magnitude;
-  if (fraction < 3.5)
-    return 2.5 * magnitude;
-  if (fraction < 7.5)
-    return 5 * magnitude;
-  return 10 * magnitude;
-}
-
-static char *
-tick_label (double value,
-            double step)
-{
-  int decimals = step >= 1 ? 0 : (int) ceil (-log10 (step) - 1e-9);
-
-  if (fabs (step * pow (10, decimals) - round (step * pow (10, decimals))) > 1e-6)
-    decimals++;
-  return g_strdup_printf ("%.*f", decimals, fabs (value) < step * 1e-6 ? 0.0 : value);
-}
-
-static void
-series_path (cairo_t            *cr,
-             const SlPlotSeries *s,
-             double              px,
-             double              py,
-             double              pw,
-             double              ph,
-             const SlPlotAxes   *a)
-{
-  for (int i = 0; i < s->n; i++)
-    {
-      double vx = px + (s->x[i] - a->x_min) / (a->x_max - a->x_min) * pw;
-      double vy = py + ph - (s->y[i] - a->y_min) / (a->y_max - a->y_min) * ph;
-
-      if (i == 0)
-        cairo_move_to (cr, vx, vy);
-      else
-        cairo_line_to (cr, vx, vy);
-    }
-}
-
 static void
 draw_legend (SlCanvas           *canvas,
              double              px,
@@ -404,41 +353,22 @@ sl_canvas_plot (SlCanvas           *canvas,
   cairo_t *cr = canvas->cr;
   double title_h = axes->title != NULL ? 16 : 4;
   double px = x + 38, py = y + title_h, pw = w - 38 - 6, ph = h - title_h - 30;
-  double x_step, y_step;
+  g_autoptr(PangoLayout) tiny = make_layout (canvas, SL_TEXT_TINY, 0, "");
+  SlPlotArea area = { .x = px, .y = py, .width = pw, .height = ph };
 
   if (axes->title != NULL)
     sl_canvas_text (canvas, x, y, w, SL_TEXT_H2, PANGO_ALIGN_LEFT, SL_REPORT_INK, axes->title);
 
-  x_step = nice_step (axes->x_max - axes->x_min, 5);
-  if (axes->integer_x)
-    x_step = MAX (1, ceil (x_step));
-  y_step = nice_step (axes->y_max - axes->y_min, 5);
+  sl_ticks_compute (&area.x_ticks, axes->x_min, axes->x_max, 5, axes->integer_x);
+  sl_ticks_compute (&area.y_ticks, axes->y_min, axes->y_max, 5, FALSE);
 
   /* Grid and tick labels. */
+  sl_canvas_color (canvas, SL_REPORT_FAINT);
   cairo_set_line_width (cr, 0.4);
-  for (double v = ceil (axes->y_min / y_step - 1e-9) * y_step; v <= axes->y_max + 1e-9;
-       v += y_step)
-    {
-      double vy = py + ph - (v - axes->y_min) / (axes->y_max - axes->y_min) * ph;
-      g_autofree char *label = tick_label (v, y_step);
-
-      sl_canvas_rule (canvas, px, vy, px + pw, 0.4, SL_REPORT_FAINT);
-      sl_canvas_text_line (canvas, x + 8, vy - 5, 27, 10, SL_TEXT_TINY, PANGO_ALIGN_RIGHT, SL_REPORT_MUTED,
-                 label);
-    }
-  for (double v = ceil (axes->x_min / x_step - 1e-9) * x_step; v <= axes->x_max + 1e-9;
-       v += x_step)
-    {
-      double vx = px + (v - axes->x_min) / (axes->x_max - axes->x_min) * pw;
-      g_autofree char *label = tick_label (v, x_step);
-
-      sl_canvas_color (canvas, SL_REPORT_FAINT);
-      cairo_move_to (cr, vx, py);
-      cairo_line_to (cr, vx, py + ph);
-      cairo_stroke (cr);
-      sl_canvas_text_line (canvas, vx - 15, py + ph + 2, 30, 10, SL_TEXT_TINY, PANGO_ALIGN_CENTER,
-                 SL_REPORT_MUTED, label);
-    }
+  sl_plot_paint_grid (cr, &area);
+  sl_canvas_color (canvas, SL_REPORT_MUTED);
+  sl_plot_paint_y_labels (cr, tiny, &area, NULL, 3);
+  sl_plot_paint_x_labels (cr, tiny, &area, 2);
 
   /* Axis labels. */
   if (axes->x_label != NULL)
@@ -459,9 +389,7 @@ sl_canvas_plot (SlCanvas           *canvas,
       sl_canvas_color (canvas, SL_REPORT_RULE);
       cairo_set_line_width (cr, 0.8);
       cairo_set_dash (cr, (double[]) { 3, 3 }, 2, 0);
-      cairo_move_to (cr, px, py + ph);
-      cairo_line_to (cr, px + pw, py);
-      cairo_stroke (cr);
+      sl_plot_paint_chance (cr, &area);
       cairo_set_dash (cr, NULL, 0, 0);
     }
 
@@ -475,34 +403,20 @@ sl_canvas_plot (SlCanvas           *canvas,
     {
       const SlPlotSeries *s = &series[i];
 
-      if (s->n == 0)
-        continue;
       sl_canvas_color (canvas, s->color);
       cairo_set_line_width (cr, 1.6);
       if (s->dashed)
         cairo_set_dash (cr, (double[]) { 3, 2 }, 2, 0);
-      series_path (cr, s, px, py, pw, ph, axes);
-      cairo_stroke (cr);
+      sl_plot_paint_curve (cr, &area, NULL, s->x, s->y, s->n, 1,
+                           s->markers || s->n == 1 ? 1.9 : 0);
       cairo_set_dash (cr, NULL, 0, 0);
-      if (s->markers || s->n == 1)
-        for (int j = 0; j < s->n; j++)
-          {
-            double vx = px + (s->x[j] - axes->x_min) / (axes->x_max - axes->x_min) * pw;
-            double vy = py + ph - (s->y[j] - axes->y_min) / (axes->y_max - axes->y_min) * ph;
-
-            cairo_arc (cr, vx, vy, 1.9, 0, 2 * G_PI);
-            cairo_fill (cr);
-          }
     }
   cairo_restore (cr);
 
   /* Frame: left and bottom axes. */
   sl_canvas_color (canvas, SL_REPORT_MUTED);
   cairo_set_line_width (cr, 0.7);
-  cairo_move_to (cr, px, py);
-  cairo_line_to (cr, px, py + ph);
-  cairo_line_to (cr, px + pw, py + ph);
-  cairo_stroke (cr);
+  sl_plot_paint_axes (cr, &area, FALSE);
 
   draw_legend (canvas, px, py, pw, ph, axes, series, n_series);
 }

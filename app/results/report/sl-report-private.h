@@ -217,7 +217,7 @@ typedef struct
   int input_width;
   int input_height;
   int input_channels;       /* 1 gray, 3 RGB */
-  SlJson *training;         /* the metrics JSON stored by training, NULL when unknown */
+  JsonObject *training;      /* the metrics JSON stored by training, NULL when unknown */
 
   /* Results. */
   SlEvaluation *cnn;

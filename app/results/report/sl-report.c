@@ -384,11 +384,11 @@ dataset_section (Layout *l)
 /* 2 Model. */
 
 static char *
-json_number_text (const SlJson *json,
-                  const char   *key,
-                  const char   *format)
+json_number_text (JsonObject *json,
+                  const char *key,
+                  const char *format)
 {
-  double value = sl_json_member_number (json, key, NAN);
+  double value = sl_json_number (json, key, NAN);
 
   if (isnan (value))
     return g_strdup ("—");
@@ -434,8 +434,10 @@ key_values (Layout             *l,
 static void
 training_curves (Layout *l)
 {
-  const SlJson *history = sl_json_get_member (l->data->training, "history");
-  guint n = sl_json_get_length (history);
+  JsonObject *training = l->data->training;
+  JsonArray *history = training != NULL && json_object_has_member (training, "history")
+                       ? json_object_get_array_member (training, "history") : NULL;
+  guint n = history != NULL ? json_array_get_length (history) : 0;
   g_autofree double *epoch = g_new (double, MAX (n, 1));
   g_autofree double *loss = g_new (double, MAX (n, 1));
   g_autofree double *val_loss = g_new (double, MAX (n, 1));
@@ -454,14 +456,14 @@ training_curves (Layout *l)
     }
   for (guint i = 0; i < n; i++)
     {
-      const SlJson *h = sl_json_get_index (history, i);
+      JsonObject *h = json_array_get_object_element (history, i);
 
-      epoch[i] = sl_json_member_number (h, "epoch", i + 1);
-      loss[i] = sl_json_member_number (h, "loss", 0);
-      val_loss[i] = sl_json_member_number (h, "val_loss", 0);
-      acc[i] = sl_json_member_number (h, "accuracy", 0);
-      val_acc[i] = sl_json_member_number (h, "val_accuracy", 0);
-      val_auc[i] = sl_json_member_number (h, "val_auc", 0);
+      epoch[i] = sl_json_number (h, "epoch", i + 1);
+      loss[i] = sl_json_number (h, "loss", 0);
+      val_loss[i] = sl_json_number (h, "val_loss", 0);
+      acc[i] = sl_json_number (h, "accuracy", 0);
+      val_acc[i] = sl_json_number (h, "val_accuracy", 0);
+      val_auc[i] = sl_json_number (h, "val_auc", 0);
       max_loss = MAX (max_loss, MAX (loss[i], val_loss[i]));
       min_acc = MIN (min_acc, MIN (acc[i], MIN (val_acc[i], val_auc[i])));
     }
@@ -494,7 +496,7 @@ static void
 model_section (Layout *l)
 {
   const SlReportData *d = l->data;
-  const SlJson *t = d->training;
+  JsonObject *t = d->training;
   g_autofree char *params = fmt_count (d->n_params);
   g_autofree char *input = g_strdup_printf (d->input_channels == 3 ? _("%d × %d pixels, RGB")
                                                                    : _("%d × %d pixels, gray"),
@@ -502,26 +504,27 @@ model_section (Layout *l)
   g_autofree char *classes = g_strjoinv (", ", d->cnn->class_names);
   g_autofree char *created = d->model_created > 0 ? fmt_date (d->model_created / G_USEC_PER_SEC)
                                                   : g_strdup ("—");
-  g_autofree char *optimizer = g_strdup (sl_json_member_string (t, "optimizer") != NULL
-                                         ? sl_json_member_string (t, "optimizer") : "—");
+  g_autofree char *optimizer = g_strdup (t != NULL ? json_object_get_string_member_with_default (
+                                                      t, "optimizer", "—")
+                                                  : "—");
   g_autofree char *lr = json_number_text (t, "lr", "%g");
   g_autofree char *wd = json_number_text (t, "weight_decay", "%g");
   g_autofree char *batch = json_number_text (t, "batch_size", "%.0f");
   g_autofree char *seed = json_number_text (t, "seed", "%.0f");
   g_autofree char *epochs = t == NULL ? g_strdup ("—")
     : g_strdup_printf (_("%.0f of %.0f run, best %.0f"),
-                       sl_json_member_number (t, "epochs_run", 0),
-                       sl_json_member_number (t, "epochs", 0),
-                       sl_json_member_number (t, "best_epoch", 0));
+                       sl_json_number (t, "epochs_run", 0),
+                       sl_json_number (t, "epochs", 0),
+                       sl_json_number (t, "best_epoch", 0));
   g_autofree char *train_n = t == NULL ? g_strdup ("—")
-    : fmt_count ((gint64) sl_json_member_number (t, "train_images", 0));
+    : fmt_count ((gint64) sl_json_number (t, "train_images", 0));
   g_autofree char *val_n = t == NULL ? g_strdup ("—")
-    : fmt_count ((gint64) sl_json_member_number (t, "val_images", 0));
+    : fmt_count ((gint64) sl_json_number (t, "val_images", 0));
   g_autofree char *time = t == NULL ? g_strdup ("—")
-    : g_strdup_printf (_("%.1f s (%.0f images/s)"), sl_json_member_number (t, "seconds", 0),
-                       sl_json_member_number (t, "images_per_second", 0));
-  g_autofree char *val_acc = fmt_metric (sl_json_member_number (t, "val_accuracy", NAN));
-  g_autofree char *val_auc = fmt_metric (sl_json_member_number (t, "val_auc", NAN));
+    : g_strdup_printf (_("%.1f s (%.0f images/s)"), sl_json_number (t, "seconds", 0),
+                       sl_json_number (t, "images_per_second", 0));
+  g_autofree char *val_acc = fmt_metric (sl_json_number (t, "val_accuracy", NAN));
+  g_autofree char *val_auc = fmt_metric (sl_json_number (t, "val_auc", NAN));
   g_autofree char *best_val = g_strdup_printf ("%s / %s", val_acc, val_auc);
   const char *pairs[] = {
     _("Parameters"), params,
