@@ -108,41 +108,62 @@ valid_date (const char *date)
 }
 
 static void
+add_string_member (JsonBuilder *builder,
+                   const char  *member,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value != NULL ? value : "");
+}
+
+static void
+print_studies_json (GPtrArray *studies)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *text = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < studies->len; i++)
+    {
+      SlDicomwebItem *study = g_ptr_array_index (studies, i);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "study_uid", study->study_uid);
+      add_string_member (builder, "date", study->date);
+      add_string_member (builder, "modalities", study->modality);
+      add_string_member (builder, "description", study->description);
+      json_builder_set_member_name (builder, "instances");
+      json_builder_add_int_value (builder, study->n_instances);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  text = sl_json_builder_text (builder, FALSE);
+  printf ("%s\n", text);
+}
+
+static void
 print_studies (GPtrArray *studies,
                gboolean   json)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
   if (json)
-    g_string_append_c (out, '[');
+    {
+      print_studies_json (studies);
+      return;
+    }
   for (guint i = 0; i < studies->len; i++)
     {
       SlDicomwebItem *study = g_ptr_array_index (studies, i);
 
-      if (json)
-        {
-          g_string_append (out, i > 0 ? ", {\"study_uid\": " : "{\"study_uid\": ");
-          sl_json_append_string (out, study->study_uid);
-          g_string_append (out, ", \"date\": ");
-          sl_json_append_string (out, study->date != NULL ? study->date : "");
-          g_string_append (out, ", \"modalities\": ");
-          sl_json_append_string (out, study->modality != NULL ? study->modality : "");
-          g_string_append (out, ", \"description\": ");
-          sl_json_append_string (out, study->description != NULL ? study->description : "");
-          g_string_append_printf (out, ", \"instances\": %d}", study->n_instances);
-        }
-      else
-        g_string_append_printf (out, "%s  %-8s  %-10s  %4d  %s\n", study->study_uid,
-                                study->date != NULL ? study->date : "-",
-                                study->modality != NULL ? study->modality : "-",
-                                study->n_instances,
-                                study->description != NULL ? study->description : "");
+      g_string_append_printf (out, "%s  %-8s  %-10s  %4d  %s\n", study->study_uid,
+                              study->date != NULL ? study->date : "-",
+                              study->modality != NULL ? study->modality : "-",
+                              study->n_instances,
+                              study->description != NULL ? study->description : "");
     }
-  if (json)
-    g_string_append (out, "]\n");
-  else
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u study\n", "%u studies\n",
-                                              studies->len), studies->len);
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u study\n", "%u studies\n",
+                                            studies->len), studies->len);
   fputs (out->str, stdout);
 }
 

@@ -30,18 +30,25 @@ print_prediction (const SlWatchPrediction *p,
 
   if (output->json)
     {
-      g_string_append_printf (line, "{\"image_id\": %" G_GINT64_FORMAT ", \"class\": ",
-                              p->image_id);
-      sl_json_append_string (line, sl_model_get_class_name (output->model, p->class_index));
-      g_string_append_printf (line, ", \"probability\": %.6f, \"probabilities\": {",
-                              p->probs[p->class_index]);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "image_id");
+      json_builder_add_int_value (builder, p->image_id);
+      json_builder_set_member_name (builder, "class");
+      json_builder_add_string_value (builder,
+                                     sl_model_get_class_name (output->model, p->class_index));
+      sl_json_add_number (builder, "probability", p->probs[p->class_index]);
+      json_builder_set_member_name (builder, "probabilities");
+      json_builder_begin_object (builder);
       for (int k = 0; k < n_classes; k++)
-        {
-          g_string_append (line, k > 0 ? ", " : "");
-          sl_json_append_string (line, sl_model_get_class_name (output->model, k));
-          g_string_append_printf (line, ": %.6f", p->probs[k]);
-        }
-      g_string_append_printf (line, "}, \"latency_ms\": %.1f}\n", p->latency_ms);
+        sl_json_add_number (builder, sl_model_get_class_name (output->model, k), p->probs[k]);
+      json_builder_end_object (builder);
+      sl_json_add_number (builder, "latency_ms", p->latency_ms);
+      json_builder_end_object (builder);
+      text = sl_json_builder_text (builder, FALSE);
+      g_string_append_printf (line, "%s\n", text);
     }
   else
     {

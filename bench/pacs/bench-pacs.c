@@ -194,15 +194,15 @@ main (int    argc,
   for (guint i = 0; i < done; i++)
     {
       const char *line = g_ptr_array_index (reader.texts, i);
-      const char *id = strstr (line, "\"image_id\": ");
-      const char *latency = strstr (line, "\"latency_ms\": ");
+      const char *id = strstr (line, "\"image_id\":");
+      const char *latency = strstr (line, "\"latency_ms\":");
       double ms;
 
       if (id != NULL)
         g_hash_table_add (images, g_strndup (id, strcspn (id, ",")));
       if (latency != NULL)
         {
-          ms = g_ascii_strtod (latency + strlen ("\"latency_ms\": "), NULL);
+          ms = g_ascii_strtod (latency + strlen ("\"latency_ms\":"), NULL);
           g_array_append_val (own, ms);
         }
       /* the watcher follows the feed in order: line i is the i-th instance stored */

@@ -38,7 +38,7 @@ test_query (void)
                                     "--user", SL_ORTHANC_USER, "--modality", "CT", "--json",
                                     NULL), ==, 0);
   g_assert_cmpuint (json_array_length_of (ct), ==, 1);
-  g_assert_nonnull (strstr (ct, "\"study_uid\": \"1.3.6.1.4.1.5962.1.2.1.20040119072730.12322\""));
+  g_assert_nonnull (strstr (ct, "\"study_uid\":\"1.3.6.1.4.1.5962.1.2.1.20040119072730.12322\""));
   g_assert_cmpint (sl_pacs_run_cli (&since, NULL, "pacs", "query", "--url",
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER, "--since",
                                     "20040101", "--json", NULL), ==, 0);
@@ -47,7 +47,7 @@ test_query (void)
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
                                     "--description", "Body", "--json", NULL), ==, 0);
   g_assert_cmpuint (json_array_length_of (described), ==, 1);
-  g_assert_nonnull (strstr (described, "\"description\": \"Whole Body Bone\""));
+  g_assert_nonnull (strstr (described, "\"description\":\"Whole Body Bone\""));
   g_assert_cmpint (sl_pacs_run_cli (&table, NULL, "pacs", "query", "--url",
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER, NULL), ==, 0);
   g_assert_nonnull (strstr (table, "8 studies\n"));

@@ -170,12 +170,12 @@ assert_distinct_images (GStrv  lines,
   g_assert_cmpuint (g_strv_length (lines), >=, n);
   for (guint i = 0; i < n; i++)
     {
-      const char *id = strstr (lines[i], "\"image_id\": ");
+      const char *id = strstr (lines[i], "\"image_id\":");
 
       g_assert_nonnull (id);
-      g_assert_nonnull (strstr (lines[i], "\"class\": "));
-      g_assert_nonnull (strstr (lines[i], "\"probability\": "));
-      g_assert_nonnull (strstr (lines[i], "\"latency_ms\": "));
+      g_assert_nonnull (strstr (lines[i], "\"class\":"));
+      g_assert_nonnull (strstr (lines[i], "\"probability\":"));
+      g_assert_nonnull (strstr (lines[i], "\"latency_ms\":"));
       g_assert_true (g_hash_table_add (seen, g_strndup (id, strcspn (id, ","))));
     }
 }
