@@ -134,9 +134,9 @@ sl_cli_train (int    argc,
                                "at most 128\n"
                                "(--input-size sets it); each image's centre is cropped to "
                                "a square, then resized.\n"
-                               "Without a val split, 10%% of each class of train, drawn "
-                               "with --seed, becomes the\n"
-                               "val split and is stored with the model."),
+                               "Without a val split, a tenth of each class of train, drawn "
+                               "with --seed, becomes\n"
+                               "the val split and is stored with the model."),
                              entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || out == NULL)
