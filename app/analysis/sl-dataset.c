@@ -103,6 +103,8 @@ load_through_cache (SlCatalog       *catalog,
 
   if (key == NULL)
     return FALSE;
+  if (ids->len == 0)
+    return TRUE;
   if (sl_dataset_cache_read (path, key, (int) ids->len, sample, keep, x))
     return TRUE;
 
