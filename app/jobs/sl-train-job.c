@@ -251,23 +251,38 @@ default_model_name (void)
   return g_date_time_format (now, "model %Y-%m-%d %H:%M:%S");
 }
 
-/* Predicts every image of the catalog, streaming it in chunks. */
-static float *
-predict_all (SlCatalog     *catalog,
-             sl_net        *net,
-             int            channels,
-             int            side,
-             GArray        *ids,
-             int            chunk,
-             GCancellable  *cancellable,
-             GError       **error)
+/* The inputs already in memory, by image id. */
+static void
+index_inputs (GHashTable      *inputs,
+              const SlDataset *dataset)
 {
-  int n_classes = sl_net_num_classes (net);
+  gsize sample = (gsize) dataset->channels * dataset->width * dataset->height;
+
+  for (int i = 0; i < dataset->n; i++)
+    g_hash_table_insert (inputs, (gpointer) &dataset->image_ids[i], dataset->x + i * sample);
+}
+
+/* Predicts every image of the catalog in chunks, from the train and val inputs in memory, the
+ * others decoded. */
+static float *
+predict_all (SlCatalog        *catalog,
+             sl_net           *net,
+             const SlDataset  *train,
+             const SlDataset  *val,
+             GArray           *ids,
+             int               chunk,
+             GCancellable     *cancellable,
+             GError          **error)
+{
+  int n_classes = sl_net_num_classes (net), side = train->width, channels = train->channels;
   gsize sample = (gsize) channels * side * side;
+  g_autoptr(GHashTable) inputs = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autofree float *probs = g_new0 (float, MAX (ids->len, 1) * n_classes);
   g_autofree guint8 *bytes = g_new (guint8, sample);
   g_autofree float *x = g_new (float, chunk * sample);
 
+  index_inputs (inputs, train);
+  index_inputs (inputs, val);
   for (guint start = 0; start < ids->len; start += chunk)
     {
       guint count = MIN ((guint) chunk, ids->len - start);
@@ -276,13 +291,19 @@ predict_all (SlCatalog     *catalog,
         return NULL;
       for (guint i = 0; i < count; i++)
         {
-          g_autoptr(SlImage) image = sl_catalog_load_image (catalog,
-                                                            g_array_index (ids, gint64, start + i),
-                                                            error);
-          if (image == NULL)
-            return NULL;
-          sl_model_input_from_image (image, channels, side, side, bytes);
-          sl_model_input_to_floats (bytes, sample, x + i * sample);
+          gint64 id = g_array_index (ids, gint64, start + i);
+          const guint8 *known = g_hash_table_lookup (inputs, &id);
+          g_autoptr(SlImage) image = NULL;
+
+          if (known == NULL)
+            {
+              image = sl_catalog_load_image (catalog, id, error);
+              if (image == NULL)
+                return NULL;
+              sl_model_input_from_image (image, channels, side, side, bytes);
+              known = bytes;
+            }
+          sl_model_input_to_floats (known, sample, x + i * sample);
         }
       sl_net_predict (net, x, (int) count, probs + (gsize) start * n_classes);
     }
@@ -424,7 +445,7 @@ train_job_execute (TrainJob        *job,
   sl_image_filter_init (&filter);
   all_ids = sl_catalog_query_images (catalog, &filter, error);
   if (all_ids != NULL)
-    probs = predict_all (catalog, net, channels, side, all_ids, PREDICT_CHUNK, job->cancellable,
+    probs = predict_all (catalog, net, train, val, all_ids, PREDICT_CHUNK, job->cancellable,
                          error);
   if (probs == NULL || sl_checkpoint_save_buffer (net, &checkpoint, &checkpoint_len) != 0)
     {
