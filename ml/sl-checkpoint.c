@@ -13,6 +13,7 @@
 #include "sl-checkpoint.h"
 #include "sl-ml-error.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,25 @@ read_tensor (float *x, size_t n, void *data)
     x[i] = get_f32 (data);
 }
 
+/* Whether the next n floats of r (read from a copy: r is not advanced) are all finite. */
+static int
+floats_finite (reader r, uint64_t n)
+{
+  for (uint64_t i = 0; i < n; i++)
+    if (!isfinite (get_f32 (&r)))
+      return 0;
+  return 1;
+}
+
+static int
+floats_finite_array (const float *x, uint32_t n)
+{
+  for (uint32_t i = 0; i < n; i++)
+    if (!isfinite (x[i]))
+      return 0;
+  return 1;
+}
+
 sl_net *
 sl_checkpoint_load_buffer (const unsigned char *buf, size_t len, int max_batch, char *err,
                            size_t err_len)
@@ -407,6 +427,15 @@ sl_checkpoint_load_buffer (const unsigned char *buf, size_t len, int max_batch, 
       sl_ml_fail (err, err_len,
                   "model file damaged: %llu parameters stored, arch \"%s\" needs %llu",
                   (unsigned long long) count, arch, (unsigned long long) expect);
+      goto fail_net;
+    }
+  if (!floats_finite (r, count) || !floats_finite_array (mean, in_c)
+      || !floats_finite_array (sd, in_c))
+    {
+      sl_ml_fail (err, err_len,
+                  "model file refused: it holds weights that are not numbers (NaN or "
+                  "infinite), as a diverged training leaves; train again with a lower learning "
+                  "rate");
       goto fail_net;
     }
   each_tensor (net, read_tensor, &r);

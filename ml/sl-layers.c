@@ -6,6 +6,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "sl-conv-direct.h"
+#include "sl-winograd.h"
+
 /* Sums of long rows with eight independent partial sums: the compiler vectorises this without
  * -ffast-math, and it is also more accurate than one running float sum. */
 static double
@@ -225,6 +228,45 @@ sl_conv2d_chunk (const sl_conv_shape *s, int n)
   return c > (size_t) n ? n : (int) c;
 }
 
+/* AUTO's choice, from bench/ml/bench-conv (batch 32, one thread, the example arch at 28, 64
+ * and 128 px): see the figures there. */
+sl_conv_algo
+sl_conv2d_algo (const sl_conv_shape *s)
+{
+  if (sl_conv2d_is_pointwise (s))
+    return SL_CONV_IM2COL;
+  switch (s->algo)
+    {
+    case SL_CONV_AUTO:
+      if (sl_winograd_applies (s) && s->cin >= 16 && s->ho * s->wo >= 64)
+        return SL_CONV_WINOGRAD;
+      return SL_CONV_IM2COL;
+    case SL_CONV_WINOGRAD:
+      return sl_winograd_applies (s) ? SL_CONV_WINOGRAD : SL_CONV_IM2COL;
+    case SL_CONV_DIRECT:
+      return sl_conv_direct_applies (s) ? SL_CONV_DIRECT : SL_CONV_IM2COL;
+    case SL_CONV_IM2COL:
+      break;
+    }
+  return SL_CONV_IM2COL;
+}
+
+size_t
+sl_conv2d_scratch_floats (const sl_conv_shape *s, int n)
+{
+  if (sl_conv2d_is_pointwise (s))
+    return 0;
+  switch (sl_conv2d_algo (s))
+    {
+    case SL_CONV_WINOGRAD:
+      return sl_winograd_scratch_floats (s, n);
+    case SL_CONV_DIRECT:
+      return sl_conv_direct_scratch_floats (s);
+    default:
+      return (size_t) s->cin * s->k * s->k * s->ho * s->wo * sl_conv2d_chunk (s, n);
+    }
+}
+
 void
 sl_conv2d_forward (const sl_conv_shape *s, int n, const float *in, const float *w,
                    const float *b, float *col, float *out)
@@ -232,6 +274,17 @@ sl_conv2d_forward (const sl_conv_shape *s, int n, const float *in, const float *
   const int kk = s->cin * s->k * s->k, hw = s->ho * s->wo;
   const int cols = n * hw;
 
+  switch (sl_conv2d_algo (s))
+    {
+    case SL_CONV_WINOGRAD:
+      sl_winograd_forward (s, n, in, w, b, col, out);
+      return;
+    case SL_CONV_DIRECT:
+      sl_conv_direct_forward (s, n, in, w, b, col, out);
+      return;
+    default:
+      break;
+    }
   if (b)
     for (int co = 0; co < s->cout; co++)
       {
@@ -267,6 +320,17 @@ sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col, 
   if (db)
     for (int co = 0; co < s->cout; co++)
       db[co] = (float) row_sum (dout + (size_t) co * cols, cols);
+  switch (sl_conv2d_algo (s))
+    {
+    case SL_CONV_WINOGRAD:
+      sl_winograd_backward (s, n, in, col, w, dout, dw, din);
+      return;
+    case SL_CONV_DIRECT:
+      sl_conv_direct_backward (s, n, in, w, dout, col, dw, din);
+      return;
+    default:
+      break;
+    }
   if (sl_conv2d_is_pointwise (s))
     {
       /* dw (Cout, Cin) = dout (Cout, cols) x in^T; din (Cin, cols) = w^T x dout */

@@ -13,22 +13,40 @@
 
 #include "sl-rng.h"
 
+/* How a convolution runs: im2col + sgemm is the reference every other path is tested against;
+ * AUTO picks per shape (sl_conv2d_algo). */
+typedef enum
+{
+  SL_CONV_AUTO,
+  SL_CONV_IM2COL,
+  SL_CONV_WINOGRAD,    /* sl-winograd.h: 3x3 stride 1 */
+  SL_CONV_DIRECT,      /* sl-conv-direct.h: stride 1, few input channels */
+} sl_conv_algo;
+
 typedef struct
 {
   int cin, h, w;       /* input per image */
   int cout, k, stride, pad;
   int ho, wo;          /* output per image */
+  sl_conv_algo algo;   /* AUTO unless a test or benchmark asks for one path */
 } sl_conv_shape;
 
 /* 1 when the convolution is a plain matrix product of the input (1x1, stride 1, no padding):
  * then no col buffer is used. */
 int  sl_conv2d_is_pointwise (const sl_conv_shape *s);
 
+/* The path a shape runs on: s->algo when it applies to the shape, else im2col; for AUTO, the
+ * fastest measured (see sl-layers.c). */
+sl_conv_algo sl_conv2d_algo (const sl_conv_shape *s);
+
 /* Images per im2col chunk for a batch of n (the col scratch holds Cin*K*K x chunk*Ho*Wo). */
 int  sl_conv2d_chunk (const sl_conv_shape *s, int n);
 
+/* Floats of scratch ("col") the forward and backward passes need for batches up to n. */
+size_t sl_conv2d_scratch_floats (const sl_conv_shape *s, int n);
+
 /* in: (Cin, N, H, W), w: (Cout, Cin*K*K), b: (Cout) or NULL for no bias, col: scratch of
- * (Cin*K*K, chunk*Ho*Wo) (unused when pointwise), out: (Cout, N, Ho, Wo) */
+ * sl_conv2d_scratch_floats (unused when pointwise), out: (Cout, N, Ho, Wo) */
 void sl_conv2d_forward (const sl_conv_shape *s, int n, const float *in, const float *w,
                         const float *b, float *col, float *out);
 /* dout: (Cout, N, Ho, Wo); col: scratch as for forward; dw: (Cout, Cin*K*K), db: (Cout) or

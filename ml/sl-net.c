@@ -9,12 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define ALIGN_FLOATS 16 /* 64 bytes */
-
 static size_t
 round_up (size_t n)
 {
-  return (n + ALIGN_FLOATS - 1) / ALIGN_FLOATS * ALIGN_FLOATS;
+  return (n + SL_NET_ALIGN_FLOATS - 1) / SL_NET_ALIGN_FLOATS * SL_NET_ALIGN_FLOATS;
 }
 
 static float *
@@ -218,8 +216,7 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
           n_decay += round_up ((size_t) L->oc * L->c * L->spec.k * L->spec.k);
           n_other += round_up (L->oc);
           if (!sl_conv2d_is_pointwise (&L->conv))
-            n_acts += round_up ((size_t) L->c * L->spec.k * L->spec.k * L->oh * L->ow
-                                * sl_conv2d_chunk (&L->conv, max_batch));
+            n_acts += round_up (sl_conv2d_scratch_floats (&L->conv, max_batch));
           break;
         case SL_LAYER_FC:
           n_decay += round_up ((size_t) L->oc * in_sz);
@@ -270,7 +267,7 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
       return NULL;
     }
 
-#define TAKE(base, at, count) ((base) + ((at) += round_up (count)) - round_up (count))
+#define TAKE(base, at, count) sl_net_slab_take ((base), &(at), (count))
   decay_at = 0;
   other_at = n_decay;
   net->input = TAKE (net->acts, act_at, (size_t) in_c * in_h * in_w * B);
@@ -294,9 +291,7 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
           L->dbias = net->grads + other_at;
           other_at += round_up (L->oc);
           if (L->spec.kind == SL_LAYER_CONV && !sl_conv2d_is_pointwise (&L->conv))
-            L->col = TAKE (net->acts, act_at,
-                           (size_t) L->c * L->spec.k * L->spec.k * L->oh * L->ow
-                           * sl_conv2d_chunk (&L->conv, max_batch));
+            L->col = TAKE (net->acts, act_at, sl_conv2d_scratch_floats (&L->conv, max_batch));
           if (L->spec.kind == SL_LAYER_FC && L->h * L->w > 1)
             L->flat = TAKE (net->acts, act_at, in_sz * B);
           break;
@@ -472,7 +467,7 @@ sl_net_load_input (sl_net *net, const float *x, int n)
 
   for (int c = 0; c < net->in_c; c++)
     {
-      const float scale = 1.0f / net->norm_std[c], shift = -net->norm_mean[c] * scale;
+      const float scale = 1.0f / net->norm_std[c], shift = -net->norm_mean[c] / net->norm_std[c];
 
       for (int i = 0; i < n; i++)
         {

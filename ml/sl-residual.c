@@ -4,14 +4,12 @@
 #include <math.h>
 #include <string.h>
 
-#define ALIGN_FLOATS 16 /* 64 bytes */
-
 float *
 sl_net_slab_take (float *base, size_t *at, size_t count)
 {
   float *p = base ? base + *at : NULL;
 
-  *at += (count + ALIGN_FLOATS - 1) / ALIGN_FLOATS * ALIGN_FLOATS;
+  *at += (count + SL_NET_ALIGN_FLOATS - 1) / SL_NET_ALIGN_FLOATS * SL_NET_ALIGN_FLOATS;
   return p;
 }
 

@@ -28,8 +28,12 @@ typedef struct
   float *g1, *g2, *g3;                    /* scratch: (max (in, out) size, N) */
 } sl_residual;
 
-/* Where a network's arrays go, in floats from each base; every array is rounded up to 64 bytes.
- * With NULL bases the offsets advance and nothing is bound: a counting pass. */
+/* Every array of a network starts on a 64-byte line. */
+#define SL_NET_ALIGN_FLOATS 16
+
+/* Where a network's arrays go, in floats from each base; every array is rounded up to
+ * SL_NET_ALIGN_FLOATS. With NULL bases the offsets advance and nothing is bound: a counting
+ * pass. */
 typedef struct
 {
   float *params, *grads, *buffers, *acts;

@@ -168,6 +168,31 @@ sl_catalog_has_sha256 (SlCatalog  *self,
   return find_sha256 (self, sha256) != 0;
 }
 
+static gboolean
+add_display_copy (SlCatalog      *self,
+                  gint64          image_id,
+                  const SlImage  *image,
+                  GError        **error)
+{
+  g_autoptr(SlImage) reduced = sl_image_reduce (image, SL_CATALOG_DISPLAY_SIDE);
+  sqlite3_stmt *stmt;
+  gsize size;
+  gconstpointer pixels;
+
+  if (reduced == NULL)
+    return TRUE;
+  stmt = _sl_catalog_prepare (self, "INSERT INTO image_previews (image_id, width, height, pixels)"
+                                    " VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  pixels = g_bytes_get_data (reduced->pixels, &size);
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  sqlite3_bind_int (stmt, 2, reduced->width);
+  sqlite3_bind_int (stmt, 3, reduced->height);
+  sqlite3_bind_blob64 (stmt, 4, pixels, size, SQLITE_STATIC);
+  return _sl_catalog_step_done (self, stmt, error);
+}
+
 gint64
 sl_catalog_add_image (SlCatalog     *self,
                       const SlImage *image,
@@ -177,7 +202,7 @@ sl_catalog_add_image (SlCatalog     *self,
                       GError       **error)
 {
   sqlite3_stmt *stmt;
-  gint64 existing;
+  gint64 existing, id;
   gsize size;
   gconstpointer pixels;
 
@@ -221,10 +246,18 @@ sl_catalog_add_image (SlCatalog     *self,
   sqlite3_bind_text (stmt, 18, source_name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 19, g_get_real_time () / G_USEC_PER_SEC);
   sqlite3_bind_blob64 (stmt, 20, pixels, size, SQLITE_STATIC);
-  if (!_sl_catalog_step_done (self, stmt, error))
+  /* the image and its display copy: one transaction (a savepoint inside the caller's) */
+  if (!sl_catalog_begin (self, error))
     return 0;
+  if (!_sl_catalog_step_done (self, stmt, error)
+      || !add_display_copy (self, (id = sqlite3_last_insert_rowid (self->db)), image, error)
+      || !sl_catalog_commit (self, error))
+    {
+      sl_catalog_rollback (self);
+      return 0;
+    }
   _sl_catalog_mark_images_added (self);
-  return sqlite3_last_insert_rowid (self->db);
+  return id;
 }
 
 SlImageInfo *
@@ -267,20 +300,17 @@ sl_catalog_get_image_info (SlCatalog  *self,
   return info;
 }
 
-SlImage *
-sl_catalog_load_image (SlCatalog  *self,
-                       gint64      image_id,
-                       GError    **error)
+/* Loads an image row selected by sql (the columns of load_image, one ? for the id). */
+static SlImage *
+load_image (SlCatalog   *self,
+            gint64       image_id,
+            const char  *sql,
+            GError     **error)
 {
   sqlite3_stmt *stmt;
   SlImage *image = NULL;
 
-  g_return_val_if_fail (SL_IS_CATALOG (self), NULL);
-
-  stmt = _sl_catalog_prepare (self,
-    "SELECT width, height, channels, bits, sample_type, slope, intercept, window_center,"
-    " window_width, format, modality, body_part, study_pseudonym, series_pseudonym,"
-    " spacing_row, spacing_col, pixels FROM images WHERE id = ?", error);
+  stmt = _sl_catalog_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, image_id);
@@ -322,6 +352,36 @@ sl_catalog_load_image (SlCatalog  *self,
                  image_id);
   sqlite3_reset (stmt);
   return image;
+}
+
+SlImage *
+sl_catalog_load_image (SlCatalog  *self,
+                       gint64      image_id,
+                       GError    **error)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self), NULL);
+
+  return load_image (self, image_id,
+    "SELECT width, height, channels, bits, sample_type, slope, intercept, window_center,"
+    " window_width, format, modality, body_part, study_pseudonym, series_pseudonym,"
+    " spacing_row, spacing_col, pixels FROM images WHERE id = ?", error);
+}
+
+SlImage *
+sl_catalog_load_display_image (SlCatalog  *self,
+                               gint64      image_id,
+                               GError    **error)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self), NULL);
+
+  /* the copy's pixels are farther apart: its spacing grows by the reduction */
+  return load_image (self, image_id,
+    "SELECT coalesce(p.width, i.width), coalesce(p.height, i.height), channels, bits,"
+    " sample_type, slope, intercept, window_center, window_width, format, modality, body_part,"
+    " study_pseudonym, series_pseudonym,"
+    " spacing_row * i.height / coalesce(p.height, i.height),"
+    " spacing_col * i.width / coalesce(p.width, i.width), coalesce(p.pixels, i.pixels) "
+    "FROM images i LEFT JOIN image_previews p ON p.image_id = i.id WHERE i.id = ?", error);
 }
 
 gint64

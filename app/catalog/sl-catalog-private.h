@@ -17,6 +17,7 @@ struct _SlCatalog
   char *path;
   sqlite3 *db;
   GHashTable *statements;   /* SQL text -> sqlite3_stmt*, prepared once per connection */
+  gboolean read_only;       /* opened without write permission */
   int depth;                /* nesting of begin/commit */
   gboolean images_added;    /* emit images-changed at the outermost commit */
 };
@@ -40,6 +41,9 @@ gboolean      _sl_catalog_step_done    (SlCatalog     *self,
                                         GError       **error);
 void          _sl_catalog_set_error    (SlCatalog     *self,
                                         GError       **error);
+void          _sl_catalog_set_db_error (sqlite3       *db,
+                                        const char    *path,
+                                        GError       **error);
 void          _sl_catalog_emit_labels_changed (SlCatalog *self,
                                                gint64     image_id);
 void          _sl_catalog_mark_images_added   (SlCatalog *self);
@@ -52,7 +56,8 @@ gboolean      _sl_catalog_migrate      (sqlite3            *db,
                                         int                 n_steps,
                                         int                 target,
                                         GError            **error);
-gboolean      _sl_catalog_prepare_schema (sqlite3  *db,
-                                          GError  **error);
+gboolean      _sl_catalog_prepare_schema (sqlite3   *db,
+                                          gboolean   read_only,
+                                          GError   **error);
 
 G_END_DECLS

@@ -107,10 +107,21 @@ static const char schema_v2[] =
   "  position INTEGER NOT NULL,"
   "  PRIMARY KEY (origin, model_id)) WITHOUT ROWID;";
 
+/* Display copies: an image larger than SL_CATALOG_DISPLAY_SIDE on a side also gets a reduced
+ * copy (same channels, sample type and rescale as the full image), which thumbnails and the
+ * viewer load instead, so that no image stalls the window. */
+static const char schema_v3[] =
+  "CREATE TABLE image_previews ("
+  "  image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,"
+  "  width INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL,"
+  "  pixels BLOB NOT NULL);";
+
 /* Append a step here for every schema change; never edit a released step. */
 static const SlMigration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
+  { 3, schema_v3 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_CATALOG_SCHEMA_VERSION);
@@ -119,7 +130,7 @@ static gboolean
 set_db_error (sqlite3  *db,
               GError  **error)
 {
-  g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Catalog: %s"), sqlite3_errmsg (db));
+  _sl_catalog_set_db_error (db, sqlite3_db_filename (db, "main"), error);
   return FALSE;
 }
 
@@ -212,33 +223,33 @@ _sl_catalog_migrate (sqlite3            *db,
 }
 
 /* Decides, by reading only, whether this connection holds a Sightline catalog we may use, then
- * switches on WAL and migrates. Nothing is written before the checks pass. */
+ * switches on WAL and migrates. Nothing is written before the checks pass, nothing at all on a
+ * read-only connection. */
 gboolean
-_sl_catalog_prepare_schema (sqlite3  *db,
-                            GError  **error)
+_sl_catalog_prepare_schema (sqlite3   *db,
+                            gboolean   read_only,
+                            GError   **error)
 {
+  const char *path = sqlite3_db_filename (db, "main");
   int n_tables = 0, version = 0;
 
   if (!query_int (db, "SELECT count(*) FROM sqlite_master", &n_tables, error))
     {
       g_clear_error (error);
-      g_set_error (error, SL_ERROR, SL_ERROR_FOREIGN_FILE,
-                   _("%s: not a Sightline catalog (%s)"),
-                   sqlite3_db_filename (db, "main"), sqlite3_errmsg (db));
+      _sl_catalog_set_db_error (db, path, error);
       return FALSE;
     }
   if (!query_int (db, "PRAGMA user_version", &version, error))
     return FALSE;
 
-  if (n_tables > 0)
+  if (n_tables > 0 || read_only)
     {
       g_autofree char *app_id = query_app_id (db);
 
       if (g_strcmp0 (app_id, SL_CATALOG_APP_ID) != 0 || version < 1)
         {
           g_set_error (error, SL_ERROR, SL_ERROR_FOREIGN_FILE,
-                       _("%s: an SQLite database, but not a Sightline catalog"),
-                       sqlite3_db_filename (db, "main"));
+                       _("%s: an SQLite database, but not a Sightline catalog"), path);
           return FALSE;
         }
       if (version > SL_CATALOG_SCHEMA_VERSION)
@@ -246,9 +257,19 @@ _sl_catalog_prepare_schema (sqlite3  *db,
           g_set_error (error, SL_ERROR, SL_ERROR_NEWER_VERSION,
                        _("%s: catalog schema version %d is newer than this Sightline supports "
                          "(%d); open it with a newer Sightline"),
-                       sqlite3_db_filename (db, "main"), version, SL_CATALOG_SCHEMA_VERSION);
+                       path, version, SL_CATALOG_SCHEMA_VERSION);
           return FALSE;
         }
+    }
+  if (read_only)
+    {
+      if (version == SL_CATALOG_SCHEMA_VERSION)
+        return TRUE;
+      g_set_error (error, SL_ERROR, SL_ERROR_READ_ONLY,
+                   _("%s: the catalog is read-only and was made by an older Sightline (schema "
+                     "version %d); give write permission once so it can be upgraded"),
+                   path, version);
+      return FALSE;
     }
 
   if (sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",

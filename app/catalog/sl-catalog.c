@@ -2,7 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "sl-catalog-private.h"
@@ -68,24 +69,66 @@ sl_catalog_init (SlCatalog *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
-/* A non-empty file that does not start with the SQLite header is refused before SQLite sees it. */
+/* Whether the user may write path: the permission bits say so (even for root, who could write
+ * anyway: a catalog made read-only on purpose stays untouched) and access() agrees. */
 static gboolean
-check_sqlite_header (const char  *path,
-                     GError     **error)
+may_write (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 && (st.st_mode & 0222) != 0 && g_access (path, W_OK) == 0;
+}
+
+/* The header is read through the descriptor SQLite holds: opening the file a second time and
+ * closing it would drop every POSIX lock this process holds on it (SQLite's included). */
+static gboolean
+check_sqlite_header (SlCatalog  *self,
+                     GError    **error)
 {
   static const char magic[16] = "SQLite format 3";
   char header[16] = { 0 };
-  FILE *file = fopen (path, "rb");
-  size_t n;
+  sqlite3_file *file = NULL;
+  sqlite3_int64 size = 0;
 
-  if (file == NULL)
-    return TRUE;   /* absent: SQLite creates it, or reports why it cannot */
-  n = fread (header, 1, sizeof header, file);
-  fclose (file);
-  if (n == 0 || memcmp (header, magic, sizeof magic) == 0)
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK
+      || file == NULL || file->pMethods == NULL
+      || file->pMethods->xFileSize (file, &size) != SQLITE_OK)
+    return TRUE;   /* SQLite reports whatever is wrong on first use */
+  if (size == 0)
+    return TRUE;
+  file->pMethods->xRead (file, header, (int) MIN (size, (sqlite3_int64) sizeof header), 0);
+  if (memcmp (header, magic, sizeof magic) == 0)
     return TRUE;
   g_set_error (error, SL_ERROR, SL_ERROR_FOREIGN_FILE,
-               _("%s: not a Sightline catalog (not an SQLite database)"), path);
+               _("%s: not a Sightline catalog (not an SQLite database)"), self->path);
+  return FALSE;
+}
+
+/* Refuses what cannot work before SQLite tries: a new catalog in a folder that may not be
+ * written, or an existing one whose folder may not be written (SQLite keeps its write-ahead log
+ * and shared-memory index beside the file). Sets read_only for a catalog without write
+ * permission. */
+static gboolean
+check_access (const char  *path,
+              gboolean    *read_only,
+              GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  *read_only = exists && !may_write (path);
+  /* a missing folder is SQLite's to report ("unable to open database file") */
+  if (may_write (folder) || *read_only || !g_file_test (folder, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  if (!exists)
+    g_set_error (error, SL_ERROR, SL_ERROR_READ_ONLY,
+                 _("%s: cannot create the catalog: the folder %s is read-only; choose a "
+                   "writable folder"), path, folder);
+  else
+    g_set_error (error, SL_ERROR, SL_ERROR_READ_ONLY,
+                 _("%s: the folder %s is read-only, but a catalog needs to write its journal "
+                   "(%s-wal) beside it; copy the catalog to a writable folder, or make the "
+                   "catalog file itself read-only to open it for reading"), path, folder, path);
   return FALSE;
 }
 
@@ -94,23 +137,28 @@ sl_catalog_open (const char  *path,
                  GError     **error)
 {
   g_autoptr(SlCatalog) self = NULL;
+  gboolean read_only = FALSE;
+  int flags;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_sqlite_header (path, error))
+  if (!check_access (path, &read_only, error))
     return NULL;
 
   self = g_object_new (SL_TYPE_CATALOG, NULL);
   self->path = g_strdup (path);
+  self->read_only = read_only;
+  flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
-      != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("%s: cannot open catalog: %s"),
                    path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
       return NULL;
     }
+  if (!check_sqlite_header (self, error))
+    return NULL;
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 10000);
   if (sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
@@ -119,10 +167,17 @@ sl_catalog_open (const char  *path,
       return NULL;
     }
 
-  if (!_sl_catalog_prepare_schema (self->db, error))
+  if (!_sl_catalog_prepare_schema (self->db, read_only, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+sl_catalog_is_read_only (SlCatalog *self)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
+  return self->read_only;
 }
 
 const char *
@@ -136,8 +191,37 @@ void
 _sl_catalog_set_error (SlCatalog  *self,
                        GError    **error)
 {
-  g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("%s: %s"),
-               self->path, sqlite3_errmsg (self->db));
+  _sl_catalog_set_db_error (self->db, self->path, error);
+}
+
+/* What SQLite's result means for the user, and what to do about it. */
+void
+_sl_catalog_set_db_error (sqlite3     *db,
+                          const char  *path,
+                          GError     **error)
+{
+  switch (sqlite3_errcode (db) & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, SL_ERROR, SL_ERROR_DISK_FULL,
+                   _("%s: the disk is full: this change was not saved (the catalog is as it was "
+                     "before); free some space and try again"), path);
+      break;
+    case SQLITE_READONLY:
+      g_set_error (error, SL_ERROR, SL_ERROR_READ_ONLY,
+                   _("%s: the catalog is read-only: this command changes it; give yourself "
+                     "write permission or work on a copy"), path);
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, SL_ERROR, SL_ERROR_DAMAGED,
+                   _("%s: the catalog is damaged (%s); run “sightline-cli check” on it and "
+                     "restore a backup"), path, sqlite3_errmsg (db));
+      break;
+    default:
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("%s: %s"), path, sqlite3_errmsg (db));
+      break;
+    }
 }
 
 sqlite3_stmt *
@@ -281,8 +365,9 @@ sl_catalog_rollback (SlCatalog *self)
   g_autofree char *sql = NULL;
 
   g_return_if_fail (SL_IS_CATALOG (self));
-  g_return_if_fail (self->depth > 0);
 
+  if (self->depth == 0)
+    return;   /* after a failed commit, which rolled back already */
   self->depth--;
   if (self->depth == 0)
     {

@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 #define SL_TYPE_CATALOG (sl_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (SlCatalog, sl_catalog, SL, CATALOG, GObject)
 
-#define SL_CATALOG_SCHEMA_VERSION 2
+#define SL_CATALOG_SCHEMA_VERSION 3
+
+/* Images with a side over this many pixels also get a reduced copy for display. */
+#define SL_CATALOG_DISPLAY_SIDE 2048
 
 typedef enum
 {
@@ -78,12 +81,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImageInfo, sl_image_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlLabelEvent, sl_label_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlModelInfo, sl_model_info_free)
 
-/* Opening: creates the file when absent; migrates older schemas in one transaction; refuses a
- * foreign SQLite file (SL_ERROR_FOREIGN_FILE) or a newer schema (SL_ERROR_NEWER_VERSION)
- * without writing to it. */
+/* Opening: creates the file when absent (two processes creating one file: one creates, the other
+ * opens what it made); migrates older schemas in one transaction; refuses a foreign file
+ * (SL_ERROR_FOREIGN_FILE), a newer schema (SL_ERROR_NEWER_VERSION), a damaged file
+ * (SL_ERROR_DAMAGED) or a read-only folder (SL_ERROR_READ_ONLY) without writing to it. Errors
+ * of every later call say what happened: SL_ERROR_DISK_FULL, SL_ERROR_READ_ONLY,
+ * SL_ERROR_DAMAGED. */
 SlCatalog  *sl_catalog_open          (const char  *path,
                                       GError     **error);
 const char *sl_catalog_get_path      (SlCatalog   *self);
+/* TRUE when the file had no write permission: it was opened read-only, reading works and every
+ * write fails with SL_ERROR_READ_ONLY. */
+gboolean    sl_catalog_is_read_only  (SlCatalog   *self);
 /* Emits images-changed: for images added through another connection (an import job's). */
 void        sl_catalog_images_changed (SlCatalog  *self);
 
@@ -109,8 +118,9 @@ gboolean    sl_catalog_update_class  (SlCatalog   *self,
                                       const char  *shortcut,
                                       GError     **error);
 
-/* Images. add_image stores the decoded pixels; returns the new id, or 0 with *duplicate_of set
- * when an image with the same sha256 of its pixels exists. */
+/* Images. add_image stores the decoded pixels (and a reduced display copy of a large image);
+ * returns the new id, or 0 with *duplicate_of set when an image with the same sha256 of its
+ * pixels exists. */
 gint64      sl_catalog_add_image     (SlCatalog     *self,
                                       const SlImage *image,
                                       const char    *sha256,
@@ -125,6 +135,11 @@ SlImageInfo *sl_catalog_get_image_info (SlCatalog *self,
 SlImage    *sl_catalog_load_image    (SlCatalog   *self,
                                       gint64       image_id,
                                       GError     **error);
+/* For thumbnails and the viewer: the reduced copy (at most SL_CATALOG_DISPLAY_SIDE a side) of a
+ * large image, else the image itself. */
+SlImage    *sl_catalog_load_display_image (SlCatalog *self,
+                                           gint64     image_id,
+                                           GError   **error);
 gint64      sl_catalog_count_images  (SlCatalog   *self);
 
 /* Browsing: image ids matching a filter, in a stable order (id). class_id -1 = any,
@@ -209,5 +224,21 @@ gboolean    sl_catalog_get_prediction  (SlCatalog   *self,
                                         gint64       image_id,
                                         float       *probs,        /* n_classes floats */
                                         int          n_classes);
+
+/* Health: SQLite's integrity_check, foreign keys, then Sightline's own invariants (labels name
+ * existing classes and images, splits and predictions reference existing rows, the cached
+ * current label matches the history, pixel data matches the image size). Returns one message per
+ * problem (empty: healthy), NULL with error when the check could not run. */
+GPtrArray  *sl_catalog_check          (SlCatalog   *self,
+                                       GError     **error);   /* of char* */
+/* The gate of commands that write (label, train, export): the same with SQLite's quick_check;
+ * FALSE with SL_ERROR_DAMAGED naming the first problem. */
+gboolean    sl_catalog_require_healthy (SlCatalog  *self,
+                                        GError    **error);
+/* A consistent copy of the catalog in out_path (SQLite's online backup: others may keep
+ * reading and writing meanwhile), written beside it and renamed into place. */
+gboolean    sl_catalog_backup         (SlCatalog   *self,
+                                       const char  *out_path,
+                                       GError     **error);
 
 G_END_DECLS

@@ -22,30 +22,6 @@ static const char *const split_keys[] = { "none", "train", "val", "test" };
 /* rows of the stats: the splits, then images without one */
 static const SlSplit split_order[] = { SL_SPLIT_TRAIN, SL_SPLIT_VAL, SL_SPLIT_TEST, SL_SPLIT_NONE };
 
-/* Opens an existing catalog (or creates it when create is set); prints why not. */
-static SlCatalog *
-open_catalog (const char *path,
-              gboolean    create)
-{
-  g_autoptr(GError) error = NULL;
-  SlCatalog *catalog;
-
-  if (path == NULL)
-    {
-      g_printerr (_("%s: --catalog is required (see --help)\n"), g_get_prgname ());
-      return NULL;
-    }
-  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_printerr (_("%s: no such catalog\n"), path);
-      return NULL;
-    }
-  catalog = sl_catalog_open (path, &error);
-  if (catalog == NULL)
-    g_printerr ("%s\n", error->message);
-  return catalog;
-}
-
 static gboolean
 parse_id (const char *text,
           gint64     *id)
@@ -74,6 +50,8 @@ sl_cli_import (int    argc,
   g_autoptr(SlImporter) importer = NULL;
   g_autoptr(GError) error = NULL;
   SlImportStats stats = { 0 };
+  gint64 max_pixels = (gint64) SL_IMAGE_DEFAULT_MAX_PIXELS;
+  gboolean no_source_names = FALSE, create_classes = FALSE;
   int threads = 0, batch = 0;
   double center = 0, width = 0;
   GOptionEntry entries[] = {
@@ -88,6 +66,14 @@ sl_cli_import (int    argc,
     { "window", 0, 0, G_OPTION_ARG_STRING, &window,
       N_("Window stored with every image instead of the file's: CENTER,WIDTH or a CT preset "
          "(lung, mediastinum, bone, brain, abdomen)"), N_("C,W|PRESET") },
+    { "max-pixels", 0, 0, G_OPTION_ARG_INT64, &max_pixels,
+      N_("Skip images over N pixels (width × height, per frame), read from the header before "
+         "decoding (default: 67108864, e.g. 8192 × 8192)"), N_("N") },
+    { "no-source-names", 0, 0, G_OPTION_ARG_NONE, &no_source_names,
+      N_("Keep no file names in the catalog (DICOM files never keep one)"), NULL },
+    { "create-classes", 0, 0, G_OPTION_ARG_NONE, &create_classes,
+      N_("Add the classes the labels CSV names that the catalog does not have (default: "
+         "refuse them, with the list)"), NULL },
     { NULL }
   };
 
@@ -110,12 +96,18 @@ sl_cli_import (int    argc,
       g_printerr (_("%s: --threads and --batch must be positive\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
+  if (max_pixels <= 0)
+    {
+      g_printerr (_("%s: --max-pixels must be at least 1 (got %" PRId64 ")\n"),
+                  g_get_prgname (), max_pixels);
+      return SL_CLI_EXIT_FAILED;
+    }
   if (window != NULL && !sl_window_level_parse (window, &center, &width, &error))
     {
       g_printerr ("%s: --window: %s\n", g_get_prgname (), error->message);
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, TRUE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_CREATE)) == NULL)
     return SL_CLI_EXIT_FAILED;
 
   importer = sl_importer_new (catalog);
@@ -129,6 +121,9 @@ sl_cli_import (int    argc,
       return SL_CLI_EXIT_FAILED;
     }
   sl_importer_set_threads (importer, threads);
+  sl_importer_set_max_pixels (importer, (guint64) max_pixels);
+  sl_importer_set_keep_source_names (importer, !no_source_names);
+  sl_importer_set_create_classes (importer, create_classes);
   if (batch > 0)
     sl_importer_set_batch_size (importer, batch);
   sl_importer_set_notice_func (importer, print_notice, NULL);
@@ -140,6 +135,10 @@ sl_cli_import (int    argc,
     }
   g_print (_("imported %u, duplicates %u, skipped %u\n"),
            stats.imported, stats.duplicates, stats.skipped);
+  if (stats.unmatched > 0)
+    g_print (ngettext ("%u row of the labels CSV matched no file (listed on stderr)\n",
+                       "%u rows of the labels CSV matched no file (listed on stderr)\n",
+                       stats.unmatched), stats.unmatched);
   return stats.skipped > 0 ? SL_CLI_EXIT_SKIPPED : SL_CLI_EXIT_OK;
 }
 
@@ -247,7 +246,7 @@ sl_cli_stats (int    argc,
       g_printerr (_("%s: unexpected argument “%s”\n"), g_get_prgname (), argv[1]);
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_READ)) == NULL)
     return SL_CLI_EXIT_FAILED;
 
   classes = sl_catalog_list_classes (catalog);
@@ -303,7 +302,7 @@ sl_cli_split (int    argc,
                     "negative\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_WRITE)) == NULL)
     return SL_CLI_EXIT_FAILED;
   if (!sl_catalog_make_split (catalog, MAX (val, 0), MAX (test, 0), seed, reassign, &error))
     {
@@ -383,7 +382,7 @@ sl_cli_label (int    argc,
                   g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_WRITE)) == NULL)
     return SL_CLI_EXIT_FAILED;
 
   classes = sl_catalog_list_classes (catalog);
@@ -435,7 +434,7 @@ sl_cli_history (int    argc,
       g_printerr (_("%s: expected one image id (see --help)\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_READ)) == NULL)
     return SL_CLI_EXIT_FAILED;
   if ((events = sl_catalog_label_history (catalog, image_id, &error)) == NULL)
     {
@@ -485,7 +484,7 @@ sl_cli_export (int    argc,
       g_printerr (_("%s: --format csv is required (the only format so far)\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
-  if ((catalog = open_catalog (catalog_path, FALSE)) == NULL)
+  if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_CHECKED)) == NULL)
     return SL_CLI_EXIT_FAILED;
 
   if (out_path != NULL)

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "sl-catalog.h"
@@ -21,7 +22,8 @@
 #include "sl-train-job.h"
 
 static void
-print_train_progress (const SlTrainProgress *p,
+print_train_progress (SlTrainJob            *job,
+                      const SlTrainProgress *p,
                       gpointer               user_data)
 {
   if (!p->epoch_done)
@@ -32,18 +34,38 @@ print_train_progress (const SlTrainProgress *p,
            p->images_per_second);
 }
 
-static gboolean
-write_model_file (SlCatalog   *catalog,
-                  gint64       model_id,
-                  const char  *path,
-                  GError     **error)
-{
-  g_autoptr(GBytes) checkpoint = sl_catalog_get_model_checkpoint (catalog, model_id, error);
+/* Options left unset keep these values, so that an explicit 0 can be told from "default". */
+#define UNSET_INT G_MININT
+#define UNSET_DOUBLE (-G_MAXDOUBLE)
 
-  if (checkpoint == NULL)
-    return FALSE;
-  return g_file_set_contents (path, g_bytes_get_data (checkpoint, NULL),
-                              (gssize) g_bytes_get_size (checkpoint), error);
+/* An option given must be a positive number; unset becomes 0 (the job's "default"). */
+static gboolean
+positive_int_option (const char *name,
+                     int        *value)
+{
+  if (*value == UNSET_INT)
+    *value = 0;
+  else if (*value <= 0)
+    {
+      g_printerr (_("%s: %s must be at least 1 (got %d)\n"), g_get_prgname (), name, *value);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+positive_double_option (const char *name,
+                        double     *value)
+{
+  if (*value == UNSET_DOUBLE)
+    *value = 0;
+  else if (!isfinite (*value) || *value <= 0)
+    {
+      g_printerr (_("%s: %s must be a positive number (got %g)\n"), g_get_prgname (), name,
+                  *value);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -84,11 +106,12 @@ sl_cli_train (int    argc,
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(SlTrainJob) job = NULL;
   SlTrainSettings settings;
   SlTrainOutcome outcome = { 0 };
   gint64 seed = 1;
-  double lr = 0;
-  int epochs = 0, batch = 0, threads = 0, input_size = 0;
+  double lr = UNSET_DOUBLE;
+  int epochs = UNSET_INT, batch = UNSET_INT, threads = UNSET_INT, input_size = 0;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"), N_("CAT") },
@@ -144,17 +167,19 @@ sl_cli_train (int    argc,
       g_printerr (_("train: --catalog and --out are required (see --help)\n"));
       return SL_CLI_EXIT_FAILED;
     }
-  if (epochs < 0 || batch < 0 || lr < 0 || threads < 0)
-    {
-      g_printerr (_("train: --epochs, --batch, --lr and --threads must be positive\n"));
-      return SL_CLI_EXIT_FAILED;
-    }
+  if (!positive_int_option ("--epochs", &epochs) || !positive_int_option ("--batch", &batch)
+      || !positive_int_option ("--threads", &threads) || !positive_double_option ("--lr", &lr))
+    return SL_CLI_EXIT_FAILED;
   if (input_size != 0 && (input_size < SL_INPUT_SIZE_MIN || input_size > SL_INPUT_SIZE_MAX))
     {
       g_printerr (_("train: --input-size must be between %d and %d\n"), SL_INPUT_SIZE_MIN,
                   SL_INPUT_SIZE_MAX);
       return SL_CLI_EXIT_FAILED;
     }
+  catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_WRITE);
+  if (catalog == NULL)
+    return SL_CLI_EXIT_FAILED;
+  g_clear_object (&catalog);   /* the job opens its own connection */
 
   sl_train_settings_init (&settings);
   settings.arch = g_steal_pointer (&arch);
@@ -165,22 +190,17 @@ sl_cli_train (int    argc,
   settings.seed = (guint64) seed;
   settings.threads = threads;
   settings.input_size = input_size;
+  settings.out_path = g_strdup (out);
 
-  if (!sl_train_job_run (catalog_path, &settings, print_train_progress, NULL, NULL, &outcome,
-                         &error))
-    {
-      sl_train_settings_clear (&settings);
-      g_printerr (_("train: %s\n"), error->message);
-      return SL_CLI_EXIT_FAILED;
-    }
+  job = sl_train_job_new (catalog_path, &settings);
   sl_train_settings_clear (&settings);
-
-  catalog = sl_catalog_open (catalog_path, &error);
-  if (catalog == NULL || !write_model_file (catalog, outcome.model_id, out, &error))
+  g_signal_connect (job, "progress", G_CALLBACK (print_train_progress), NULL);
+  if (!sl_job_run (SL_JOB (job), &error))
     {
       g_printerr (_("train: %s\n"), error->message);
       return SL_CLI_EXIT_FAILED;
     }
+  outcome = *sl_train_job_get_outcome (job);
 
   if (outcome.val_held_out > 0)
     g_print (_("The catalog had no val split: %d train images (10%% of each class, seed "

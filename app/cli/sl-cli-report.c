@@ -6,13 +6,13 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "sl-baseline.h"
+#include "sl-baseline-job.h"
 #include "sl-catalog.h"
 #include "sl-cli-output.h"
 #include "sl-cli.h"
 #include "sl-evaluate.h"
 #include "sl-model.h"
-#include "sl-report.h"
+#include "sl-report-job.h"
 #include "sl-results-export.h"
 
 /* MODEL is a checkpoint file or the id of a model of the catalog. A file identical to a catalog
@@ -92,10 +92,13 @@ sl_cli_report (int    argc,
   catalog = sl_catalog_open (catalog_path, &error);
   if (catalog != NULL)
     {
+      g_autoptr(SlJob) job = NULL;
+
       resolve_model (catalog, model_arg, &model_id, &model_file);
       g_clear_object (&catalog);
-      if (sl_report_write (catalog_path, model_file != NULL ? 0 : model_id, model_file, split,
-                           out, NULL, &error))
+      job = sl_report_job_new (catalog_path, model_file != NULL ? 0 : model_id, model_file, split,
+                               out);
+      if (sl_job_run (job, &error))
         {
           g_print (_("report written to %s\n"), out);
           return SL_CLI_EXIT_OK;
@@ -112,8 +115,8 @@ sl_cli_baseline (int    argc,
   g_autofree char *catalog_path = NULL;
   g_autofree char *split_name = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlEvaluation) evaluation = NULL;
-  SlBaselineInfo info;
+  g_autoptr(SlJob) job = NULL;
+  const SlBaselineInfo *info;
   gboolean json = FALSE;
   SlSplit split;
   GOptionEntry entries[] = {
@@ -140,18 +143,19 @@ sl_cli_baseline (int    argc,
   if (!sl_cli_parse_split (split_name, &split))
     return SL_CLI_EXIT_FAILED;
 
-  evaluation = sl_baseline_run (catalog_path, split, &info, NULL, &error);
-  if (evaluation == NULL)
+  job = sl_baseline_job_new (catalog_path, split);
+  if (!sl_job_run (job, &error))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return SL_CLI_EXIT_FAILED;
     }
+  info = sl_baseline_job_get_info (job);
   if (!json)
     g_print (_("HOG (%d features at %d × %d) + logistic regression, L2 %g picked on val "
                "(accuracy %.4f); %d train images, %.1f s\n"),
-             info.n_features, info.side, info.side, info.l2, info.val_accuracy, info.n_train,
-             info.seconds);
-  sl_cli_print_evaluation (evaluation, split_name, json);
+             info->n_features, info->side, info->side, info->l2, info->val_accuracy,
+             info->n_train, info->seconds);
+  sl_cli_print_evaluation (sl_baseline_job_get_evaluation (job), split_name, json);
   return SL_CLI_EXIT_OK;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sl-cli-catalog.h"
+#include "sl-cli-check.h"
 #include "sl-cli-ml.h"
 #include "sl-cli-pacs.h"
 #include "sl-cli-watch.h"
@@ -30,6 +31,8 @@ static const SlCliCommand commands[] = {
   { "export-results", N_("Export predictions, metrics, labels (CSV, PNG folders) or a model card"), sl_cli_export_results },
   { "pacs", N_("Query a PACS and import studies from it (DICOMweb)"), sl_cli_pacs },
   { "watch", N_("Predict new images as they arrive on a PACS or in a folder"), sl_cli_watch },
+  { "check", N_("Check a catalog: SQLite's integrity check and Sightline's invariants"), sl_cli_check },
+  { "backup", N_("Copy a catalog consistently while others use it"), sl_cli_backup },
 };
 
 gboolean
@@ -77,6 +80,44 @@ sl_cli_parse_split (const char *name,
     return TRUE;
   g_printerr (_("%s: unknown split “%s” (train, val, test or all)\n"), g_get_prgname (), name);
   return FALSE;
+}
+
+SlCatalog *
+sl_cli_open_catalog (const char *path,
+                     SlCliOpen   mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlCatalog) catalog = NULL;
+
+  if (path == NULL)
+    {
+      g_printerr (_("%s: --catalog is required (see --help)\n"), g_get_prgname ());
+      return NULL;
+    }
+  if (mode != SL_CLI_OPEN_CREATE && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("%s: no such catalog\n"), path);
+      return NULL;
+    }
+  if ((catalog = sl_catalog_open (path, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  if (mode >= SL_CLI_OPEN_WRITE && sl_catalog_is_read_only (catalog))
+    {
+      g_printerr (_("%s: the catalog is read-only (no write permission), and “%s” changes it; "
+                    "give yourself write permission or work on a copy\n"),
+                  path, g_get_prgname ());
+      return NULL;
+    }
+  if ((mode == SL_CLI_OPEN_CHECKED || mode == SL_CLI_OPEN_WRITE)
+      && !sl_catalog_require_healthy (catalog, &error))
+    {
+      g_printerr (_("%s\n%s: refused: nothing was done\n"), error->message, g_get_prgname ());
+      return NULL;
+    }
+  return g_steal_pointer (&catalog);
 }
 
 static void

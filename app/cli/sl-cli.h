@@ -13,6 +13,7 @@ enum
   SL_CLI_EXIT_OK = 0,
   SL_CLI_EXIT_FAILED = 1,    /* fatal error, bad usage */
   SL_CLI_EXIT_SKIPPED = 3,   /* import finished but skipped some files */
+  SL_CLI_EXIT_PROBLEMS = 4,  /* check found problems in the catalog */
 };
 
 /* One subcommand: argv[0] is the subcommand's name, the rest its arguments. Returns the exit
@@ -39,5 +40,17 @@ gboolean sl_cli_model_id_of    (const char      *arg,
 /* "train", "val", "test" or "all" (SL_SPLIT_NONE); on anything else prints why, returns FALSE. */
 gboolean sl_cli_parse_split   (const char      *name,
                                SlSplit         *split);
+
+typedef enum
+{
+  SL_CLI_OPEN_READ,      /* an existing catalog, read-only ones included */
+  SL_CLI_OPEN_CHECKED,   /* the same, refused when it fails its check (export) */
+  SL_CLI_OPEN_WRITE,     /* checked and writable (label, split, train) */
+  SL_CLI_OPEN_CREATE,    /* writable, created when absent (import) */
+} SlCliOpen;
+
+/* The one way a subcommand opens --catalog; prints why not and returns NULL. */
+SlCatalog *sl_cli_open_catalog (const char      *path,
+                                SlCliOpen        mode);
 
 G_END_DECLS

@@ -17,6 +17,10 @@ typedef enum
   SL_ERROR_NEWER_VERSION,    /* written by a newer Sightline */
   SL_ERROR_NOT_FOUND,        /* no such image, class, model */
   SL_ERROR_INVALID_ARGUMENT, /* bad option value, arch spec, CSV row */
+  SL_ERROR_READ_ONLY,        /* a catalog or folder that may not be written */
+  SL_ERROR_DISK_FULL,        /* no space left (or the catalog's size limit reached) */
+  SL_ERROR_DAMAGED,          /* a catalog whose SQLite file or invariants are broken */
+  SL_ERROR_TOO_LARGE,        /* an image over the pixel budget */
 } SlErrorCode;
 
 GQuark sl_error_quark (void);

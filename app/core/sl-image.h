@@ -73,6 +73,19 @@ void     sl_image_to_rgb8      (const SlImage *image,
                                 double         window_width,
                                 guint8        *out);
 
+/* The pixel budget of one image (one frame): importers read the declared size from the header
+ * and refuse larger images before decoding. 64 Mi pixels, e.g. 8192 × 8192. */
+#define SL_IMAGE_DEFAULT_MAX_PIXELS ((guint64) 64 * 1024 * 1024)
+
+/* NULL when width × height fits in max_pixels, else why not, for "FILE: reason" messages. */
+char    *sl_image_over_budget  (guint64        width,
+                                guint64        height,
+                                guint64        max_pixels);
+/* A copy whose longer side is at most max_side (box-filtered; same channels and sample type),
+ * or NULL when the image is that small already. */
+SlImage *sl_image_reduce       (const SlImage *image,
+                                int            max_side);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImage, sl_image_free)
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-application.h"
+#include "sl-data-dirs.h"
 #include "sl-settings.h"
 #include "sl-window.h"
 
@@ -55,7 +56,7 @@ open_in_new_window (SlApplication *self,
     }
   if (import_demo)
     {
-      g_autoptr(GFile) demo = g_file_new_for_path (SL_DEMO_DIR);
+      g_autoptr(GFile) demo = g_file_new_for_path (sl_data_dirs_demo ());
 
       sl_window_import (window, &demo, 1);
     }

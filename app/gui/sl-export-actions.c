@@ -35,8 +35,11 @@ typedef struct
 } Pending;
 
 static void
-pending_free (Pending *pending)
+pending_free (gpointer  data,
+              GClosure *closure)
 {
+  Pending *pending = data;
+
   g_object_unref (pending->group);
   g_free (pending->target);
   g_free (pending);
@@ -50,25 +53,25 @@ exports_free (Exports *exports)
 }
 
 static void
-on_export_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_export_completed_cb (SlJob        *job,
+                        const GError *error,
+                        Pending      *pending)
 {
-  Pending *pending = user_data;
   Exports *exports = g_object_get_data (G_OBJECT (pending->group), "sl-exports");
   g_autoptr(GtkWindow) window = g_weak_ref_get (&exports->window);
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  guint n_written = 0;
+  guint n_written;
 
   exports->n_running--;
-  if (!sl_export_job_run_finish (result, &n_written, &error))
+  if (error != NULL)
     {
-      if (window != NULL)
+      if (window != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        exports->host->set_status (window, _("Export cancelled"));
+      else if (window != NULL)
         exports->host->show_error (window, _("The export failed"), error->message);
-      pending_free (pending);
       return;
     }
+  n_written = sl_export_job_get_n_written (job);
   if (pending->kind == SL_EXPORT_LABELS_PNG)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u image to %s",
                                          "Exported %u images to %s", n_written),
@@ -77,7 +80,6 @@ on_export_done_cb (GObject      *source,
     text = g_strdup_printf (_("Exported to %s"), pending->target);
   if (window != NULL)
     exports->host->set_status (window, text);
-  pending_free (pending);
 }
 
 static void
@@ -87,16 +89,18 @@ start_export (GActionGroup *group,
 {
   Exports *exports = g_object_get_data (G_OBJECT (group), "sl-exports");
   g_autoptr(GtkWindow) window = g_weak_ref_get (&exports->window);
-  SlCatalog *catalog;
-  gint64 model_id = 0;
+  g_autoptr(SlJob) job = NULL;
+  SlWorkspace *workspace;
+  gint64 model_id;
   SlSplit split = SL_SPLIT_TEST;
   Pending *pending;
 
   if (window == NULL)
     return;
-  catalog = exports->host->get_source (window, &model_id, &split);
-  if (catalog == NULL)
+  workspace = exports->host->get_source (window, &split);
+  if (sl_workspace_get_catalog (workspace) == NULL)
     return;
+  model_id = sl_workspace_get_model_id (workspace);
   if (sl_export_kind_needs_model (kind) && model_id == 0)
     {
       exports->host->show_error (window, _("No model to export"),
@@ -110,8 +114,11 @@ start_export (GActionGroup *group,
   pending->group = g_object_ref (group);
   pending->kind = kind;
   pending->target = g_strdup (target);
-  sl_export_job_run_async (kind, sl_catalog_get_path (catalog), model_id, split, target, NULL,
-                           on_export_done_cb, pending);
+  job = sl_export_job_new (kind, sl_catalog_get_path (sl_workspace_get_catalog (workspace)),
+                           model_id, split, target);
+  g_signal_connect_data (job, "completed", G_CALLBACK (on_export_completed_cb), pending,
+                         pending_free, 0);
+  sl_workspace_run_job (workspace, job);
 }
 
 typedef struct

@@ -3,7 +3,7 @@
 
 #include <gtk/gtk.h>
 
-#include "sl-catalog.h"
+#include "sl-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -11,11 +11,9 @@ G_BEGIN_DECLS
  * where to say how it went. */
 typedef struct
 {
-  /* The catalog (NULL: nothing to export), the model shown (0: none) and the split of the
-   * metrics view. */
-  SlCatalog *(*get_source) (GtkWindow *window,
-                            gint64    *model_id,
-                            SlSplit   *split);
+  /* The workspace (its catalog and the model shown) and the split of the metrics view. */
+  SlWorkspace *(*get_source) (GtkWindow *window,
+                              SlSplit   *split);
   void       (*set_status) (GtkWindow  *window,
                             const char *text);
   void       (*show_error) (GtkWindow  *window,
@@ -30,7 +28,7 @@ typedef struct
  *   export.labels-csv                                   every image's current label
  *   export.labels-png                                   a folder: <split>/<class>/<id>.png
  *   export.model                                        a folder: model.slm and MODEL_CARD.md
- * The work runs as an export job (sl-export-job.h); the outcome goes to the host's status, an
+ * The work runs as an export job (sl-export-job.h) in the workspace's jobs; the outcome goes to the host's status, an
  * error to its dialog. host must outlive the group (a static table). */
 GActionGroup *sl_export_actions_new            (GtkWindow          *window,
                                                 const SlExportHost *host);

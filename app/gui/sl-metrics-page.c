@@ -10,6 +10,7 @@
 #include "sl-metrics-page.h"
 #include "sl-metrics.h"
 #include "sl-report-job.h"
+#include "sl-workspace.h"
 #include "sl-roc-curve.h"
 
 struct _SlMetricsPage
@@ -32,8 +33,9 @@ struct _SlMetricsPage
   SlClassTable *classes;
   GPtrArray *models;          /* SlModelInfo*, as in model_dropdown */
   SlEvaluation *evaluation;
-  GCancellable *cancellable;
-  GCancellable *report_cancellable;   /* the report being written, NULL when none */
+  SlWorkspace *workspace;             /* runs the jobs */
+  SlJob *evaluate_job;                /* the evaluation under way, NULL when none */
+  SlJob *report_job;                  /* the report being written, NULL when none */
   char *report_path;
   gboolean updating;
   gboolean stale;             /* context changed while hidden: evaluate when mapped */
@@ -158,25 +160,23 @@ show_evaluation (SlMetricsPage *self)
 }
 
 static void
-on_evaluated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_evaluated_cb (SlJob         *job,
+                 const GError  *error,
+                 SlMetricsPage *self)
 {
-  g_autoptr(SlMetricsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  SlEvaluation *evaluation = sl_evaluate_job_run_finish (result, &error);
-
-  if (evaluation == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (job != self->evaluate_job)
     return;   /* a newer request replaced this one */
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->evaluate_job);
   gtk_spinner_stop (self->spinner);
-  if (evaluation == NULL)
+  if (error != NULL)
     {
-      gtk_label_set_label (self->status_label, error->message);
+      gtk_label_set_label (self->status_label,
+                           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                           ? _("Evaluation cancelled") : error->message);
       return;
     }
   g_clear_pointer (&self->evaluation, sl_evaluation_free);
-  self->evaluation = evaluation;
+  self->evaluation = sl_evaluate_job_steal_evaluation (job);
   gtk_label_set_label (self->status_label, "");
   show_evaluation (self);
 }
@@ -191,21 +191,22 @@ sl_metrics_page_refresh (SlMetricsPage *self)
   self->stale = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "metrics.write-report",
                                  sl_metrics_page_get_model_id (self) != 0 &&
-                                 self->report_cancellable == NULL);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+                                 self->report_job == NULL);
+  if (self->evaluate_job != NULL)
+    sl_job_cancel (self->evaluate_job);
+  g_clear_object (&self->evaluate_job);
   model_id = sl_metrics_page_get_model_id (self);
-  if (self->catalog == NULL || model_id == 0)
+  if (self->workspace == NULL || self->catalog == NULL || model_id == 0)
     {
       gtk_label_set_label (self->status_label, _("Train a model to see its metrics."));
       return;
     }
-  self->cancellable = g_cancellable_new ();
   gtk_spinner_start (self->spinner);
   gtk_label_set_label (self->status_label, _("Evaluating…"));
-  sl_evaluate_job_run_async (sl_catalog_get_path (self->catalog), model_id, sl_metrics_page_get_split (self),
-                             self->cancellable, on_evaluated_cb, g_object_ref (self));
+  self->evaluate_job = sl_evaluate_job_new (sl_catalog_get_path (self->catalog), model_id,
+                                            sl_metrics_page_get_split (self));
+  g_signal_connect_object (self->evaluate_job, "completed", G_CALLBACK (on_evaluated_cb), self, 0);
+  sl_workspace_run_job (self->workspace, self->evaluate_job);
 }
 
 static void
@@ -252,7 +253,7 @@ set_report_busy (SlMetricsPage *self,
       gtk_spinner_start (self->spinner);
       gtk_label_set_label (self->status_label, _("Writing the report…"));
     }
-  else if (self->cancellable == NULL)
+  else if (self->evaluate_job == NULL)
     gtk_spinner_stop (self->spinner);
 }
 
@@ -273,18 +274,16 @@ show_report_error (SlMetricsPage *self,
 }
 
 static void
-on_report_written_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+on_report_written_cb (SlJob         *job,
+                      const GError  *error,
+                      SlMetricsPage *self)
 {
-  g_autoptr(SlMetricsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = g_steal_pointer (&self->report_path);
   g_autofree char *text = NULL;
 
-  g_clear_object (&self->report_cancellable);
+  g_clear_object (&self->report_job);
   set_report_busy (self, FALSE);
-  if (!sl_report_write_finish (result, &error))
+  if (error != NULL)
     {
       gtk_label_set_label (self->status_label, "");
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -305,15 +304,17 @@ sl_metrics_page_write_report (SlMetricsPage *self,
   g_return_val_if_fail (path != NULL, FALSE);
 
   model_id = sl_metrics_page_get_model_id (self);
-  if (self->catalog == NULL || model_id == 0 || self->report_cancellable != NULL)
+  if (self->workspace == NULL || self->catalog == NULL || model_id == 0
+      || self->report_job != NULL)
     return FALSE;
-  self->report_cancellable = g_cancellable_new ();
   g_free (self->report_path);
   self->report_path = g_strdup (path);
   set_report_busy (self, TRUE);
-  sl_report_write_async (sl_catalog_get_path (self->catalog), model_id, NULL,
-                         sl_metrics_page_get_split (self), path, self->report_cancellable,
-                         on_report_written_cb, g_object_ref (self));
+  self->report_job = sl_report_job_new (sl_catalog_get_path (self->catalog), model_id, NULL,
+                                        sl_metrics_page_get_split (self), path);
+  g_signal_connect_object (self->report_job, "completed", G_CALLBACK (on_report_written_cb),
+                           self, 0);
+  sl_workspace_run_job (self->workspace, self->report_job);
   return TRUE;
 }
 
@@ -321,7 +322,7 @@ gboolean
 sl_metrics_page_get_writing_report (SlMetricsPage *self)
 {
   g_return_val_if_fail (SL_IS_METRICS_PAGE (self), FALSE);
-  return self->report_cancellable != NULL;
+  return self->report_job != NULL;
 }
 
 static void
@@ -387,11 +388,12 @@ sl_metrics_page_dispose (GObject *object)
   SlMetricsPage *self = SL_METRICS_PAGE (object);
   GtkWidget *child;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->report_cancellable != NULL)
-    g_cancellable_cancel (self->report_cancellable);
+  if (self->evaluate_job != NULL)
+    sl_job_cancel (self->evaluate_job);
+  g_clear_object (&self->evaluate_job);
+  if (self->report_job != NULL)
+    sl_job_cancel (self->report_job);
+  g_clear_object (&self->report_job);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_METRICS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -400,6 +402,7 @@ sl_metrics_page_dispose (GObject *object)
   g_clear_pointer (&self->models, g_ptr_array_unref);
   g_clear_pointer (&self->classes, sl_class_table_unref);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->workspace);
   G_OBJECT_CLASS (sl_metrics_page_parent_class)->dispose (object);
 }
 
@@ -450,6 +453,14 @@ sl_metrics_page_init (SlMetricsPage *self)
                             G_CALLBACK (on_choice_changed_cb), self);
   g_signal_connect_swapped (self->matrix, "cell-activated",
                             G_CALLBACK (on_matrix_cell_activated_cb), self);
+}
+
+void
+sl_metrics_page_set_workspace (SlMetricsPage *self,
+                               SlWorkspace   *workspace)
+{
+  g_return_if_fail (SL_IS_METRICS_PAGE (self));
+  g_set_object (&self->workspace, workspace);
 }
 
 void

@@ -5,17 +5,21 @@
 
 #include "sl-catalog.h"
 #include "sl-class-table.h"
+#include "sl-workspace.h"
 
 G_BEGIN_DECLS
 
 /* A model's metrics on a split: confusion matrix, ROC, per-class table, accuracy and AUC,
- * computed by the evaluate job. Signal "cell-activated" (gint64 true_class_id,
+ * computed by an evaluate job in the workspace's jobs. Signal "cell-activated" (gint64 true_class_id,
  * gint64 predicted_class_id, gint split) when a matrix cell is clicked; a button writes the
  * PDF report. */
 
 #define SL_TYPE_METRICS_PAGE (sl_metrics_page_get_type ())
 G_DECLARE_FINAL_TYPE (SlMetricsPage, sl_metrics_page, SL, METRICS_PAGE, GtkWidget)
 
+/* The workspace the evaluation and report jobs run in (its jobs list). */
+void     sl_metrics_page_set_workspace (SlMetricsPage *self,
+                                        SlWorkspace   *workspace);
 void     sl_metrics_page_set_context (SlMetricsPage *self,
                                       SlCatalog     *catalog,
                                       gint64         model_id,

@@ -150,7 +150,7 @@ worker_func (gpointer data,
       g_task_return_error (task, error);
       return;
     }
-  image = sl_catalog_load_image (catalog, request->image_id, &error);
+  image = sl_catalog_load_display_image (catalog, request->image_id, &error);
   g_async_queue_push (self->connections, catalog);
   if (image == NULL)
     {

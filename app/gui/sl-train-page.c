@@ -6,6 +6,7 @@
 #include "sl-defaults.h"
 #include "sl-train-job.h"
 #include "sl-train-page.h"
+#include "sl-workspace.h"
 
 enum {
   SERIES_TRAIN_LOSS,
@@ -39,11 +40,10 @@ struct _SlTrainPage
   GtkLabel *status_label;
   SlChart *chart;
 
+  SlWorkspace *workspace;     /* runs the job */
   SlCatalog *catalog;
-  GCancellable *cancellable;
+  SlTrainJob *job;            /* the running one */
   gboolean setting_preset;
-  guint run;                  /* counts the runs started */
-  guint finished_run;         /* the last run whose completion was handled */
 
   /* The job reports running means over the epoch; the chart shows the mean over the batches
    * since the last point, recovered from two running means (sum = mean × batches). */
@@ -73,23 +73,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-typedef struct
-{
-  SlTrainPage *page;
-  GCancellable *cancellable;
-  guint run;
-} ProgressData;
-
-static void
-progress_data_free (gpointer data)
-{
-  ProgressData *progress = data;
-
-  g_object_unref (progress->page);
-  g_object_unref (progress->cancellable);
-  g_free (progress);
-}
 
 static guint
 n_classes (SlTrainPage *self)
@@ -151,18 +134,17 @@ set_running (SlTrainPage *self,
 }
 
 static void
-on_progress_cb (const SlTrainProgress *progress,
-                gpointer               user_data)
+on_progress_cb (SlTrainJob            *job,
+                const SlTrainProgress *progress,
+                SlTrainPage           *self)
 {
-  ProgressData *data = user_data;
-  SlTrainPage *self = data->page;
   double batches = MAX (progress->batches, 1);
   double x = MAX (progress->epoch - 1, 0) + (double) progress->batch / batches;
   double fraction = x / MAX (progress->epochs, 1);
   g_autofree char *text = NULL;
 
-  if (g_cancellable_is_cancelled (data->cancellable))
-    return;   /* a stale report of a cancelled run */
+  if (job != self->job)
+    return;   /* a report of an earlier run */
   if (progress->epoch_done)
     {
       x = progress->epoch;
@@ -206,9 +188,6 @@ on_progress_cb (const SlTrainProgress *progress,
           self->mark_accuracy_sum = accuracy_sum;
         }
     }
-  /* the job's last reports can arrive after its completion: keep the chart, not the bar */
-  if (data->run == self->finished_run)
-    return;
   if (progress->epoch_done)
     gtk_label_set_label (self->status_label, text);
   g_clear_pointer (&text, g_free);
@@ -219,16 +198,16 @@ on_progress_cb (const SlTrainProgress *progress,
 }
 
 static void
-on_train_done_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_train_completed_cb (SlTrainJob   *job,
+                       const GError *error,
+                       SlTrainPage  *self)
 {
-  g_autoptr(SlTrainPage) self = user_data;
-  g_autoptr(GError) error = NULL;
   SlTrainOutcome outcome = { 0 };
   g_autofree char *text = NULL;
 
-  if (!sl_train_job_run_finish (result, &outcome, &error))
+  if (job != self->job)
+    return;
+  if (error != NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         text = g_strdup (_("Training cancelled; nothing was stored."));
@@ -237,6 +216,7 @@ on_train_done_cb (GObject      *source,
     }
   else
     {
+      outcome = *sl_train_job_get_outcome (job);
       text = g_strdup_printf (_("Done in %.0f s (%d epochs, %.0f images/s). Best epoch %d: "
                                 "validation accuracy %.1f%%, AUC %.3f."),
                               outcome.seconds, outcome.epochs_run, outcome.images_per_second,
@@ -254,8 +234,7 @@ on_train_done_cb (GObject      *source,
   gtk_label_set_label (self->status_label, text);
   gtk_progress_bar_set_fraction (self->progress_bar, outcome.model_id > 0 ? 1 : 0);
   gtk_progress_bar_set_text (self->progress_bar, outcome.model_id > 0 ? _("Done") : "");
-  self->finished_run = self->run;
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->job);
   set_running (self, FALSE);
   if (outcome.model_id > 0)
     g_signal_emit (self, signals[MODEL_TRAINED], 0, outcome.model_id);
@@ -267,12 +246,11 @@ sl_train_page_start (SlTrainPage *self)
   SlTrainSettings settings;
   GtkTextBuffer *buffer;
   GtkTextIter start, end;
-  ProgressData *data;
   g_autofree char *arch = NULL;
 
   g_return_if_fail (SL_IS_TRAIN_PAGE (self));
 
-  if (self->catalog == NULL || self->cancellable != NULL)
+  if (self->workspace == NULL || self->catalog == NULL || self->job != NULL)
     return;
   buffer = gtk_text_view_get_buffer (self->spec_view);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -291,15 +269,11 @@ sl_train_page_start (SlTrainPage *self)
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_progress_bar_set_text (self->progress_bar, _("Reading the images…"));
   gtk_label_set_label (self->status_label, _("Training in the background: keep labeling if you like."));
-  self->cancellable = g_cancellable_new ();
-  data = g_new0 (ProgressData, 1);
-  data->page = g_object_ref (self);
-  data->cancellable = g_object_ref (self->cancellable);
-  data->run = ++self->run;
-  sl_train_job_run_async (sl_catalog_get_path (self->catalog), &settings, on_progress_cb, data,
-                          progress_data_free, self->cancellable, on_train_done_cb,
-                          g_object_ref (self));
+  self->job = sl_train_job_new (sl_catalog_get_path (self->catalog), &settings);
   sl_train_settings_clear (&settings);
+  g_signal_connect_object (self->job, "progress", G_CALLBACK (on_progress_cb), self, 0);
+  g_signal_connect_object (self->job, "completed", G_CALLBACK (on_train_completed_cb), self, 0);
+  sl_workspace_run_job (self->workspace, SL_JOB (self->job));
   set_running (self, TRUE);
 }
 
@@ -308,8 +282,8 @@ sl_train_page_cancel (SlTrainPage *self)
 {
   g_return_if_fail (SL_IS_TRAIN_PAGE (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  if (self->job != NULL)
+    sl_job_cancel (SL_JOB (self->job));
 }
 
 static void
@@ -353,7 +327,9 @@ sl_train_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_TRAIN_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->job);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->workspace);
   G_OBJECT_CLASS (sl_train_page_parent_class)->dispose (object);
 }
 
@@ -424,6 +400,14 @@ sl_train_page_init (SlTrainPage *self)
 }
 
 void
+sl_train_page_set_workspace (SlTrainPage *self,
+                             SlWorkspace *workspace)
+{
+  g_return_if_fail (SL_IS_TRAIN_PAGE (self));
+  g_set_object (&self->workspace, workspace);
+}
+
+void
 sl_train_page_set_catalog (SlTrainPage *self,
                            SlCatalog   *catalog)
 {
@@ -438,7 +422,7 @@ gboolean
 sl_train_page_get_running (SlTrainPage *self)
 {
   g_return_val_if_fail (SL_IS_TRAIN_PAGE (self), FALSE);
-  return self->cancellable != NULL;
+  return self->job != NULL;
 }
 
 void

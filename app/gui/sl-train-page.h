@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "sl-catalog.h"
+#include "sl-workspace.h"
 #include "sl-chart.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,9 @@ G_BEGIN_DECLS
 #define SL_TYPE_TRAIN_PAGE (sl_train_page_get_type ())
 G_DECLARE_FINAL_TYPE (SlTrainPage, sl_train_page, SL, TRAIN_PAGE, GtkWidget)
 
+/* The workspace the training job runs in (its jobs list). */
+void      sl_train_page_set_workspace (SlTrainPage *self,
+                                       SlWorkspace *workspace);
 void      sl_train_page_set_catalog (SlTrainPage *self,
                                      SlCatalog   *catalog);
 gboolean  sl_train_page_get_running (SlTrainPage *self);

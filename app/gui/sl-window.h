@@ -7,15 +7,16 @@
 #include "sl-catalog.h"
 #include "sl-image-list.h"
 #include "sl-window-choice.h"
+#include "sl-workspace.h"
 
 G_BEGIN_DECLS
 
-/* The workbench window for one catalog: sidebar (classes, filters, model), a stack of views
- * (browse, train, review, metrics), an inspector for the current image, a status bar with the
- * running job. Actions (win.*): label(i: class position) next previous accept-suggestion
- * toggle-heatmap undo redo import import-files open-catalog new-catalog open-recent(s)
- * make-splits add-class show-view(s: browse, train, review, metrics); export.* (see
- * sl-export-actions.h). */
+/* The workbench window for one catalog, showing an SlWorkspace: sidebar (classes, filters,
+ * model), a stack of views (browse, train, review, metrics), an inspector for the current image,
+ * a status bar listing the running jobs, each with its Cancel. Actions (win.*):
+ * label(i: class position) next previous accept-suggestion toggle-heatmap undo redo import
+ * import-files open-catalog new-catalog open-recent(s) make-splits add-class
+ * show-view(s: browse, train, review, metrics); export.* (see sl-export-actions.h). */
 
 #define SL_TYPE_WINDOW (sl_window_get_type ())
 G_DECLARE_FINAL_TYPE (SlWindow, sl_window, SL, WINDOW, GtkApplicationWindow)
@@ -25,11 +26,13 @@ gboolean     sl_window_open_catalog      (SlWindow      *self,
                                           const char    *path,
                                           GError       **error);
 SlCatalog   *sl_window_get_catalog       (SlWindow      *self);
+SlWorkspace *sl_window_get_workspace     (SlWindow      *self);
 SlImageList *sl_window_get_image_list    (SlWindow      *self);
 /* Imports files and folders in the background (a folder's labels.csv is applied). */
 void         sl_window_import            (SlWindow      *self,
                                           GFile        **files,
                                           int            n_files);
+/* TRUE while a job of the workspace runs. */
 gboolean     sl_window_is_busy           (SlWindow      *self);
 /* The annotator stored with labels; asked once when unset. */
 void         sl_window_set_annotator     (SlWindow      *self,
@@ -38,7 +41,7 @@ void         sl_window_set_annotator     (SlWindow      *self,
 gint64       sl_window_get_current_image (SlWindow      *self);
 gboolean     sl_window_select_image      (SlWindow      *self,
                                           gint64         image_id);
-/* The model whose predictions are shown (0 = none). */
+/* The model whose predictions are shown (0 = none); setting it loads it before returning. */
 gint64       sl_window_get_model_id      (SlWindow      *self);
 void         sl_window_set_model_id      (SlWindow      *self,
                                           gint64         model_id);

@@ -37,6 +37,7 @@ sl_image_loader_wants (const char *path)
 
 GPtrArray *
 sl_image_load_frames (const char  *path,
+                      guint64      max_pixels,
                       GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -49,7 +50,7 @@ sl_image_load_frames (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   if (has_extension (path, ".dcm") || sl_dicom_has_preamble (path))
-    return sl_dicom_read (path, error);
+    return sl_dicom_read (path, max_pixels, error);
 
   if (!g_file_get_contents (path, &data, &len, &local_error))
     {
@@ -64,9 +65,9 @@ sl_image_load_frames (const char  *path,
     }
 
   if (sl_png_check_signature ((const guint8 *) data, len))
-    image = sl_png_decode ((const guint8 *) data, len, path, error);
+    image = sl_png_decode ((const guint8 *) data, len, path, max_pixels, error);
   else if ((format = sl_pixbuf_sniff_format ((const guint8 *) data, len)) != NULL)
-    image = sl_pixbuf_decode ((const guint8 *) data, len, format, path, error);
+    image = sl_pixbuf_decode ((const guint8 *) data, len, format, path, max_pixels, error);
   else
     {
       g_set_error (error, SL_ERROR, SL_ERROR_NOT_AN_IMAGE,
@@ -85,7 +86,7 @@ SlImage *
 sl_image_load_file (const char  *path,
                     GError     **error)
 {
-  g_autoptr(GPtrArray) frames = sl_image_load_frames (path, error);
+  g_autoptr(GPtrArray) frames = sl_image_load_frames (path, SL_IMAGE_DEFAULT_MAX_PIXELS, error);
 
   if (frames == NULL)
     return NULL;

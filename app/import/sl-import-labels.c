@@ -31,10 +31,13 @@ typedef struct
   char *label;
   SlSplit split;
   guint line;
+  char *path;         /* as written */
+  gboolean matched;   /* a file was found for it */
 } LabelRow;
 
 struct _SlLabelTable
 {
+  char *csv_path;
   GHashTable *rows;          /* the table's rows, owned */
   GHashTable *by_absolute;   /* canonical absolute path (file system bytes) -> LabelRow */
   GHashTable *by_relative;   /* relative path (file system bytes) -> LabelRow */
@@ -45,6 +48,7 @@ static void
 label_row_free (LabelRow *row)
 {
   g_free (row->label);
+  g_free (row->path);
   g_free (row);
 }
 
@@ -57,7 +61,64 @@ sl_label_table_free (SlLabelTable *table)
   g_hash_table_unref (table->by_relative);
   g_hash_table_unref (table->by_absolute);
   g_hash_table_unref (table->rows);
+  g_free (table->csv_path);
   g_free (table);
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  const LabelRow *x = a, *y = b;
+
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* The rows (borrowed), in line order. */
+static GPtrArray *
+rows_in_line_order (SlLabelTable *table)
+{
+  GList *values = g_list_sort (g_hash_table_get_values (table->rows), compare_lines);
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GList *l = values; l != NULL; l = l->next)
+    g_ptr_array_add (rows, l->data);
+  g_list_free (values);
+  return rows;
+}
+
+GPtrArray *
+sl_label_table_get_labels (SlLabelTable *table)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) rows = rows_in_line_order (table);
+  GPtrArray *labels = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LabelRow *row = g_ptr_array_index (rows, i);
+
+      if (row->label != NULL && g_hash_table_add (seen, row->label))
+        g_ptr_array_add (labels, g_strdup (row->label));
+    }
+  return labels;
+}
+
+GPtrArray *
+sl_label_table_get_unmatched (SlLabelTable *table)
+{
+  g_autoptr(GPtrArray) rows = rows_in_line_order (table);
+  GPtrArray *unmatched = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LabelRow *row = g_ptr_array_index (rows, i);
+
+      if (!row->matched)
+        g_ptr_array_add (unmatched, g_strdup_printf (_("%s:%u: “%s” matches no imported file"),
+                                                     table->csv_path, row->line, row->path));
+    }
+  return unmatched;
 }
 
 static int
@@ -109,6 +170,7 @@ sl_label_table_load (const char  *csv_path,
   guint first = 0;
   gsize len;
 
+  table->csv_path = g_strdup (csv_path);
   table->rows = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) label_row_free, NULL);
   table->by_absolute = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   table->by_relative = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -184,6 +246,7 @@ sl_label_table_load (const char  *csv_path,
       label_row->label = *label != '\0' ? g_strdup (label) : NULL;
       label_row->line = row->line;
       g_hash_table_add (table->rows, label_row);
+      label_row->path = g_strdup (path);
       if (*split_name != '\0'
           && (label_row->split = sl_split_from_string (split_name)) == SL_SPLIT_NONE)
         {
@@ -232,6 +295,7 @@ sl_label_table_lookup (SlLabelTable  *table,
     }
   if (row == NULL)
     return FALSE;
+  row->matched = TRUE;
   *label = row->label;
   *split = row->split;
   return TRUE;

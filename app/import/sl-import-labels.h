@@ -34,6 +34,12 @@ gboolean      sl_label_table_lookup (SlLabelTable  *table,
                                      const char   **label,
                                      SlSplit       *split);
 
+/* The labels the CSV names, each once, in line order. */
+GPtrArray    *sl_label_table_get_labels    (SlLabelTable *table);   /* of char* */
+/* One message ("FILE.csv:LINE: “path” matches no imported file") per row that no lookup has
+ * matched, in line order. */
+GPtrArray    *sl_label_table_get_unmatched (SlLabelTable *table);   /* of char* */
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlLabelTable, sl_label_table_free)
 
 G_END_DECLS

@@ -7,8 +7,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "sl-error.h"
+#include "sl-filename.h"
 #include "sl-import-labels.h"
 
 #define DEFAULT_BATCH_SIZE 500
@@ -16,7 +18,8 @@
 typedef struct
 {
   char *path;          /* as found: the folder given joined with the relative part */
-  char *source_name;   /* relative to the imported folder */
+  char *relative;      /* relative to the imported folder, in the file system's bytes */
+  char *display_name;  /* relative, in the escaped (UTF-8) form of sl_filename_escape */
 } Entry;
 
 /* What a worker made of one file. */
@@ -34,6 +37,9 @@ struct _SlImporter
   SlLabelTable *labels;
   guint batch_size;
   guint n_threads;
+  guint64 max_pixels;
+  gboolean keep_source_names;
+  gboolean create_classes;
   char *annotator;
   gboolean override_window;
   double window_center, window_width;
@@ -48,6 +54,7 @@ struct _SlImporter
 /* State shared between the writer (the caller of run) and the decoding workers. */
 typedef struct
 {
+  guint64 max_pixels;
   GPtrArray *entries;   /* of Entry* */
   Decoded **results;    /* one slot per entry, filled by workers */
   GMutex lock;
@@ -58,7 +65,8 @@ static void
 entry_free (Entry *entry)
 {
   g_free (entry->path);
-  g_free (entry->source_name);
+  g_free (entry->relative);
+  g_free (entry->display_name);
   g_free (entry);
 }
 
@@ -84,6 +92,8 @@ sl_importer_new (SlCatalog *catalog)
   self->catalog = g_object_ref (catalog);
   self->roots = g_ptr_array_new_with_free_func (g_free);
   self->batch_size = DEFAULT_BATCH_SIZE;
+  self->max_pixels = SL_IMAGE_DEFAULT_MAX_PIXELS;
+  self->keep_source_names = TRUE;
   self->annotator = g_strdup ("import");
   return self;
 }
@@ -125,6 +135,14 @@ sl_importer_set_labels_csv (SlImporter  *self,
 }
 
 void
+sl_importer_set_create_classes (SlImporter *self,
+                                gboolean    create_classes)
+{
+  g_return_if_fail (self != NULL);
+  self->create_classes = create_classes;
+}
+
+void
 sl_importer_set_batch_size (SlImporter *self,
                             guint       files_per_transaction)
 {
@@ -138,6 +156,22 @@ sl_importer_set_threads (SlImporter *self,
 {
   g_return_if_fail (self != NULL);
   self->n_threads = n_threads;
+}
+
+void
+sl_importer_set_max_pixels (SlImporter *self,
+                            guint64     max_pixels)
+{
+  g_return_if_fail (self != NULL && max_pixels > 0);
+  self->max_pixels = max_pixels;
+}
+
+void
+sl_importer_set_keep_source_names (SlImporter *self,
+                                   gboolean    keep)
+{
+  g_return_if_fail (self != NULL);
+  self->keep_source_names = keep;
 }
 
 void
@@ -188,21 +222,77 @@ compare_names (gconstpointer a,
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Collects the image files below folder in a stable (sorted) order. */
+static void
+notice (SlImporter     *self,
+        SlImportNotice  kind,
+        const char     *message)
+{
+  if (self->notice_func != NULL)
+    self->notice_func (kind, message, self->notice_data);
+}
+
+/* Names a file or folder in a message: its escaped (UTF-8) form, whatever its bytes. */
+static void
+notice_path (SlImporter     *self,
+             SlImportNotice  kind,
+             const char     *path,
+             const char     *reason)
+{
+  g_autofree char *name = sl_filename_escape (path);
+  g_autofree char *message = g_strdup_printf ("%s: %s", name, reason);
+
+  notice (self, kind, message);
+}
+
+/* Marks a folder as walked; FALSE when it was already (reached again through a link). */
 static gboolean
-walk (const char  *folder,
-      const char  *relative,
-      GPtrArray   *entries,
-      GError     **error)
+visit_folder (GHashTable *visited,
+              GStatBuf   *st)
+{
+  char *key = g_strdup_printf ("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT,
+                               (guint64) st->st_dev, (guint64) st->st_ino);
+
+  if (g_hash_table_contains (visited, key))
+    {
+      g_free (key);
+      return FALSE;
+    }
+  g_hash_table_add (visited, key);
+  return TRUE;
+}
+
+/* Collects the image files below folder in a stable (sorted) order. Symbolic links to folders
+ * are followed, each folder once: a link back to a folder already walked (a loop) is named and
+ * not followed. A subfolder that cannot be read is named and counted as skipped. */
+static gboolean
+walk (SlImporter     *self,
+      const char     *folder,
+      const char     *relative,
+      GHashTable     *visited,
+      GPtrArray      *entries,
+      SlImportStats  *stats,
+      GError        **error)
 {
   g_autofree char *dir_path = relative ? g_build_filename (folder, relative, NULL)
                                        : g_strdup (folder);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, error);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &local_error);
   const char *name;
 
+  if (dir == NULL && relative == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   if (dir == NULL)
-    return FALSE;
+    {
+      g_autofree char *reason = g_strdup_printf (_("folder skipped: %s"), local_error->message);
+
+      notice_path (self, SL_IMPORT_NOTICE_SKIPPED, dir_path, reason);
+      stats->skipped++;
+      return TRUE;
+    }
   while ((name = g_dir_read_name (dir)) != NULL)
     if (name[0] != '.')
       g_ptr_array_add (names, g_strdup (name));
@@ -216,24 +306,30 @@ walk (const char  *folder,
       g_autofree char *child_path = g_build_filename (folder, child_relative, NULL);
       GStatBuf st;
 
-      if (g_lstat (child_path, &st) != 0)
-        continue;
+      if (g_stat (child_path, &st) != 0)
+        {
+          notice_path (self, SL_IMPORT_NOTICE_SKIPPED, child_path,
+                       _("skipped: a broken symbolic link or an unreadable entry"));
+          stats->skipped++;
+          continue;
+        }
       if (S_ISDIR (st.st_mode))
         {
-          if (!walk (folder, child_relative, entries, error))
+          if (!visit_folder (visited, &st))
+            notice_path (self, SL_IMPORT_NOTICE_SKIPPED, child_path,
+                         _("not followed: it leads back to a folder already imported (a "
+                           "symbolic link loop or a second link to one folder)"));
+          else if (!walk (self, folder, child_relative, visited, entries, stats, error))
             return FALSE;
         }
-      else if (S_ISREG (st.st_mode) || (S_ISLNK (st.st_mode)
-                                        && g_file_test (child_path, G_FILE_TEST_IS_REGULAR)))
+      else if (S_ISREG (st.st_mode) && sl_image_loader_wants (child_path))
         {
-          if (sl_image_loader_wants (child_path))
-            {
-              Entry *entry = g_new0 (Entry, 1);
+          Entry *entry = g_new0 (Entry, 1);
 
-              entry->path = g_steal_pointer (&child_path);
-              entry->source_name = g_steal_pointer (&child_relative);
-              g_ptr_array_add (entries, entry);
-            }
+          entry->path = g_steal_pointer (&child_path);
+          entry->display_name = sl_filename_escape (child_relative);
+          entry->relative = g_steal_pointer (&child_relative);
+          g_ptr_array_add (entries, entry);
         }
     }
   return TRUE;
@@ -248,12 +344,11 @@ decode_worker (gpointer data,
   Entry *entry = g_ptr_array_index (run->entries, index);
   Decoded *decoded = g_new0 (Decoded, 1);
 
-  decoded->frames = sl_image_load_frames (entry->path, &decoded->error);
+  decoded->frames = sl_image_load_frames (entry->path, run->max_pixels, &decoded->error);
   if (decoded->frames != NULL && decoded->frames->len == 0)
     {
       g_clear_pointer (&decoded->frames, g_ptr_array_unref);
-      g_set_error (&decoded->error, SL_ERROR, SL_ERROR_NOT_AN_IMAGE, _("%s: no image in file"),
-                   entry->path);
+      g_set_error (&decoded->error, SL_ERROR, SL_ERROR_NOT_AN_IMAGE, _("no image in file"));
     }
   if (decoded->frames != NULL)
     {
@@ -283,15 +378,6 @@ wait_result (Run   *run,
   return decoded;
 }
 
-static void
-notice (SlImporter     *self,
-        SlImportNotice  kind,
-        const char     *message)
-{
-  if (self->notice_func != NULL)
-    self->notice_func (kind, message, self->notice_data);
-}
-
 static gint64
 class_for_label (SlImporter  *self,
                  GHashTable  *class_ids,
@@ -309,6 +395,21 @@ class_for_label (SlImporter  *self,
   return id;
 }
 
+/* The reason of a decoding error without the file name the loaders start it with: the notice
+ * names the file itself, escaped. */
+static const char *
+error_reason (const GError *error,
+              const Entry  *entry)
+{
+  const char *message = error->message;
+  g_autofree char *base = g_path_get_basename (entry->path);
+
+  for (const char *prefix = entry->path; prefix != NULL; prefix = prefix == base ? NULL : base)
+    if (g_str_has_prefix (message, prefix) && g_str_has_prefix (message + strlen (prefix), ": "))
+      return message + strlen (prefix) + 2;
+  return message;
+}
+
 /* Writes the frames of one decoded file. FALSE only on a catalog failure. */
 static gboolean
 write_entry (SlImporter     *self,
@@ -324,37 +425,42 @@ write_entry (SlImporter     *self,
   if (decoded->frames == NULL)
     {
       stats->skipped++;
-      notice (self, SL_IMPORT_NOTICE_SKIPPED, decoded->error->message);
+      notice_path (self, SL_IMPORT_NOTICE_SKIPPED, entry->path,
+                   error_reason (decoded->error, entry));
       return TRUE;
     }
 
-  sl_import_labels_from_folders (entry->source_name, &folder_label, &folder_split);
+  sl_import_labels_from_folders (entry->display_name, &folder_label, &folder_split);
   if (self->labels != NULL)
     absolute = g_canonicalize_filename (entry->path, NULL);
 
   for (guint f = 0; f < decoded->frames->len; f++)
     {
-      g_autofree char *source_name = decoded->frames->len > 1
-        ? g_strdup_printf ("%s#%u", entry->source_name, f + 1)
-        : g_strdup (entry->source_name);
+      g_autofree char *file_name = decoded->frames->len > 1
+        ? g_strdup_printf ("%s#%u", entry->display_name, f + 1)
+        : g_strdup (entry->display_name);
       const char *sha256 = g_ptr_array_index (decoded->sha256, f);
       SlImage *frame = g_ptr_array_index (decoded->frames, f);
+      /* a DICOM file's name is often the patient's: its identity is the de-identified header */
+      const char *stored_name = self->keep_source_names && g_strcmp0 (frame->format, "dicom") != 0
+                                ? file_name : "";
       gint64 id, duplicate_of = 0, class_id = 0;
       const char *label = folder_label;
       SlSplit split = folder_split;
 
       if (self->labels != NULL)
-        sl_label_table_lookup (self->labels, sha256, absolute, entry->source_name, &label, &split);
+        sl_label_table_lookup (self->labels, sha256, absolute, entry->display_name, &label,
+                               &split);
       if (self->override_window)
         {
           frame->window_center = self->window_center;
           frame->window_width = self->window_width;
         }
-      id = sl_catalog_add_image (self->catalog, frame, sha256, source_name, &duplicate_of, error);
+      id = sl_catalog_add_image (self->catalog, frame, sha256, stored_name, &duplicate_of, error);
       if (id == 0 && duplicate_of == 0)
         return FALSE;
       if (self->image_func != NULL)
-        self->image_func (source_name, id != 0 ? id : duplicate_of, self->image_data);
+        self->image_func (file_name, id != 0 ? id : duplicate_of, self->image_data);
       if (id == 0)
         {
           g_autoptr(SlImageInfo) info = sl_catalog_get_image_info (self->catalog, duplicate_of,
@@ -362,13 +468,13 @@ write_entry (SlImporter     *self,
 
           stats->duplicates++;
           /* a re-run of the same import is not news; the same pixels under another name are */
-          if (info != NULL && g_strcmp0 (info->source_name, source_name) != 0)
+          if (info != NULL && g_strcmp0 (info->source_name, stored_name) != 0)
             {
-              g_autofree char *message =
-                g_strdup_printf (_("%s: duplicate of image %" PRId64 " (%s)"),
-                                 entry->path, duplicate_of, info->source_name);
+              g_autofree char *reason =
+                g_strdup_printf (_("duplicate of image %" PRId64 " (%s)"), duplicate_of,
+                                 info->source_name);
 
-              notice (self, SL_IMPORT_NOTICE_DUPLICATE, message);
+              notice_path (self, SL_IMPORT_NOTICE_DUPLICATE, entry->path, reason);
             }
           continue;
         }
@@ -393,32 +499,84 @@ progress (SlImporter          *self,
     self->progress_func (stats, self->progress_data);
 }
 
+/* Refuses a CSV naming classes the catalog does not have (a typo, "Normal" beside "normal"),
+ * unless the catalog has none yet or creating them was asked for. */
 static gboolean
-collect_entries (SlImporter  *self,
-                 GPtrArray   *entries,
-                 GError     **error)
+check_csv_classes (SlImporter  *self,
+                   GError     **error)
 {
+  g_autoptr(GPtrArray) classes = sl_catalog_list_classes (self->catalog);
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GString) unknown = g_string_new (NULL);
+  g_autoptr(GString) known = g_string_new (NULL);
+
+  if (self->labels == NULL || self->create_classes || classes->len == 0)
+    return TRUE;
+  labels = sl_label_table_get_labels (self->labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (sl_catalog_find_class (self->catalog, g_ptr_array_index (labels, i)) == 0)
+      g_string_append_printf (unknown, "%s“%s”", unknown->len ? ", " : "",
+                              (const char *) g_ptr_array_index (labels, i));
+  if (unknown->len == 0)
+    return TRUE;
+  for (guint i = 0; i < classes->len; i++)
+    g_string_append_printf (known, "%s“%s”", i ? ", " : "",
+                            ((SlClassInfo *) g_ptr_array_index (classes, i))->name);
+  g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+               _("the labels CSV names classes the catalog does not have: %s (the catalog has "
+                 "%s); correct the CSV, or import with --create-classes to add them"),
+               unknown->str, known->str);
+  return FALSE;
+}
+
+static void
+report_unmatched (SlImporter    *self,
+                  SlImportStats *stats)
+{
+  g_autoptr(GPtrArray) unmatched = NULL;
+
+  if (self->labels == NULL)
+    return;
+  unmatched = sl_label_table_get_unmatched (self->labels);
+  stats->unmatched = unmatched->len;
+  for (guint i = 0; i < unmatched->len; i++)
+    notice (self, SL_IMPORT_NOTICE_UNMATCHED, g_ptr_array_index (unmatched, i));
+}
+
+static gboolean
+collect_entries (SlImporter     *self,
+                 GPtrArray      *entries,
+                 SlImportStats  *stats,
+                 GError        **error)
+{
+  g_autoptr(GHashTable) visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   for (guint i = 0; i < self->roots->len; i++)
     {
       const char *root = g_ptr_array_index (self->roots, i);
+      GStatBuf st;
 
-      if (g_file_test (root, G_FILE_TEST_IS_DIR))
+      if (g_stat (root, &st) == 0 && S_ISDIR (st.st_mode))
         {
-          if (!walk (root, NULL, entries, error))
+          if (visit_folder (visited, &st)
+              && !walk (self, root, NULL, visited, entries, stats, error))
             return FALSE;
         }
-      else if (g_file_test (root, G_FILE_TEST_IS_REGULAR))
+      else if (g_stat (root, &st) == 0 && S_ISREG (st.st_mode))
         {
           Entry *entry = g_new0 (Entry, 1);
 
           entry->path = g_strdup (root);
-          entry->source_name = g_path_get_basename (root);
+          entry->relative = g_path_get_basename (root);
+          entry->display_name = sl_filename_escape (entry->relative);
           g_ptr_array_add (entries, entry);
         }
       else
         {
+          g_autofree char *display = sl_filename_escape (root);
+
           g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("%s: no such file or folder"),
-                       root);
+                       display);
           return FALSE;
         }
     }
@@ -441,8 +599,11 @@ sl_importer_run (SlImporter     *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  if (!check_csv_classes (self, error))
+    return FALSE;
+  run.max_pixels = self->max_pixels;
   run.entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
-  if (!collect_entries (self, run.entries, error))
+  if (!collect_entries (self, run.entries, &stats, error))
     {
       g_ptr_array_unref (run.entries);
       return FALSE;
@@ -502,6 +663,8 @@ sl_importer_run (SlImporter     *self,
     }
   else if (in_transaction)
     sl_catalog_rollback (self->catalog);
+  if (ok && !cancelled)
+    report_unmatched (self, &stats);
   progress (self, &stats);
 
   g_thread_pool_free (pool, TRUE, TRUE);

@@ -9,14 +9,12 @@
 
 #include "sl-error.h"
 
-/* Largest declared size decoded: a forged header must not make GdkPixbuf allocate gigabytes. */
-#define MAX_SIDE 32768
-#define MAX_PIXELS (256 * 1024 * 1024)
-
+/* The declared size, checked against the pixel budget: a forged header must not make GdkPixbuf
+ * allocate gigabytes. */
 typedef struct
 {
-  int width, height;
-  gboolean too_large;
+  guint64 max_pixels;
+  char *over_budget;   /* why the declared size is refused, or NULL */
 } DeclaredSize;
 
 /* Emitted once the header is read, before any pixel memory is allocated: a size of 0 makes the
@@ -27,11 +25,9 @@ size_prepared (GdkPixbufLoader *loader,
                int              height,
                DeclaredSize    *declared)
 {
-  declared->width = width;
-  declared->height = height;
-  declared->too_large = width > MAX_SIDE || height > MAX_SIDE
-                        || (gint64) width * height > MAX_PIXELS;
-  if (declared->too_large)
+  if (declared->over_budget == NULL
+      && (declared->over_budget = sl_image_over_budget (MAX (width, 0), MAX (height, 0),
+                                                        declared->max_pixels)) != NULL)
     gdk_pixbuf_loader_set_size (loader, 0, 0);
 }
 
@@ -53,11 +49,12 @@ sl_pixbuf_decode (const guint8  *data,
                   gsize          len,
                   const char    *format,
                   const char    *name,
+                  guint64        max_pixels,
                   GError       **error)
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
-  DeclaredSize declared = { 0 };
+  DeclaredSize declared = { max_pixels, NULL };
   GdkPixbuf *pixbuf;
   gboolean written, closed;
   int width, height, n_channels, stride;
@@ -76,12 +73,10 @@ sl_pixbuf_decode (const guint8  *data,
   g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared), &declared);
   written = gdk_pixbuf_loader_write (loader, data, len, &local_error);
   closed = gdk_pixbuf_loader_close (loader, written ? &local_error : NULL);
-  if (declared.too_large)
+  if (declared.over_budget != NULL)
     {
-      g_set_error (error, SL_ERROR, SL_ERROR_UNSUPPORTED,
-                   _("%s: the %s declares %d × %d pixels, over the limit of %d pixels a side "
-                     "and %d megapixels"), name, format, declared.width, declared.height,
-                   MAX_SIDE, MAX_PIXELS / (1024 * 1024));
+      g_set_error (error, SL_ERROR, SL_ERROR_TOO_LARGE, "%s: %s", name, declared.over_budget);
+      g_free (declared.over_budget);
       return NULL;
     }
   if (!written || !closed)

@@ -11,11 +11,13 @@ const char *sl_pixbuf_sniff_format (const guint8  *data,
                                     gsize          len);
 /* Decodes JPEG, BMP or TIFF through GdkPixbuf. GdkPixbuf always gives 8-bit RGB(A): alpha is
  * dropped, an image whose pixels all have R == G == B is stored as 1-channel gray, and 16-bit
- * TIFFs arrive reduced to 8 bits (GdkPixbuf's limit; the catalog records bits = 8). */
+ * TIFFs arrive reduced to 8 bits (GdkPixbuf's limit; the catalog records bits = 8). An image
+ * over max_pixels is refused from its header (SL_ERROR_TOO_LARGE), before decoding. */
 SlImage    *sl_pixbuf_decode       (const guint8  *data,
                                     gsize          len,
                                     const char    *format,
                                     const char    *name,
+                                    guint64        max_pixels,
                                     GError       **error);
 
 G_END_DECLS

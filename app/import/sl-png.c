@@ -64,6 +64,7 @@ SlImage *
 sl_png_decode (const guint8  *data,
                gsize          len,
                const char    *name,
+               guint64        max_pixels,
                GError       **error)
 {
   PngSource src = { data, len, 0, "" };
@@ -75,6 +76,7 @@ sl_png_decode (const guint8  *data,
   int depth, color_type, channels, sample_size;
   gsize stride;
   SlImage *image;
+  char *over_budget;
 
   png = png_create_read_struct (PNG_LIBPNG_VER_STRING, &src, error_cb, warning_cb);
   if (png != NULL)
@@ -97,9 +99,16 @@ sl_png_decode (const guint8  *data,
     }
 
   png_set_read_fn (png, &src, read_cb);
-  png_set_user_limits (png, 65535, 65535);
+  png_set_user_limits (png, 0x7fffffff, 0x7fffffff);   /* the pixel budget decides */
   png_read_info (png, info);
   png_get_IHDR (png, info, &width, &height, &depth, &color_type, NULL, NULL, NULL);
+  if ((over_budget = sl_image_over_budget (width, height, max_pixels)) != NULL)
+    {
+      png_destroy_read_struct (&png, &info, NULL);
+      g_set_error (error, SL_ERROR, SL_ERROR_TOO_LARGE, "%s: %s", name, over_budget);
+      g_free (over_budget);
+      return NULL;
+    }
 
   if (color_type == PNG_COLOR_TYPE_PALETTE)
     png_set_palette_to_rgb (png);

@@ -9,10 +9,12 @@ G_BEGIN_DECLS
 gboolean  sl_png_check_signature (const guint8  *data,
                                   gsize          len);
 /* Decodes a PNG held in memory: gray stays 1 channel (8- or 16-bit, U8/U16), colour is 3 channels
- * of 8 or 16 bits, palettes are expanded, alpha is dropped. name is used in error messages. */
+ * of 8 or 16 bits, palettes are expanded, alpha is dropped. name is used in error messages. An
+ * image over max_pixels is refused from its header (SL_ERROR_TOO_LARGE), before decoding. */
 SlImage  *sl_png_decode          (const guint8  *data,
                                   gsize          len,
                                   const char    *name,
+                                  guint64        max_pixels,
                                   GError       **error);
 
 G_END_DECLS

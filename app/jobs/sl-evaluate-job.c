@@ -1,70 +1,62 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
 #include "sl-evaluate-job.h"
+
+#include <glib/gi18n.h>
 
 typedef struct
 {
   char *catalog_path;
   gint64 model_id;
   SlSplit split;
-} EvaluateRequest;
-
-static void
-evaluate_request_free (gpointer data)
-{
-  EvaluateRequest *request = data;
-
-  g_free (request->catalog_path);
-  g_free (request);
-}
-
-static void
-evaluate_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  EvaluateRequest *request = task_data;
-  GError *error = NULL;
   SlEvaluation *evaluation;
+} Evaluate;
 
-  evaluation = sl_evaluate (request->catalog_path, request->model_id, request->split,
-                            cancellable, &error);
-  if (evaluation != NULL)
-    g_task_return_pointer (task, evaluation, (GDestroyNotify) sl_evaluation_free);
-  else
-    g_task_return_error (task, error);
+static void
+evaluate_free (gpointer data)
+{
+  Evaluate *evaluate = data;
+
+  g_free (evaluate->catalog_path);
+  g_clear_pointer (&evaluate->evaluation, sl_evaluation_free);
+  g_free (evaluate);
 }
 
-void
-sl_evaluate_job_run_async (const char          *catalog_path,
-                           gint64               model_id,
-                           SlSplit              split,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+static gboolean
+evaluate_run (SlJob         *job,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  g_autoptr(GTask) task = NULL;
-  EvaluateRequest *request;
+  Evaluate *evaluate = data;
 
-  g_return_if_fail (catalog_path != NULL);
+  evaluate->evaluation = sl_evaluate (evaluate->catalog_path, evaluate->model_id,
+                                      evaluate->split, cancellable, error);
+  return evaluate->evaluation != NULL;
+}
 
-  request = g_new0 (EvaluateRequest, 1);
-  request->catalog_path = g_strdup (catalog_path);
-  request->model_id = model_id;
-  request->split = split;
+SlJob *
+sl_evaluate_job_new (const char *catalog_path,
+                     gint64      model_id,
+                     SlSplit     split)
+{
+  Evaluate *evaluate;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_evaluate_job_run_async);
-  g_task_set_task_data (task, request, evaluate_request_free);
-  g_task_run_in_thread (task, evaluate_thread);
+  g_return_val_if_fail (catalog_path != NULL, NULL);
+
+  evaluate = g_new0 (Evaluate, 1);
+  evaluate->catalog_path = g_strdup (catalog_path);
+  evaluate->model_id = model_id;
+  evaluate->split = split;
+  return sl_job_new (_("Evaluation"), evaluate_run, evaluate, evaluate_free);
 }
 
 SlEvaluation *
-sl_evaluate_job_run_finish (GAsyncResult  *result,
-                            GError       **error)
+sl_evaluate_job_steal_evaluation (SlJob *job)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_evaluate_job_run_async,
-                        NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  Evaluate *evaluate = sl_job_get_data (job, evaluate_run);
+
+  g_return_val_if_fail (evaluate != NULL, NULL);
+  return g_steal_pointer (&evaluate->evaluation);
 }

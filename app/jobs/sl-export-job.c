@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
 #include "sl-export-job.h"
+
+#include <glib/gi18n.h>
 
 #include "sl-evaluate.h"
 #include "sl-results-export.h"
@@ -30,10 +34,12 @@ sl_export_kind_needs_model (SlExportKind kind)
 }
 
 static gboolean
-run_job (Job           *job,
-         GCancellable  *cancellable,
-         GError       **error)
+export_run (SlJob         *self,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
+  Job *job = data;
   g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(SlEvaluation) evaluation = NULL;
 
@@ -63,35 +69,17 @@ run_job (Job           *job,
   return sl_export_model (catalog, job->model_id, evaluation, job->split, job->target, error);
 }
 
-static void
-export_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+SlJob *
+sl_export_job_new (SlExportKind  kind,
+                   const char   *catalog_path,
+                   gint64        model_id,
+                   SlSplit       split,
+                   const char   *target)
 {
-  GError *error = NULL;
-
-  if (run_job (task_data, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-sl_export_job_run_async (SlExportKind         kind,
-                         const char          *catalog_path,
-                         gint64               model_id,
-                         SlSplit              split,
-                         const char          *target,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
   Job *job;
 
-  g_return_if_fail (catalog_path != NULL && target != NULL);
-  g_return_if_fail (!sl_export_kind_needs_model (kind) || model_id > 0);
+  g_return_val_if_fail (catalog_path != NULL && target != NULL, NULL);
+  g_return_val_if_fail (!sl_export_kind_needs_model (kind) || model_id > 0, NULL);
 
   job = g_new0 (Job, 1);
   job->kind = kind;
@@ -99,24 +87,14 @@ sl_export_job_run_async (SlExportKind         kind,
   job->model_id = model_id;
   job->split = split;
   job->target = g_strdup (target);
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_export_job_run_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, export_thread);
+  return sl_job_new (_("Export"), export_run, job, (GDestroyNotify) job_free);
 }
 
-gboolean
-sl_export_job_run_finish (GAsyncResult  *result,
-                          guint         *n_written,
-                          GError       **error)
+guint
+sl_export_job_get_n_written (SlJob *self)
 {
-  Job *job;
+  Job *job = sl_job_get_data (self, export_run);
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_export_job_run_async,
-                        FALSE);
-  job = g_task_get_task_data (G_TASK (result));
-  if (n_written != NULL)
-    *n_written = job->n_written;
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_return_val_if_fail (job != NULL, 0);
+  return job->n_written;
 }

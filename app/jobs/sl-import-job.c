@@ -5,97 +5,70 @@
 
 #include <glib/gi18n.h>
 
-typedef struct
+struct _SlImportJob
 {
-  SlCatalog *catalog;          /* the caller's; only touched on its main context */
+  SlJob parent_instance;
+
+  SlCatalog *catalog;          /* the caller's; only touched on the main context */
   char *catalog_path;
   GStrv paths;
   char *labels_csv;
-  SlImportProgressFunc progress;
-  gpointer progress_data;
-  GDestroyNotify progress_data_free;
-  GCancellable *cancellable;
+  guint announced_imports;     /* main context: imported count last announced */
 
   GMutex lock;                 /* guards the fields below */
   SlImportStats stats;         /* newest, from the worker */
   GPtrArray *notices;
-  gboolean idle_pending;
-  gboolean finished;           /* finish ran: later idles are stale */
-  guint announced_imports;     /* imported count last announced with images-changed */
-} Job;
+};
 
+G_DEFINE_FINAL_TYPE (SlImportJob, sl_import_job, SL_TYPE_JOB)
+
+/* Main context: announces the images committed since the last announcement. */
 static void
-job_clear (Job *job)
+announce (SlImportJob *self,
+          gboolean     at_end)
 {
-  g_clear_object (&job->catalog);
-  g_free (job->catalog_path);
-  g_strfreev (job->paths);
-  g_free (job->labels_csv);
-  if (job->progress_data_free != NULL)
-    job->progress_data_free (job->progress_data);
-  g_clear_object (&job->cancellable);
-  g_ptr_array_unref (job->notices);
-  g_mutex_clear (&job->lock);
-}
-
-static void
-job_unref (gpointer job)
-{
-  g_atomic_rc_box_release_full (job, (GDestroyNotify) job_clear);
-}
-
-/* Runs on the caller's main context. */
-static gboolean
-deliver_progress_cb (gpointer data)
-{
-  Job *job = data;
   SlImportStats stats;
-  gboolean stale, announce;
 
-  g_mutex_lock (&job->lock);
-  job->idle_pending = FALSE;
-  stats = job->stats;
-  stale = job->finished || g_cancellable_is_cancelled (job->cancellable);
-  announce = !stale && stats.imported > job->announced_imports
-             && stats.committed == stats.done;
-  if (announce)
-    job->announced_imports = stats.imported;
-  g_mutex_unlock (&job->lock);
-
-  if (stale)
-    return G_SOURCE_REMOVE;
-  if (announce)
-    sl_catalog_images_changed (job->catalog);
-  if (job->progress != NULL)
-    job->progress (&stats, job->progress_data);
-  return G_SOURCE_REMOVE;
+  sl_import_job_get_stats (self, &stats);
+  if (self->catalog == NULL || stats.imported <= self->announced_imports
+      || (!at_end && stats.committed != stats.done))
+    return;
+  self->announced_imports = stats.imported;
+  sl_catalog_images_changed (self->catalog);
 }
 
-/* Runs on the worker: keeps the newest stats and schedules at most one idle. */
+static void
+sl_import_job_delivered (SlJob *job)
+{
+  announce (SL_IMPORT_JOB (job), FALSE);
+}
+
+static void
+sl_import_job_completed (SlJob        *job,
+                         const GError *error)
+{
+  SlImportJob *self = SL_IMPORT_JOB (job);
+
+  announce (self, TRUE);
+  /* the caller's catalog is not kept alive by a finished job */
+  g_clear_object (&self->catalog);
+}
+
+/* Worker: keeps the newest stats and reports them. */
 static void
 worker_progress_cb (const SlImportStats *stats,
                     gpointer             user_data)
 {
-  GTask *task = user_data;
-  Job *job = g_task_get_task_data (task);
-  gboolean schedule;
+  SlImportJob *self = user_data;
+  g_autofree char *message = NULL;
 
-  g_mutex_lock (&job->lock);
-  job->stats = *stats;
-  schedule = !job->idle_pending;
-  job->idle_pending = TRUE;
-  g_mutex_unlock (&job->lock);
-
-  if (schedule)
-    {
-      g_autoptr(GSource) source = g_idle_source_new ();
-
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, deliver_progress_cb, g_atomic_rc_box_acquire (job),
-                             job_unref);
-      g_source_set_static_name (source, "[sightline] import progress");
-      g_source_attach (source, g_task_get_context (task));
-    }
+  g_mutex_lock (&self->lock);
+  self->stats = *stats;
+  g_mutex_unlock (&self->lock);
+  message = g_strdup_printf (_("%u of %u files, %u new"), stats->done, stats->total,
+                             stats->imported);
+  sl_job_set_progress (SL_JOB (self), stats->total > 0 ? (double) stats->done / stats->total : -1,
+                       message);
 }
 
 static void
@@ -103,127 +76,116 @@ worker_notice_cb (SlImportNotice  kind,
                   const char     *message,
                   gpointer        user_data)
 {
-  Job *job = user_data;
+  SlImportJob *self = user_data;
 
-  g_mutex_lock (&job->lock);
-  g_ptr_array_add (job->notices, g_strdup (message));
-  g_mutex_unlock (&job->lock);
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->notices, g_strdup (message));
+  g_mutex_unlock (&self->lock);
 }
 
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+sl_import_job_real_run (SlJob         *job,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
-  Job *job = task_data;
+  SlImportJob *self = SL_IMPORT_JOB (job);
   g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(SlImporter) importer = NULL;
-  GError *error = NULL;
   SlImportStats stats = { 0 };
   gboolean ok;
 
-  catalog = sl_catalog_open (job->catalog_path, &error);
+  catalog = sl_catalog_open (self->catalog_path, error);
   if (catalog == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return FALSE;
   importer = sl_importer_new (catalog);
-  for (guint i = 0; job->paths[i] != NULL; i++)
-    sl_importer_add_path (importer, job->paths[i]);
-  if (job->labels_csv != NULL && !sl_importer_set_labels_csv (importer, job->labels_csv, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  sl_importer_set_notice_func (importer, worker_notice_cb, job);
-  sl_importer_set_progress_func (importer, worker_progress_cb, task);
+  for (guint i = 0; self->paths[i] != NULL; i++)
+    sl_importer_add_path (importer, self->paths[i]);
+  if (self->labels_csv != NULL && !sl_importer_set_labels_csv (importer, self->labels_csv, error))
+    return FALSE;
+  sl_importer_set_notice_func (importer, worker_notice_cb, self);
+  sl_importer_set_progress_func (importer, worker_progress_cb, self);
 
-  ok = sl_importer_run (importer, cancellable, &stats, &error);
-  g_mutex_lock (&job->lock);
-  job->stats = stats;
-  g_mutex_unlock (&job->lock);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  ok = sl_importer_run (importer, cancellable, &stats, error);
+  g_mutex_lock (&self->lock);
+  self->stats = stats;
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+static void
+sl_import_job_finalize (GObject *object)
+{
+  SlImportJob *self = SL_IMPORT_JOB (object);
+
+  g_clear_object (&self->catalog);
+  g_free (self->catalog_path);
+  g_strfreev (self->paths);
+  g_free (self->labels_csv);
+  g_ptr_array_unref (self->notices);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (sl_import_job_parent_class)->finalize (object);
+}
+
+static void
+sl_import_job_class_init (SlImportJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SlJobClass *job_class = SL_JOB_CLASS (klass);
+
+  object_class->finalize = sl_import_job_finalize;
+  job_class->run = sl_import_job_real_run;
+  job_class->delivered = sl_import_job_delivered;
+  job_class->completed = sl_import_job_completed;
+}
+
+static void
+sl_import_job_init (SlImportJob *self)
+{
+  g_mutex_init (&self->lock);
+  self->notices = g_ptr_array_new_with_free_func (g_free);
+}
+
+SlImportJob *
+sl_import_job_new (SlCatalog          *catalog,
+                   const char * const *paths,
+                   const char         *labels_csv)
+{
+  SlImportJob *self;
+
+  g_return_val_if_fail (SL_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (paths != NULL, NULL);
+
+  self = g_object_new (SL_TYPE_IMPORT_JOB, "title", _("Import"), NULL);
+  self->catalog = g_object_ref (catalog);
+  self->catalog_path = g_strdup (sl_catalog_get_path (catalog));
+  self->paths = g_strdupv ((GStrv) paths);
+  self->labels_csv = g_strdup (labels_csv);
+  return self;
 }
 
 void
-sl_import_job_run_async (SlCatalog            *catalog,
-                         const char * const   *paths,
-                         const char           *labels_csv,
-                         SlImportProgressFunc  progress,
-                         gpointer              progress_data,
-                         GDestroyNotify        progress_data_free,
-                         GCancellable         *cancellable,
-                         GAsyncReadyCallback   callback,
-                         gpointer              user_data)
+sl_import_job_get_stats (SlImportJob   *self,
+                         SlImportStats *stats)
 {
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (SL_IS_CATALOG (catalog));
-  g_return_if_fail (paths != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  job = g_atomic_rc_box_new0 (Job);
-  job->catalog = g_object_ref (catalog);
-  job->catalog_path = g_strdup (sl_catalog_get_path (catalog));
-  job->paths = g_strdupv ((GStrv) paths);
-  job->labels_csv = g_strdup (labels_csv);
-  job->progress = progress;
-  job->progress_data = progress_data;
-  job->progress_data_free = progress_data_free;
-  job->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
-  job->notices = g_ptr_array_new_with_free_func (g_free);
-  g_mutex_init (&job->lock);
-
-  task = g_task_new (NULL, job->cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_import_job_run_async);
-  g_task_set_name (task, "[sightline] import");
-  g_task_set_task_data (task, job, job_unref);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, import_thread);
+  g_return_if_fail (SL_IS_IMPORT_JOB (self));
+  g_mutex_lock (&self->lock);
+  *stats = self->stats;
+  g_mutex_unlock (&self->lock);
 }
 
-gboolean
-sl_import_job_run_finish (SlCatalog     *catalog,
-                          GAsyncResult  *result,
-                          SlImportStats *stats,
-                          GStrv         *notices,
-                          GError       **error)
+GStrv
+sl_import_job_dup_notices (SlImportJob *self)
 {
-  Job *job;
-  gboolean announce;
+  GStrvBuilder *builder;
+  GStrv notices;
 
-  g_return_val_if_fail (SL_IS_CATALOG (catalog), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_import_job_run_async,
-                        FALSE);
-
-  job = g_task_get_task_data (G_TASK (result));
-  g_mutex_lock (&job->lock);
-  job->finished = TRUE;
-  announce = job->stats.imported > job->announced_imports;
-  job->announced_imports = job->stats.imported;
-  if (stats != NULL)
-    *stats = job->stats;
-  if (notices != NULL)
-    {
-      GStrvBuilder *builder = g_strv_builder_new ();
-
-      for (guint i = 0; i < job->notices->len; i++)
-        g_strv_builder_add (builder, g_ptr_array_index (job->notices, i));
-      *notices = g_strv_builder_end (builder);
-      g_strv_builder_unref (builder);
-    }
-  g_mutex_unlock (&job->lock);
-
-  /* idles still queued are stale now; they must not keep the caller's catalog alive */
-  g_clear_object (&job->catalog);
-  if (announce)
-    sl_catalog_images_changed (catalog);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_return_val_if_fail (SL_IS_IMPORT_JOB (self), NULL);
+  builder = g_strv_builder_new ();
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->notices->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->notices, i));
+  g_mutex_unlock (&self->lock);
+  notices = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return notices;
 }

@@ -4,6 +4,8 @@
 #include "sl-train-job.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
 
 #include "sl-catalog.h"
 #include "sl-checkpoint.h"
@@ -19,26 +21,26 @@
 /* The part of each class of train held out as val when the catalog has no val split. */
 #define VAL_HOLD_OUT 0.1
 
-typedef struct
+struct _SlTrainJob
 {
+  SlJob parent_instance;
+
   char *catalog_path;
   SlTrainSettings settings;
-  GCancellable *cancellable;
+  GArray *worker_history;  /* worker only: the epoch ends, for the model's metrics */
+  SlTrainOutcome outcome;  /* set by the worker before it returns */
 
-  SlTrainProgressFunc progress;
-  gpointer progress_data;
-  GDestroyNotify progress_data_free;
+  GMutex lock;
+  GArray *pending;         /* SlTrainProgress not yet delivered, under lock */
 
-  /* Progress relay to the main context: the worker appends under the mutex and schedules at
-   * most one idle; the idle delivers everything pending. */
-  GMainContext *context;
-  GMutex mutex;
-  GArray *pending;
-  gboolean idle_scheduled;
-  gboolean direct;      /* blocking run: call progress on the worker thread itself */
+  GArray *history;         /* main context: the epoch ends delivered so far */
+};
 
-  GArray *history;      /* the epoch_done progress reports, for the model's metrics */
-} TrainJob;
+G_DEFINE_FINAL_TYPE (SlTrainJob, sl_train_job, SL_TYPE_JOB)
+
+enum { PROGRESS, N_SIGNALS };
+
+static guint signals[N_SIGNALS];
 
 void
 sl_train_settings_init (SlTrainSettings *settings)
@@ -52,108 +54,61 @@ sl_train_settings_clear (SlTrainSettings *settings)
 {
   g_clear_pointer (&settings->arch, g_free);
   g_clear_pointer (&settings->name, g_free);
+  g_clear_pointer (&settings->out_path, g_free);
 }
 
+/* Main context: passes every pending report on, epoch ends into the history. */
 static void
-train_job_free (gpointer data)
+sl_train_job_delivered (SlJob *job)
 {
-  TrainJob *job = data;
-
-  g_free (job->catalog_path);
-  sl_train_settings_clear (&job->settings);
-  g_clear_object (&job->cancellable);
-  if (job->progress_data_free != NULL)
-    job->progress_data_free (job->progress_data);
-  g_clear_pointer (&job->context, g_main_context_unref);
-  g_mutex_clear (&job->mutex);
-  g_array_unref (job->pending);
-  g_array_unref (job->history);
-}
-
-static TrainJob *
-train_job_new (const char            *catalog_path,
-               const SlTrainSettings *settings,
-               GCancellable          *cancellable)
-{
-  TrainJob *job = g_atomic_rc_box_new0 (TrainJob);
-
-  job->catalog_path = g_strdup (catalog_path);
-  job->settings = *settings;
-  job->settings.arch = g_strdup (settings->arch);
-  job->settings.name = g_strdup (settings->name);
-  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  g_mutex_init (&job->mutex);
-  job->pending = g_array_new (FALSE, FALSE, sizeof (SlTrainProgress));
-  job->history = g_array_new (FALSE, FALSE, sizeof (SlTrainProgress));
-  return job;
-}
-
-static void
-train_job_unref (TrainJob *job)
-{
-  g_atomic_rc_box_release_full (job, train_job_free);
-}
-
-static gboolean
-deliver_progress_cb (gpointer data)
-{
-  TrainJob *job = data;
+  SlTrainJob *self = SL_TRAIN_JOB (job);
   g_autoptr(GArray) batch = g_array_new (FALSE, FALSE, sizeof (SlTrainProgress));
 
-  g_mutex_lock (&job->mutex);
-  g_array_append_vals (batch, job->pending->data, job->pending->len);
-  g_array_set_size (job->pending, 0);
-  job->idle_scheduled = FALSE;
-  g_mutex_unlock (&job->mutex);
+  g_mutex_lock (&self->lock);
+  g_array_append_vals (batch, self->pending->data, self->pending->len);
+  g_array_set_size (self->pending, 0);
+  g_mutex_unlock (&self->lock);
 
-  if (g_cancellable_is_cancelled (job->cancellable))
-    return G_SOURCE_REMOVE;
   for (guint i = 0; i < batch->len; i++)
-    job->progress (&g_array_index (batch, SlTrainProgress, i), job->progress_data);
-  return G_SOURCE_REMOVE;
+    {
+      const SlTrainProgress *progress = &g_array_index (batch, SlTrainProgress, i);
+
+      if (progress->epoch_done)
+        g_array_append_val (self->history, *progress);
+      g_signal_emit (self, signals[PROGRESS], 0, progress);
+    }
 }
 
 static void
-relay_progress (TrainJob              *job,
+relay_progress (SlTrainJob            *self,
                 const SlTrainProgress *progress)
 {
-  GSource *source;
+  g_autofree char *message = NULL;
+  double fraction;
 
-  if (job->progress == NULL)
-    return;
-  if (job->direct)
-    {
-      job->progress (progress, job->progress_data);
-      return;
-    }
-
-  g_mutex_lock (&job->mutex);
+  g_mutex_lock (&self->lock);
   /* Batch reports replace each other; epoch ends are all kept for the chart. */
-  if (job->pending->len > 0 && !progress->epoch_done
-      && !g_array_index (job->pending, SlTrainProgress, job->pending->len - 1).epoch_done)
-    g_array_index (job->pending, SlTrainProgress, job->pending->len - 1) = *progress;
+  if (self->pending->len > 0 && !progress->epoch_done
+      && !g_array_index (self->pending, SlTrainProgress, self->pending->len - 1).epoch_done)
+    g_array_index (self->pending, SlTrainProgress, self->pending->len - 1) = *progress;
   else
-    g_array_append_val (job->pending, *progress);
-  if (!job->idle_scheduled)
-    {
-      job->idle_scheduled = TRUE;
-      source = g_idle_source_new ();
-      /* Same priority as the GTask completion, and attached before it: the last reports
-       * arrive before the finish callback. */
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, deliver_progress_cb, g_atomic_rc_box_acquire (job),
-                             (GDestroyNotify) train_job_unref);
-      g_source_attach (source, job->context);
-      g_source_unref (source);
-    }
-  g_mutex_unlock (&job->mutex);
+    g_array_append_val (self->pending, *progress);
+  g_mutex_unlock (&self->lock);
+
+  fraction = progress->epochs > 0 && progress->batches > 0
+             ? ((progress->epoch - 1) + (double) progress->batch / progress->batches)
+               / progress->epochs
+             : -1;
+  message = g_strdup_printf (_("Epoch %d of %d, loss %.3f"), progress->epoch, progress->epochs,
+                             progress->loss);
+  sl_job_set_progress (SL_JOB (self), fraction, message);
 }
 
 static int
 on_train_progress (const sl_train_progress *p,
                    void                    *user)
 {
-  TrainJob *job = user;
+  SlTrainJob *self = user;
   SlTrainProgress progress = {
     .epoch = p->epoch,
     .epochs = p->epochs,
@@ -169,9 +124,33 @@ on_train_progress (const sl_train_progress *p,
   };
 
   if (progress.epoch_done)
-    g_array_append_val (job->history, progress);
-  relay_progress (job, &progress);
-  return g_cancellable_is_cancelled (job->cancellable) ? 1 : 0;
+    g_array_append_val (self->worker_history, progress);
+  relay_progress (self, &progress);
+  return g_cancellable_is_cancelled (sl_job_get_cancellable (SL_JOB (self))) ? 1 : 0;
+}
+
+/* The first epoch whose training or val loss was not a finite number, 0 when none. */
+static int
+diverged_epoch (GArray *history)
+{
+  for (guint i = 0; i < history->len; i++)
+    {
+      const SlTrainProgress *p = &g_array_index (history, SlTrainProgress, i);
+
+      if (!isfinite (p->loss) || !isfinite (p->val_loss))
+        return p->epoch;
+    }
+  return 0;
+}
+
+static gboolean
+all_finite (const float *values,
+            gsize        n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (values[i]))
+      return FALSE;
+  return TRUE;
 }
 
 /* The default architecture for the input size and the catalog's classes. */
@@ -188,7 +167,7 @@ default_arch (int channels,
 }
 
 static char *
-metrics_json (const TrainJob          *job,
+metrics_json (const SlTrainJob        *job,
               const sl_train_config   *config,
               const sl_train_result   *result,
               const char              *arch,
@@ -224,9 +203,9 @@ metrics_json (const TrainJob          *job,
   sl_json_add_number (b, "images_per_second", result->images_per_second);
   json_builder_set_member_name (b, "history");
   json_builder_begin_array (b);
-  for (guint i = 0; i < job->history->len; i++)
+  for (guint i = 0; i < job->worker_history->len; i++)
     {
-      const SlTrainProgress *h = &g_array_index (job->history, SlTrainProgress, i);
+      const SlTrainProgress *h = &g_array_index (job->worker_history, SlTrainProgress, i);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "epoch");
@@ -310,8 +289,23 @@ predict_all (SlCatalog        *catalog,
   return g_steal_pointer (&probs);
 }
 
+/* The first n images of val were held out of train: they become the val split. */
 static gboolean
-train_job_execute (TrainJob        *job,
+store_held_out_val (SlCatalog        *catalog,
+                    const SlDataset  *val,
+                    int               n,
+                    guint64           seed,
+                    GError          **error)
+{
+  for (int i = 0; i < n; i++)
+    if (!sl_catalog_set_split (catalog, val->image_ids[i], SL_SPLIT_VAL, (gint64) seed, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+train_job_execute (SlTrainJob      *job,
+                   GCancellable    *cancellable,
                    SlTrainOutcome  *outcome,
                    GError         **error)
 {
@@ -334,9 +328,11 @@ train_job_execute (TrainJob        *job,
   size_t checkpoint_len = 0;
   char err[512] = "";
   sl_net *net;
-  gint64 model_id;
+  g_autoptr(GError) file_error = NULL;
+  gint64 model_id = 0;
   int channels, side;
   int status;
+  int diverged;
   int held_out = 0;
 
   catalog = sl_catalog_open (job->catalog_path, error);
@@ -367,11 +363,11 @@ train_job_execute (TrainJob        *job,
   if (job->settings.input_size > 0)
     side = job->settings.input_size;
   train = sl_dataset_load (catalog, SL_SPLIT_TRAIN, (const char * const *) names->pdata, TRUE,
-                           TRUE, channels, side, side, job->cancellable, error);
+                           TRUE, channels, side, side, cancellable, error);
   if (train == NULL)
     return FALSE;
   val = sl_dataset_load (catalog, SL_SPLIT_VAL, (const char * const *) names->pdata, TRUE,
-                         TRUE, channels, side, side, job->cancellable, error);
+                         TRUE, channels, side, side, cancellable, error);
   if (val == NULL)
     return FALSE;
   if (val->n == 0)
@@ -428,7 +424,7 @@ train_job_execute (TrainJob        *job,
                            .x8 = val->x };
   status = sl_train (net, &train_set, &val_set, &config, on_train_progress, job, &result,
                      err, sizeof err);
-  if (g_cancellable_set_error_if_cancelled (job->cancellable, error) || result.cancelled)
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) || result.cancelled)
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Training was cancelled"));
@@ -441,12 +437,20 @@ train_job_execute (TrainJob        *job,
       sl_net_free (net);
       return FALSE;
     }
+  if ((diverged = diverged_epoch (job->worker_history)) > 0)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
+                   _("Training diverged: the loss stopped being a number at epoch %d of %d, so "
+                     "no model was stored. Lower the learning rate (it was %g, e.g. try %g) and "
+                     "train again"), diverged, config.epochs, config.lr, config.lr / 10);
+      sl_net_free (net);
+      return FALSE;
+    }
 
   sl_image_filter_init (&filter);
   all_ids = sl_catalog_query_images (catalog, &filter, error);
   if (all_ids != NULL)
-    probs = predict_all (catalog, net, train, val, all_ids, PREDICT_CHUNK, job->cancellable,
-                         error);
+    probs = predict_all (catalog, net, train, val, all_ids, PREDICT_CHUNK, cancellable, error);
   if (probs == NULL || sl_checkpoint_save_buffer (net, &checkpoint, &checkpoint_len) != 0)
     {
       if (error != NULL && *error == NULL)
@@ -455,27 +459,40 @@ train_job_execute (TrainJob        *job,
       return FALSE;
     }
   sl_net_free (net);
+  if (!all_finite (probs, (gsize) all_ids->len * classes->len))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
+                   _("Training diverged: the model of epoch %d predicts values that are not "
+                     "numbers, so it was not stored. Lower the learning rate (it was %g) and "
+                     "train again"), result.best_epoch, config.lr);
+      return FALSE;
+    }
 
   json = metrics_json (job, &config, &result, arch, train->n, val->n, channels, side);
   name = job->settings.name != NULL ? g_strdup (job->settings.name) : default_model_name ();
   checkpoint_bytes = g_bytes_new_take (g_steal_pointer (&checkpoint), checkpoint_len);
 
-  if (!sl_catalog_begin (catalog, error))
-    return FALSE;
-  for (int i = 0; i < held_out; i++)
-    if (!sl_catalog_set_split (catalog, val->image_ids[i], SL_SPLIT_VAL,
-                               (gint64) job->settings.seed, error))
-      {
-        sl_catalog_rollback (catalog);
-        return FALSE;
-      }
-  model_id = sl_catalog_add_model (catalog, name, arch, checkpoint_bytes, json, error);
-  if (model_id == 0
+  /* the file first: a model the catalog records is one the user has, or neither exists */
+  if (job->settings.out_path != NULL
+      && !g_file_set_contents (job->settings.out_path, g_bytes_get_data (checkpoint_bytes, NULL),
+                               (gssize) g_bytes_get_size (checkpoint_bytes), &file_error))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
+                   _("cannot write the model file: %s; nothing was stored in the catalog"),
+                   file_error->message);
+      return FALSE;
+    }
+  if (!sl_catalog_begin (catalog, error)
+      || !store_held_out_val (catalog, val, held_out, job->settings.seed, error)
+      || (model_id = sl_catalog_add_model (catalog, name, arch, checkpoint_bytes, json,
+                                           error)) == 0
       || !sl_catalog_add_predictions (catalog, model_id, (const gint64 *) all_ids->data,
                                       (int) all_ids->len, (int) classes->len, probs, error)
       || !sl_catalog_commit (catalog, error))
     {
       sl_catalog_rollback (catalog);
+      if (job->settings.out_path != NULL)
+        g_unlink (job->settings.out_path);
       return FALSE;
     }
 
@@ -494,95 +511,90 @@ train_job_execute (TrainJob        *job,
   return TRUE;
 }
 
-static void
-train_job_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+static gboolean
+sl_train_job_real_run (SlJob         *job,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
-  TrainJob *job = task_data;
-  SlTrainOutcome *outcome = g_new0 (SlTrainOutcome, 1);
-  GError *error = NULL;
+  SlTrainJob *self = SL_TRAIN_JOB (job);
+  SlTrainOutcome outcome = { 0 };
 
-  if (train_job_execute (job, outcome, &error))
-    g_task_return_pointer (task, outcome, g_free);
-  else
-    {
-      g_free (outcome);
-      g_task_return_error (task, error);
-    }
-}
-
-void
-sl_train_job_run_async (const char            *catalog_path,
-                        const SlTrainSettings *settings,
-                        SlTrainProgressFunc    progress,
-                        gpointer               progress_data,
-                        GDestroyNotify         progress_data_free,
-                        GCancellable          *cancellable,
-                        GAsyncReadyCallback    callback,
-                        gpointer               user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  TrainJob *job;
-
-  g_return_if_fail (catalog_path != NULL);
-  g_return_if_fail (settings != NULL);
-
-  job = train_job_new (catalog_path, settings, cancellable);
-  job->progress = progress;
-  job->progress_data = progress_data;
-  job->progress_data_free = progress_data_free;
-  job->context = g_main_context_ref_thread_default ();
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_train_job_run_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) train_job_unref);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, train_job_thread);
-}
-
-gboolean
-sl_train_job_run_finish (GAsyncResult    *result,
-                         SlTrainOutcome  *outcome,
-                         GError         **error)
-{
-  g_autofree SlTrainOutcome *value = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_train_job_run_async, FALSE);
-
-  value = g_task_propagate_pointer (G_TASK (result), error);
-  if (value == NULL)
+  if (!train_job_execute (self, cancellable, &outcome, error))
     return FALSE;
-  if (outcome != NULL)
-    *outcome = *value;
+  self->outcome = outcome;
   return TRUE;
 }
 
-gboolean
-sl_train_job_run (const char            *catalog_path,
-                  const SlTrainSettings *settings,
-                  SlTrainProgressFunc    progress,
-                  gpointer               progress_data,
-                  GCancellable          *cancellable,
-                  SlTrainOutcome        *outcome,
-                  GError               **error)
+static void
+sl_train_job_finalize (GObject *object)
 {
-  TrainJob *job;
-  SlTrainOutcome value = { 0 };
-  gboolean ok;
+  SlTrainJob *self = SL_TRAIN_JOB (object);
 
-  g_return_val_if_fail (catalog_path != NULL, FALSE);
-  g_return_val_if_fail (settings != NULL, FALSE);
+  g_free (self->catalog_path);
+  sl_train_settings_clear (&self->settings);
+  g_array_unref (self->worker_history);
+  g_mutex_clear (&self->lock);
+  g_array_unref (self->pending);
+  g_array_unref (self->history);
+  G_OBJECT_CLASS (sl_train_job_parent_class)->finalize (object);
+}
 
-  job = train_job_new (catalog_path, settings, cancellable);
-  job->progress = progress;
-  job->progress_data = progress_data;
-  job->direct = TRUE;
-  ok = train_job_execute (job, &value, error);
-  train_job_unref (job);
-  if (ok && outcome != NULL)
-    *outcome = value;
-  return ok;
+static void
+sl_train_job_class_init (SlTrainJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SlJobClass *job_class = SL_JOB_CLASS (klass);
+
+  object_class->finalize = sl_train_job_finalize;
+  job_class->run = sl_train_job_real_run;
+  job_class->delivered = sl_train_job_delivered;
+
+  /**
+   * SlTrainJob::progress:
+   * @progress: (type gpointer): the SlTrainProgress of one batch or one epoch end
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+static void
+sl_train_job_init (SlTrainJob *self)
+{
+  g_mutex_init (&self->lock);
+  self->worker_history = g_array_new (FALSE, FALSE, sizeof (SlTrainProgress));
+  self->pending = g_array_new (FALSE, FALSE, sizeof (SlTrainProgress));
+  self->history = g_array_new (FALSE, FALSE, sizeof (SlTrainProgress));
+}
+
+SlTrainJob *
+sl_train_job_new (const char            *catalog_path,
+                  const SlTrainSettings *settings)
+{
+  SlTrainJob *self;
+
+  g_return_val_if_fail (catalog_path != NULL, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  self = g_object_new (SL_TYPE_TRAIN_JOB, "title", _("Training"), NULL);
+  self->catalog_path = g_strdup (catalog_path);
+  self->settings = *settings;
+  self->settings.arch = g_strdup (settings->arch);
+  self->settings.name = g_strdup (settings->name);
+  self->settings.out_path = g_strdup (settings->out_path);
+  return self;
+}
+
+GArray *
+sl_train_job_get_history (SlTrainJob *self)
+{
+  g_return_val_if_fail (SL_IS_TRAIN_JOB (self), NULL);
+  return self->history;
+}
+
+const SlTrainOutcome *
+sl_train_job_get_outcome (SlTrainJob *self)
+{
+  g_return_val_if_fail (SL_IS_TRAIN_JOB (self), NULL);
+  return &self->outcome;
 }

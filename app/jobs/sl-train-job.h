@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gio/gio.h>
+#include "sl-job.h"
 
 G_BEGIN_DECLS
 
-/* Training as a background job: reads a snapshot of the labelled train/val images from the
- * catalog on a worker thread (its own SQLite connection), trains with ml/, stores the model and
- * its predictions for every image in one transaction (with the val split held out of train
- * when the catalog had none), and reports progress on the caller's main
- * context (at most one pending idle at a time). Cancel through the GCancellable: the job stops
- * within one batch and writes nothing. */
+/* Training as a job: reads a snapshot of the labelled train/val images from the catalog on the
+ * worker (its own SQLite connection), trains with ml/, stores the model and its predictions for
+ * every image in one transaction, with the val split held out of train when the catalog had
+ * none. Each batch and epoch end is passed on as ::progress on the main context (batch reports
+ * may be merged, epoch ends never are); the epoch ends also build the history. Cancelled, it
+ * stops within one batch and writes nothing. */
 
 typedef struct
 {
@@ -22,6 +22,8 @@ typedef struct
   int threads;          /* 0 = all cores */
   int input_size;       /* 0 = from the data (sl_dataset_choose_input) */
   char *name;           /* model name; NULL = generated */
+  char *out_path;       /* NULL, or a file the checkpoint is written to before the catalog
+                         * stores the model (removed again when storing fails) */
 } SlTrainSettings;
 
 typedef struct
@@ -54,30 +56,17 @@ typedef struct
                          * each class, seeded) became it, stored with the model */
 } SlTrainOutcome;
 
-typedef void (*SlTrainProgressFunc) (const SlTrainProgress *progress,
-                                     gpointer               user_data);
+#define SL_TYPE_TRAIN_JOB (sl_train_job_get_type ())
+G_DECLARE_FINAL_TYPE (SlTrainJob, sl_train_job, SL, TRAIN_JOB, SlJob)
 
-void     sl_train_settings_init (SlTrainSettings      *settings);
-void     sl_train_settings_clear (SlTrainSettings     *settings);
+void                  sl_train_settings_init   (SlTrainSettings       *settings);
+void                  sl_train_settings_clear  (SlTrainSettings       *settings);
 
-void     sl_train_job_run_async  (const char            *catalog_path,
-                                  const SlTrainSettings *settings,
-                                  SlTrainProgressFunc    progress,
-                                  gpointer               progress_data,
-                                  GDestroyNotify         progress_data_free,
-                                  GCancellable          *cancellable,
-                                  GAsyncReadyCallback    callback,
-                                  gpointer               user_data);
-gboolean sl_train_job_run_finish (GAsyncResult          *result,
-                                  SlTrainOutcome        *outcome,
-                                  GError               **error);
-/* The same, blocking, for the CLI (progress called on the calling thread). */
-gboolean sl_train_job_run        (const char            *catalog_path,
-                                  const SlTrainSettings *settings,
-                                  SlTrainProgressFunc    progress,
-                                  gpointer               progress_data,
-                                  GCancellable          *cancellable,
-                                  SlTrainOutcome        *outcome,
-                                  GError               **error);
+SlTrainJob           *sl_train_job_new         (const char            *catalog_path,
+                                                const SlTrainSettings *settings);
+/* The epoch ends delivered so far (SlTrainProgress, epoch_done set). */
+GArray               *sl_train_job_get_history (SlTrainJob            *self);
+/* Valid once the job completed without error. */
+const SlTrainOutcome *sl_train_job_get_outcome (SlTrainJob            *self);
 
 G_END_DECLS

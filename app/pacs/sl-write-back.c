@@ -8,24 +8,12 @@
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
+#include "sl-data-dirs.h"
 #include "sl-error.h"
 #include "sl-heatmap.h"
 
 #define MIN_SIDE 512
 #define BAND_HEIGHT 28
-
-/* The helper: $SL_PACS_WRITER, else the installed copy, else the one in the build tree. */
-static const char *
-writer_path (void)
-{
-  const char *env = g_getenv ("SL_PACS_WRITER");
-
-  if (env != NULL && *env != '\0')
-    return env;
-  if (g_file_test (SL_PACS_WRITER_INSTALLED, G_FILE_TEST_IS_EXECUTABLE))
-    return SL_PACS_WRITER_INSTALLED;
-  return SL_PACS_WRITER_BUILT;
-}
 
 /* The overlay with a black band below it carrying the warning, as packed RGB. */
 static guint8 *
@@ -165,7 +153,7 @@ static gboolean
 run_writer (const char  *request_path,
             GError     **error)
 {
-  const char *argv[] = { writer_path (), request_path, NULL };
+  const char *argv[] = { sl_data_dirs_pacs_writer (), request_path, NULL };
   g_autofree char *err = NULL;
   int status = 0;
 

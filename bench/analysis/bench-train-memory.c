@@ -88,6 +88,7 @@ main (int    argc,
   g_autoptr(SlTestTmpDir) dir = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(SlTrainJob) job = NULL;
   SlTrainSettings settings;
   SlTrainOutcome outcome = { 0 };
   gint64 t0;
@@ -109,12 +110,14 @@ main (int    argc,
   settings.epochs = 1;
   settings.threads = threads;
   t0 = g_get_monotonic_time ();
-  if (!sl_train_job_run (path, &settings, NULL, NULL, NULL, &outcome, &error))
+  job = sl_train_job_new (path, &settings);
+  sl_train_settings_clear (&settings);
+  if (!sl_job_run (SL_JOB (job), &error))
     {
       fprintf (stderr, "training failed: %s\n", error->message);
       return 1;
     }
-  sl_train_settings_clear (&settings);
+  outcome = *sl_train_job_get_outcome (job);
   printf ("training: input %dx%d x %d, 1 epoch (%s) in %.1f s (%.1f s in the epoch, %.0f "
           "images/s), the set held as bytes %.0f MB; peak RSS %.0f MB\n",
           outcome.input_size, outcome.input_size, outcome.input_channels, ARCH,

@@ -14,6 +14,7 @@
 #include <gtk/gtk.h>
 
 #include "sl-browse-view.h"
+#include "sl-data-dirs.h"
 #include "sl-importer.h"
 #include "sl-train-page.h"
 #include "sl-window.h"
@@ -235,10 +236,10 @@ main (int   argc,
   {
     g_autoptr(SlCatalog) catalog = sl_catalog_open (demo, &error);
     g_autoptr(SlImporter) importer = sl_importer_new (catalog);
-    g_autofree char *labels = g_build_filename (SL_DEMO_DIR, "labels.csv", NULL);
+    g_autofree char *labels = g_build_filename (sl_data_dirs_demo (), "labels.csv", NULL);
     SlImportStats stats;
 
-    sl_importer_add_path (importer, SL_DEMO_DIR);
+    sl_importer_add_path (importer, sl_data_dirs_demo ());
     g_assert_true (sl_importer_set_labels_csv (importer, labels, &error));
     g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
   }

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include "sl-catalog.h"
+#include "sl-data-dirs.h"
 #include "sl-importer.h"
 #include "sl-test-util.h"
 
@@ -119,7 +120,7 @@ main (int    argc,
       generate_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
     }
   else
-    folder = g_strdup (argc > 2 ? argv[2] : SL_DEMO_DIR);
+    folder = g_strdup (argc > 2 ? argv[2] : sl_data_dirs_demo ());
 
   seconds = import_once (catalog, folder, &stats);
   rerun_seconds = import_once (catalog, folder, &again);

@@ -8,7 +8,8 @@
  * Usage: bench-quality [DIR] [SEEDS] [ARCH]
  * Tuning knobs (environment): SL_Q_EPOCHS, SL_Q_LR, SL_Q_WD, SL_Q_SMOOTH, SL_Q_ROT, SL_Q_SHIFT,
  * SL_Q_SCALE, SL_Q_BRIGHT, SL_Q_CONTRAST, SL_Q_FLIP, SL_Q_BATCH, SL_Q_WARMUP, SL_Q_PATIENCE,
- * SL_Q_WEIGHTS, SL_Q_FIRST_SEED override the defaults. */
+ * SL_Q_WEIGHTS, SL_Q_FIRST_SEED override the defaults; SL_Q_EPOCH_LOG=1 prints every epoch;
+ * SL_Q_SIZE=N trains at N x N (bilinear resize) instead of the images' size. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +18,8 @@
 
 #include "config.h"
 #include "image-folders.h"
+#include "sl-augment.h"
+#include "sl-data-dirs.h"
 #include "sl-defaults.h"
 #include "sl-metrics.h"
 
@@ -60,6 +63,31 @@ apply_overrides (sl_train_config *cfg)
 #undef KNOB
 }
 
+static int
+log_epoch (const sl_train_progress *p, void *user)
+{
+  if (!p->epoch_done)
+    return 0;
+  printf ("  epoch %d/%d: loss %.4f accuracy %.4f | val loss %.4f accuracy %.4f AUC %.4f\n",
+          p->epoch, p->epochs, p->loss, p->accuracy, p->val_loss, p->val_accuracy, p->val_auc);
+  fflush (stdout);
+  return 0;
+}
+
+/* Every image of s resized to side x side. */
+static void
+resize_split (image_split *s, int side)
+{
+  const size_t in_img = (size_t) s->c * s->h * s->w, out_img = (size_t) s->c * side * side;
+  float *x = g_new (float, out_img * s->n);
+
+  for (int i = 0; i < s->n; i++)
+    sl_resize_bilinear (s->x + i * in_img, s->c, s->h, s->w, x + i * out_img, side, side);
+  g_free (s->x);
+  s->x = x;
+  s->h = s->w = side;
+}
+
 static double
 balanced_accuracy (const sl_metrics *m)
 {
@@ -91,7 +119,7 @@ print_load (const char *when)
 int
 main (int argc, char **argv)
 {
-  const char *dir = argc > 1 && argv[1][0] ? argv[1] : SL_DEMO_DIR;
+  const char *dir = argc > 1 && argv[1][0] ? argv[1] : sl_data_dirs_demo ();
   int seeds = argc > 2 ? atoi (argv[2]) : 3, first_seed = 1, K;
   const char *v;
   image_split tr, va, te;
@@ -108,6 +136,12 @@ main (int argc, char **argv)
       return 1;
     }
   K = tr.n_classes;
+  if ((v = g_getenv ("SL_Q_SIZE")) && atoi (v) >= 8)
+    {
+      resize_split (&tr, atoi (v));
+      resize_split (&va, atoi (v));
+      resize_split (&te, atoi (v));
+    }
   if (sl_input_size_default (tr.h < tr.w ? tr.h : tr.w) != (tr.h < tr.w ? tr.h : tr.w))
     fprintf (stderr, "note: the app would resize these %dx%d images to %d px\n", tr.w, tr.h,
              sl_input_size_default (tr.h < tr.w ? tr.h : tr.w));
@@ -121,6 +155,7 @@ main (int argc, char **argv)
   printf ("%s: %d classes, %dx%dx%d, train %d, val %d, test %d\narch %s\n", dir, K, tr.c, tr.h,
           tr.w, tr.n, va.n, te.n, arch);
   print_load ("at the start");
+  fflush (stdout);
   for (int s = 0; s < seeds; s++)
     {
       sl_train_config cfg;
@@ -145,7 +180,8 @@ main (int argc, char **argv)
                 cfg.augment.shift, cfg.augment.scale);
       net = sl_net_create (arch, tr.c, tr.h, tr.w, cfg.batch_size > 256 ? cfg.batch_size : 256,
                            cfg.seed, err, sizeof err);
-      if (!net || sl_train (net, &dtr, &dva, &cfg, NULL, NULL, &res, err, sizeof err) != 0)
+      if (!net || sl_train (net, &dtr, &dva, &cfg, g_getenv ("SL_Q_EPOCH_LOG") ? log_epoch : NULL,
+                            NULL, &res, err, sizeof err) != 0)
         {
           fprintf (stderr, "%s\n", err);
           return 1;

@@ -1,23 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Sightline's side of the speed comparison: one epoch of the example arch on the demo training
- * split, batch 64, 2 threads (no augmentation, no validation: the same work as the PyTorch
- * peer), then sgemm GFLOP/s at 2048^3 and on the conv shapes, and predict + Grad-CAM latency
- * for a 256x256 image. Usage: bench-train [DEMO_DIR] [THREADS] [EPOCHS] */
+/* Sightline's side of the speed comparison (run-bench.sh runs it beside the PyTorch peer).
+ *   bench-train train DATASET_DIR [THREADS] [EPOCHS]: one epoch of the example arch on the set's
+ *     training split, batch 64, no augmentation, no validation (the peer's work); prints images/s,
+ *     the direct-convolution FLOPs per image and the peak RSS.
+ *   bench-train sgemm: sgemm GFLOP/s at 2048^3 (the peak the step is measured against).
+ *   bench-train latency DATASET_DIR: predict + Grad-CAM for one image of the set's size. */
 #include <cblas.h>
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
-#include "config.h"
 #include "demo-data.h"
 #include "sl-augment.h"
 #include "sl-gradcam.h"
 #include "sl-net-private.h"
 #include "sl-defaults.h"
 
-#define ARCH "conv3:32,bn,relu,maxpool2,conv3:64,bn,relu,maxpool2,conv3:128,bn,relu,gap,fc:2"
+#define ARCH_BODY "conv3:32,bn,relu,maxpool2,conv3:64,bn,relu,maxpool2,conv3:128,bn,relu,gap"
 
 static double
 now (void)
@@ -28,125 +31,174 @@ now (void)
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* GFLOP/s of C(m, n) = A(m, k) B(k, n), best of a few runs. */
 static double
-sgemm_gflops (int m, int n, int k, int ta, int tb)
+cpu_seconds (const struct rusage *ru)
 {
-  float *a = calloc ((size_t) m * k, 4), *b = calloc ((size_t) k * n, 4), *c = calloc ((size_t) m * n, 4);
-  double best = 1e9;
-  int reps = (int) fmax (3, fmin (200, 2e9 / (2.0 * m * n * k)));
-
-  for (size_t i = 0; i < (size_t) m * k; i++)
-    a[i] = (float) (i % 7) * 0.1f;
-  for (size_t i = 0; i < (size_t) k * n; i++)
-    b[i] = (float) (i % 5) * 0.1f;
-  for (int r = 0; r < 3; r++)
-    {
-      double t = now ();
-
-      for (int i = 0; i < reps; i++)
-        cblas_sgemm (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                     m, n, k, 1.0f, a, ta ? m : k, b, tb ? k : n, 0.0f, c, n);
-      t = (now () - t) / reps;
-      if (t < best)
-        best = t;
-    }
-  free (a), free (b), free (c);
-  return 2.0 * m * n * k / best * 1e-9;
+  return ru->ru_utime.tv_sec + ru->ru_stime.tv_sec
+         + (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * 1e-6;
 }
 
-int
-main (int argc, char **argv)
+static sl_net *
+create_net (const demo_split *d, int batch)
 {
-  const char *dir = argc > 1 && argv[1][0] ? argv[1] : SL_DEMO_DIR;
-  int threads = argc > 2 ? atoi (argv[2]) : 2, epochs = argc > 3 ? atoi (argv[3]) : 1;
+  char arch[256], err[256];
+  sl_net *net;
+
+  snprintf (arch, sizeof arch, "%s,fc:%d", ARCH_BODY, d->n_classes);
+  net = sl_net_create (arch, d->c, d->h, d->w, batch, 1, err, sizeof err);
+  if (!net)
+    fprintf (stderr, "%s\n", err);
+  return net;
+}
+
+/* Forward, weight-gradient and input-gradient FLOPs of the conv layers for one image, as a
+ * direct convolution counts them (the first layer needs no input gradient). */
+static double
+conv_flops_per_image (const sl_net *net)
+{
+  double total = 0;
+  int first = 1;
+
+  for (int i = 0; i < net->n_layers; i++)
+    {
+      const sl_net_layer *L = &net->layers[i];
+
+      if (L->spec.kind != SL_LAYER_CONV)
+        continue;
+      total += (first ? 2 : 3) * 2.0 * L->oc * L->c * L->spec.k * L->spec.k * L->oh * L->ow;
+      first = 0;
+    }
+  return total;
+}
+
+static int
+bench_train (const char *dir, int threads, int epochs)
+{
   demo_split train;
   sl_train_config cfg;
   sl_train_result res;
   sl_dataset ds;
   sl_net *net;
+  struct rusage ru;
   char err[256];
-  double conv_flops = 0, conv_time = 0, total_flops = 0, peak;
+  double cpu_before;
 
-  if (demo_split_load (dir, "train", &train) < 0)
+  if (demo_split_load (dir, "train", &train) < 0 || !(net = create_net (&train, 64)))
     return 1;
-  net = sl_net_create (ARCH, 1, train.h, train.w, 64, 1, err, sizeof err);
-  sl_train_defaults_for (&cfg, 1, train.h, train.w, train.n, 2);
+  getrusage (RUSAGE_SELF, &ru);
+  cpu_before = cpu_seconds (&ru);
+  sl_train_defaults_for (&cfg, train.c, train.h, train.w, train.n, train.n_classes);
   cfg.epochs = epochs;
   cfg.batch_size = 64;
   cfg.threads = threads;
   cfg.seed = 1;
   sl_augment_config_default (&cfg.augment);
-  ds = (sl_dataset) { train.x, train.y, train.n, 1, train.h, train.w };
+  ds = (sl_dataset) { train.x, train.y, train.n, train.c, train.h, train.w };
   if (sl_train (net, &ds, NULL, &cfg, NULL, NULL, &res, err, sizeof err) != 0)
     {
       fprintf (stderr, "train: %s\n", err);
       return 1;
     }
-  printf ("sightline: %d images x %d epoch(s) in %.2f s: %.0f images/s (threads %d)\n", train.n,
-          epochs, res.seconds, res.images_per_second, threads);
-
-  /* sgemm peak and on the conv shapes of one training step (batch 64) */
-  peak = sgemm_gflops (2048, 2048, 2048, 0, 0);
-  printf ("sgemm 2048^3: %.1f GFLOP/s\n", peak);
-  for (int i = 0; i < net->n_layers; i++)
-    {
-      const sl_net_layer *L = &net->layers[i];
-      int kk, cols;
-      double f, t;
-
-      if (L->spec.kind != SL_LAYER_CONV)
-        continue;
-      kk = L->c * L->spec.k * L->spec.k;
-      cols = 64 * L->oh * L->ow;
-      /* forward, weight gradient, input gradient (not for the first layer) */
-      f = 2.0 * L->oc * kk * cols;
-      t = f / (sgemm_gflops (L->oc, cols, kk, 0, 0) * 1e9) + f / (sgemm_gflops (L->oc, kk, cols, 0, 1) * 1e9);
-      conv_flops += 2 * f;
-      if (i > 0)
-        {
-          t += f / (sgemm_gflops (kk, cols, L->oc, 1, 0) * 1e9);
-          conv_flops += f;
-        }
-      conv_time += t;
-      printf ("  conv layer %d (%d x %d x %d): %.1f GFLOP/s over its 3 sgemms\n", i + 1, L->oc,
-              cols, kk, (i > 0 ? 3 : 2) * f / t * 1e-9);
-    }
-  total_flops = conv_flops; /* the fc layer is negligible */
-  {
-    double per_image = total_flops / 64;
-    double step_time = 64.0 / res.images_per_second;
-
-    printf ("conv layers: %.1f MFLOP per training image; their sgemms alone run at %.1f GFLOP/s "
-            "(%.0f%% of sgemm 2048^3); in training, conv FLOPs over the whole step time give "
-            "%.1f GFLOP/s (%.0f%% of sgemm 2048^3; sgemm is %.0f%% of the step)\n",
-            per_image * 1e-6, conv_flops / conv_time * 1e-9, 100 * conv_flops / conv_time * 1e-9 / peak,
-            total_flops / step_time * 1e-9, 100 * total_flops / step_time * 1e-9 / peak,
-            100 * conv_time / step_time);
-  }
-
-  /* predict + Grad-CAM for a 256x256 image: resize to the input, predict, heat map, resize back */
-  {
-    float *big = malloc (sizeof (float) * 256 * 256), small[28 * 28], probs[2], heat[28 * 28];
-    float *heat_big = malloc (sizeof (float) * 256 * 256);
-    int reps = 200;
-    double t;
-
-    for (int i = 0; i < 256 * 256; i++)
-      big[i] = (float) ((i * 37) % 255) / 255.0f;
-    t = now ();
-    for (int r = 0; r < reps; r++)
-      {
-        sl_resize_bilinear (big, 1, 256, 256, small, 28, 28);
-        sl_net_predict (net, small, 1, probs);
-        sl_gradcam (net, small, probs[1] > probs[0], -1, heat, err, sizeof err);
-        sl_resize_bilinear (heat, 1, 28, 28, heat_big, 256, 256);
-      }
-    printf ("predict + Grad-CAM, 256x256 image: %.2f ms\n", (now () - t) / reps * 1e3);
-    free (big);
-    free (heat_big);
-  }
+  getrusage (RUSAGE_SELF, &ru);
+  printf ("sightline: %d images x %d epoch(s) in %.2f s: %.0f images/s (threads %d); "
+          "%.1f conv MFLOP per image; peak RSS %.0f MB; CPU %.2f s\n", train.n, epochs,
+          res.seconds, res.images_per_second, threads, conv_flops_per_image (net) * 1e-6,
+          ru.ru_maxrss / 1024.0, cpu_seconds (&ru) - cpu_before);
   sl_net_free (net);
   demo_split_free (&train);
   return 0;
+}
+
+static int
+bench_sgemm (void)
+{
+  const int n = 2048;
+  float *a = malloc (sizeof (float) * n * n), *b = malloc (sizeof (float) * n * n);
+  float *c = malloc (sizeof (float) * n * n);
+  double best = 1e9;
+
+  for (int i = 0; i < n * n; i++)
+    {
+      a[i] = (float) (i % 7) * 0.1f;
+      b[i] = (float) (i % 5) * 0.1f;
+    }
+  for (int r = 0; r < 5; r++)
+    {
+      double t = now ();
+
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c,
+                   n);
+      t = now () - t;
+      if (t < best)
+        best = t;
+    }
+  printf ("sgemm 2048^3: %.1f GFLOP/s (threads %d)\n", 2.0 * n * n * n / best * 1e-9,
+          openblas_get_num_threads ());
+  free (a), free (b), free (c);
+  return 0;
+}
+
+/* predict + Grad-CAM of one image, median of many */
+static int
+bench_latency (const char *dir)
+{
+  demo_split test;
+  sl_net *net;
+  char err[256];
+  float *probs, *heat;
+  double t[101];
+  const int reps = 101;
+
+  if (demo_split_load (dir, "test", &test) < 0 || !(net = create_net (&test, 64)))
+    return 1;
+  probs = malloc (sizeof (float) * test.n_classes);
+  heat = malloc (sizeof (float) * test.h * test.w);
+  for (int r = 0; r < reps; r++)
+    {
+      const float *x = test.x + (size_t) (r % test.n) * test.c * test.h * test.w;
+      int best = 0;
+
+      t[r] = now ();
+      sl_net_predict (net, x, 1, probs);
+      for (int k = 1; k < test.n_classes; k++)
+        if (probs[k] > probs[best])
+          best = k;
+      if (sl_gradcam (net, x, best, -1, heat, err, sizeof err) < 0)
+        {
+          fprintf (stderr, "gradcam: %s\n", err);
+          return 1;
+        }
+      t[r] = now () - t[r];
+    }
+  for (int i = 1; i < reps; i++)
+    for (int j = i; j > 0 && t[j] < t[j - 1]; j--)
+      {
+        double s = t[j];
+
+        t[j] = t[j - 1];
+        t[j - 1] = s;
+      }
+  printf ("predict + Grad-CAM, one %dx%dx%d image: %.2f ms (median of %d)\n", test.c, test.h,
+          test.w, t[reps / 2] * 1e3, reps);
+  free (probs);
+  free (heat);
+  sl_net_free (net);
+  demo_split_free (&test);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *mode = argc > 1 ? argv[1] : "";
+
+  if (strcmp (mode, "train") == 0 && argc > 2)
+    return bench_train (argv[2], argc > 3 ? atoi (argv[3]) : 2, argc > 4 ? atoi (argv[4]) : 1);
+  if (strcmp (mode, "sgemm") == 0)
+    return bench_sgemm ();
+  if (strcmp (mode, "latency") == 0 && argc > 2)
+    return bench_latency (argv[2]);
+  fprintf (stderr, "usage: bench-train train DATASET_DIR [THREADS] [EPOCHS] | sgemm | "
+           "latency DATASET_DIR\n");
+  return 2;
 }

@@ -271,6 +271,7 @@ test_open_version1_file (Fixture       *f,
   g_assert_finalize_object (catalog);
   raw_exec (f->path, "INSERT INTO classes (name, position, color) VALUES ('a', 0, '#000000');"
                      "DROP TABLE watch_cursors; DROP TABLE watch_items; DROP TABLE pacs_links;"
+                     "DROP TABLE image_previews;"
                      "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
                      "PRAGMA user_version = 1;");
   g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 1);
@@ -279,9 +280,10 @@ test_open_version1_file (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (sl_catalog_find_class (catalog, "a"), >, 0);
   g_assert_finalize_object (catalog);
-  /* version 2 added the PACS links and the watch state */
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
+  /* version 2 added the PACS links and the watch state, version 3 the display copies */
+  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, SL_CATALOG_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM pacs_links"), ==, 0);
+  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM image_previews"), ==, 0);
 }
 
 static void

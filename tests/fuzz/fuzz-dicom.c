@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   if (!g_file_set_contents (path, (const char *) data, (gssize) size, NULL))
     return 0;
 
-  frames = sl_dicom_read (path, &error);
+  frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
   if (frames == NULL)
     {
       g_assert (error != NULL && error->domain == SL_ERROR);

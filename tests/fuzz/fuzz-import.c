@@ -35,9 +35,11 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   const char *format;
 
   if (sl_png_check_signature (data, size))
-    check_result (sl_png_decode (data, size, "fuzz.png", &error), error);
+    check_result (sl_png_decode (data, size, "fuzz.png", SL_IMAGE_DEFAULT_MAX_PIXELS, &error),
+                  error);
   else if ((format = sl_pixbuf_sniff_format (data, size)) != NULL)
-    check_result (sl_pixbuf_decode (data, size, format, "fuzz", &error), error);
+    check_result (sl_pixbuf_decode (data, size, format, "fuzz", SL_IMAGE_DEFAULT_MAX_PIXELS,
+                                    &error), error);
   else
     {
       g_autoptr (GPtrArray) rows = sl_csv_parse ((const char *) data, size, "fuzz.csv", &error);

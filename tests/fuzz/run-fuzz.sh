@@ -42,7 +42,6 @@ mkdir -p "$out"
 cat > "$out/config.h" <<CONFIG
 #define PACKAGE_VERSION "fuzz"
 #define GETTEXT_PACKAGE "sightline"
-#define LOCALEDIR "/usr/share/locale"
 CONFIG
 
 # compile_c SOURCE OBJECT [EXTRA CFLAGS]

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "sl-data-dirs.h"
 #include "sl-gui-test.h"
 #include "sl-importer.h"
 #include "sl-train-page.h"
@@ -121,11 +122,11 @@ main (int   argc,
   dir = g_dir_make_tmp ("sl-screenshots-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "demo.sightline", NULL);
-  labels = g_build_filename (SL_DEMO_DIR, "labels.csv", NULL);
+  labels = g_build_filename (sl_data_dirs_demo (), "labels.csv", NULL);
   catalog = sl_catalog_open (path, &error);
   g_assert_no_error (error);
   importer = sl_importer_new (catalog);
-  sl_importer_add_path (importer, SL_DEMO_DIR);
+  sl_importer_add_path (importer, sl_data_dirs_demo ());
   g_assert_true (sl_importer_set_labels_csv (importer, labels, &error));
   g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
   g_clear_pointer (&importer, sl_importer_free);

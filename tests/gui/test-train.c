@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Training from the panel: a short run on a small labeled catalog draws chart points while it
  * runs, keeps the window usable (labeling during the run), and ends with the new model's
- * predictions on the browse items and in the review queue. */
+ * predictions on the browse items and in the review queue. The status bar lists the running
+ * jobs, and each row's Cancel stops its own job only. */
 #include "config.h"
 
 #include <string.h>
@@ -9,12 +10,16 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "sl-data-dirs.h"
 #include "sl-export-actions.h"
 #include "sl-gui-test.h"
 #include "sl-image-view.h"
+#include "sl-import-job.h"
 #include "sl-importer.h"
 #include "sl-metrics-page.h"
 #include "sl-review-page.h"
+#include "sl-status-bar.h"
+#include "sl-train-job.h"
 #include "sl-train-page.h"
 #include "sl-window.h"
 #include "sl-test-util.h"
@@ -245,7 +250,7 @@ make_catalog (const char *dir)
 
   for (guint c = 0; c < G_N_ELEMENTS (classes); c++)
     {
-      g_autofree char *from = g_build_filename (SL_DEMO_DIR, "train", classes[c], NULL);
+      g_autofree char *from = g_build_filename (sl_data_dirs_demo (), "train", classes[c], NULL);
       g_autofree char *to = g_build_filename (images, classes[c], NULL);
 
       copy_images (from, to, PER_CLASS);
@@ -415,6 +420,91 @@ test_cancel (void)
   sl_gui_test_iterate (20);
 }
 
+static SlStatusBar *
+find_status_bar (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SlStatusBar *found = SL_IS_STATUS_BAR (child) ? SL_STATUS_BAR (child)
+                                                    : find_status_bar (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_one_job (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 1;
+}
+
+static gboolean
+has_no_job (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 0;
+}
+
+static void
+test_status_lists_jobs (void)
+{
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
+  g_autofree char *path = make_catalog (dir);
+  g_autofree char *more = g_build_filename (dir, "more", NULL);
+  g_autofree char *source = g_build_filename (sl_data_dirs_demo (), "val", "normal", NULL);
+  g_autoptr(SlApplication) app = new_app ();
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(SlJob) train_job = NULL;
+  g_autoptr(SlJob) import_job = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  SlWindow *window = open_window (app, path);
+  SlTrainPage *train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
+  GListModel *jobs = sl_workspace_get_jobs (sl_window_get_workspace (window));
+  SlStatusBar *status = find_status_bar (GTK_WIDGET (window));
+  gint64 n_images = sl_catalog_count_images (sl_window_get_catalog (window));
+
+  g_assert_nonnull (status);
+  copy_images (source, more, 40);
+  folder = g_file_new_for_path (more);
+
+  /* two jobs at once, each a row with its title and its own Cancel */
+  sl_train_page_set_epochs (train, 50);
+  sl_train_page_start (train);
+  sl_window_import (window, &folder, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, 2);
+  train_job = g_list_model_get_item (jobs, 0);
+  import_job = g_list_model_get_item (jobs, 1);
+  g_assert_true (SL_IS_TRAIN_JOB (train_job));
+  g_assert_true (SL_IS_IMPORT_JOB (import_job));
+  g_assert_cmpstr (sl_job_get_title (train_job), !=, sl_job_get_title (import_job));
+  g_assert_nonnull (sl_status_bar_get_cancel_button (status, train_job));
+  g_assert_nonnull (sl_status_bar_get_cancel_button (status, import_job));
+
+  /* the import's Cancel stops the import; training goes on */
+  g_signal_emit_by_name (sl_status_bar_get_cancel_button (status, import_job), "clicked");
+  g_assert_true (g_cancellable_is_cancelled (sl_job_get_cancellable (import_job)));
+  g_assert_false (g_cancellable_is_cancelled (sl_job_get_cancellable (train_job)));
+  g_assert_true (sl_gui_test_wait (has_one_job, jobs, 30000));
+  g_assert_true (sl_job_is_completed (import_job));
+  g_assert_null (sl_status_bar_get_cancel_button (status, import_job));
+  g_assert_cmpint (sl_catalog_count_images (sl_window_get_catalog (window)), <, n_images + 40);
+  g_assert_true (sl_train_page_get_running (train));
+  g_assert_true (sl_gui_test_wait (has_points, train, 60000));
+
+  /* the training's Cancel: nothing stored, the list empties */
+  g_signal_emit_by_name (sl_status_bar_get_cancel_button (status, train_job), "clicked");
+  g_assert_true (sl_gui_test_wait (has_no_job, jobs, 30000));
+  g_assert_false (sl_train_page_get_running (train));
+  g_assert_false (sl_window_is_busy (window));
+  models = sl_catalog_list_models (sl_window_get_catalog (window));
+  g_assert_cmpuint (models->len, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sl_gui_test_iterate (20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,5 +512,6 @@ main (int   argc,
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/sightline/gui/train/from-panel", test_train_from_panel);
   g_test_add_func ("/sightline/gui/train/cancel", test_cancel);
+  g_test_add_func ("/sightline/gui/train/status-lists-jobs", test_status_lists_jobs);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include <gtk/gtk.h>
 
 #include "sl-browse-view.h"
+#include "sl-data-dirs.h"
 #include "sl-gui-test.h"
 #include "sl-image-view.h"
 #include "sl-importer.h"
@@ -64,8 +65,8 @@ make_catalog (const char *dir,
 {
   g_autofree char *path = g_build_filename (dir, "test.sightline", NULL);
   g_autofree char *source = g_build_filename (dir, "images", NULL);
-  g_autofree char *normal = g_build_filename (SL_DEMO_DIR, "train", "normal", NULL);
-  g_autofree char *pneumonia = g_build_filename (SL_DEMO_DIR, "train", "pneumonia", NULL);
+  g_autofree char *normal = g_build_filename (sl_data_dirs_demo (), "train", "normal", NULL);
+  g_autofree char *pneumonia = g_build_filename (sl_data_dirs_demo (), "train", "pneumonia", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlCatalog) catalog = sl_catalog_open (path, &error);
   g_autoptr(SlImporter) importer = NULL;

@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "sl-application.h"
+#include "sl-data-dirs.h"
 #include "sl-gui-test.h"
 #include "sl-window.h"
 
@@ -79,7 +80,7 @@ main (int   argc,
   g_setenv ("LANG", "C.UTF-8", TRUE);
   g_setenv ("LANGUAGE", "zh_CN", TRUE);
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, SL_BUILD_LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, sl_data_dirs_locale ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -74,7 +74,8 @@ reader_thread (gpointer data)
       for (guint i = 0; i < s->files->len; i++)
         {
           g_autoptr (GError) error = NULL;
-          g_autoptr (GPtrArray) frames = sl_dicom_read (g_ptr_array_index (s->files, i), &error);
+          g_autoptr (GPtrArray) frames = sl_dicom_read (g_ptr_array_index (s->files, i),
+                                                        SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
           g_assert_no_error (error);
           g_assert_nonnull (frames);
@@ -162,7 +163,7 @@ expect_decoder_error (const char  *decoder,
   g_autoptr (GPtrArray) frames = NULL;
 
   g_setenv ("SL_DICOM_DECODER", decoder, TRUE);
-  frames = sl_dicom_read (path, &error);
+  frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
   g_assert_null (frames);
   g_assert_error (error, SL_ERROR, (gint) code);
   g_assert_true (g_str_has_prefix (error->message, "CT_small.dcm: "));

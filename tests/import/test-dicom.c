@@ -95,7 +95,7 @@ read_ok (const char *folder,
 {
   g_autofree char *path = dataset_path (folder, name);
   g_autoptr (GError) error = NULL;
-  GPtrArray *frames = sl_dicom_read (path, &error);
+  GPtrArray *frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (frames);
@@ -261,7 +261,7 @@ assert_no_image (gconstpointer data)
   const char *name = data;
   g_autofree char *path = dataset_path ("not-images", name);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) frames = sl_dicom_read (path, &error);
+  g_autoptr (GPtrArray) frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
   g_assert_null (frames);
   g_assert_error (error, SL_ERROR, SL_ERROR_NOT_AN_IMAGE);
@@ -269,12 +269,32 @@ assert_no_image (gconstpointer data)
   g_assert_nonnull (strstr (error->message, "has no image"));
 }
 
+/* The pixel budget is checked from the header, in the decoder, before the pixel data. */
+static void
+test_pixel_budget (void)
+{
+  g_autofree char *path = dataset_path ("valid", "CT_small.dcm");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) frames = sl_dicom_read (path, 128 * 128 - 1, &error);
+
+  g_assert_null (frames);
+  g_assert_error (error, SL_ERROR, SL_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "CT_small.dcm: 128 × 128 pixels (0.0 megapixels) is over "
+                                       "the limit of 0.0 megapixels an image; skipped (import "
+                                       "--max-pixels raises the limit)");
+  g_clear_pointer (&frames, g_ptr_array_unref);
+  g_clear_error (&error);
+  frames = sl_dicom_read (path, 128 * 128, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (frames->len, ==, 1);
+}
+
 static void
 test_damaged_truncated (void)
 {
   g_autofree char *path = dataset_path ("damaged", "MR_truncated.dcm");
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) frames = sl_dicom_read (path, &error);
+  g_autoptr (GPtrArray) frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
   g_assert_null (frames);
   g_assert_error (error, SL_ERROR, SL_ERROR_CORRUPT);
@@ -287,7 +307,7 @@ test_damaged_missing_syntax (void)
 {
   g_autofree char *path = dataset_path ("damaged", "meta_missing_tsyntax.dcm");
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) frames = sl_dicom_read (path, &error);
+  g_autoptr (GPtrArray) frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
   /* A meta header without transfer syntax over a data set without any image attribute. */
   g_assert_null (frames);
@@ -302,7 +322,7 @@ test_damaged_no_meta (void)
 {
   g_autofree char *path = dataset_path ("damaged", "no_meta.dcm");
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) frames = sl_dicom_read (path, &error);
+  g_autoptr (GPtrArray) frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
   g_assert_null (frames);
   g_assert_error (error, SL_ERROR, SL_ERROR_NOT_AN_IMAGE);
@@ -319,13 +339,13 @@ test_not_dicom (void)
   GPtrArray *frames;
 
   g_assert_true (g_file_set_contents (text, "hello, not an image\n", -1, NULL));
-  frames = sl_dicom_read (text, &error);
+  frames = sl_dicom_read (text, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
   g_assert_null (frames);
   g_assert_error (error, SL_ERROR, SL_ERROR_NOT_AN_IMAGE);
   g_assert_true (g_str_has_prefix (error->message, "notes.txt: "));
   g_clear_error (&error);
 
-  frames = sl_dicom_read (missing, &error);
+  frames = sl_dicom_read (missing, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
   g_assert_null (frames);
   g_assert_error (error, SL_ERROR, SL_ERROR_FAILED);
   g_assert_true (g_str_has_prefix (error->message, "missing.dcm: "));
@@ -389,7 +409,7 @@ test_monochrome1 (void)
   g_assert_nonnull (at);
   at[10] = '1';
   path = write_temp ("mono1.dcm", (const guint8 *) bytes, len);
-  frames = sl_dicom_read (path, NULL);
+  frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, NULL);
   remove_temp (path);
 
   g_assert_nonnull (frames);
@@ -421,7 +441,7 @@ test_bare_dataset (void)
   g_assert_true (g_file_get_contents (source, &bytes, &len, NULL));
   g_assert_cmpmem (bytes + 336, 4, "\x08\x00\x05\x00", 4);
   path = write_temp ("bare", (const guint8 *) bytes + 336, len - 336);
-  frames = sl_dicom_read (path, NULL);
+  frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, NULL);
   remove_temp (path);
 
   g_assert_nonnull (frames);
@@ -441,7 +461,7 @@ test_decoder_abort_contained (void)
   static const guint8 bytes[] = { 0x02, 0x00, 0x00, 0x4d };
   g_autofree char *path = write_temp ("abort.dcm", bytes, sizeof bytes);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) frames = sl_dicom_read (path, &error);
+  g_autoptr (GPtrArray) frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
   /* Reaching this line is the test; a GDCM without that assert() refuses the file itself. */
   remove_temp (path);
@@ -552,7 +572,7 @@ read_synthetic (GByteArray *file)
 {
   g_autofree char *path = write_temp ("synthetic.dcm", file->data, file->len);
   g_autoptr (GError) error = NULL;
-  GPtrArray *frames = sl_dicom_read (path, &error);
+  GPtrArray *frames = sl_dicom_read (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
   remove_temp (path);
   g_assert_no_error (error);
@@ -730,6 +750,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/sightline/io/dicom/not-images/rtplan", "rtplan.dcm", assert_no_image);
   g_test_add_data_func ("/sightline/io/dicom/not-images/sr", "test-SR.dcm", assert_no_image);
   g_test_add_func ("/sightline/io/dicom/damaged/truncated", test_damaged_truncated);
+  g_test_add_func ("/sightline/io/dicom/pixel-budget", test_pixel_budget);
   g_test_add_func ("/sightline/io/dicom/damaged/missing-syntax", test_damaged_missing_syntax);
   g_test_add_func ("/sightline/io/dicom/damaged/no-meta", test_damaged_no_meta);
   g_test_add_func ("/sightline/io/dicom/not-dicom", test_not_dicom);

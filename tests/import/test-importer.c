@@ -490,15 +490,13 @@ test_dicom (Fixture       *f,
                                                                g_array_index (ids, gint64, i),
                                                                &error);
 
+      g_autoptr(SlImage) image = sl_catalog_load_image (f->catalog, info->id, &error);
+
       g_assert_no_error (error);
       g_assert_cmpstr (info->format, ==, "dicom");
-      if (g_str_equal (info->source_name, "valid/CT_small.dcm"))
+      g_assert_cmpstr (info->source_name, ==, "");   /* DICOM files keep no name */
+      if (g_strcmp0 (image->modality, "CT") == 0 && image->intercept == -1024)
         {
-          g_autoptr(SlImage) image = sl_catalog_load_image (f->catalog, info->id, &error);
-
-          g_assert_no_error (error);
-          g_assert_cmpstr (image->modality, ==, "CT");
-          g_assert_cmpfloat (image->intercept, ==, -1024);
           g_assert_cmpint (image->channels, ==, 1);
           g_assert_cmpint (image->bits, >, 8);
           found_ct = TRUE;

@@ -8,12 +8,12 @@
 
 typedef struct
 {
-  SlCatalog *catalog;
   GMainLoop *loop;
   GThread *main_thread;
   guint progress_calls;
   guint images_changed;
-  SlImportStats last;
+  guint completed;
+  double last_fraction;
   gboolean ok;
   SlImportStats stats;
   GStrv notices;
@@ -21,15 +21,31 @@ typedef struct
 } State;
 
 static void
-on_progress (const SlImportStats *stats,
-             gpointer             user_data)
+on_progress (SlJob      *job,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  State *state = user_data;
+  double fraction = sl_job_get_fraction (job);
+  g_autofree char *message = sl_job_dup_message (job);
+
+  g_assert_true (g_thread_self () == state->main_thread);
+  g_assert_cmpfloat (fraction, >=, state->last_fraction);
+  g_assert_cmpfloat (fraction, <=, 1);
+  g_assert_nonnull (message);
+  state->last_fraction = fraction;
+  state->progress_calls++;
+}
+
+static void
+on_completed (SlJob        *job,
+              const GError *error,
+              gpointer      user_data)
 {
   State *state = user_data;
 
   g_assert_true (g_thread_self () == state->main_thread);
-  g_assert_cmpuint (stats->done, >=, state->last.done);
-  state->last = *stats;
-  state->progress_calls++;
+  state->completed++;
 }
 
 static void
@@ -47,10 +63,32 @@ on_done (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
+  SlImportJob *job = SL_IMPORT_JOB (source);
   State *state = user_data;
-  state->ok = sl_import_job_run_finish (state->catalog, result, &state->stats, &state->notices,
-                                        &state->error);
+
+  /* ::completed came first */
+  g_assert_cmpuint (state->completed, ==, 1);
+  g_assert_true (sl_job_is_completed (SL_JOB (job)));
+  state->ok = sl_job_run_finish (SL_JOB (job), result, &state->error);
+  sl_import_job_get_stats (job, &state->stats);
+  state->notices = sl_import_job_dup_notices (job);
   g_main_loop_quit (state->loop);
+}
+
+static void
+run_job (SlImportJob *job,
+         State       *state)
+{
+  state->loop = g_main_loop_new (NULL, FALSE);
+  state->main_thread = g_thread_self ();
+  g_signal_connect (job, "notify::fraction", G_CALLBACK (on_progress), state);
+  g_signal_connect (job, "completed", G_CALLBACK (on_completed), state);
+  sl_job_run_async (SL_JOB (job), on_done, state);
+  g_main_loop_run (state->loop);
+  g_main_loop_unref (state->loop);
+  /* what is still queued (a stale progress idle) lets go of the job */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 static void
@@ -64,17 +102,15 @@ test_job (void)
   SlCatalog *catalog = sl_catalog_open (path, &error);
   State state = { 0 };
   const char *paths[] = { val, NULL };
+  SlImportJob *job;
 
   g_assert_no_error (error);
   g_signal_connect (catalog, "images-changed", G_CALLBACK (on_images_changed), &state);
 
-  state.catalog = catalog;
-  state.loop = g_main_loop_new (NULL, FALSE);
-  state.main_thread = g_thread_self ();
-  sl_import_job_run_async (catalog, paths, NULL, on_progress, &state, NULL, NULL,
-                           on_done, &state);
-  g_main_loop_run (state.loop);
-  g_main_loop_unref (state.loop);
+  job = sl_import_job_new (catalog, paths, NULL);
+  g_assert_cmpstr (sl_job_get_title (SL_JOB (job)), !=, NULL);
+  run_job (job, &state);
+  g_assert_finalize_object (job);
 
   g_assert_no_error (state.error);
   g_assert_true (state.ok);
@@ -82,23 +118,19 @@ test_job (void)
   g_assert_cmpuint (state.stats.committed, ==, 524);
   g_assert_cmpuint (g_strv_length (state.notices), ==, 0);
   g_assert_cmpuint (state.progress_calls, >, 0);
+  g_assert_cmpfloat (state.last_fraction, ==, 1);
   g_assert_cmpuint (state.images_changed, >=, 1);
   g_assert_cmpint (sl_catalog_count_images (catalog), ==, 524);
   g_strfreev (state.notices);
 
   /* cancelled before it starts: nothing is added, no progress is delivered */
   {
-    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
     State cancelled = { 0 };
 
-    g_cancellable_cancel (cancellable);
-    cancelled.catalog = catalog;
-    cancelled.loop = g_main_loop_new (NULL, FALSE);
-    cancelled.main_thread = g_thread_self ();
-    sl_import_job_run_async (catalog, paths, NULL, on_progress, &cancelled, NULL, cancellable,
-                             on_done, &cancelled);
-    g_main_loop_run (cancelled.loop);
-    g_main_loop_unref (cancelled.loop);
+    job = sl_import_job_new (catalog, paths, NULL);
+    sl_job_cancel (SL_JOB (job));
+    run_job (job, &cancelled);
+    g_assert_finalize_object (job);
     g_assert_false (cancelled.ok);
     g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_cmpuint (cancelled.progress_calls, ==, 0);

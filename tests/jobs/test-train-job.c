@@ -65,8 +65,29 @@ tiny_settings (SlTrainSettings *settings,
   settings->threads = 1;
 }
 
+/* Trains on this thread; progress (may be NULL) gets every report. */
+static gboolean
+run_train (const char             *catalog_path,
+           const SlTrainSettings  *settings,
+           GCallback               progress,
+           gpointer                user_data,
+           SlTrainOutcome         *outcome,
+           GError                **error)
+{
+  g_autoptr(SlTrainJob) job = sl_train_job_new (catalog_path, settings);
+
+  if (progress != NULL)
+    g_signal_connect (job, "progress", progress, user_data);
+  if (!sl_job_run (SL_JOB (job), error))
+    return FALSE;
+  if (outcome != NULL)
+    *outcome = *sl_train_job_get_outcome (job);
+  return TRUE;
+}
+
 static void
-count_epochs_cb (const SlTrainProgress *progress,
+count_epochs_cb (SlTrainJob            *job,
+                 const SlTrainProgress *progress,
                  gpointer               user_data)
 {
   int *epochs = user_data;
@@ -94,8 +115,8 @@ test_train_stores_model_and_predictions (Fixture       *fixture,
   int epochs = 0;
 
   tiny_settings (&settings, 3);
-  g_assert_true (sl_train_job_run (fixture->catalog_path, &settings, count_epochs_cb, &epochs,
-                                   NULL, &outcome, &error));
+  g_assert_true (run_train (fixture->catalog_path, &settings, G_CALLBACK (count_epochs_cb),
+                            &epochs, &outcome, &error));
   g_assert_no_error (error);
   sl_train_settings_clear (&settings);
 
@@ -141,10 +162,8 @@ test_train_is_deterministic (Fixture       *fixture,
   SlImageFilter filter;
 
   tiny_settings (&settings, 2);
-  g_assert_true (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, &first,
-                                   &error));
-  g_assert_true (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, &second,
-                                   &error));
+  g_assert_true (run_train (fixture->catalog_path, &settings, NULL, NULL, &first, &error));
+  g_assert_true (run_train (fixture->catalog_path, &settings, NULL, NULL, &second, &error));
   g_assert_no_error (error);
   sl_train_settings_clear (&settings);
 
@@ -164,25 +183,25 @@ test_train_is_deterministic (Fixture       *fixture,
 }
 
 static void
-cancel_at_second_batch_cb (const SlTrainProgress *progress,
+cancel_at_second_batch_cb (SlTrainJob            *job,
+                           const SlTrainProgress *progress,
                            gpointer               user_data)
 {
   if (progress->batch >= 2)
-    g_cancellable_cancel (user_data);
+    sl_job_cancel (SL_JOB (job));
 }
 
 static void
 test_train_cancel_writes_nothing (Fixture       *fixture,
                                   gconstpointer  data)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) models = NULL;
   SlTrainSettings settings;
 
   tiny_settings (&settings, 50);
-  g_assert_false (sl_train_job_run (fixture->catalog_path, &settings, cancel_at_second_batch_cb,
-                                    cancellable, cancellable, NULL, &error));
+  g_assert_false (run_train (fixture->catalog_path, &settings,
+                             G_CALLBACK (cancel_at_second_batch_cb), NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   sl_train_settings_clear (&settings);
 
@@ -200,7 +219,8 @@ typedef struct
 } AsyncState;
 
 static void
-async_progress_cb (const SlTrainProgress *progress,
+async_progress_cb (SlTrainJob            *job,
+                   const SlTrainProgress *progress,
                    gpointer               user_data)
 {
   AsyncState *state = user_data;
@@ -220,10 +240,16 @@ async_done_cb (GObject      *source,
                gpointer      user_data)
 {
   AsyncState *state = user_data;
+  SlTrainJob *job = SL_TRAIN_JOB (source);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sl_train_job_run_finish (result, &state->outcome, &error));
+  g_assert_true (sl_job_run_finish (SL_JOB (job), result, &error));
   g_assert_no_error (error);
+  state->outcome = *sl_train_job_get_outcome (job);
+  /* the epoch ends make the job's history */
+  g_assert_cmpuint (sl_train_job_get_history (job)->len, ==, 3);
+  g_assert_cmpint (g_array_index (sl_train_job_get_history (job), SlTrainProgress, 2).epoch, ==, 3);
+  g_assert_cmpfloat (sl_job_get_fraction (SL_JOB (job)), ==, 1);
   /* Every epoch's report is delivered before the completion. */
   g_assert_cmpint (state->epochs_seen, ==, 3);
   state->finished = TRUE;
@@ -235,12 +261,14 @@ test_train_async_reports_on_main_thread (Fixture       *fixture,
                                          gconstpointer  data)
 {
   AsyncState state = { g_main_loop_new (NULL, FALSE), g_thread_self (), 0, FALSE };
+  g_autoptr(SlTrainJob) job = NULL;
   SlTrainSettings settings;
 
   tiny_settings (&settings, 3);
-  sl_train_job_run_async (fixture->catalog_path, &settings, async_progress_cb, &state, NULL,
-                          NULL, async_done_cb, &state);
+  job = sl_train_job_new (fixture->catalog_path, &settings);
   sl_train_settings_clear (&settings);
+  g_signal_connect (job, "progress", G_CALLBACK (async_progress_cb), &state);
+  sl_job_run_async (SL_JOB (job), async_done_cb, &state);
   g_main_loop_run (state.loop);
 
   g_assert_true (state.finished);
@@ -265,8 +293,7 @@ test_evaluate_and_predict (Fixture       *fixture,
   int correct = 0, total = 0, width, height;
 
   tiny_settings (&settings, 4);
-  g_assert_true (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, &outcome,
-                                   &error));
+  g_assert_true (run_train (fixture->catalog_path, &settings, NULL, NULL, &outcome, &error));
   sl_train_settings_clear (&settings);
 
   evaluation = sl_evaluate (fixture->catalog_path, outcome.model_id, SL_SPLIT_TEST, NULL, &error);
@@ -314,16 +341,14 @@ test_train_refuses_bad_settings (Fixture       *fixture,
   tiny_settings (&settings, 1);
   g_free (settings.arch);
   settings.arch = g_strdup ("conv3:8,relu,gap,fc:3");
-  g_assert_false (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, NULL,
-                                    &error));
+  g_assert_false (run_train (fixture->catalog_path, &settings, NULL, NULL, NULL, &error));
   g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "2 classes"));
   g_clear_error (&error);
 
   g_free (settings.arch);
   settings.arch = g_strdup ("conv3:8,wobble,fc:2");
-  g_assert_false (sl_train_job_run (fixture->catalog_path, &settings, NULL, NULL, NULL, NULL,
-                                    &error));
+  g_assert_false (run_train (fixture->catalog_path, &settings, NULL, NULL, NULL, &error));
   g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "wobble"));
   sl_train_settings_clear (&settings);
@@ -372,7 +397,7 @@ test_train_holds_out_val (void)
 
   tiny_settings (&settings, 1);
   settings.input_size = 20;
-  g_assert_true (sl_train_job_run (catalog_path, &settings, NULL, NULL, NULL, &outcome, &error));
+  g_assert_true (run_train (catalog_path, &settings, NULL, NULL, &outcome, &error));
   g_assert_no_error (error);
   sl_train_settings_clear (&settings);
 
@@ -405,7 +430,7 @@ test_train_holds_out_val (void)
 
   /* a val split now exists: the next training holds nothing out */
   tiny_settings (&settings, 1);
-  g_assert_true (sl_train_job_run (catalog_path, &settings, NULL, NULL, NULL, &outcome, &error));
+  g_assert_true (run_train (catalog_path, &settings, NULL, NULL, &outcome, &error));
   g_assert_no_error (error);
   sl_train_settings_clear (&settings);
   g_assert_cmpint (outcome.val_held_out, ==, 0);
@@ -414,7 +439,7 @@ test_train_holds_out_val (void)
   /* out of range sizes are refused */
   tiny_settings (&settings, 1);
   settings.input_size = 4;
-  g_assert_false (sl_train_job_run (catalog_path, &settings, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (run_train (catalog_path, &settings, NULL, NULL, NULL, &error));
   g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
   sl_train_settings_clear (&settings);
 }

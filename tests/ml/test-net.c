@@ -672,6 +672,11 @@ test_checkpoint (void)
   load_expect_error (copy, len + 8, "damaged");
   g_free (copy);
 
+  /* a valid checksum over a NaN weight (as a diverged training would save): refused */
+  free (buf);
+  net->params[0] = NAN;
+  g_assert_cmpint (sl_checkpoint_save_buffer (net, &buf, &len), ==, 0);
+  load_expect_error (buf, len, "weights that are not numbers (NaN or infinite)");
   free (buf);
   sl_net_free (net);
   g_array_unref (log.losses);

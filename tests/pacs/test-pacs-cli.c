@@ -131,7 +131,7 @@ test_import (void)
                                                                &error);
 
       g_assert_no_error (error);
-      g_assert_true (g_str_has_prefix (info->source_name, "pacs-"));
+      g_assert_cmpstr (info->source_name, ==, "");   /* DICOM: no file name kept */
       g_assert_true (sl_catalog_has_sha256 (from_files, info->sha256));
     }
 }

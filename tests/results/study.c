@@ -39,8 +39,7 @@ study_set_up (void)
   settings.batch_size = 32;
   settings.seed = 3;
   settings.threads = 1;
-  g_assert_true (sl_train_job_run (study.catalog_path, &settings, NULL, NULL, NULL, &outcome,
-                                   &error));
+  g_assert_true (study_train (study.catalog_path, &settings, &outcome, &error));
   g_assert_no_error (error);
   sl_train_settings_clear (&settings);
   study.model_id = outcome.model_id;
@@ -59,4 +58,18 @@ study_tear_down (void)
   g_clear_pointer (&study.dir, sl_test_tmp_dir_free);
   g_clear_pointer (&study.catalog_path, g_free);
   g_clear_pointer (&study.model_path, g_free);
+}
+
+gboolean
+study_train (const char             *catalog_path,
+             const SlTrainSettings  *settings,
+             SlTrainOutcome         *outcome,
+             GError                **error)
+{
+  g_autoptr(SlTrainJob) job = sl_train_job_new (catalog_path, settings);
+
+  if (!sl_job_run (SL_JOB (job), error))
+    return FALSE;
+  *outcome = *sl_train_job_get_outcome (job);
+  return TRUE;
 }

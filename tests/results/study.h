@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include "sl-train-job.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +20,12 @@ typedef struct
 
 extern Study study;
 
-void study_set_up    (void);
-void study_tear_down (void);
+void     study_set_up    (void);
+void     study_tear_down (void);
+/* A train job run on this thread. */
+gboolean study_train     (const char             *catalog_path,
+                          const SlTrainSettings  *settings,
+                          SlTrainOutcome         *outcome,
+                          GError                **error);
 
 G_END_DECLS

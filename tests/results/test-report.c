@@ -231,7 +231,7 @@ report_done_cb (GObject      *source,
 {
   AsyncResult *r = user_data;
 
-  r->ok = sl_report_write_finish (result, &r->error);
+  r->ok = sl_job_run_finish (SL_JOB (source), result, &r->error);
   r->done = TRUE;
 }
 
@@ -240,9 +240,10 @@ test_report_async (void)
 {
   g_autofree char *pdf = g_build_filename (study.dir, "async.pdf", NULL);
   AsyncResult r = { FALSE, FALSE, NULL };
+  g_autoptr(SlJob) job = sl_report_job_new (study.catalog_path, study.model_id, NULL,
+                                            SL_SPLIT_TEST, pdf);
 
-  sl_report_write_async (study.catalog_path, study.model_id, NULL, SL_SPLIT_TEST, pdf, NULL,
-                         report_done_cb, &r);
+  sl_job_run_async (job, report_done_cb, &r);
   while (!r.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (r.error);
@@ -378,7 +379,7 @@ test_report_three_classes (void)
   settings.arch = g_strdup ("conv3:8,relu,maxpool2,gap,fc:3");
   settings.epochs = 1;
   settings.threads = 1;
-  g_assert_true (sl_train_job_run (path, &settings, NULL, NULL, NULL, &outcome, &error));
+  g_assert_true (study_train (path, &settings, &outcome, &error));
   g_assert_no_error (error);
   sl_train_settings_clear (&settings);
 

@@ -7,6 +7,7 @@
  * middle of a matrix product. Building with SL_DICOM_IN_PROCESS decodes in the calling process
  * instead (the fuzz target does, so that libFuzzer sees the decoder's crashes). */
 #include "sl-dicom.h"
+#include "sl-data-dirs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "sl-dicom-private.h"
+#include "sl-data-dirs.h"
 #include "sl-error.h"
 
 /* Fixed application key of the UID pseudonyms: the same UID gives the same pseudonym in every
@@ -109,7 +111,7 @@ receive (int      fd,
       gint32 code;
       GString *reason = NULL;
       gboolean ok = read_all (fd, &code, sizeof code) && read_string (fd, &reason)
-                    && code >= SL_ERROR_FAILED && code <= SL_ERROR_INVALID_ARGUMENT;
+                    && code >= SL_ERROR_FAILED && code <= SL_ERROR_TOO_LARGE;
 
       if (ok)
         g_set_error_literal (error, SL_ERROR, code, reason->str);
@@ -187,13 +189,14 @@ build_images (Decoded *d)
 /* Decodes in this process, the answer going through an in-memory file. */
 static gboolean
 decode (const char *path,
+        guint64     max_pixels,
         Decoded    *d,
         GError    **error)
 {
   int fd = memfd_create ("sl-dicom-answer", MFD_CLOEXEC);
   int received;
 
-  if (fd < 0 || !sl_dicom_decode_to_fd (path, fd) || lseek (fd, 0, SEEK_SET) != 0)
+  if (fd < 0 || !sl_dicom_decode_to_fd (path, max_pixels, fd) || lseek (fd, 0, SEEK_SET) != 0)
     {
       if (fd >= 0)
         close (fd);
@@ -209,31 +212,6 @@ decode (const char *path,
 }
 
 #else
-
-/* The sightline-dicom-decoder executable: $SL_DICOM_DECODER when set; else the installed copy
- * (SL_DICOM_DECODER_INSTALLED, in libexecdir) when it exists; else the one in the build tree
- * (SL_DICOM_DECODER_BUILT), for running uninstalled. Both paths come from
- * app/import/dicom/meson.build. */
-static const char *
-decoder_path (void)
-{
-  static gsize path = 0;
-
-  if (g_once_init_enter (&path))
-    {
-      const char *env = g_getenv ("SL_DICOM_DECODER");
-      const char *chosen;
-
-      if (env != NULL && env[0] != '\0')
-        chosen = g_intern_string (env);
-      else if (g_file_test (SL_DICOM_DECODER_INSTALLED, G_FILE_TEST_IS_EXECUTABLE))
-        chosen = SL_DICOM_DECODER_INSTALLED;
-      else
-        chosen = SL_DICOM_DECODER_BUILT;
-      g_once_init_leave (&path, (gsize) chosen);
-    }
-  return (const char *) path;
-}
 
 /* Removes the scratch folder of a decoder and what it left there. */
 static void
@@ -260,6 +238,7 @@ remove_scratch (const char *scratch)
  * value. */
 static int
 spawn_decoder (const char *path,
+               guint64     max_pixels,
                const char *scratch,
                int         out_fd,
                pid_t      *pid)
@@ -267,11 +246,13 @@ spawn_decoder (const char *path,
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   sigset_t none;
-  const char *decoder = decoder_path ();
-  char *argv[] = { (char *) decoder, (char *) path, NULL };
+  const char *decoder = sl_data_dirs_dicom_decoder ();
+  char budget[32];
+  char *argv[] = { (char *) decoder, (char *) path, budget, NULL };
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "TMPDIR", scratch, TRUE);
   int err;
 
+  g_snprintf (budget, sizeof budget, "%" G_GUINT64_FORMAT, max_pixels);
   sigemptyset (&none);
   posix_spawnattr_init (&attr);
   posix_spawnattr_setsigmask (&attr, &none);
@@ -290,6 +271,7 @@ spawn_decoder (const char *path,
  * inside GDCM costs that process, not Sightline. */
 static gboolean
 decode (const char *path,
+        guint64     max_pixels,
         Decoded    *d,
         GError    **error)
 {
@@ -308,14 +290,14 @@ decode (const char *path,
                    local_error->message);
       return FALSE;
     }
-  err = spawn_decoder (absolute, scratch, fds[1], &pid);
+  err = spawn_decoder (absolute, max_pixels, scratch, fds[1], &pid);
   close (fds[1]);
   if (err != 0)
     {
       close (fds[0]);
       remove_scratch (scratch);
       g_set_error (error, SL_ERROR, SL_ERROR_FAILED, "cannot start the DICOM decoder %s: %s",
-                   decoder_path (), g_strerror (err));
+                   sl_data_dirs_dicom_decoder (), g_strerror (err));
       return FALSE;
     }
 
@@ -360,6 +342,7 @@ sl_dicom_has_preamble (const char *path)
 
 GPtrArray *
 sl_dicom_read (const char  *path,
+               guint64      max_pixels,
                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -370,7 +353,7 @@ sl_dicom_read (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (decode (path, &d, &local_error))
+  if (decode (path, max_pixels, &d, &local_error))
     images = build_images (&d);
   else
     {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* sightline-dicom-decoder FILE: decodes one DICOM file for Sightline and writes the result, in
+/* sightline-dicom-decoder FILE MAX-PIXELS: decodes one DICOM file for Sightline and writes the result, in
  * the form sl-dicom-private.h describes, to stdout. Sightline runs it once per file (see
  * sl-dicom-client.c), so that GDCM aborting on a malformed file ends this process, not the application. */
 #include <fcntl.h>
@@ -13,10 +13,12 @@ main (int    argc,
       char **argv)
 {
   int out, null;
+  char *end = NULL;
+  guint64 max_pixels = argc == 3 ? g_ascii_strtoull (argv[2], &end, 10) : 0;
 
-  if (argc != 2)
+  if (argc != 3 || end == argv[2] || *end != '\0' || max_pixels == 0)
     {
-      fprintf (stderr, "usage: %s FILE\nDecodes a DICOM file for Sightline (binary output on "
+      fprintf (stderr, "usage: %s FILE MAX-PIXELS\nDecodes a DICOM file for Sightline (binary output on "
                        "stdout); not meant to be run by hand.\n", argv[0]);
       return 2;
     }
@@ -25,5 +27,5 @@ main (int    argc,
   null = open ("/dev/null", O_WRONLY | O_CLOEXEC);
   if (out < 0 || null < 0 || dup2 (null, STDOUT_FILENO) < 0 || dup2 (null, STDERR_FILENO) < 0)
     return 1;
-  return sl_dicom_decode_to_fd (argv[1], out) ? 0 : 1;
+  return sl_dicom_decode_to_fd (argv[1], max_pixels, out) ? 0 : 1;
 }

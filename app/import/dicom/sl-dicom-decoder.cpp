@@ -497,7 +497,7 @@ struct Decoded
 };
 
 Decoded
-decode (const char *path)
+decode (const char *path, guint64 max_pixels)
 {
   MappedFile file (path);
 
@@ -536,6 +536,13 @@ decode (const char *path)
 
   if (l.cols == 0 || l.rows == 0 || l.frames == 0)
     fail (SL_ERROR_CORRUPT, "the image has no rows, columns or frames");
+  if (char *over = sl_image_over_budget (l.cols, l.rows, max_pixels))
+    {
+      std::string reason (over);
+
+      g_free (over);
+      fail (SL_ERROR_TOO_LARGE, reason);
+    }
   if (l.spp != 1 && l.spp != 3)
     fail (SL_ERROR_UNSUPPORTED, "images with " + std::to_string (l.spp)
                                 + " samples per pixel are not supported");
@@ -668,11 +675,11 @@ decode (const char *path)
 
 // Runs decode() and turns every failure into a Failure.
 Decoded
-decode_catching (const char *path)
+decode_catching (const char *path, guint64 max_pixels)
 {
   try
     {
-      return decode (path);
+      return decode (path, max_pixels);
     }
   catch (const Failure &)
     {
@@ -762,7 +769,7 @@ limit_memory (const char *path)
 } // namespace
 
 gboolean
-sl_dicom_decode_to_fd (const char *path, int fd)
+sl_dicom_decode_to_fd (const char *path, guint64 max_pixels, int fd)
 {
   g_return_val_if_fail (path != NULL && fd >= 0, FALSE);
 
@@ -770,7 +777,7 @@ sl_dicom_decode_to_fd (const char *path, int fd)
   limit_memory (path);
   try
     {
-      Decoded d = decode_catching (path);
+      Decoded d = decode_catching (path, max_pixels);
 
       return write_all (fd, "O", 1) && write_all (fd, &d.h, sizeof d.h)
              && write_string (fd, d.modality) && write_string (fd, d.body_part)

@@ -34,8 +34,10 @@ sl_dicom_bytes_have_preamble (const guint8 *data,
 }
 
 /* Caps this process's address space, decodes the DICOM file at path in this process and writes
- * the answer to fd. FALSE when the answer could not be written. */
+ * the answer to fd; frames over max_pixels are refused from the header. FALSE when the answer
+ * could not be written. */
 gboolean sl_dicom_decode_to_fd (const char *path,
+                                guint64     max_pixels,
                                 int         fd);
 
 G_END_DECLS

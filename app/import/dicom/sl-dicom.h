@@ -28,8 +28,10 @@ gboolean   sl_dicom_has_preamble (const char  *path);
  * Direct identifiers are never copied out: only modality, body part, pseudonyms of the study and
  * series UIDs, pixel spacing and the window. On failure returns NULL and sets an SL_ERROR whose
  * message names the file and the reason (SL_ERROR_NOT_AN_IMAGE for DICOM without pixel data,
- * SL_ERROR_CORRUPT for truncated or damaged files). */
+ * SL_ERROR_CORRUPT for truncated or damaged files, SL_ERROR_TOO_LARGE for frames over max_pixels,
+ * found from the header before decoding). */
 GPtrArray *sl_dicom_read         (const char  *path,
+                                  guint64      max_pixels,
                                   GError     **error);
 
 G_END_DECLS

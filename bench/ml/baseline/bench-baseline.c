@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sl-augment.h"
+#include "sl-data-dirs.h"
 #include "sl-hog.h"
 #include "sl-linear.h"
 #include "sl-metrics.h"
@@ -167,7 +168,7 @@ int
 main (int argc, char **argv)
 {
   static const sl_hog_config hog_configs[] = { { 4, 2, 9 }, { 7, 2, 9 }, { 4, 3, 9 } };
-  const char *dir = argc > 1 ? argv[1] : SL_DEMO_DIR;
+  const char *dir = argc > 1 ? argv[1] : sl_data_dirs_demo ();
   split splits[N_SPLITS];
   g_auto (GStrv) class_names = NULL;
   g_autoptr (GError) error = NULL;

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-image.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <math.h>
+
+char *
+sl_image_over_budget (guint64 width,
+                      guint64 height,
+                      guint64 max_pixels)
+{
+  if (width * height <= max_pixels && width <= G_MAXINT && height <= G_MAXINT)
+    return NULL;
+  return g_strdup_printf (_("%" PRIu64 " × %" PRIu64 " pixels (%.1f megapixels) is over the "
+                            "limit of %.1f megapixels an image; skipped (import --max-pixels "
+                            "raises the limit)"),
+                          width, height, (double) (width * height) / 1e6,
+                          (double) max_pixels / 1e6);
+}
+
+static double
+sample_at (const guint8 *data,
+           SlSampleType  type,
+           gsize         index)
+{
+  switch (type)
+    {
+    case SL_SAMPLE_U16: return ((const guint16 *) data)[index];
+    case SL_SAMPLE_S16: return ((const gint16 *) data)[index];
+    case SL_SAMPLE_F32: return ((const float *) data)[index];
+    case SL_SAMPLE_U8:
+    default: return data[index];
+    }
+}
+
+static void
+store_sample (guint8       *data,
+              SlSampleType  type,
+              gsize         index,
+              double        value)
+{
+  switch (type)
+    {
+    case SL_SAMPLE_U16: ((guint16 *) data)[index] = (guint16) (value + 0.5); break;
+    case SL_SAMPLE_S16: ((gint16 *) data)[index] = (gint16) lround (value); break;
+    case SL_SAMPLE_F32: ((float *) data)[index] = (float) value; break;
+    case SL_SAMPLE_U8:
+    default: data[index] = (guint8) (value + 0.5); break;
+    }
+}
+
+SlImage *
+sl_image_reduce (const SlImage *image,
+                 int            max_side)
+{
+  const guint8 *src;
+  guint8 *dst;
+  SlImage *reduced;
+  int factor, width, height, c = image->channels;
+  gsize size;
+
+  g_return_val_if_fail (image != NULL && max_side > 0, NULL);
+
+  if (image->width <= max_side && image->height <= max_side)
+    return NULL;
+  factor = (MAX (image->width, image->height) + max_side - 1) / max_side;
+  width = MAX (image->width / factor, 1);
+  height = MAX (image->height / factor, 1);
+  size = (gsize) width * height * c * sl_sample_type_size (image->sample_type);
+  src = g_bytes_get_data (image->pixels, NULL);
+  dst = g_malloc (size);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      for (int k = 0; k < c; k++)
+        {
+          double sum = 0;
+
+          for (int dy = 0; dy < factor; dy++)
+            for (int dx = 0; dx < factor; dx++)
+              sum += sample_at (src, image->sample_type,
+                                (((gsize) y * factor + dy) * image->width + (gsize) x * factor
+                                 + dx) * c + k);
+          store_sample (dst, image->sample_type, ((gsize) y * width + x) * c + k,
+                        sum / ((double) factor * factor));
+        }
+
+  reduced = sl_image_new_take (width, height, c, image->sample_type, dst, size);
+  reduced->bits = image->bits;
+  reduced->slope = image->slope;
+  reduced->intercept = image->intercept;
+  reduced->window_center = image->window_center;
+  reduced->window_width = image->window_width;
+  return reduced;
+}

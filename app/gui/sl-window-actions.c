@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The win.* actions (labelling, undo/redo through the workspace, moving, views, splits, classes,
+ * import and catalog choosers), the labelling keys, and the annotator dialog. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-class-dialog.h"
+#include "sl-settings.h"
+#include "sl-window-private.h"
+
+/* Labelling */
+
+static void ask_annotator (SlWindow *self);
+
+static void
+label_current (SlWindow *self,
+               gint64    class_id)
+{
+  gint64 image_id = sl_window_get_current_image (self);
+  g_autoptr(GError) error = NULL;
+
+  if (image_id <= 0 || class_id <= 0)
+    return;
+  /* In the review queue a confirmed label is stored too: the history then shows the image
+   * was reviewed (and the queue leaves it out next time). */
+  if (sl_catalog_get_label (sl_window_get_catalog (self), image_id) != class_id
+      || _sl_window_review_visible (self))
+    {
+      if (!sl_workspace_label (self->workspace, image_id, class_id, &error))
+        {
+          sl_window_show_error (self, _("Could not store the label"), error->message);
+          return;
+        }
+    }
+  _sl_window_move (self, 1);
+  /* moving refreshed the inspector, unless this was the last image */
+  if (sl_window_get_current_image (self) == image_id)
+    _sl_window_update_inspector (self);
+}
+
+static void
+label_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  int index = g_variant_get_int32 (parameter);
+
+  if (self->classes == NULL || index < 0 || (guint) index >= sl_class_table_get_n_classes (self->classes))
+    return;
+  if (sl_workspace_get_annotator (self->workspace) == NULL)
+    {
+      g_array_set_size (self->pending_label, 0);
+      g_array_append_val (self->pending_label, index);
+      ask_annotator (self);
+      return;
+    }
+  label_current (self, sl_class_table_get (self->classes, index)->id);
+}
+
+static void
+accept_suggestion_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  int suggested = sl_label_palette_get_suggested (self->palette);
+
+  if (suggested >= 0)
+    gtk_widget_activate_action (widget, "win.label", "i", suggested);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  gboolean redo = g_str_equal (action_name, "win.redo");
+  g_autoptr(GError) error = NULL;
+  gint64 image_id = 0;
+  gboolean done;
+
+  done = redo ? sl_workspace_redo (self->workspace, &image_id, &error)
+              : sl_workspace_undo (self->workspace, &image_id, &error);
+  if (!done)
+    {
+      if (error != NULL)
+        sl_window_show_error (self, _("Could not store the label"), error->message);
+      return;
+    }
+  _sl_window_update_inspector (self);
+  if (!_sl_window_review_visible (self))
+    sl_window_select_image (self, image_id);
+  sl_window_set_status (self, redo ? _("Redone") : _("Undone"));
+}
+
+/* Moving, views */
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _sl_window_move (SL_WINDOW (widget), g_str_equal (action_name, "win.next") ? 1 : -1);
+}
+
+static void
+toggle_heatmap_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  sl_review_page_toggle_heatmap (SL_WINDOW (widget)->review_page);
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  gtk_stack_set_visible_child_name (SL_WINDOW (widget)->stack, g_variant_get_string (parameter, NULL));
+}
+
+/* Catalog contents */
+
+static void
+make_splits_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_catalog_make_split (sl_window_get_catalog (self), 0.1, 0.1, 1, FALSE, &error))
+    {
+      sl_window_show_error (self, _("Could not make the splits"), error->message);
+      return;
+    }
+  _sl_window_reload_counts (self);
+  _sl_window_apply_filters (self);
+  _sl_window_update_inspector (self);
+  sl_window_set_status (self, _("Images without a split were assigned to train, validation and test"));
+}
+
+static void
+add_class_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+
+  if (sl_window_get_catalog (self) != NULL)
+    sl_class_dialog_show (GTK_WINDOW (self), sl_window_get_catalog (self), NULL,
+                          sl_class_table_get_n_classes (self->classes), _sl_window_classes_edited, self);
+}
+
+/* The annotator dialog */
+
+void
+sl_window_set_annotator (SlWindow   *self,
+                         const char *annotator)
+{
+  g_return_if_fail (SL_IS_WINDOW (self));
+  sl_workspace_set_annotator (self->workspace,
+                              annotator != NULL && *annotator != '\0' ? annotator : NULL);
+}
+
+static void
+on_annotator_response_cb (GtkDialog *dialog,
+                          int        response,
+                          SlWindow  *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (response == GTK_RESPONSE_OK && *name != '\0')
+    {
+      sl_window_set_annotator (self, name);
+      sl_settings_set_string (SL_SETTINGS_ANNOTATOR, name);
+      if (self->pending_label->len == 1)
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.label", "i",
+                                    g_array_index (self->pending_label, int, 0));
+    }
+  g_array_set_size (self->pending_label, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+ask_annotator (SlWindow *self)
+{
+  GtkWidget *dialog = gtk_dialog_new_with_buttons (_("Who Is Labeling?"), GTK_WINDOW (self),
+                                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT |
+                                                   GTK_DIALOG_USE_HEADER_BAR,
+                                                   _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                                   _("_Start Labeling"), GTK_RESPONSE_OK, NULL);
+  GtkWidget *box = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
+  GtkWidget *text = gtk_label_new (_("Your name is stored with every label you give, so the "
+                                     "history shows who decided what."));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_box_set_spacing (GTK_BOX (box), 12);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (text), 40);
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Your name"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), g_get_real_name ());
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK),
+                            "suggested-action");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_annotator_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Keys: number keys label, H toggles the heatmap. Bubble phase, so text entries get them first. */
+
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   SlWindow              *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  gboolean labeling = g_strcmp0 (page, "browse") == 0 || g_strcmp0 (page, "review") == 0;
+  int index;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || !labeling)
+    return FALSE;
+  index = sl_label_palette_class_for_key (self->palette, keyval);
+  if (index >= 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.label", "i", index);
+      return TRUE;
+    }
+  switch (keyval)
+    {
+    case GDK_KEY_h:
+    case GDK_KEY_H:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toggle-heatmap", NULL);
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.accept-suggestion", NULL);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_Down:
+    case GDK_KEY_Page_Down:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.next", NULL);
+      return TRUE;
+    case GDK_KEY_Left:
+    case GDK_KEY_Up:
+    case GDK_KEY_Page_Up:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.previous", NULL);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+on_browse_view_activate_cb (SlWindow     *self,
+                            guint         position,
+                            SlBrowseView *view)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.accept-suggestion", NULL);
+}
+
+/* Choosers */
+
+static void
+on_import_chooser_response_cb (GtkNativeDialog *chooser,
+                               int              response,
+                               SlWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      guint n = g_list_model_get_n_items (files);
+      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+      sl_window_import (self, (GFile **) array->pdata, (int) array->len);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gboolean files = g_str_equal (action_name, "win.import-files");
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (files ? _("Import Images") : _("Import Folders"),
+                                         GTK_WINDOW (widget),
+                                         files ? GTK_FILE_CHOOSER_ACTION_OPEN
+                                               : GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Import"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_chooser_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_catalog_chooser_response_cb (GtkNativeDialog *chooser,
+                                int              response,
+                                SlWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL && gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE &&
+          !g_str_has_suffix (path, ".sightline"))
+        {
+          char *with_suffix = g_strconcat (path, ".sightline", NULL);
+
+          g_free (path);
+          path = with_suffix;
+        }
+      if (path != NULL)
+        _sl_window_open_path (self, path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+catalog_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  gboolean create = g_str_equal (action_name, "win.new-catalog");
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (create ? _("New Catalog") : _("Open Catalog"),
+                                         GTK_WINDOW (widget),
+                                         create ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         create ? _("_Create") : _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Sightline catalogs"));
+  gtk_file_filter_add_pattern (filter, "*.sightline");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (create)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("Untitled.sightline"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_catalog_chooser_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  _sl_window_open_path (SL_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+void
+_sl_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.label", "i", label_action);
+  gtk_widget_class_install_action (widget_class, "win.accept-suggestion", NULL,
+                                   accept_suggestion_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "win.previous", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-heatmap", NULL,
+                                   toggle_heatmap_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.make-splits", NULL, make_splits_action);
+  gtk_widget_class_install_action (widget_class, "win.add-class", NULL, add_class_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-files", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.open-catalog", NULL, catalog_action);
+  gtk_widget_class_install_action (widget_class, "win.new-catalog", NULL, catalog_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+}
+
+void
+_sl_window_actions_init (SlWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  g_autofree char *annotator = sl_settings_get_string (SL_SETTINGS_ANNOTATOR);
+
+  self->pending_label = g_array_new (FALSE, FALSE, sizeof (int));
+  sl_window_set_annotator (self, annotator);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect_swapped (self->browse_view, "activate",
+                            G_CALLBACK (on_browse_view_activate_cb), self);
+}

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The inspector: the current image's details, history and the model's suggestion, the label
+ * palette, the pixel under the pointer, and the window/level of images with more than 8 bits. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-image-item.h"
+#include "sl-model.h"
+#include "sl-window-level.h"
+#include "sl-window-private.h"
+
+static void
+render_current (SlWindow *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (self->current_image != NULL)
+    texture = sl_texture_from_image (self->current_image, 0, self->window_center,
+                                     self->window_width);
+  sl_image_view_set_texture (self->image_view, texture);
+}
+
+static char *
+format_history (SlWindow *self,
+                gint64    image_id)
+{
+  g_autoptr(GPtrArray) history = sl_catalog_label_history (sl_window_get_catalog (self), image_id,
+                                                           NULL);
+  GString *text = g_string_new (NULL);
+
+  /* newest first, at most eight rows */
+  for (guint i = history != NULL ? history->len : 0; i > 0 && history->len - i < 8; i--)
+    {
+      SlLabelEvent *event = g_ptr_array_index (history, i - 1);
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (event->created_at / G_USEC_PER_SEC);
+      g_autofree char *time = g_date_time_format (when, "%d %b %H:%M");
+      const char *name = event->class_id > 0 ? sl_class_table_get_name (self->classes, event->class_id)
+                                             : _("cleared");
+
+      g_string_append_printf (text, "%s%s · %s · %s", text->len > 0 ? "\n" : "",
+                              name != NULL ? name : "?", event->annotator != NULL ? event->annotator : "—",
+                              time);
+    }
+  if (text->len == 0)
+    g_string_append (text, _("Never labeled"));
+  return g_string_free (text, FALSE);
+}
+
+void
+_sl_window_update_inspector (SlWindow *self)
+{
+  gint64 id = sl_window_get_current_image (self);
+  SlModel *model = sl_workspace_get_model (self->workspace);
+  g_autoptr(SlImageInfo) info = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *history = NULL;
+  g_autofree char *prediction = NULL;
+  int current = -1, suggested = -1;
+  double confidence = -1;
+
+  if (sl_window_get_catalog (self) == NULL)
+    return;
+  if (id > 0)
+    info = sl_catalog_get_image_info (sl_window_get_catalog (self), id, NULL);
+  if (info == NULL)
+    {
+      gtk_label_set_label (self->image_title, _("No image"));
+      gtk_label_set_label (self->image_details, "");
+      gtk_label_set_label (self->history_label, "");
+      gtk_label_set_label (self->prediction_label, "");
+      sl_label_palette_set_current (self->palette, -1);
+      sl_label_palette_set_suggested (self->palette, -1, -1);
+      return;
+    }
+  title = g_strdup_printf (_("Image %lld"), (long long) id);
+  details = g_strdup_printf (_("%s\n%d × %d, %d-bit %s%s%s\nSplit: %s"),
+                             info->source_name != NULL ? info->source_name : "",
+                             info->width, info->height, info->bits,
+                             info->format != NULL ? info->format : "",
+                             info->modality != NULL ? " · " : "",
+                             info->modality != NULL ? info->modality : "",
+                             info->split != SL_SPLIT_NONE ? _(sl_split_to_string (info->split)) : _("none"));
+  /* the body part is only in the decoded image: shown when it is the one loaded */
+  if (id == self->current_id && self->current_image != NULL && self->current_image->body_part != NULL)
+    {
+      g_autofree char *more = g_strdup_printf (_("%s\nBody part: %s"), details,
+                                               self->current_image->body_part);
+
+      g_free (details);
+      details = g_steal_pointer (&more);
+    }
+  history = format_history (self, id);
+  gtk_label_set_label (self->image_title, title);
+  gtk_label_set_label (self->image_details, details);
+  gtk_label_set_label (self->history_label, history);
+  current = sl_class_table_index_of (self->classes, info->class_id);
+  sl_label_palette_set_current (self->palette, current);
+
+  if (model != NULL)
+    {
+      int n = sl_model_get_n_classes (model);
+      g_autofree float *probs = g_new0 (float, n);
+
+      if (sl_catalog_get_prediction (sl_window_get_catalog (self),
+                                     sl_workspace_get_model_id (self->workspace), id, probs, n))
+        {
+          int best = 0;
+
+          for (int k = 1; k < n; k++)
+            if (probs[k] > probs[best])
+              best = k;
+          suggested = sl_class_table_index_of (self->classes,
+                                               sl_class_table_model_class_id (self->classes, best));
+          confidence = probs[best];
+          prediction = g_strdup_printf (_("Model suggests <b>%s</b> (%.0f%%)"),
+                                        sl_model_get_class_name (model, best), 100 * confidence);
+        }
+    }
+  sl_label_palette_set_suggested (self->palette, suggested, confidence);
+  gtk_label_set_markup (self->prediction_label, prediction != NULL ? prediction : "");
+}
+
+static void
+load_current_image (SlWindow *self)
+{
+  gint64 id = 0;
+  SlImageItem *item = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr(GError) error = NULL;
+
+  if (item != NULL)
+    id = sl_image_item_get_id (item);
+  if (id == self->current_id && self->current_image != NULL)
+    return;
+  self->current_id = id;
+  g_clear_pointer (&self->current_image, sl_image_free);
+  if (id > 0)
+    {
+      self->current_image = sl_catalog_load_display_image (sl_window_get_catalog (self), id,
+                                                           &error);
+      if (self->current_image == NULL)
+        sl_window_set_status (self, error->message);
+      else
+        sl_window_choice_resolve (&self->window_choice, self->current_image,
+                                  &self->window_center, &self->window_width);
+    }
+  gtk_widget_set_visible (self->window_box, self->current_image != NULL &&
+                                            sl_window_choice_applies (self->current_image));
+  gtk_label_set_label (self->pixel_label, "");
+  render_current (self);
+}
+
+void
+_sl_window_selection_changed (SlWindow *self)
+{
+  load_current_image (self);
+  _sl_window_update_inspector (self);
+}
+
+static void
+on_image_view_pixel_hovered_cb (SlWindow    *self,
+                                int          x,
+                                int          y,
+                                SlImageView *view)
+{
+  g_autofree char *text = NULL;
+
+  if (self->current_image == NULL || x < 0 || y < 0 ||
+      x >= self->current_image->width || y >= self->current_image->height)
+    {
+      gtk_label_set_label (self->pixel_label, "");
+      return;
+    }
+  if (self->current_image->channels == 3)
+    text = g_strdup_printf (_("x %d  y %d  RGB %g %g %g"), x, y,
+                            sl_image_value_at (self->current_image, x, y, 0),
+                            sl_image_value_at (self->current_image, x, y, 1),
+                            sl_image_value_at (self->current_image, x, y, 2));
+  else
+    text = g_strdup_printf (_("x %d  y %d  value %g"), x, y,
+                            sl_image_value_at (self->current_image, x, y, 0));
+  gtk_label_set_label (self->pixel_label, text);
+}
+
+static void
+on_image_view_window_changed_cb (SlWindow    *self,
+                                 double       center_delta,
+                                 double       width_delta,
+                                 SlImageView *view)
+{
+  g_autofree char *status = NULL;
+
+  if (self->current_image == NULL)
+    return;
+  sl_window_choice_drag (self->current_image, center_delta, width_delta, &self->window_center,
+                         &self->window_width);
+  status = g_strdup_printf (_("Window center %.0f, width %.0f"), self->window_center,
+                            self->window_width);
+  sl_window_set_status (self, status);
+  render_current (self);
+}
+
+/* The window/level dropdown */
+
+/* The window dropdown: From file, Full range, then the CT presets. */
+static void
+fill_window_dropdown (SlWindow *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint n;
+  const SlWindowLevelPreset *presets = sl_window_level_presets (&n);
+
+  gtk_string_list_append (names, _("From file"));
+  gtk_string_list_append (names, _("Full range"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s (C %g, W %g)"), _(presets[i].label),
+                                               presets[i].center, presets[i].width);
+
+      gtk_string_list_append (names, text);
+    }
+  gtk_drop_down_set_model (self->window_dropdown, G_LIST_MODEL (names));
+}
+
+static void
+on_window_dropdown_selected_cb (SlWindow *self)
+{
+  guint pos = gtk_drop_down_get_selected (self->window_dropdown);
+  guint n;
+  const SlWindowLevelPreset *presets = sl_window_level_presets (&n);
+  SlWindowChoice choice = { SL_WINDOW_FROM_FILE, 0, 0 };
+
+  if (pos == 1)
+    choice.mode = SL_WINDOW_FULL_RANGE;
+  else if (pos >= 2 && pos - 2 < n)
+    {
+      choice.mode = SL_WINDOW_FIXED;
+      choice.center = presets[pos - 2].center;
+      choice.width = presets[pos - 2].width;
+    }
+  self->window_choice = choice;
+  if (self->thumbnails != NULL)
+    {
+      sl_thumbnail_cache_set_window (self->thumbnails, &choice);
+      sl_browse_view_reload_thumbnails (self->browse_view);
+    }
+  sl_review_page_set_window (self->review_page, &choice);
+  if (self->current_image != NULL)
+    {
+      sl_window_choice_resolve (&choice, self->current_image, &self->window_center,
+                                &self->window_width);
+      render_current (self);
+    }
+}
+
+void
+sl_window_set_window_choice (SlWindow             *self,
+                             const SlWindowChoice *choice)
+{
+  guint n;
+  const SlWindowLevelPreset *presets = sl_window_level_presets (&n);
+  guint pos = choice->mode == SL_WINDOW_FULL_RANGE ? 1 : 0;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+  g_return_if_fail (choice != NULL);
+
+  for (guint i = 0; i < n && choice->mode == SL_WINDOW_FIXED; i++)
+    if (presets[i].center == choice->center && presets[i].width == choice->width)
+      pos = i + 2;
+  if (gtk_drop_down_get_selected (self->window_dropdown) == pos)
+    on_window_dropdown_selected_cb (self);
+  else
+    gtk_drop_down_set_selected (self->window_dropdown, pos);
+}
+
+static void
+on_palette_class_activated_cb (SlWindow       *self,
+                               int             index,
+                               SlLabelPalette *palette)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.label", "i", index);
+}
+
+static void
+on_stack_visible_child_cb (SlWindow *self)
+{
+  _sl_window_update_inspector (self);
+}
+
+static void
+on_review_current_changed_cb (SlWindow *self)
+{
+  if (_sl_window_review_visible (self))
+    _sl_window_update_inspector (self);
+}
+
+void
+_sl_window_inspector_init (SlWindow *self)
+{
+  fill_window_dropdown (self);
+  g_signal_connect_swapped (self->window_dropdown, "notify::selected",
+                            G_CALLBACK (on_window_dropdown_selected_cb), self);
+  g_signal_connect_swapped (self->image_view, "pixel-hovered",
+                            G_CALLBACK (on_image_view_pixel_hovered_cb), self);
+  g_signal_connect_swapped (self->image_view, "window-changed",
+                            G_CALLBACK (on_image_view_window_changed_cb), self);
+  g_signal_connect_swapped (self->palette, "class-activated",
+                            G_CALLBACK (on_palette_class_activated_cb), self);
+  g_signal_connect_swapped (self->stack, "notify::visible-child",
+                            G_CALLBACK (on_stack_visible_child_cb), self);
+  g_signal_connect_swapped (self->review_page, "current-changed",
+                            G_CALLBACK (on_review_current_changed_cb), self);
+}

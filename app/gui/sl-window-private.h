@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sl-browse-view.h"
+#include "sl-class-table.h"
+#include "sl-image-view.h"
+#include "sl-import-job.h"
+#include "sl-label-palette.h"
+#include "sl-metrics-page.h"
+#include "sl-review-page.h"
+#include "sl-status-bar.h"
+#include "sl-thumbnail-cache.h"
+#include "sl-train-page.h"
+#include "sl-window.h"
+#include "sl-workspace.h"
+
+G_BEGIN_DECLS
+
+/* SlWindow's parts share this structure; each part owns the fields of its section:
+ *   sl-window.c            the window: workspace, catalog, model, current image, pages
+ *   sl-window-sidebar.c    classes with their counts, filters, the model dropdown
+ *   sl-window-inspector.c  the current image's details, palette, window/level
+ *   sl-window-actions.c    win.* actions, keys, the annotator dialog
+ *   sl-window-dnd.c        dropped files and the import job
+ * The template is sl-window.ui (its sections are marked the same way); the status line and
+ * the running jobs are the SlStatusBar widget. */
+struct _SlWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* window */
+  GtkMenuButton *catalog_button;
+  GtkStack *stack;
+  SlBrowseView *browse_view;
+  SlTrainPage *train_page;
+  SlReviewPage *review_page;
+  SlMetricsPage *metrics_page;
+  SlStatusBar *status_bar;
+  GMenu *recent_section;
+  SlWorkspace *workspace;
+  SlImageList *images;
+  GtkSingleSelection *selection;
+  SlThumbnailCache *thumbnails;
+  SlClassTable *classes;
+  GActionGroup *exports;        /* "export.*" */
+
+  /* sidebar */
+  GtkListBox *class_list;
+  GtkLabel *unlabeled_label;
+  GtkDropDown *split_dropdown;
+  GtkDropDown *class_dropdown;
+  GtkDropDown *predicted_dropdown;
+  GtkCheckButton *disagreement_check;
+  GtkCheckButton *uncertain_check;
+  GtkLabel *count_label;
+  GtkDropDown *model_dropdown;
+  GPtrArray *models;            /* SlModelInfo*, as in model_dropdown after "None" */
+  GHashTable *counts;           /* from sl_catalog_count_by_split_and_class */
+  gboolean updating_filters;
+
+  /* inspector */
+  SlImageView *image_view;
+  GtkLabel *image_title;
+  GtkLabel *image_details;
+  GtkLabel *pixel_label;
+  GtkWidget *window_box;
+  GtkDropDown *window_dropdown;
+  SlLabelPalette *palette;
+  GtkLabel *prediction_label;
+  GtkLabel *history_label;
+  gint64 current_id;            /* shown in the inspector */
+  SlImage *current_image;
+  double window_center;
+  double window_width;
+  SlWindowChoice window_choice; /* the inspector's window dropdown */
+
+  /* actions */
+  GArray *pending_label;        /* class index waiting for the annotator dialog (0 or 1 item) */
+
+  /* dnd */
+  SlImportJob *import_job;      /* the running import */
+  gint64 import_refreshed_at;   /* monotonic µs of the last refresh during the import */
+};
+
+/* sl-window.c */
+gboolean _sl_window_review_visible       (SlWindow    *self);
+void     _sl_window_show_model           (SlWindow    *self);
+void     _sl_window_open_path            (SlWindow    *self,
+                                          const char  *path);
+void     _sl_window_select_position      (SlWindow    *self,
+                                          guint        position);
+void     _sl_window_move                 (SlWindow    *self,
+                                          int          delta);
+
+/* sl-window-sidebar.c */
+void     _sl_window_sidebar_init         (SlWindow    *self);
+void     _sl_window_sidebar_set_catalog  (SlWindow    *self,
+                                          SlCatalog   *catalog);
+void     _sl_window_rebuild_classes      (SlWindow    *self);
+void     _sl_window_reload_counts        (SlWindow    *self);
+void     _sl_window_apply_filters        (SlWindow    *self);
+void     _sl_window_set_image_list       (SlWindow    *self,
+                                          SlImageList *list);
+void     _sl_window_update_count_label   (SlWindow    *self);
+void     _sl_window_fill_model_dropdown  (SlWindow    *self);
+void     _sl_window_images_changed       (SlWindow    *self);
+/* The class dialog's callback: the classes changed. */
+void     _sl_window_classes_edited       (gpointer     window);
+
+/* sl-window-inspector.c */
+void     _sl_window_inspector_init       (SlWindow    *self);
+void     _sl_window_update_inspector     (SlWindow    *self);
+void     _sl_window_selection_changed    (SlWindow    *self);
+
+/* sl-window-actions.c */
+void     _sl_window_class_actions_init   (GtkWidgetClass *widget_class);
+void     _sl_window_actions_init         (SlWindow    *self);
+
+/* sl-window-dnd.c */
+void     _sl_window_dnd_init             (SlWindow    *self);
+
+G_END_DECLS

@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sl-workspace.h"
+
+#include "sl-model-load-job.h"
+
+typedef struct
+{
+  gint64 image_id;
+  gint64 before;
+  gint64 after;
+} LabelChange;
+
+struct _SlWorkspace
+{
+  GObject parent_instance;
+
+  SlCatalog *catalog;
+  gint64 model_id;
+  SlModel *model;
+  char *annotator;
+  GArray *undo;                /* LabelChange */
+  GArray *redo;
+  GListStore *jobs;
+};
+
+G_DEFINE_FINAL_TYPE (SlWorkspace, sl_workspace, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_CATALOG, PROP_MODEL_ID, PROP_ANNOTATOR, PROP_CAN_UNDO, PROP_CAN_REDO, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+sl_workspace_dispose (GObject *object)
+{
+  SlWorkspace *self = SL_WORKSPACE (object);
+
+  sl_workspace_cancel_jobs (self);
+  g_clear_object (&self->catalog);
+  g_clear_pointer (&self->model, sl_model_free);
+  G_OBJECT_CLASS (sl_workspace_parent_class)->dispose (object);
+}
+
+static void
+sl_workspace_finalize (GObject *object)
+{
+  SlWorkspace *self = SL_WORKSPACE (object);
+
+  g_free (self->annotator);
+  g_array_unref (self->undo);
+  g_array_unref (self->redo);
+  g_object_unref (self->jobs);
+  G_OBJECT_CLASS (sl_workspace_parent_class)->finalize (object);
+}
+
+static void
+sl_workspace_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SlWorkspace *self = SL_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOG:
+      g_value_set_object (value, self->catalog);
+      break;
+    case PROP_MODEL_ID:
+      g_value_set_int64 (value, self->model_id);
+      break;
+    case PROP_ANNOTATOR:
+      g_value_set_string (value, self->annotator);
+      break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, sl_workspace_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, sl_workspace_can_redo (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_workspace_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ANNOTATOR:
+      sl_workspace_set_annotator (SL_WORKSPACE (object), g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_workspace_class_init (SlWorkspaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sl_workspace_dispose;
+  object_class->finalize = sl_workspace_finalize;
+  object_class->get_property = sl_workspace_get_property;
+  object_class->set_property = sl_workspace_set_property;
+
+  properties[PROP_CATALOG] =
+    g_param_spec_object ("catalog", NULL, NULL, SL_TYPE_CATALOG,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL_ID] =
+    g_param_spec_int64 ("model-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ANNOTATOR] =
+    g_param_spec_string ("annotator", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sl_workspace_init (SlWorkspace *self)
+{
+  self->undo = g_array_new (FALSE, FALSE, sizeof (LabelChange));
+  self->redo = g_array_new (FALSE, FALSE, sizeof (LabelChange));
+  self->jobs = g_list_store_new (SL_TYPE_JOB);
+}
+
+SlWorkspace *
+sl_workspace_new (void)
+{
+  return g_object_new (SL_TYPE_WORKSPACE, NULL);
+}
+
+static void
+set_history (SlWorkspace *self,
+             guint        n_undo,
+             guint        n_redo)
+{
+  gboolean could_undo = sl_workspace_can_undo (self);
+  gboolean could_redo = sl_workspace_can_redo (self);
+
+  g_array_set_size (self->undo, MIN (n_undo, self->undo->len));
+  g_array_set_size (self->redo, MIN (n_redo, self->redo->len));
+  if (could_undo != sl_workspace_can_undo (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  if (could_redo != sl_workspace_can_redo (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+}
+
+gboolean
+sl_workspace_open_catalog (SlWorkspace  *self,
+                           const char   *path,
+                           GError      **error)
+{
+  SlCatalog *catalog;
+
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  catalog = sl_catalog_open (path, error);
+  if (catalog == NULL)
+    return FALSE;
+  g_set_object (&self->catalog, catalog);
+  g_object_unref (catalog);
+  set_history (self, 0, 0);
+  sl_workspace_set_model (self, 0, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+  return TRUE;
+}
+
+SlCatalog *
+sl_workspace_get_catalog (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  return self->catalog;
+}
+
+gint64
+sl_workspace_get_model_id (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), 0);
+  return self->model_id;
+}
+
+SlModel *
+sl_workspace_get_model (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  return self->model;
+}
+
+void
+sl_workspace_set_model (SlWorkspace *self,
+                        gint64       model_id,
+                        SlModel     *model)
+{
+  g_return_if_fail (SL_IS_WORKSPACE (self));
+
+  if (model != self->model)
+    {
+      g_clear_pointer (&self->model, sl_model_free);
+      self->model = model;
+    }
+  if (model_id == self->model_id)
+    return;
+  self->model_id = model_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_ID]);
+}
+
+static void
+on_model_loaded_cb (SlJob        *job,
+                    const GError *error,
+                    SlWorkspace  *self)
+{
+  g_autoptr(SlModel) model = NULL;
+
+  if (error != NULL)
+    return;
+  model = sl_model_load_job_steal_model (job);
+  /* another catalog was opened meanwhile */
+  if (self->catalog == NULL
+      || g_strcmp0 (sl_catalog_get_path (self->catalog),
+                    sl_model_load_job_get_catalog_path (job)) != 0)
+    return;
+  sl_workspace_set_model (self, sl_model_load_job_get_model_id (job), g_steal_pointer (&model));
+}
+
+SlJob *
+sl_workspace_load_model (SlWorkspace *self,
+                         gint64       model_id)
+{
+  g_autoptr(SlJob) job = NULL;
+
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (self->catalog != NULL, NULL);
+
+  job = sl_model_load_job_new (sl_catalog_get_path (self->catalog), model_id);
+  g_signal_connect_object (job, "completed", G_CALLBACK (on_model_loaded_cb), self, 0);
+  sl_workspace_run_job (self, job);
+  return job;
+}
+
+const char *
+sl_workspace_get_annotator (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  return self->annotator;
+}
+
+void
+sl_workspace_set_annotator (SlWorkspace *self,
+                            const char  *annotator)
+{
+  g_return_if_fail (SL_IS_WORKSPACE (self));
+  if (g_strcmp0 (self->annotator, annotator) == 0)
+    return;
+  g_free (self->annotator);
+  self->annotator = g_strdup (annotator);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOTATOR]);
+}
+
+gboolean
+sl_workspace_label (SlWorkspace  *self,
+                    gint64        image_id,
+                    gint64        class_id,
+                    GError      **error)
+{
+  gboolean could_undo;
+  LabelChange change;
+
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (self->catalog != NULL, FALSE);
+
+  could_undo = sl_workspace_can_undo (self);
+  change.image_id = image_id;
+  change.before = sl_catalog_get_label (self->catalog, image_id);
+  change.after = class_id;
+  if (!sl_catalog_set_label (self->catalog, image_id, class_id, self->annotator, error))
+    return FALSE;
+  g_array_append_val (self->undo, change);
+  set_history (self, self->undo->len, 0);
+  if (!could_undo)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  return TRUE;
+}
+
+/* Undo and redo append a history row: the catalog's history is never rewritten. */
+static gboolean
+step (SlWorkspace  *self,
+      GArray       *from,
+      GArray       *to,
+      gboolean      redo,
+      gint64       *image_id,
+      GError      **error)
+{
+  LabelChange change;
+
+  if (self->catalog == NULL || from->len == 0)
+    return FALSE;
+  change = g_array_index (from, LabelChange, from->len - 1);
+  if (!sl_catalog_set_label (self->catalog, change.image_id, redo ? change.after : change.before,
+                             self->annotator, error))
+    return FALSE;
+  g_array_set_size (from, from->len - 1);
+  g_array_append_val (to, change);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+  if (image_id != NULL)
+    *image_id = change.image_id;
+  return TRUE;
+}
+
+gboolean
+sl_workspace_undo (SlWorkspace  *self,
+                   gint64       *image_id,
+                   GError      **error)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
+  return step (self, self->undo, self->redo, FALSE, image_id, error);
+}
+
+gboolean
+sl_workspace_redo (SlWorkspace  *self,
+                   gint64       *image_id,
+                   GError      **error)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
+  return step (self, self->redo, self->undo, TRUE, image_id, error);
+}
+
+gboolean
+sl_workspace_can_undo (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
+  return self->undo->len > 0;
+}
+
+gboolean
+sl_workspace_can_redo (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
+  return self->redo->len > 0;
+}
+
+GListModel *
+sl_workspace_get_jobs (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  return G_LIST_MODEL (self->jobs);
+}
+
+static void
+on_job_completed_cb (SlJob        *job,
+                     const GError *error,
+                     SlWorkspace  *self)
+{
+  guint position;
+
+  if (g_list_store_find (self->jobs, job, &position))
+    g_list_store_remove (self->jobs, position);
+}
+
+void
+sl_workspace_run_job (SlWorkspace *self,
+                      SlJob       *job)
+{
+  g_return_if_fail (SL_IS_WORKSPACE (self));
+  g_return_if_fail (SL_IS_JOB (job));
+
+  g_list_store_append (self->jobs, job);
+  g_signal_connect_object (job, "completed", G_CALLBACK (on_job_completed_cb), self,
+                           G_CONNECT_AFTER);
+  sl_job_run_async (job, NULL, NULL);
+}
+
+gboolean
+sl_workspace_is_busy (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->jobs)) > 0;
+}
+
+void
+sl_workspace_cancel_jobs (SlWorkspace *self)
+{
+  GListModel *jobs;
+
+  g_return_if_fail (SL_IS_WORKSPACE (self));
+  jobs = G_LIST_MODEL (self->jobs);
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(SlJob) job = g_list_model_get_item (jobs, i);
+
+      sl_job_cancel (job);
+    }
+}

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The workspace without a display: a catalog opened, an import and a train job run through it
+ * (the jobs list and their progress observed), a job cancelled from the list, the model loaded,
+ * labels undone and redone. */
+#include "config.h"
+
+#include "sl-import-job.h"
+#include "sl-test-util.h"
+#include "sl-train-job.h"
+#include "sl-workspace.h"
+
+#define TINY_ARCH "conv3:8,bn,relu,maxpool2,conv3:16,bn,relu,gap,fc:2"
+
+typedef struct
+{
+  SlTestTmpDir *dir;
+  SlWorkspace *workspace;
+  guint jobs_added;
+  guint jobs_removed;
+  guint catalog_notified;
+} Fixture;
+
+typedef struct
+{
+  guint progress_notified;
+  double last_fraction;
+  guint epochs;
+  gboolean completed;
+  GError *error;
+} Watch;
+
+static void
+on_jobs_changed_cb (GListModel *jobs,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Fixture    *fixture)
+{
+  fixture->jobs_added += added;
+  fixture->jobs_removed += removed;
+}
+
+static void
+on_catalog_notify_cb (SlWorkspace *workspace,
+                      GParamSpec  *pspec,
+                      Fixture     *fixture)
+{
+  fixture->catalog_notified++;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = sl_test_tmp_dir_new ();
+  fixture->workspace = sl_workspace_new ();
+  g_signal_connect (sl_workspace_get_jobs (fixture->workspace), "items-changed",
+                    G_CALLBACK (on_jobs_changed_cb), fixture);
+  g_signal_connect (fixture->workspace, "notify::catalog", G_CALLBACK (on_catalog_notify_cb),
+                    fixture);
+  g_assert_null (sl_workspace_get_catalog (fixture->workspace));
+  path = g_build_filename (fixture->dir, "study.sightline", NULL);
+  g_assert_true (sl_workspace_open_catalog (fixture->workspace, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->catalog_notified, ==, 1);
+  g_assert_nonnull (sl_workspace_get_catalog (fixture->workspace));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->workspace);
+  sl_test_tmp_dir_free (fixture->dir);
+}
+
+static void
+on_progress_notify_cb (SlJob      *job,
+                       GParamSpec *pspec,
+                       Watch      *watch)
+{
+  double fraction = sl_job_get_fraction (job);
+
+  g_assert_cmpfloat (fraction, <=, 1);
+  watch->last_fraction = fraction;
+  watch->progress_notified++;
+}
+
+static void
+on_train_progress_cb (SlTrainJob            *job,
+                      const SlTrainProgress *progress,
+                      Watch                 *watch)
+{
+  if (progress->epoch_done)
+    watch->epochs++;
+}
+
+static void
+on_completed_cb (SlJob        *job,
+                 const GError *error,
+                 Watch        *watch)
+{
+  watch->completed = TRUE;
+  watch->error = error != NULL ? g_error_copy (error) : NULL;
+}
+
+/* Runs job through the workspace until it completed; the list holds it meanwhile. */
+static void
+run (Fixture *fixture,
+     SlJob   *job,
+     Watch   *watch)
+{
+  GListModel *jobs = sl_workspace_get_jobs (fixture->workspace);
+  g_autoptr(SlJob) listed = NULL;
+
+  g_signal_connect (job, "notify::fraction", G_CALLBACK (on_progress_notify_cb), watch);
+  g_signal_connect (job, "completed", G_CALLBACK (on_completed_cb), watch);
+  sl_workspace_run_job (fixture->workspace, job);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, 1);
+  listed = g_list_model_get_item (jobs, 0);
+  g_assert_true (listed == job);
+  g_assert_true (sl_workspace_is_busy (fixture->workspace));
+  while (!watch->completed)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, 0);
+  g_assert_false (sl_workspace_is_busy (fixture->workspace));
+}
+
+static void
+import_demo (Fixture *fixture)
+{
+  g_autofree char *images = g_build_filename (fixture->dir, "images", NULL);
+  const char *paths[] = { images, NULL };
+  SlCatalog *catalog = sl_workspace_get_catalog (fixture->workspace);
+  g_autoptr(SlImportJob) job = NULL;
+  Watch watch = { 0 };
+
+  sl_test_copy_demo_subset (images, 40, 12, 8);
+  job = sl_import_job_new (catalog, paths, NULL);
+  run (fixture, SL_JOB (job), &watch);
+  g_assert_no_error (watch.error);
+  g_assert_cmpuint (watch.progress_notified, >, 0);
+  g_assert_cmpfloat (watch.last_fraction, ==, 1);
+  g_assert_cmpint (sl_catalog_count_images (catalog), ==, 120);
+}
+
+static void
+test_import_and_train (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SlCatalog *catalog = sl_workspace_get_catalog (fixture->workspace);
+  g_autoptr(SlTrainJob) job = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  SlTrainSettings settings;
+  Watch watch = { 0 };
+  gint64 model_id;
+
+  import_demo (fixture);
+  g_assert_cmpuint (fixture->jobs_added, ==, 1);
+  g_assert_cmpuint (fixture->jobs_removed, ==, 1);
+
+  sl_train_settings_init (&settings);
+  settings.arch = g_strdup (TINY_ARCH);
+  settings.epochs = 2;
+  settings.batch_size = 16;
+  settings.threads = 1;
+  job = sl_train_job_new (sl_catalog_get_path (catalog), &settings);
+  sl_train_settings_clear (&settings);
+  g_signal_connect (job, "progress", G_CALLBACK (on_train_progress_cb), &watch);
+  run (fixture, SL_JOB (job), &watch);
+  g_assert_no_error (watch.error);
+  g_assert_cmpuint (watch.epochs, ==, 2);
+  g_assert_cmpuint (sl_train_job_get_history (job)->len, ==, 2);
+  g_assert_cmpfloat (watch.last_fraction, ==, 1);
+  model_id = sl_train_job_get_outcome (job)->model_id;
+  g_assert_cmpint (model_id, >, 0);
+  models = sl_catalog_list_models (catalog);
+  g_assert_cmpuint (models->len, ==, 1);
+
+  /* the new model, loaded as a job of the list, becomes the workspace's */
+  {
+    SlJob *load = sl_workspace_load_model (fixture->workspace, model_id);
+    Watch load_watch = { 0 };
+
+    g_signal_connect (load, "completed", G_CALLBACK (on_completed_cb), &load_watch);
+    g_assert_cmpuint (g_list_model_get_n_items (sl_workspace_get_jobs (fixture->workspace)), ==, 1);
+    while (!load_watch.completed)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_no_error (load_watch.error);
+  }
+  g_assert_cmpint (sl_workspace_get_model_id (fixture->workspace), ==, model_id);
+  g_assert_nonnull (sl_workspace_get_model (fixture->workspace));
+  g_assert_cmpuint (fixture->jobs_added, ==, 3);
+  g_assert_cmpuint (fixture->jobs_removed, ==, 3);
+}
+
+static void
+cancel_first_listed_cb (SlJob      *job,
+                        GParamSpec *pspec,
+                        Fixture    *fixture)
+{
+  g_autoptr(SlJob) listed = g_list_model_get_item (sl_workspace_get_jobs (fixture->workspace), 0);
+
+  sl_job_cancel (listed);
+}
+
+static void
+test_cancel_from_the_list (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  SlCatalog *catalog = sl_workspace_get_catalog (fixture->workspace);
+  g_autoptr(SlTrainJob) job = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  SlTrainSettings settings;
+  Watch watch = { 0 };
+
+  import_demo (fixture);
+  sl_train_settings_init (&settings);
+  settings.arch = g_strdup (TINY_ARCH);
+  settings.epochs = 50;
+  settings.batch_size = 16;
+  settings.threads = 1;
+  job = sl_train_job_new (sl_catalog_get_path (catalog), &settings);
+  sl_train_settings_clear (&settings);
+  /* cancelled at its first report, as the status area's Cancel does */
+  g_signal_connect (job, "notify::fraction", G_CALLBACK (cancel_first_listed_cb), fixture);
+  run (fixture, SL_JOB (job), &watch);
+  g_assert_error (watch.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&watch.error);
+  /* one report reached the handler, none after the cancel */
+  g_assert_cmpuint (watch.progress_notified, ==, 1);
+  models = sl_catalog_list_models (catalog);
+  g_assert_cmpuint (models->len, ==, 0);
+  g_assert_cmpint (sl_workspace_get_model_id (fixture->workspace), ==, 0);
+}
+
+static gint64
+label_of (Fixture *fixture,
+          gint64   image_id)
+{
+  return sl_catalog_get_label (sl_workspace_get_catalog (fixture->workspace), image_id);
+}
+
+static void
+test_undo_redo (Fixture       *fixture,
+                gconstpointer  data)
+{
+  SlCatalog *catalog = sl_workspace_get_catalog (fixture->workspace);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) classes = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *other_path = NULL;
+  gint64 normal, pneumonia, first, second, touched = 0;
+
+  import_demo (fixture);
+  classes = sl_catalog_list_classes (catalog);
+  g_assert_cmpuint (classes->len, ==, 2);
+  normal = ((SlClassInfo *) g_ptr_array_index (classes, 0))->id;
+  pneumonia = ((SlClassInfo *) g_ptr_array_index (classes, 1))->id;
+  g_assert_false (sl_workspace_can_undo (fixture->workspace));
+  g_assert_false (sl_workspace_undo (fixture->workspace, &touched, &error));
+  g_assert_no_error (error);
+
+  /* images 1 and 2 get the class they do not have */
+  first = label_of (fixture, 1);
+  second = label_of (fixture, 2);
+  g_assert_true (first == normal || first == pneumonia);
+  sl_workspace_set_annotator (fixture->workspace, "tester");
+  g_assert_true (sl_workspace_label (fixture->workspace, 1, first == normal ? pneumonia : normal,
+                                     &error));
+  g_assert_true (sl_workspace_label (fixture->workspace, 2, second == normal ? pneumonia : normal,
+                                     &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_workspace_can_undo (fixture->workspace));
+  g_assert_cmpint (label_of (fixture, 2), !=, second);
+
+  g_assert_true (sl_workspace_undo (fixture->workspace, &touched, &error));
+  g_assert_cmpint (touched, ==, 2);
+  g_assert_cmpint (label_of (fixture, 2), ==, second);
+  g_assert_true (sl_workspace_undo (fixture->workspace, &touched, &error));
+  g_assert_cmpint (touched, ==, 1);
+  g_assert_cmpint (label_of (fixture, 1), ==, first);
+  g_assert_false (sl_workspace_can_undo (fixture->workspace));
+  g_assert_true (sl_workspace_can_redo (fixture->workspace));
+
+  g_assert_true (sl_workspace_redo (fixture->workspace, &touched, &error));
+  g_assert_cmpint (touched, ==, 1);
+  g_assert_cmpint (label_of (fixture, 1), !=, first);
+  /* a new label clears what could be redone */
+  g_assert_true (sl_workspace_label (fixture->workspace, 3, normal, &error));
+  g_assert_false (sl_workspace_can_redo (fixture->workspace));
+  g_assert_no_error (error);
+
+  /* undo appends rows by the annotator: the import's, the label, its undo, its redo */
+  history = sl_catalog_label_history (catalog, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 4);
+  g_assert_cmpstr (((SlLabelEvent *) g_ptr_array_index (history, 3))->annotator, ==, "tester");
+
+  /* another catalog: nothing to undo there */
+  other_path = g_build_filename (fixture->dir, "other.sightline", NULL);
+  g_assert_true (sl_workspace_open_catalog (fixture->workspace, other_path, &error));
+  g_assert_no_error (error);
+  g_assert_false (sl_workspace_can_undo (fixture->workspace));
+  g_assert_cmpuint (fixture->catalog_notified, ==, 2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/sightline/jobs/workspace/import-and-train", Fixture, NULL, fixture_set_up,
+              test_import_and_train, fixture_tear_down);
+  g_test_add ("/sightline/jobs/workspace/cancel-from-the-list", Fixture, NULL, fixture_set_up,
+              test_cancel_from_the_list, fixture_tear_down);
+  g_test_add ("/sightline/jobs/workspace/undo-redo", Fixture, NULL, fixture_set_up,
+              test_undo_redo, fixture_tear_down);
+  return g_test_run ();
+}
