@@ -11,8 +11,10 @@
 #include "sl-hog.h"
 #include "sl-linear.h"
 #include "sl-metrics.h"
+#include "sl-model-input.h"
 
-
+/* HOG on larger images adds features faster than it adds accuracy. */
+#define BASELINE_MAX_SIDE 64
 
 typedef struct
 {
@@ -41,16 +43,19 @@ load_features (SlCatalog            *catalog,
                GCancellable         *cancellable,
                GError              **error)
 {
-  g_autoptr(SlDataset) data = sl_dataset_load (catalog, split, class_names, TRUE, side, side,
-                                               cancellable, error);
+  g_autoptr(SlDataset) data = sl_dataset_load (catalog, split, class_names, TRUE, FALSE, 1, side,
+                                               side, cancellable, error);
+  g_autofree float *gray = g_new (float, (gsize) side * side);
 
   if (data == NULL)
     return FALSE;
   out->n = data->n;
   out->features = g_new (float, (gsize) MAX (data->n, 1) * d);
   for (int i = 0; i < data->n; i++)
-    sl_hog_compute (data->x + (gsize) i * side * side, side, side, hog,
-                    out->features + (gsize) i * d);
+    {
+      sl_model_input_to_floats (data->x + (gsize) i * side * side, (gsize) side * side, gray);
+      sl_hog_compute (gray, side, side, hog, out->features + (gsize) i * d);
+    }
   out->y = g_steal_pointer (&data->y);
   out->image_ids = g_steal_pointer (&data->image_ids);
   return TRUE;
@@ -64,30 +69,15 @@ evaluation_new (const char * const *class_names,
                 GError            **error)
 {
   g_autoptr(SlEvaluation) e = g_new0 (SlEvaluation, 1);
-  sl_metrics m = { 0 };
-  int k = n_classes;
 
-  if (sl_metrics_compute (&m, data->y, probs, data->n, n_classes) != 0)
-    {
-      g_free (probs);
-      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Could not compute the metrics"));
-      return NULL;
-    }
   e->n = data->n;
-  e->n_classes = k;
+  e->n_classes = n_classes;
   e->class_names = g_strdupv ((char **) class_names);
   e->image_ids = g_memdup2 (data->image_ids, sizeof (gint64) * data->n);
   e->y_true = g_memdup2 (data->y, sizeof (int) * data->n);
   e->probs = probs;
-  e->confusion = g_memdup2 (m.confusion, sizeof (int) * k * k);
-  e->accuracy = m.accuracy;
-  e->auc = m.auc;
-  e->macro_f1 = m.macro_f1;
-  e->precision = g_memdup2 (m.precision, sizeof (double) * k);
-  e->recall = g_memdup2 (m.recall, sizeof (double) * k);
-  e->specificity = g_memdup2 (m.specificity, sizeof (double) * k);
-  e->f1 = g_memdup2 (m.f1, sizeof (double) * k);
-  sl_metrics_free (&m);
+  if (!sl_evaluation_compute (e, error))
+    return NULL;
   return g_steal_pointer (&e);
 }
 
@@ -157,7 +147,12 @@ sl_baseline_evaluate (SlCatalog          *catalog,
 
   sl_hog_config_default (&hog);
   if (side <= 0)
-    side = sl_dataset_choose_side (catalog, SL_DATASET_MAX_SIDE);
+    {
+      int channels;
+
+      sl_dataset_choose_input (catalog, &channels, &side);
+      side = MIN (side, BASELINE_MAX_SIDE);
+    }
   d = sl_hog_feature_size (side, side, &hog);
   if (d <= 0)
     {

@@ -8,10 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* The classical baseline: HOG features of the same gray input the CNN sees, and a multinomial
- * logistic regression fitted on the labelled train split; its L2 penalty is picked on the val
- * split by sl_linear_train_select (ml/sl-linear.h: the one rule), then evaluated like a CNN
- * (SlEvaluation). */
+/* The classical baseline: HOG features of the gray model input (sl-model-input.h) and a
+ * multinomial logistic regression fitted on the labelled train split; its L2 penalty is picked
+ * on the val split by sl_linear_train_select (ml/sl-linear.h: the one rule), then evaluated
+ * like a CNN (SlEvaluation). */
 
 typedef struct
 {
@@ -29,7 +29,7 @@ typedef struct
 } SlBaselineInfo;
 
 /* class_names: the classes in the order of the result (NULL = the catalog's classes); side 0 =
- * chosen from the data as training does (largest image side, at most 64). info may be NULL. */
+ * chosen from the data as training does (median shorter side), at most 64. info may be NULL. */
 SlEvaluation *sl_baseline_evaluate (SlCatalog          *catalog,
                                     const char * const *class_names,
                                     int                 side,

@@ -23,6 +23,7 @@ sl_evaluation_free (SlEvaluation *evaluation)
   g_free (evaluation->recall);
   g_free (evaluation->specificity);
   g_free (evaluation->f1);
+  g_free (evaluation->auc_per_class);
   g_free (evaluation);
 }
 
@@ -31,6 +32,34 @@ copy_doubles (const double *values,
               int           n)
 {
   return g_memdup2 (values, sizeof (double) * n);
+}
+
+gboolean
+sl_evaluation_compute (SlEvaluation  *e,
+                       GError       **error)
+{
+  sl_metrics metrics = { 0 };
+  int k = e->n_classes;
+
+  if (sl_metrics_compute (&metrics, e->y_true, e->probs, e->n, k) != 0)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Could not compute the metrics"));
+      return FALSE;
+    }
+  e->confusion = g_memdup2 (metrics.confusion, sizeof (int) * k * k);
+  e->accuracy = metrics.accuracy;
+  e->auc = metrics.auc;
+  e->macro_f1 = metrics.macro_f1;
+  e->precision = copy_doubles (metrics.precision, k);
+  e->recall = copy_doubles (metrics.recall, k);
+  e->specificity = copy_doubles (metrics.specificity, k);
+  e->f1 = copy_doubles (metrics.f1, k);
+  e->auc_per_class = copy_doubles (metrics.auc_per_class, k);
+  e->balanced_accuracy = 0;
+  for (int c = 0; c < k; c++)
+    e->balanced_accuracy += metrics.recall[c] / k;
+  sl_metrics_free (&metrics);
+  return TRUE;
 }
 
 SlEvaluation *
@@ -43,7 +72,6 @@ sl_evaluate_model (SlCatalog     *catalog,
   g_autoptr(SlEvaluation) evaluation = g_new0 (SlEvaluation, 1);
   g_autoptr(SlDataset) data = NULL;
   int n_classes = sl_model_get_n_classes (model);
-  sl_metrics metrics = { 0 };
   int width, height;
 
   g_return_val_if_fail (SL_IS_CATALOG (catalog), NULL);
@@ -56,7 +84,8 @@ sl_evaluate_model (SlCatalog     *catalog,
 
   sl_model_get_input_size (model, &width, &height);
   data = sl_dataset_load (catalog, split, (const char * const *) evaluation->class_names, TRUE,
-                          width, height, cancellable, error);
+                          FALSE, sl_model_get_input_channels (model), width, height, cancellable,
+                          error);
   if (data == NULL)
     return NULL;
   if (data->n == 0)
@@ -70,23 +99,10 @@ sl_evaluate_model (SlCatalog     *catalog,
   evaluation->n = data->n;
   evaluation->probs = g_new (float, (gsize) data->n * n_classes);
   sl_model_predict_inputs (model, data->x, data->n, evaluation->probs);
-  if (sl_metrics_compute (&metrics, data->y, evaluation->probs, data->n, n_classes) != 0)
-    {
-      g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Could not compute the metrics"));
-      return NULL;
-    }
-
   evaluation->image_ids = g_steal_pointer (&data->image_ids);
   evaluation->y_true = g_steal_pointer (&data->y);
-  evaluation->confusion = g_memdup2 (metrics.confusion, sizeof (int) * n_classes * n_classes);
-  evaluation->accuracy = metrics.accuracy;
-  evaluation->auc = metrics.auc;
-  evaluation->macro_f1 = metrics.macro_f1;
-  evaluation->precision = copy_doubles (metrics.precision, n_classes);
-  evaluation->recall = copy_doubles (metrics.recall, n_classes);
-  evaluation->specificity = copy_doubles (metrics.specificity, n_classes);
-  evaluation->f1 = copy_doubles (metrics.f1, n_classes);
-  sl_metrics_free (&metrics);
+  if (!sl_evaluation_compute (evaluation, error))
+    return NULL;
   return g_steal_pointer (&evaluation);
 }
 

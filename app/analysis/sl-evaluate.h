@@ -19,16 +19,22 @@ typedef struct
   float *probs;            /* n × n_classes */
   int *confusion;          /* n_classes × n_classes, [true * n_classes + predicted] */
   double accuracy;
-  double auc;
+  double balanced_accuracy; /* mean recall over the classes */
+  double auc;               /* 2 classes: of p(class 1); more: macro one-vs-rest (sl-metrics.h) */
   double macro_f1;
   double *precision;       /* n_classes each */
   double *recall;
   double *specificity;
   double *f1;
+  double *auc_per_class;   /* one-vs-rest; NAN for a class absent from the split */
 } SlEvaluation;
 
 void          sl_evaluation_free         (SlEvaluation *evaluation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEvaluation, sl_evaluation_free)
+
+/* Computes every metric of e from its n, n_classes, y_true and probs (which it must hold). */
+gboolean      sl_evaluation_compute      (SlEvaluation  *e,
+                                          GError       **error);
 
 /* The model's class names are matched to the catalog's by name. */
 SlEvaluation *sl_evaluate_model          (SlCatalog      *catalog,

@@ -17,8 +17,20 @@ GdkPixbuf *sl_heatmap_render_layer   (const float *heat,
                                       int          height,
                                       sl_colormap  colormap);
 
-/* The image (through its window) with the heatmap blended over it, at least min_side pixels
- * on its longer side so small images stay legible. */
+/* A heatmap of the model input (heat_width × heat_height) placed over the whole image it was
+ * cropped from (sl_model_input_crop): a map of *frame_width × *frame_height, 0 outside the
+ * crop, to be stretched over the image. */
+float     *sl_heatmap_in_image_frame (const float *heat,
+                                      int          heat_width,
+                                      int          heat_height,
+                                      int          image_width,
+                                      int          image_height,
+                                      int         *frame_width,
+                                      int         *frame_height);
+
+/* The image (through its window, in colour) with the heatmap blended over its centre crop
+ * (sl_heatmap_in_image_frame), at least min_side pixels on its longer side so small images
+ * stay legible. */
 GdkPixbuf *sl_heatmap_render_overlay (const SlImage *image,
                                       const float   *heat,
                                       int            heat_width,

@@ -89,8 +89,10 @@ sl_label_queue_from_catalog (SlCatalog        *catalog,
   SlImageFilter filter;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GArray) picked = NULL;
-  g_autofree float *inputs = NULL, *probs = NULL, *features = NULL;
-  int width, height, n, n_classes = sl_model_get_n_classes (model);
+  g_autofree guint8 *inputs = NULL;
+  g_autofree float *probs = NULL, *features = NULL;
+  int width, height, channels, n, n_classes = sl_model_get_n_classes (model);
+  gsize sample;
   int dim = sl_model_get_feature_dim (model);
   GArray *queue;
 
@@ -107,7 +109,9 @@ sl_label_queue_from_catalog (SlCatalog        *catalog,
 
   n = (int) ids->len;
   sl_model_get_input_size (model, &width, &height);
-  inputs = g_new (float, (gsize) MAX (n, 1) * width * height);
+  channels = sl_model_get_input_channels (model);
+  sample = (gsize) channels * width * height;
+  inputs = g_new (guint8, (gsize) MAX (n, 1) * sample);
   for (int i = 0; i < n; i++)
     {
       g_autoptr(SlImage) image = sl_catalog_load_image (catalog, g_array_index (ids, gint64, i),
@@ -115,7 +119,7 @@ sl_label_queue_from_catalog (SlCatalog        *catalog,
 
       if (image == NULL)
         return NULL;
-      sl_model_input_from_image (image, width, height, inputs + (gsize) i * width * height);
+      sl_model_input_from_image (image, channels, width, height, inputs + (gsize) i * sample);
     }
   probs = g_new (float, (gsize) MAX (n, 1) * n_classes);
   if (dim > 0)

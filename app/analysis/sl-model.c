@@ -18,20 +18,24 @@
 struct _SlModel
 {
   sl_net *net;
+  int channels;
   int width;
   int height;
-  float *input;
+  guint8 *input_bytes;   /* one image */
+  float *input;          /* a batch of MODEL_BATCH images */
 };
 
 static SlModel *
 model_new_take_net (sl_net *net)
 {
   SlModel *model = g_new0 (SlModel, 1);
-  int channels;
+  gsize sample;
 
   model->net = net;
-  sl_net_input_shape (net, &channels, &model->height, &model->width);
-  model->input = g_new0 (float, (gsize) channels * model->width * model->height);
+  sl_net_input_shape (net, &model->channels, &model->height, &model->width);
+  sample = (gsize) model->channels * model->width * model->height;
+  model->input_bytes = g_new0 (guint8, sample);
+  model->input = g_new0 (float, MODEL_BATCH * sample);
   return model;
 }
 
@@ -88,6 +92,7 @@ sl_model_free (SlModel *model)
   if (model == NULL)
     return;
   sl_net_free (model->net);
+  g_free (model->input_bytes);
   g_free (model->input);
   g_free (model);
 }
@@ -121,6 +126,12 @@ sl_model_get_input_size (SlModel *model,
   *height = model->height;
 }
 
+int
+sl_model_get_input_channels (SlModel *model)
+{
+  return model->channels;
+}
+
 gboolean
 sl_model_predict (SlModel       *model,
                   const SlImage *image,
@@ -134,7 +145,10 @@ sl_model_predict (SlModel       *model,
 
   g_return_val_if_fail (model != NULL && image != NULL && probs != NULL, FALSE);
 
-  sl_model_input_from_image (image, model->width, model->height, model->input);
+  sl_model_input_from_image (image, model->channels, model->width, model->height,
+                             model->input_bytes);
+  sl_model_input_to_floats (model->input_bytes,
+                            (gsize) model->channels * model->width * model->height, model->input);
   sl_net_predict (model->net, model->input, 1, probs);
   if (heatmap == NULL)
     return TRUE;
@@ -151,17 +165,21 @@ sl_model_predict (SlModel       *model,
 }
 
 void
-sl_model_predict_inputs (SlModel     *model,
-                         const float *x,
-                         int          n,
-                         float       *probs)
+sl_model_predict_inputs (SlModel      *model,
+                         const guint8 *x,
+                         int           n,
+                         float        *probs)
 {
-  gsize pixels = (gsize) model->width * model->height;
+  gsize sample = (gsize) model->channels * model->width * model->height;
   int n_classes = sl_net_num_classes (model->net);
 
   for (int start = 0; start < n; start += MODEL_BATCH)
-    sl_net_predict (model->net, x + start * pixels, MIN (MODEL_BATCH, n - start),
-                    probs + (gsize) start * n_classes);
+    {
+      int count = MIN (MODEL_BATCH, n - start);
+
+      sl_model_input_to_floats (x + start * sample, count * sample, model->input);
+      sl_net_predict (model->net, model->input, count, probs + (gsize) start * n_classes);
+    }
 }
 
 int
@@ -171,12 +189,23 @@ sl_model_get_feature_dim (SlModel *model)
 }
 
 void
-sl_model_features_inputs (SlModel     *model,
-                          const float *x,
-                          int          n,
-                          float       *features,
-                          float       *probs)
+sl_model_features_inputs (SlModel      *model,
+                          const guint8 *x,
+                          int           n,
+                          float        *features,
+                          float        *probs)
 {
-  g_return_if_fail (sl_net_feature_dim (model->net) > 0);
-  sl_net_features (model->net, x, n, features, probs);
+  gsize sample = (gsize) model->channels * model->width * model->height;
+  int n_classes = sl_net_num_classes (model->net);
+  int dim = sl_net_feature_dim (model->net);
+
+  g_return_if_fail (dim > 0);
+  for (int start = 0; start < n; start += MODEL_BATCH)
+    {
+      int count = MIN (MODEL_BATCH, n - start);
+
+      sl_model_input_to_floats (x + start * sample, count * sample, model->input);
+      sl_net_features (model->net, model->input, count, features + (gsize) start * dim,
+                       probs + (gsize) start * n_classes);
+    }
 }

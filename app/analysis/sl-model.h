@@ -26,6 +26,8 @@ const char *sl_model_get_arch          (SlModel       *model);
 void        sl_model_get_input_size    (SlModel       *model,
                                         int           *width,
                                         int           *height);
+/* 1 (gray) or 3 (RGB): what sl_model_input_from_image () gives this model. */
+int         sl_model_get_input_channels (SlModel      *model);
 
 /* probs: n_classes floats. heatmap (nullable): the Grad-CAM of the predicted class at the
  * model's input size (see sl_model_get_input_size), values 0..1, row-major. */
@@ -35,10 +37,10 @@ gboolean    sl_model_predict           (SlModel       *model,
                                         float         *heatmap,
                                         GError       **error);
 
-/* Batch prediction on inputs already in model form (see sl-model-input.h):
- * x is n × height × width, probs n × n_classes. */
+/* Batch prediction on inputs already in model form (bytes, see sl-model-input.h):
+ * x is n × channels × height × width, probs n × n_classes. */
 void        sl_model_predict_inputs    (SlModel       *model,
-                                        const float   *x,
+                                        const guint8  *x,
                                         int            n,
                                         float         *probs);
 
@@ -47,7 +49,7 @@ void        sl_model_predict_inputs    (SlModel       *model,
  * last layer is not fully connected. */
 int         sl_model_get_feature_dim   (SlModel       *model);
 void        sl_model_features_inputs   (SlModel       *model,
-                                        const float   *x,
+                                        const guint8  *x,
                                         int            n,
                                         float         *features,
                                         float         *probs);

@@ -11,6 +11,7 @@
 
 #include "sl-catalog.h"
 #include "sl-cli.h"
+#include "sl-dataset.h"
 #include "sl-error.h"
 #include "sl-labels-export.h"
 #include "sl-importer.h"
@@ -269,7 +270,7 @@ sl_cli_split (int    argc,
   g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(GError) error = NULL;
   double val = -1, test = -1;
-  gint64 seed = -1;
+  gint64 seed = 1;
   gboolean reassign = FALSE;
   GOptionEntry entries[] = {
     { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"),
@@ -278,8 +279,8 @@ sl_cli_split (int    argc,
       N_("F") },
     { "test", 0, 0, G_OPTION_ARG_DOUBLE, &test, N_("Fraction of each class for testing"),
       N_("F") },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (same seed, same split)"),
-      N_("S") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      N_("Random seed (same seed, same split; default 1)"), N_("S") },
     { "reassign", 0, 0, G_OPTION_ARG_NONE, &reassign,
       N_("Also reassign images that already have a split"), NULL },
     { NULL }
@@ -287,22 +288,42 @@ sl_cli_split (int    argc,
 
   if (!sl_cli_parse_options (NULL,
                              _("Assigns train/val/test, stratified by label, to the images that "
-                               "have no split yet (all images with --reassign). The same seed "
+                               "have no split yet (all images with --reassign); a fraction not "
+                               "given counts as 0. Then a val or test split that is still "
+                               "empty although its fraction was given is filled with that part "
+                               "of each class of train (e.g. --val 0.1 on a folder with train "
+                               "and test only); other splits are never touched. The same seed "
                                "gives the same split."),
                              entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
-  if (val < 0 || test < 0 || seed < 0)
+  if ((val < 0 && test < 0) || seed < 0)
     {
-      g_printerr (_("%s: --val, --test and --seed are required and must not be negative\n"),
-                  g_get_prgname ());
+      g_printerr (_("%s: give --val or --test (or both); fractions and --seed must not be "
+                    "negative\n"), g_get_prgname ());
       return SL_CLI_EXIT_FAILED;
     }
   if ((catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_WRITE)) == NULL)
     return SL_CLI_EXIT_FAILED;
-  if (!sl_catalog_make_split (catalog, val, test, seed, reassign, &error))
+  if (!sl_catalog_make_split (catalog, MAX (val, 0), MAX (test, 0), seed, reassign, &error))
     {
       g_printerr ("%s\n", error->message);
       return SL_CLI_EXIT_FAILED;
+    }
+  for (SlSplit target = SL_SPLIT_VAL; target <= SL_SPLIT_TEST; target++)
+    {
+      double fraction = target == SL_SPLIT_VAL ? val : test;
+      int moved = fraction > 0 ? sl_dataset_fill_split (catalog, target, fraction,
+                                                        (guint64) seed, &error)
+                               : 0;
+
+      if (moved < 0)
+        {
+          g_printerr ("%s\n", error->message);
+          return SL_CLI_EXIT_FAILED;
+        }
+      if (moved > 0)
+        g_print (_("The %s split was empty: %d train images (%g of each class) moved to it\n"),
+                 _(sl_split_to_string (target)), moved, fraction);
     }
   {
     g_autoptr(GPtrArray) classes = sl_catalog_list_classes (catalog);

@@ -12,6 +12,7 @@
 
 #include "sl-catalog.h"
 #include "sl-cli-output.h"
+#include "sl-dataset.h"
 #include "sl-error.h"
 #include "sl-evaluate.h"
 #include "sl-heatmap.h"
@@ -84,6 +85,12 @@ print_train_json (const SlTrainOutcome *outcome)
   json_builder_add_int_value (b, outcome->best_epoch);
   sl_json_add_number (b, "best_val_accuracy", outcome->best_val_accuracy);
   sl_json_add_number (b, "best_val_auc", outcome->best_val_auc);
+  json_builder_set_member_name (b, "input_size");
+  json_builder_add_int_value (b, outcome->input_size);
+  json_builder_set_member_name (b, "input_channels");
+  json_builder_add_int_value (b, outcome->input_channels);
+  json_builder_set_member_name (b, "val_held_out");
+  json_builder_add_int_value (b, outcome->val_held_out);
   json_builder_end_object (b);
   text = sl_json_builder_text (b, FALSE);
   g_print ("%s\n", text);
@@ -104,13 +111,16 @@ sl_cli_train (int    argc,
   SlTrainOutcome outcome = { 0 };
   gint64 seed = 1;
   double lr = UNSET_DOUBLE;
-  int epochs = UNSET_INT, batch = UNSET_INT, threads = UNSET_INT;
+  int epochs = UNSET_INT, batch = UNSET_INT, threads = UNSET_INT, input_size = 0;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"), N_("CAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write the trained model (checkpoint) here"), N_("MODEL") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &arch, N_("Architecture spec, e.g. conv3:32,bn,relu,maxpool2,gap,fc:2"), N_("SPEC") },
-    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, N_("Number of epochs"), N_("N") },
+    { "input-size", 0, 0, G_OPTION_ARG_INT, &input_size,
+      N_("Input side in pixels, 8 to 512 (default: from the data)"), N_("N") },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs,
+      N_("Number of epochs (default: from the dataset's size)"), N_("N") },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Batch size"), N_("B") },
     { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, N_("Peak learning rate"), N_("X") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (same seed and threads, same run)"), N_("S") },
@@ -140,7 +150,16 @@ sl_cli_train (int    argc,
                                "Without --arch, the architecture is chosen from the input "
                                "size, e.g. for 64x64\n"
                                "images conv3:32,bn,relu,maxpool2,res:64/s2,res:128/s2,"
-                               "gap,fc:<classes>."),
+                               "gap,fc:<classes>.\n\n"
+                               "Input: 3 channels (RGB, gray images repeated) when any "
+                               "image is in colour, else gray;\n"
+                               "a square of the median shorter image side, at least 16 and "
+                               "at most 128\n"
+                               "(--input-size sets it); each image's centre is cropped to "
+                               "a square, then resized.\n"
+                               "Without a val split, a tenth of each class of train, drawn "
+                               "with --seed, becomes\n"
+                               "the val split and is stored with the model."),
                              entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || out == NULL)
@@ -151,6 +170,12 @@ sl_cli_train (int    argc,
   if (!positive_int_option ("--epochs", &epochs) || !positive_int_option ("--batch", &batch)
       || !positive_int_option ("--threads", &threads) || !positive_double_option ("--lr", &lr))
     return SL_CLI_EXIT_FAILED;
+  if (input_size != 0 && (input_size < SL_INPUT_SIZE_MIN || input_size > SL_INPUT_SIZE_MAX))
+    {
+      g_printerr (_("train: --input-size must be between %d and %d\n"), SL_INPUT_SIZE_MIN,
+                  SL_INPUT_SIZE_MAX);
+      return SL_CLI_EXIT_FAILED;
+    }
   catalog = sl_cli_open_catalog (catalog_path, SL_CLI_OPEN_WRITE);
   if (catalog == NULL)
     return SL_CLI_EXIT_FAILED;
@@ -164,6 +189,7 @@ sl_cli_train (int    argc,
   settings.lr = lr;
   settings.seed = (guint64) seed;
   settings.threads = threads;
+  settings.input_size = input_size;
   settings.out_path = g_strdup (out);
 
   job = sl_train_job_new (catalog_path, &settings);
@@ -176,6 +202,9 @@ sl_cli_train (int    argc,
     }
   outcome = *sl_train_job_get_outcome (job);
 
+  if (outcome.val_held_out > 0)
+    g_print (_("The catalog had no val split: %d train images (10%% of each class, seed "
+               "%" PRId64 ") are now the val split\n"), outcome.val_held_out, seed);
   g_print (_("model %" PRId64 " saved to %s: best epoch %d, val accuracy %.4f, "
              "val AUC %.4f, %.1f s, %.0f images/s\n"),
            outcome.model_id, out, outcome.best_epoch, outcome.best_val_accuracy,

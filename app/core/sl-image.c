@@ -176,8 +176,40 @@ sl_image_value_range (const SlImage *image,
   *max = MAX (lo, hi);
 }
 
-/* Maps real values through a window (center, width) to 0..255, averaging colour channels.
- * A width of 0 means "the image's own range". out holds width * height bytes. */
+/* The real-value range a window (center, width) maps to 0..255; a width of 0 means "the
+ * image's own range" (0..255 for plain 8-bit images). */
+static void
+window_range (const SlImage *image,
+              double         window_center,
+              double         window_width,
+              double        *lo,
+              double        *hi)
+{
+  if (window_width > 0)
+    {
+      *lo = window_center - window_width / 2.0;
+      *hi = window_center + window_width / 2.0;
+    }
+  else if (image->sample_type == SL_SAMPLE_U8 && image->slope == 1.0 && image->intercept == 0.0)
+    {
+      *lo = 0;
+      *hi = 255;
+    }
+  else
+    sl_image_value_range (image, lo, hi);
+}
+
+static guint8
+windowed_byte (double v,
+               double lo,
+               double hi)
+{
+  v = hi > lo ? (v - lo) / (hi - lo) * 255.0 : 0.0;
+  return (guint8) CLAMP (lround (v), 0, 255);
+}
+
+/* Maps real values through a window to 0..255, averaging colour channels. out holds
+ * width * height bytes. */
 void
 sl_image_to_gray8 (const SlImage *image,
                    double         window_center,
@@ -187,18 +219,7 @@ sl_image_to_gray8 (const SlImage *image,
   gsize n_pixels = (gsize) image->width * image->height;
   double lo, hi;
 
-  if (window_width > 0)
-    {
-      lo = window_center - window_width / 2.0;
-      hi = window_center + window_width / 2.0;
-    }
-  else if (image->sample_type == SL_SAMPLE_U8 && image->slope == 1.0 && image->intercept == 0.0)
-    {
-      lo = 0;
-      hi = 255;
-    }
-  else
-    sl_image_value_range (image, &lo, &hi);
+  window_range (image, window_center, window_width, &lo, &hi);
 
   for (gsize p = 0; p < n_pixels; p++)
     {
@@ -206,8 +227,28 @@ sl_image_to_gray8 (const SlImage *image,
 
       for (int c = 0; c < image->channels; c++)
         v += stored_sample (image, p * image->channels + c);
-      v = v / image->channels * image->slope + image->intercept;
-      v = hi > lo ? (v - lo) / (hi - lo) * 255.0 : 0.0;
-      out[p] = (guint8) CLAMP (lround (v), 0, 255);
+      out[p] = windowed_byte (v / image->channels * image->slope + image->intercept, lo, hi);
     }
+}
+
+/* The same window on every channel; gray is repeated in R, G and B. out holds
+ * width * height * 3 bytes, interleaved. */
+void
+sl_image_to_rgb8 (const SlImage *image,
+                  double         window_center,
+                  double         window_width,
+                  guint8        *out)
+{
+  gsize n_pixels = (gsize) image->width * image->height;
+  double lo, hi;
+
+  window_range (image, window_center, window_width, &lo, &hi);
+  for (gsize p = 0; p < n_pixels; p++)
+    for (int c = 0; c < 3; c++)
+      {
+        gsize index = p * image->channels + (image->channels == 3 ? c : 0);
+        double v = stored_sample (image, index) * image->slope + image->intercept;
+
+        out[p * 3 + c] = windowed_byte (v, lo, hi);
+      }
 }

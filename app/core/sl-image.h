@@ -68,6 +68,10 @@ void     sl_image_to_gray8     (const SlImage *image,
                                 double         window_center,
                                 double         window_width,
                                 guint8        *out);
+void     sl_image_to_rgb8      (const SlImage *image,
+                                double         window_center,
+                                double         window_width,
+                                guint8        *out);
 
 /* The pixel budget of one image (one frame): importers read the declared size from the header
  * and refuse larger images before decoding. 64 Mi pixels, e.g. 8192 × 8192. */

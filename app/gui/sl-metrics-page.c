@@ -97,7 +97,8 @@ show_evaluation (SlMetricsPage *self)
 
   clear_table (self);
   sl_roc_curve_clear (self->roc);
-  text = g_strdup_printf ("%.1f%%", 100 * e->accuracy);
+  text = g_strdup_printf (_("%.1f%% (balanced %.1f%%)"), 100 * e->accuracy,
+                          100 * e->balanced_accuracy);
   gtk_label_set_label (self->accuracy_label, text);
   g_free (text);
   text = isnan (e->auc) ? g_strdup ("—") : g_strdup_printf ("%.3f", e->auc);

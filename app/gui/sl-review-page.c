@@ -108,7 +108,13 @@ show_current (SlReviewPage *self)
 
   sl_window_choice_resolve (&self->choice, image, &self->window_center, &self->window_width);
   texture = sl_texture_from_image (image, 0, self->window_center, self->window_width);
-  heat_texture = heatmap_texture (heat, w, h);
+  {
+    int frame_w, frame_h;
+    g_autofree float *frame = sl_heatmap_in_image_frame (heat, w, h, image->width, image->height,
+                                                         &frame_w, &frame_h);
+
+    heat_texture = heatmap_texture (frame, frame_w, frame_h);
+  }
   sl_image_view_set_texture (self->image_view, texture);
   sl_image_view_set_heatmap (self->image_view, heat_texture);
 

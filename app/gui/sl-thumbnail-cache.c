@@ -76,14 +76,14 @@ sl_texture_from_image (const SlImage *image,
                        double         window_center,
                        double         window_width)
 {
-  g_autofree guint8 *gray = g_malloc ((gsize) image->width * image->height);
+  g_autofree guint8 *full = g_malloc ((gsize) image->width * image->height * 3);
   int w = image->width, h = image->height;
   int tw = w, th = h;
   guint8 *rgb;
   GBytes *bytes;
   GdkTexture *texture;
 
-  sl_image_to_gray8 (image, window_center, window_width, gray);
+  sl_image_to_rgb8 (image, window_center, window_width, full);
   if (max_size > 0 && MAX (w, h) > max_size)
     {
       tw = MAX (1, (int) ((gint64) w * max_size / MAX (w, h)));
@@ -97,13 +97,15 @@ sl_texture_from_image (const SlImage *image,
       for (int x = 0; x < tw; x++)
         {
           int x0 = (int) ((gint64) x * w / tw), x1 = MAX (x0 + 1, (int) ((gint64) (x + 1) * w / tw));
-          guint sum = 0, n = 0;
+          guint sum[3] = { 0 }, n = 0;
 
           /* Box filter over the source pixels this thumbnail pixel covers. */
           for (int sy = y0; sy < y1; sy++)
             for (int sx = x0; sx < x1; sx++, n++)
-              sum += gray[(gsize) sy * w + sx];
-          memset (rgb + ((gsize) y * tw + x) * 3, (int) (sum / n), 3);
+              for (int c = 0; c < 3; c++)
+                sum[c] += full[((gsize) sy * w + sx) * 3 + c];
+          for (int c = 0; c < 3; c++)
+            rgb[((gsize) y * tw + x) * 3 + c] = (guint8) (sum[c] / n);
         }
     }
   bytes = g_bytes_new_take (rgb, (gsize) tw * th * 3);

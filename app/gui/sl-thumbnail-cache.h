@@ -34,8 +34,9 @@ guint             sl_thumbnail_cache_get_n_cached (SlThumbnailCache    *self);
 void              sl_thumbnail_cache_set_window   (SlThumbnailCache    *self,
                                                    const SlWindowChoice *choice);
 
-/* Renders an image to an 8-bit gray RGB texture at most max_size pixels on its longer side
- * (0 = full size), with the image's own window or its full value range. */
+/* Renders an image to an 8-bit RGB texture (colour kept, gray repeated in R, G and B) at most
+ * max_size pixels on its longer side (0 = full size), with the image's own window or its full
+ * value range. */
 GdkTexture       *sl_texture_from_image           (const SlImage       *image,
                                                    int                  max_size,
                                                    double               window_center,

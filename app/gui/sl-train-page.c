@@ -33,6 +33,7 @@ struct _SlTrainPage
   GtkSpinButton *epochs_spin;
   GtkSpinButton *lr_spin;
   GtkSpinButton *seed_spin;
+  GtkSpinButton *input_size_spin;
   GtkButton *start_button;
   GtkButton *cancel_button;
   GtkProgressBar *progress_bar;
@@ -217,10 +218,18 @@ on_train_completed_cb (SlTrainJob   *job,
     {
       outcome = *sl_train_job_get_outcome (job);
       text = g_strdup_printf (_("Done in %.0f s (%d epochs, %.0f images/s). Best epoch %d: "
-                              "validation accuracy %.1f%%, AUC %.3f."),
-                            outcome.seconds, outcome.epochs_run, outcome.images_per_second,
-                            outcome.best_epoch, 100 * outcome.best_val_accuracy,
-                            outcome.best_val_auc);
+                                "validation accuracy %.1f%%, AUC %.3f."),
+                              outcome.seconds, outcome.epochs_run, outcome.images_per_second,
+                              outcome.best_epoch, 100 * outcome.best_val_accuracy,
+                              outcome.best_val_auc);
+      if (outcome.val_held_out > 0)
+        {
+          g_autofree char *done = g_steal_pointer (&text);
+
+          text = g_strdup_printf (_("%s The catalog had no val split: %d train images (10%% of "
+                                    "each class) are now the val split."),
+                                  done, outcome.val_held_out);
+        }
     }
   gtk_label_set_label (self->status_label, text);
   gtk_progress_bar_set_fraction (self->progress_bar, outcome.model_id > 0 ? 1 : 0);
@@ -252,6 +261,7 @@ sl_train_page_start (SlTrainPage *self)
   settings.epochs = gtk_spin_button_get_value_as_int (self->epochs_spin);
   settings.lr = gtk_spin_button_get_value (self->lr_spin);
   settings.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  settings.input_size = gtk_spin_button_get_value_as_int (self->input_size_spin);
 
   sl_chart_clear_points (self->chart);
   self->mark_epoch = -1;
@@ -354,6 +364,7 @@ sl_train_page_class_init (SlTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlTrainPage, epochs_spin);
   gtk_widget_class_bind_template_child (widget_class, SlTrainPage, lr_spin);
   gtk_widget_class_bind_template_child (widget_class, SlTrainPage, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, SlTrainPage, input_size_spin);
   gtk_widget_class_bind_template_child (widget_class, SlTrainPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, SlTrainPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SlTrainPage, progress_bar);

@@ -18,6 +18,8 @@
 #include "sl-train.h"
 
 #define PREDICT_CHUNK 256
+/* The part of each class of train held out as val when the catalog has no val split. */
+#define VAL_HOLD_OUT 0.1
 
 struct _SlTrainJob
 {
@@ -153,12 +155,13 @@ all_finite (const float *values,
 
 /* The default architecture for the input size and the catalog's classes. */
 static char *
-default_arch (int side,
+default_arch (int channels,
+              int side,
               int n_classes)
 {
   char arch[512];
 
-  if (sl_arch_default (1, side, side, n_classes, arch, sizeof arch) != 0)
+  if (sl_arch_default (channels, side, side, n_classes, arch, sizeof arch) != 0)
     return NULL;
   return g_strdup (arch);
 }
@@ -170,12 +173,13 @@ metrics_json (const SlTrainJob        *job,
               const char              *arch,
               int                      n_train,
               int                      n_val,
+              int                      channels,
               int                      side)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   const struct { const char *key; int value; } counts[] = {
-    { "input_size", side }, { "train_images", n_train }, { "val_images", n_val },
-    { "epochs", config->epochs }, { "epochs_run", result->epochs_run },
+    { "input_size", side }, { "input_channels", channels }, { "train_images", n_train },
+    { "val_images", n_val }, { "epochs", config->epochs }, { "epochs_run", result->epochs_run },
     { "best_epoch", result->best_epoch }, { "batch_size", config->batch_size },
   };
 
@@ -226,21 +230,38 @@ default_model_name (void)
   return g_date_time_format (now, "model %Y-%m-%d %H:%M:%S");
 }
 
-/* Predicts every image of the catalog, streaming it in chunks. */
-static float *
-predict_all (SlCatalog     *catalog,
-             sl_net        *net,
-             int            side,
-             GArray        *ids,
-             int            chunk,
-             GCancellable  *cancellable,
-             GError       **error)
+/* The inputs already in memory, by image id. */
+static void
+index_inputs (GHashTable      *inputs,
+              const SlDataset *dataset)
 {
-  int n_classes = sl_net_num_classes (net);
-  gsize pixels = (gsize) side * side;
-  g_autofree float *probs = g_new0 (float, MAX (ids->len, 1) * n_classes);
-  g_autofree float *x = g_new (float, chunk * pixels);
+  gsize sample = (gsize) dataset->channels * dataset->width * dataset->height;
 
+  for (int i = 0; i < dataset->n; i++)
+    g_hash_table_insert (inputs, (gpointer) &dataset->image_ids[i], dataset->x + i * sample);
+}
+
+/* Predicts every image of the catalog in chunks, from the train and val inputs in memory, the
+ * others decoded. */
+static float *
+predict_all (SlCatalog        *catalog,
+             sl_net           *net,
+             const SlDataset  *train,
+             const SlDataset  *val,
+             GArray           *ids,
+             int               chunk,
+             GCancellable     *cancellable,
+             GError          **error)
+{
+  int n_classes = sl_net_num_classes (net), side = train->width, channels = train->channels;
+  gsize sample = (gsize) channels * side * side;
+  g_autoptr(GHashTable) inputs = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree float *probs = g_new0 (float, MAX (ids->len, 1) * n_classes);
+  g_autofree guint8 *bytes = g_new (guint8, sample);
+  g_autofree float *x = g_new (float, chunk * sample);
+
+  index_inputs (inputs, train);
+  index_inputs (inputs, val);
   for (guint start = 0; start < ids->len; start += chunk)
     {
       guint count = MIN ((guint) chunk, ids->len - start);
@@ -249,16 +270,37 @@ predict_all (SlCatalog     *catalog,
         return NULL;
       for (guint i = 0; i < count; i++)
         {
-          g_autoptr(SlImage) image = sl_catalog_load_image (catalog,
-                                                            g_array_index (ids, gint64, start + i),
-                                                            error);
-          if (image == NULL)
-            return NULL;
-          sl_model_input_from_image (image, side, side, x + i * pixels);
+          gint64 id = g_array_index (ids, gint64, start + i);
+          const guint8 *known = g_hash_table_lookup (inputs, &id);
+          g_autoptr(SlImage) image = NULL;
+
+          if (known == NULL)
+            {
+              image = sl_catalog_load_image (catalog, id, error);
+              if (image == NULL)
+                return NULL;
+              sl_model_input_from_image (image, channels, side, side, bytes);
+              known = bytes;
+            }
+          sl_model_input_to_floats (known, sample, x + i * sample);
         }
       sl_net_predict (net, x, (int) count, probs + (gsize) start * n_classes);
     }
   return g_steal_pointer (&probs);
+}
+
+/* The first n images of val were held out of train: they become the val split. */
+static gboolean
+store_held_out_val (SlCatalog        *catalog,
+                    const SlDataset  *val,
+                    int               n,
+                    guint64           seed,
+                    GError          **error)
+{
+  for (int i = 0; i < n; i++)
+    if (!sl_catalog_set_split (catalog, val->image_ids[i], SL_SPLIT_VAL, (gint64) seed, error))
+      return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -288,9 +330,10 @@ train_job_execute (SlTrainJob      *job,
   sl_net *net;
   g_autoptr(GError) file_error = NULL;
   gint64 model_id = 0;
-  int side;
+  int channels, side;
   int status;
   int diverged;
+  int held_out = 0;
 
   catalog = sl_catalog_open (job->catalog_path, error);
   if (catalog == NULL)
@@ -307,26 +350,44 @@ train_job_execute (SlTrainJob      *job,
     g_ptr_array_add (names, ((SlClassInfo *) g_ptr_array_index (classes, i))->name);
   g_ptr_array_add (names, NULL);
 
-  side = job->settings.input_size > 0 ? job->settings.input_size
-                                      : sl_dataset_choose_side (catalog, SL_DATASET_MAX_SIDE);
+  if (job->settings.input_size != 0
+      && (job->settings.input_size < SL_INPUT_SIZE_MIN
+          || job->settings.input_size > SL_INPUT_SIZE_MAX))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
+                   _("The input size must be between %d and %d pixels, not %d"),
+                   SL_INPUT_SIZE_MIN, SL_INPUT_SIZE_MAX, job->settings.input_size);
+      return FALSE;
+    }
+  sl_dataset_choose_input (catalog, &channels, &side);
+  if (job->settings.input_size > 0)
+    side = job->settings.input_size;
   train = sl_dataset_load (catalog, SL_SPLIT_TRAIN, (const char * const *) names->pdata, TRUE,
-                           side, side, cancellable, error);
+                           TRUE, channels, side, side, cancellable, error);
   if (train == NULL)
     return FALSE;
   val = sl_dataset_load (catalog, SL_SPLIT_VAL, (const char * const *) names->pdata, TRUE,
-                         side, side, cancellable, error);
+                         TRUE, channels, side, side, cancellable, error);
   if (val == NULL)
     return FALSE;
+  if (val->n == 0)
+    {
+      /* No val split: a stratified part of train becomes it (stored with the model). */
+      sl_dataset_free (val);
+      val = sl_dataset_hold_out (train, VAL_HOLD_OUT, job->settings.seed);
+      held_out = val->n;
+    }
   if (train->n == 0 || val->n == 0)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
-                   _("Training needs labelled images in both the train and the val split "
-                     "(found %d and %d): label images and make a split first"),
-                   train->n, val->n);
+                   _("Training needs labelled images in the train split, at least two per "
+                     "class when there is no val split (found %d in train and %d in val): "
+                     "label images and make a split first"),
+                   train->n + held_out, val->n);
       return FALSE;
     }
 
-  sl_train_defaults_for (&config, 1, side, side, train->n, (int) classes->len);
+  sl_train_defaults_for (&config, channels, side, side, train->n, (int) classes->len);
   if (job->settings.epochs > 0)
     config.epochs = job->settings.epochs;
   if (job->settings.batch_size > 0)
@@ -338,8 +399,8 @@ train_job_execute (SlTrainJob      *job,
   sl_set_threads (config.threads);
 
   arch = job->settings.arch != NULL ? g_strdup (job->settings.arch)
-                                    : default_arch (side, (int) classes->len);
-  net = sl_net_create (arch, 1, side, side, MAX (config.batch_size, PREDICT_CHUNK),
+                                    : default_arch (channels, side, (int) classes->len);
+  net = sl_net_create (arch, channels, side, side, MAX (config.batch_size, PREDICT_CHUNK),
                        config.seed, err, sizeof err);
   if (net == NULL)
     {
@@ -357,8 +418,10 @@ train_job_execute (SlTrainJob      *job,
     }
   sl_net_set_class_names (net, (const char * const *) names->pdata, (int) classes->len);
 
-  train_set = (sl_dataset) { train->x, train->y, train->n, 1, side, side };
-  val_set = (sl_dataset) { val->x, val->y, val->n, 1, side, side };
+  train_set = (sl_dataset) { .y = train->y, .n = train->n, .c = channels, .h = side, .w = side,
+                             .x8 = train->x };
+  val_set = (sl_dataset) { .y = val->y, .n = val->n, .c = channels, .h = side, .w = side,
+                           .x8 = val->x };
   status = sl_train (net, &train_set, &val_set, &config, on_train_progress, job, &result,
                      err, sizeof err);
   if (g_cancellable_set_error_if_cancelled (cancellable, error) || result.cancelled)
@@ -387,7 +450,7 @@ train_job_execute (SlTrainJob      *job,
   sl_image_filter_init (&filter);
   all_ids = sl_catalog_query_images (catalog, &filter, error);
   if (all_ids != NULL)
-    probs = predict_all (catalog, net, side, all_ids, PREDICT_CHUNK, cancellable, error);
+    probs = predict_all (catalog, net, train, val, all_ids, PREDICT_CHUNK, cancellable, error);
   if (probs == NULL || sl_checkpoint_save_buffer (net, &checkpoint, &checkpoint_len) != 0)
     {
       if (error != NULL && *error == NULL)
@@ -405,7 +468,7 @@ train_job_execute (SlTrainJob      *job,
       return FALSE;
     }
 
-  json = metrics_json (job, &config, &result, arch, train->n, val->n, side);
+  json = metrics_json (job, &config, &result, arch, train->n, val->n, channels, side);
   name = job->settings.name != NULL ? g_strdup (job->settings.name) : default_model_name ();
   checkpoint_bytes = g_bytes_new_take (g_steal_pointer (&checkpoint), checkpoint_len);
 
@@ -420,6 +483,7 @@ train_job_execute (SlTrainJob      *job,
       return FALSE;
     }
   if (!sl_catalog_begin (catalog, error)
+      || !store_held_out_val (catalog, val, held_out, job->settings.seed, error)
       || (model_id = sl_catalog_add_model (catalog, name, arch, checkpoint_bytes, json,
                                            error)) == 0
       || !sl_catalog_add_predictions (catalog, model_id, (const gint64 *) all_ids->data,
@@ -440,6 +504,9 @@ train_job_execute (SlTrainJob      *job,
     .best_val_auc = result.best_val_auc,
     .seconds = result.seconds,
     .images_per_second = result.images_per_second,
+    .input_channels = channels,
+    .input_size = side,
+    .val_held_out = held_out,
   };
   return TRUE;
 }

@@ -7,9 +7,10 @@ G_BEGIN_DECLS
 
 /* Training as a job: reads a snapshot of the labelled train/val images from the catalog on the
  * worker (its own SQLite connection), trains with ml/, stores the model and its predictions for
- * every image in one transaction. Each batch and epoch end is passed on as ::progress on the
- * main context (batch reports may be merged, epoch ends never are); the epoch ends also build
- * the history. Cancelled, it stops within one batch and writes nothing. */
+ * every image in one transaction, with the val split held out of train when the catalog had
+ * none. Each batch and epoch end is passed on as ::progress on the main context (batch reports
+ * may be merged, epoch ends never are); the epoch ends also build the history. Cancelled, it
+ * stops within one batch and writes nothing. */
 
 typedef struct
 {
@@ -19,7 +20,7 @@ typedef struct
   double lr;            /* 0 = default */
   guint64 seed;
   int threads;          /* 0 = all cores */
-  int input_size;       /* 0 = from the data: the largest image side, at most 64 */
+  int input_size;       /* 0 = from the data (sl_dataset_choose_input) */
   char *name;           /* model name; NULL = generated */
   char *out_path;       /* NULL, or a file the checkpoint is written to before the catalog
                          * stores the model (removed again when storing fails) */
@@ -49,6 +50,10 @@ typedef struct
   double best_val_auc;
   double seconds;
   double images_per_second;
+  int input_channels;
+  int input_size;
+  int val_held_out;     /* > 0: the catalog had no val split; this many train images (10 % of
+                         * each class, seeded) became it, stored with the model */
 } SlTrainOutcome;
 
 #define SL_TYPE_TRAIN_JOB (sl_train_job_get_type ())

@@ -354,6 +354,96 @@ test_train_refuses_bad_settings (Fixture       *fixture,
   sl_train_settings_clear (&settings);
 }
 
+static guint
+split_size (SlCatalog *catalog,
+            SlSplit    split)
+{
+  g_autoptr(GArray) ids = NULL;
+  SlImageFilter filter;
+
+  sl_image_filter_init (&filter);
+  filter.split = split;
+  ids = sl_catalog_query_images (catalog, &filter, NULL);
+  return ids->len;
+}
+
+/* A train/test folder trains with no extra step: 10 % of each class of train becomes val,
+ * stored with the model, the same for the same seed; --input-size sets the model input. */
+static void
+test_train_holds_out_val (void)
+{
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *catalog_path = g_build_filename (dir, "test.sightline", NULL);
+  g_autoptr(SlCatalog) catalog = NULL;
+  g_autoptr(SlImporter) importer = NULL;
+  g_autoptr(SlModel) model = NULL;
+  g_autoptr(GArray) val_ids = NULL;
+  g_autoptr(GError) error = NULL;
+  SlTrainSettings settings;
+  SlTrainOutcome outcome = { 0 };
+  SlImportStats stats;
+  SlImageFilter filter;
+  int width = 0, height = 0, per_class[2] = { 0, 0 };
+  GPtrArray *classes;
+
+  sl_test_copy_demo_subset (images, 40, 0, 10);
+  catalog = sl_catalog_open (catalog_path, &error);
+  g_assert_no_error (error);
+  importer = sl_importer_new (catalog);
+  sl_importer_add_path (importer, images);
+  g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
+  g_assert_cmpuint (split_size (catalog, SL_SPLIT_VAL), ==, 0);
+
+  tiny_settings (&settings, 1);
+  settings.input_size = 20;
+  g_assert_true (run_train (catalog_path, &settings, NULL, NULL, &outcome, &error));
+  g_assert_no_error (error);
+  sl_train_settings_clear (&settings);
+
+  g_assert_cmpint (outcome.val_held_out, ==, 8);
+  g_assert_cmpint (outcome.input_size, ==, 20);
+  g_assert_cmpint (outcome.input_channels, ==, 1);
+  g_assert_cmpuint (split_size (catalog, SL_SPLIT_VAL), ==, 8);
+  g_assert_cmpuint (split_size (catalog, SL_SPLIT_TRAIN), ==, 72);
+  g_assert_cmpuint (split_size (catalog, SL_SPLIT_TEST), ==, 20);
+
+  sl_image_filter_init (&filter);
+  filter.split = SL_SPLIT_VAL;
+  val_ids = sl_catalog_query_images (catalog, &filter, &error);
+  classes = sl_catalog_list_classes (catalog);
+  for (guint i = 0; i < val_ids->len; i++)
+    {
+      gint64 label = sl_catalog_get_label (catalog, g_array_index (val_ids, gint64, i));
+
+      per_class[label == ((SlClassInfo *) g_ptr_array_index (classes, 0))->id ? 0 : 1]++;
+    }
+  g_ptr_array_unref (classes);
+  g_assert_cmpint (per_class[0], ==, 4);
+  g_assert_cmpint (per_class[1], ==, 4);
+
+  model = sl_model_load_from_catalog (catalog, outcome.model_id, &error);
+  g_assert_no_error (error);
+  sl_model_get_input_size (model, &width, &height);
+  g_assert_cmpint (width, ==, 20);
+  g_assert_cmpint (height, ==, 20);
+
+  /* a val split now exists: the next training holds nothing out */
+  tiny_settings (&settings, 1);
+  g_assert_true (run_train (catalog_path, &settings, NULL, NULL, &outcome, &error));
+  g_assert_no_error (error);
+  sl_train_settings_clear (&settings);
+  g_assert_cmpint (outcome.val_held_out, ==, 0);
+  g_assert_cmpint (outcome.input_size, ==, 28);
+
+  /* out of range sizes are refused */
+  tiny_settings (&settings, 1);
+  settings.input_size = 4;
+  g_assert_false (run_train (catalog_path, &settings, NULL, NULL, NULL, &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
+  sl_train_settings_clear (&settings);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -372,5 +462,6 @@ main (int    argc,
               fixture_set_up, test_evaluate_and_predict, fixture_tear_down);
   g_test_add ("/sightline/jobs/train-refuses-bad-settings", Fixture, NULL,
               fixture_set_up, test_train_refuses_bad_settings, fixture_tear_down);
+  g_test_add_func ("/sightline/jobs/train-holds-out-val", test_train_holds_out_val);
   return g_test_run ();
 }

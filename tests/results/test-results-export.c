@@ -136,8 +136,8 @@ test_metrics (void)
   g_assert_no_error (error);
   rows = read_csv (csv_path);
   g_assert_cmpstr (field (rows, 0, 0), ==, "metric");
-  /* images, accuracy, auc, macro_f1, 4 per class, k × k confusion cells. */
-  g_assert_cmpuint (rows->len, ==, 1 + 4 + 4 * 2 + 4);
+  /* images, accuracy, balanced_accuracy, auc, macro_f1, 5 per class, k × k confusion cells. */
+  g_assert_cmpuint (rows->len, ==, 1 + 5 + 5 * 2 + 4);
   for (guint r = 1; r < rows->len; r++)
     {
       const char *name = field (rows, r, 0);
@@ -196,11 +196,12 @@ test_metrics_undefined_auc (void)
   float probs[] = { 0.9f, 0.1f, 0.4f, 0.6f };
   int confusion[] = { 1, 1, 0, 0 };
   double precision[] = { 1, 0 }, recall[] = { 0.5, 0 }, specificity[] = { 0, 0.5 };
-  double f1[] = { 2.0 / 3, 0 };
+  double f1[] = { 2.0 / 3, 0 }, auc_per_class[] = { NAN, NAN };
   SlEvaluation e = {
     .n = 2, .n_classes = 2, .class_names = names, .image_ids = ids, .y_true = y, .probs = probs,
-    .confusion = confusion, .accuracy = 0.5, .auc = NAN, .macro_f1 = 1.0 / 3,
-    .precision = precision, .recall = recall, .specificity = specificity, .f1 = f1,
+    .confusion = confusion, .accuracy = 0.5, .balanced_accuracy = 0.25, .auc = NAN,
+    .macro_f1 = 1.0 / 3, .precision = precision, .recall = recall, .specificity = specificity,
+    .f1 = f1, .auc_per_class = auc_per_class,
   };
   g_autofree char *json_text = sl_evaluation_to_json (&e);
   g_autoptr(GError) error = NULL;

@@ -68,6 +68,7 @@ add_evaluation (JsonBuilder        *b,
   json_builder_set_member_name (b, "images");
   json_builder_add_int_value (b, e->n);
   sl_json_add_number (b, "accuracy", e->accuracy);
+  sl_json_add_number (b, "balanced_accuracy", e->balanced_accuracy);
   sl_json_add_number (b, "auc", e->auc);
   sl_json_add_number (b, "macro_f1", e->macro_f1);
   add_class_names (b, e);
@@ -81,6 +82,7 @@ add_evaluation (JsonBuilder        *b,
       sl_json_add_number (b, "recall", e->recall[i]);
       sl_json_add_number (b, "specificity", e->specificity[i]);
       sl_json_add_number (b, "f1", e->f1[i]);
+      sl_json_add_number (b, "auc", e->auc_per_class[i]);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
@@ -243,6 +245,7 @@ sl_export_metrics_csv (const SlEvaluation  *e,
 
   g_string_append_printf (out, "images,,,%d\n", e->n);
   metric_row (out, "accuracy", NULL, NULL, e->accuracy);
+  metric_row (out, "balanced_accuracy", NULL, NULL, e->balanced_accuracy);
   metric_row (out, "auc", NULL, NULL, e->auc);
   metric_row (out, "macro_f1", NULL, NULL, e->macro_f1);
   for (int c = 0; c < k; c++)
@@ -251,6 +254,7 @@ sl_export_metrics_csv (const SlEvaluation  *e,
       metric_row (out, "recall", e->class_names[c], NULL, e->recall[c]);
       metric_row (out, "specificity", e->class_names[c], NULL, e->specificity[c]);
       metric_row (out, "f1", e->class_names[c], NULL, e->f1[c]);
+      metric_row (out, "auc", e->class_names[c], NULL, e->auc_per_class[c]);
     }
   for (int t = 0; t < k; t++)
     for (int p = 0; p < k; p++)

@@ -350,6 +350,7 @@ sl_report_data_collect (SlCatalog     *catalog,
                                                              model_id);
   data->arch = g_strdup (sl_model_get_arch (model));
   sl_model_get_input_size (model, &data->input_width, &data->input_height);
+  data->input_channels = sl_model_get_input_channels (model);
 
   data->cnn = sl_evaluate_model (catalog, model, split, cancellable, error);
   if (data->cnn == NULL)

@@ -216,6 +216,7 @@ typedef struct
   int n_params;
   int input_width;
   int input_height;
+  int input_channels;       /* 1 gray, 3 RGB */
   JsonObject *training;      /* the metrics JSON stored by training, NULL when unknown */
 
   /* Results. */

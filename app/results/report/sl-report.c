@@ -499,8 +499,9 @@ model_section (Layout *l)
   const SlReportData *d = l->data;
   JsonObject *t = d->training;
   g_autofree char *params = fmt_count (d->n_params);
-  g_autofree char *input = g_strdup_printf (_("%d × %d pixels, gray"), d->input_width,
-                                            d->input_height);
+  g_autofree char *input = g_strdup_printf (d->input_channels == 3 ? _("%d × %d pixels, RGB")
+                                                                   : _("%d × %d pixels, gray"),
+                                            d->input_width, d->input_height);
   g_autofree char *classes = g_strjoinv (", ", d->cnn->class_names);
   g_autofree char *created = d->model_created > 0 ? fmt_date (d->model_created / G_USEC_PER_SEC)
                                                   : g_strdup ("—");
@@ -568,11 +569,12 @@ static void
 metrics_table (Layout             *l,
                const SlEvaluation *e)
 {
-  int k = e->n_classes, rows = k + 2, columns = 6;
+  int k = e->n_classes, rows = k + 2, columns = 7;
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  double widths[] = { 157, 60, 66, 100, 66, 38.276 };
+  double widths[] = { 121, 56, 66, 100, 66, 38.276, 40 };
   PangoAlignment align[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT,
-                             PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT };
+                             PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT,
+                             PANGO_ALIGN_RIGHT };
   double sums[4] = { 0 };
 
   g_ptr_array_add (cells, g_strdup (_("Class")));
@@ -581,6 +583,7 @@ metrics_table (Layout             *l,
   g_ptr_array_add (cells, g_strdup (_("Recall (sensitivity)")));
   g_ptr_array_add (cells, g_strdup (_("Specificity")));
   g_ptr_array_add (cells, g_strdup (_("F1")));
+  g_ptr_array_add (cells, g_strdup (_("AUC")));
   for (int c = 0; c < k; c++)
     {
       gint64 support = 0;
@@ -593,6 +596,7 @@ metrics_table (Layout             *l,
       g_ptr_array_add (cells, fmt_metric (e->recall[c]));
       g_ptr_array_add (cells, fmt_metric (e->specificity[c]));
       g_ptr_array_add (cells, fmt_metric (e->f1[c]));
+      g_ptr_array_add (cells, fmt_metric (e->auc_per_class[c]));
       sums[0] += e->precision[c];
       sums[1] += e->recall[c];
       sums[2] += e->specificity[c];
@@ -602,6 +606,7 @@ metrics_table (Layout             *l,
   g_ptr_array_add (cells, fmt_count (e->n));
   for (int i = 0; i < 4; i++)
     g_ptr_array_add (cells, fmt_metric (sums[i] / k));
+  g_ptr_array_add (cells, fmt_metric (e->auc));
 
   need (l, rows * sl_canvas_table_row_height ());
   l->y += sl_canvas_table (&l->canvas, MARGIN_X, l->y, rows, columns,
@@ -924,8 +929,9 @@ limits_section (Layout *l)
   g_autofree char *scope = g_strdup_printf (
     _("The figures above were measured on the %s labelled images of the %s split of this "
       "catalog. They may not hold for other sites, scanners, patient populations, or image "
-      "sizes (the model sees %d × %d gray pixels)."),
-    n, split_name (d->split), d->input_width, d->input_height);
+      "sizes (the model sees %d × %d pixels, %s)."),
+    n, split_name (d->split), d->input_width, d->input_height,
+    d->input_channels == 3 ? _("RGB") : _("gray"));
   const char *items[] = {
     _("Intended use: research, teaching and triage experiments on de-identified images. "
       "Sightline is not a medical device; its predictions must not be used for diagnosis or "
