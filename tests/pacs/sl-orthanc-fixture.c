@@ -314,13 +314,14 @@ sl_orthanc_demo_pngs (void)
   return files;
 }
 
-GPtrArray *
-sl_orthanc_valid_files (void)
+void
+sl_orthanc_post_valid_files (SlOrthanc  *self,
+                             const char *except)
 {
   g_autofree char *dir = g_build_filename (g_getenv ("SL_SHARED_DATASETS"), "dicom", "valid",
                                            NULL);
   g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
   g_assert_nonnull (listing);
@@ -329,7 +330,9 @@ sl_orthanc_valid_files (void)
       g_ptr_array_add (files, g_build_filename (dir, name, NULL));
   g_ptr_array_sort (files, compare_paths);
   g_assert_cmpuint (files->len, ==, 14);
-  return files;
+  for (guint i = 0; i < files->len; i++)
+    if (except == NULL || !g_str_has_suffix (g_ptr_array_index (files, i), except))
+      g_assert_cmpuint (sl_orthanc_post_file (self, g_ptr_array_index (files, i)), ==, 200);
 }
 
 struct _SlCannedServer

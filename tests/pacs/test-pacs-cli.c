@@ -269,7 +269,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GPtrArray) files = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -278,10 +277,7 @@ main (int    argc,
   orthanc = sl_orthanc_start ();
   if (orthanc != NULL)
     {
-      files = sl_orthanc_valid_files ();
-      for (guint i = 0; i < files->len; i++)
-        g_assert_cmpuint (sl_orthanc_post_file (orthanc, g_ptr_array_index (files, i)), ==,
-                          200);
+      sl_orthanc_post_valid_files (orthanc, NULL);
       g_assert_cmpint (sl_orthanc_count_instances (orthanc), ==, 9);
     }
 
