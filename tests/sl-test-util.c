@@ -11,10 +11,10 @@ compare_names (gconstpointer a,
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
-static void
-copy_first_files (const char *src_dir,
-                  const char *dst_dir,
-                  int         count)
+void
+sl_test_copy_first_files (const char *src_dir,
+                          const char *dst_dir,
+                          int         count)
 {
   g_autoptr(GDir) listing = g_dir_open (src_dir, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -57,7 +57,7 @@ sl_test_copy_demo_subset (const char *dir,
                                                  NULL);
         g_autofree char *dst = g_build_filename (dir, splits[s], classes[c], NULL);
 
-        copy_first_files (src, dst, counts[s]);
+        sl_test_copy_first_files (src, dst, counts[s]);
       }
 }
 
@@ -98,6 +98,22 @@ sl_test_tmp_dir_free (SlTestTmpDir *dir)
     return;
   sl_test_remove_tree (dir);
   g_free (dir);
+}
+
+void
+sl_test_catalog_setup (SlTestCatalogFixture *f,
+                       gconstpointer         data)
+{
+  f->dir = sl_test_tmp_dir_new ();
+  f->catalog = g_build_filename (f->dir, "catalog.sightline", NULL);
+}
+
+void
+sl_test_catalog_teardown (SlTestCatalogFixture *f,
+                          gconstpointer         data)
+{
+  g_free (f->catalog);
+  sl_test_tmp_dir_free (f->dir);
 }
 
 int

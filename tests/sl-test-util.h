@@ -5,6 +5,12 @@
 
 G_BEGIN_DECLS
 
+/* Copies the first count files (in name order) of src_dir into dst_dir, made when absent; the
+ * test fails when src_dir has fewer. */
+void sl_test_copy_first_files (const char *src_dir,
+                               const char *dst_dir,
+                               int         count);
+
 /* Copies the first images of each class of the bundled demo set into dir/<split>/<class>/:
  * per_class_train, per_class_val and per_class_test images of each class. */
 void sl_test_copy_demo_subset (const char *dir,
@@ -22,6 +28,17 @@ typedef char SlTestTmpDir;
 SlTestTmpDir *sl_test_tmp_dir_new  (void);
 void          sl_test_tmp_dir_free (SlTestTmpDir *dir);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlTestTmpDir, sl_test_tmp_dir_free)
+
+/* A g_test_add() fixture: a scratch folder and the path of a catalog in it (not created yet). */
+typedef struct
+{
+  SlTestTmpDir *dir;
+  char *catalog;
+} SlTestCatalogFixture;
+void sl_test_catalog_setup    (SlTestCatalogFixture *f,
+                               gconstpointer         data);
+void sl_test_catalog_teardown (SlTestCatalogFixture *f,
+                               gconstpointer         data);
 
 /* Runs a command (NULL-terminated argv), returning its exit status; output in the out params. */
 int  sl_test_run              (const char * const *argv,

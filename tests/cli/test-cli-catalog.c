@@ -8,27 +8,7 @@
 
 /* Runs the built sightline-cli (its path comes from meson) like a user would. */
 
-typedef struct
-{
-  char *dir;
-  char *catalog;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = sl_test_tmp_dir_new ();
-  f->catalog = g_build_filename (f->dir, "cat.sightline", NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_free (f->catalog);
-  sl_test_tmp_dir_free (f->dir);
-}
+typedef SlTestCatalogFixture Fixture;
 
 static const char *
 cli_path (void)
@@ -227,11 +207,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/sightline/cli/import-demo-stats", Fixture, NULL, fixture_setup,
-              test_import_demo_and_stats, fixture_teardown);
-  g_test_add ("/sightline/cli/import-exit-codes", Fixture, NULL, fixture_setup,
-              test_import_exit_codes, fixture_teardown);
-  g_test_add ("/sightline/cli/help", Fixture, NULL, fixture_setup, test_help, fixture_teardown);
+  g_test_add ("/sightline/cli/import-demo-stats", Fixture, NULL, sl_test_catalog_setup,
+              test_import_demo_and_stats, sl_test_catalog_teardown);
+  g_test_add ("/sightline/cli/import-exit-codes", Fixture, NULL, sl_test_catalog_setup,
+              test_import_exit_codes, sl_test_catalog_teardown);
+  g_test_add ("/sightline/cli/help", Fixture, NULL, sl_test_catalog_setup, test_help,
+              sl_test_catalog_teardown);
 
   return g_test_run ();
 }
