@@ -2,6 +2,7 @@
 #include "sl-test-util.h"
 
 #include <glib/gstdio.h>
+#include <stdarg.h>
 #include <sys/wait.h>
 
 static int
@@ -130,4 +131,38 @@ sl_test_run (const char * const  *argv,
   if (g_test_verbose () && standard_error != NULL && *standard_error != NULL)
     g_test_message ("%s: %s", argv[0], *standard_error);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+int
+sl_test_run_cli_at (const char  *cli_path,
+                    char       **out,
+                    char       **err,
+                    ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out_text = NULL, *err_text = NULL;
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) cli_path);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  status = sl_test_run ((const char * const *) argv->pdata, &out_text, &err_text);
+  if (g_test_verbose ())
+    g_test_message ("%s%s", out_text, err_text);
+  if (out != NULL)
+    {
+      g_free (*out);
+      *out = g_steal_pointer (&out_text);
+    }
+  if (err != NULL)
+    {
+      g_free (*err);
+      *err = g_steal_pointer (&err_text);
+    }
+  return status;
 }

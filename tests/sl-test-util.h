@@ -45,4 +45,13 @@ int  sl_test_run              (const char * const *argv,
                                char              **standard_output,
                                char              **standard_error);
 
+/* Runs the sightline-cli at cli_path with the NULL-terminated arguments; returns its exit status,
+ * with its output in *out and *err (freeing what they held) unless NULL. */
+int  sl_test_run_cli_at       (const char  *cli_path,
+                               char       **out,
+                               char       **err,
+                               ...) G_GNUC_NULL_TERMINATED;
+/* The same for the built sightline-cli, in a test compiled with SL_CLI_PATH. */
+#define sl_test_run_cli(out, err, ...) sl_test_run_cli_at (SL_CLI_PATH, out, err, __VA_ARGS__)
+
 G_END_DECLS

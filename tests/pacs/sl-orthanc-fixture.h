@@ -74,10 +74,4 @@ G_BEGIN_DECLS
 void sl_pacs_train_tiny_model (const char *dir,
                                const char *model_path);
 
-/* Runs the built sightline-cli (SL_CLI_PATH) with the NULL-terminated arguments; returns its
- * exit status, its output in out and err (nullable). */
-int sl_pacs_run_cli (char **out,
-                     char **err,
-                     ...) G_GNUC_NULL_TERMINATED;
-
 G_END_DECLS
