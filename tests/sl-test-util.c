@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sl-test-util.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdarg.h>
 #include <sys/wait.h>
@@ -140,10 +141,12 @@ sl_test_run_cli_at (const char  *cli_path,
                     ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *out_text = NULL, *err_text = NULL;
   const char *arg;
   va_list args;
-  int status;
 
   g_ptr_array_add (argv, (gpointer) cli_path);
   va_start (args, err);
@@ -151,7 +154,16 @@ sl_test_run_cli_at (const char  *cli_path,
     g_ptr_array_add (argv, (gpointer) arg);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-  status = sl_test_run ((const char * const *) argv->pdata, &out_text, &err_text);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* the messages the tests look for are the untranslated ones */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out_text, &err_text,
+                                                &error));
+  g_assert_no_error (error);
   if (g_test_verbose ())
     g_test_message ("%s%s", out_text, err_text);
   if (out != NULL)
@@ -164,5 +176,5 @@ sl_test_run_cli_at (const char  *cli_path,
       g_free (*err);
       *err = g_steal_pointer (&err_text);
     }
-  return status;
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }

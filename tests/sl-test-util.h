@@ -45,8 +45,9 @@ int  sl_test_run              (const char * const *argv,
                                char              **standard_output,
                                char              **standard_error);
 
-/* Runs the sightline-cli at cli_path with the NULL-terminated arguments; returns its exit status,
- * with its output in *out and *err (freeing what they held) unless NULL. */
+/* Runs the sightline-cli at cli_path with the NULL-terminated arguments in the C locale; returns
+ * its exit status (-1 when killed), with its output in *out and *err (freeing what they held)
+ * unless NULL. */
 int  sl_test_run_cli_at       (const char  *cli_path,
                                char       **out,
                                char       **err,
