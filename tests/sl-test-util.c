@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sl-test-util.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdarg.h>
 #include <sys/wait.h>
 
 static int
@@ -11,10 +13,10 @@ compare_names (gconstpointer a,
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
-static void
-copy_first_files (const char *src_dir,
-                  const char *dst_dir,
-                  int         count)
+void
+sl_test_copy_first_files (const char *src_dir,
+                          const char *dst_dir,
+                          int         count)
 {
   g_autoptr(GDir) listing = g_dir_open (src_dir, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -57,7 +59,7 @@ sl_test_copy_demo_subset (const char *dir,
                                                  NULL);
         g_autofree char *dst = g_build_filename (dir, splits[s], classes[c], NULL);
 
-        copy_first_files (src, dst, counts[s]);
+        sl_test_copy_first_files (src, dst, counts[s]);
       }
 }
 
@@ -100,6 +102,22 @@ sl_test_tmp_dir_free (SlTestTmpDir *dir)
   g_free (dir);
 }
 
+void
+sl_test_catalog_setup (SlTestCatalogFixture *f,
+                       gconstpointer         data)
+{
+  f->dir = sl_test_tmp_dir_new ();
+  f->catalog = g_build_filename (f->dir, "catalog.sightline", NULL);
+}
+
+void
+sl_test_catalog_teardown (SlTestCatalogFixture *f,
+                          gconstpointer         data)
+{
+  g_free (f->catalog);
+  sl_test_tmp_dir_free (f->dir);
+}
+
 int
 sl_test_run (const char * const  *argv,
              char               **standard_output,
@@ -114,4 +132,49 @@ sl_test_run (const char * const  *argv,
   if (g_test_verbose () && standard_error != NULL && *standard_error != NULL)
     g_test_message ("%s: %s", argv[0], *standard_error);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+int
+sl_test_run_cli_at (const char  *cli_path,
+                    char       **out,
+                    char       **err,
+                    ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_text = NULL, *err_text = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) cli_path);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* the messages the tests look for are the untranslated ones */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out_text, &err_text,
+                                                &error));
+  g_assert_no_error (error);
+  if (g_test_verbose ())
+    g_test_message ("%s%s", out_text, err_text);
+  if (out != NULL)
+    {
+      g_free (*out);
+      *out = g_steal_pointer (&out_text);
+    }
+  if (err != NULL)
+    {
+      g_free (*err);
+      *err = g_steal_pointer (&err_text);
+    }
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }

@@ -242,6 +242,25 @@ sl_catalog_watch_add_item (SlCatalog     *self,
   return _sl_catalog_step_done (self, stmt, error);
 }
 
+/* Sets one int column of the watch item (link_id, model_id); sql binds value, link, model. */
+static gboolean
+update_watch_item (SlCatalog   *self,
+                   const char  *sql,
+                   int          value,
+                   gint64       link_id,
+                   gint64       model_id,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = _sl_catalog_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, value);
+  sqlite3_bind_int64 (stmt, 2, link_id);
+  sqlite3_bind_int64 (stmt, 3, model_id);
+  return _sl_catalog_step_done (self, stmt, error);
+}
+
 gboolean
 sl_catalog_watch_set_state (SlCatalog     *self,
                             gint64         link_id,
@@ -249,18 +268,11 @@ sl_catalog_watch_set_state (SlCatalog     *self,
                             SlWatchState   state,
                             GError       **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
 
-  stmt = _sl_catalog_prepare (self, "UPDATE watch_items SET state = ? "
-                                    "WHERE link_id = ? AND model_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, state);
-  sqlite3_bind_int64 (stmt, 2, link_id);
-  sqlite3_bind_int64 (stmt, 3, model_id);
-  return _sl_catalog_step_done (self, stmt, error);
+  return update_watch_item (self, "UPDATE watch_items SET state = ? "
+                                  "WHERE link_id = ? AND model_id = ?",
+                            state, link_id, model_id, error);
 }
 
 gboolean
@@ -270,18 +282,11 @@ sl_catalog_watch_set_write_back (SlCatalog         *self,
                                  SlWriteBackState   state,
                                  GError           **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
 
-  stmt = _sl_catalog_prepare (self, "UPDATE watch_items SET written_back = ? "
-                                    "WHERE link_id = ? AND model_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, state);
-  sqlite3_bind_int64 (stmt, 2, link_id);
-  sqlite3_bind_int64 (stmt, 3, model_id);
-  return _sl_catalog_step_done (self, stmt, error);
+  return update_watch_item (self, "UPDATE watch_items SET written_back = ? "
+                                  "WHERE link_id = ? AND model_id = ?",
+                            state, link_id, model_id, error);
 }
 
 /* Runs a query of link ids bound to (model_id, state, origin, limit). */

@@ -230,6 +230,28 @@ _sl_catalog_migrate (sqlite3            *db,
   return TRUE;
 }
 
+/* Switching a file to WAL takes an exclusive lock, for which SQLite returns BUSY at once rather
+ * than calling the busy handler; so two processes creating one catalog retry here for up to 10 s
+ * (the busy timeout every other statement gets). */
+static gboolean
+enable_wal (sqlite3  *db,
+            GError  **error)
+{
+  for (int attempt = 0;; attempt++)
+    {
+      int rc = sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        break;
+      if ((rc & 0xff) != SQLITE_BUSY || attempt == 200)
+        return set_db_error (db, error);
+      g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+    }
+  if (sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (db, error);
+  return TRUE;
+}
+
 /* Decides, by reading only, whether this connection holds a Sightline catalog we may use, then
  * switches on WAL and migrates. Nothing is written before the checks pass, nothing at all on a
  * read-only connection. */
@@ -280,9 +302,8 @@ _sl_catalog_prepare_schema (sqlite3   *db,
       return FALSE;
     }
 
-  if (sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-                    NULL, NULL, NULL) != SQLITE_OK)
-    return set_db_error (db, error);
+  if (!enable_wal (db, error))
+    return FALSE;
 
   return _sl_catalog_migrate (db, migrations, G_N_ELEMENTS (migrations),
                               SL_CATALOG_SCHEMA_VERSION, error);

@@ -94,16 +94,20 @@ sl_cli_pacs_connect (const char    *url,
   return g_steal_pointer (&web);
 }
 
+/* TRUE when --since is absent or a real date as YYYYMMDD; otherwise FALSE after a message. */
 static gboolean
-valid_date (const char *date)
+check_since (const char *since)
 {
   g_autoptr(GDateTime) parsed = NULL;
   int y, m, d;
 
-  if (date == NULL || strlen (date) != 8 || strspn (date, "0123456789") != 8
-      || sscanf (date, "%4d%2d%2d", &y, &m, &d) != 3)
-    return FALSE;
-  parsed = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  if (since == NULL)
+    return TRUE;
+  if (strlen (since) == 8 && strspn (since, "0123456789") == 8
+      && sscanf (since, "%4d%2d%2d", &y, &m, &d) == 3)
+    parsed = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  if (parsed == NULL)
+    g_printerr (_("%s: --since wants a date as YYYYMMDD, not “%s”\n"), g_get_prgname (), since);
   return parsed != NULL;
 }
 
@@ -175,7 +179,7 @@ pacs_query (int    argc,
   g_autoptr(SlDicomweb) web = NULL;
   g_autoptr(GPtrArray) studies = NULL;
   g_autoptr(GError) error = NULL;
-  SlCliPacsAuth auth = { 0 };
+  g_auto(SlCliPacsAuth) auth = { 0 };
   SlDicomwebQuery query = { 0 };
   gboolean json = FALSE, ok;
   GOptionEntry entries[] = {
@@ -197,14 +201,8 @@ pacs_query (int    argc,
                              "modalities, number of instances, description. Nothing is "
                              "stored."),
                              entries, &argc, &argv);
-  if (ok && since != NULL && !valid_date (since))
-    {
-      g_printerr (_("%s: --since wants a date as YYYYMMDD, not “%s”\n"), g_get_prgname (), since);
-      ok = FALSE;
-    }
-  if (ok)
+  if (ok && check_since (since))
     web = sl_cli_pacs_connect (url, &auth);
-  sl_cli_pacs_auth_clear (&auth);
   if (web == NULL)
     return SL_CLI_EXIT_FAILED;
 
@@ -238,7 +236,7 @@ pacs_import (int    argc,
   g_autoptr(SlDicomweb) web = NULL;
   g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(GError) error = NULL;
-  SlCliPacsAuth auth = { 0 };
+  g_auto(SlCliPacsAuth) auth = { 0 };
   SlPacsImportRequest request = { 0 };
   SlImportStats stats = { 0 };
   gboolean ok;
@@ -270,14 +268,8 @@ pacs_import (int    argc,
       g_printerr (_("%s: --catalog is required (see --help)\n"), g_get_prgname ());
       ok = FALSE;
     }
-  if (ok && since != NULL && !valid_date (since))
-    {
-      g_printerr (_("%s: --since wants a date as YYYYMMDD, not “%s”\n"), g_get_prgname (), since);
-      ok = FALSE;
-    }
-  if (ok)
+  if (ok && check_since (since))
     web = sl_cli_pacs_connect (url, &auth);
-  sl_cli_pacs_auth_clear (&auth);
   if (web == NULL)
     return SL_CLI_EXIT_FAILED;
   if ((catalog = sl_catalog_open (catalog_path, &error)) == NULL)

@@ -28,6 +28,8 @@ typedef struct
     N_("Bearer token from the first line of this file (or $SIGHTLINE_PACS_TOKEN)"), N_("FILE") }
 
 void        sl_cli_pacs_auth_clear       (SlCliPacsAuth  *auth);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlCliPacsAuth, sl_cli_pacs_auth_clear)
+
 /* A client for url with the credentials; on failure prints why and returns NULL. */
 SlDicomweb *sl_cli_pacs_connect          (const char     *url,
                                           SlCliPacsAuth  *auth);

@@ -133,7 +133,7 @@ sl_cli_watch (int    argc,
   g_autoptr(SlWatcher) watcher = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  SlCliPacsAuth auth = { 0 };
+  g_auto(SlCliPacsAuth) auth = { 0 };
   Output output = { 0 };
   gboolean write_back = FALSE, poll = FALSE, ok;
   double duration = 0;
@@ -184,7 +184,6 @@ sl_cli_watch (int    argc,
     }
   if (ok && url != NULL)
     ok = (web = sl_cli_pacs_connect (url, &auth)) != NULL;
-  sl_cli_pacs_auth_clear (&auth);
   if (!ok)
     return SL_CLI_EXIT_FAILED;
 

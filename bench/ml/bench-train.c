@@ -14,7 +14,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "demo-data.h"
+#include "image-folders.h"
 #include "sl-augment.h"
 #include "sl-gradcam.h"
 #include "sl-net-private.h"
@@ -39,7 +39,7 @@ cpu_seconds (const struct rusage *ru)
 }
 
 static sl_net *
-create_net (const demo_split *d, int batch)
+create_net (const image_split *d, int batch)
 {
   char arch[256], err[256];
   sl_net *net;
@@ -74,7 +74,7 @@ conv_flops_per_image (const sl_net *net)
 static int
 bench_train (const char *dir, int threads, int epochs)
 {
-  demo_split train;
+  image_split train;
   sl_train_config cfg;
   sl_train_result res;
   sl_dataset ds;
@@ -83,7 +83,7 @@ bench_train (const char *dir, int threads, int epochs)
   char err[256];
   double cpu_before;
 
-  if (demo_split_load (dir, "train", &train) < 0 || !(net = create_net (&train, 64)))
+  if (image_split_load (dir, "train", &train) < 0 || !(net = create_net (&train, 64)))
     return 1;
   getrusage (RUSAGE_SELF, &ru);
   cpu_before = cpu_seconds (&ru);
@@ -105,7 +105,7 @@ bench_train (const char *dir, int threads, int epochs)
           res.seconds, res.images_per_second, threads, conv_flops_per_image (net) * 1e-6,
           ru.ru_maxrss / 1024.0, cpu_seconds (&ru) - cpu_before);
   sl_net_free (net);
-  demo_split_free (&train);
+  image_split_free (&train);
   return 0;
 }
 
@@ -142,14 +142,14 @@ bench_sgemm (void)
 static int
 bench_latency (const char *dir)
 {
-  demo_split test;
+  image_split test;
   sl_net *net;
   char err[256];
   float *probs, *heat;
   double t[101];
   const int reps = 101;
 
-  if (demo_split_load (dir, "test", &test) < 0 || !(net = create_net (&test, 64)))
+  if (image_split_load (dir, "test", &test) < 0 || !(net = create_net (&test, 64)))
     return 1;
   probs = malloc (sizeof (float) * test.n_classes);
   heat = malloc (sizeof (float) * test.h * test.w);
@@ -183,7 +183,7 @@ bench_latency (const char *dir)
   free (probs);
   free (heat);
   sl_net_free (net);
-  demo_split_free (&test);
+  image_split_free (&test);
   return 0;
 }
 

@@ -37,66 +37,81 @@ list_sorted (const char *path, gboolean dirs_only)
   return names;
 }
 
-/* Appends the image's pixels as (3, h, w); *gray stays TRUE while every pixel has R = G = B. */
+/* 3 for a colour or palette PNG, 1 for gray (the IHDR colour type), -1 when it is not a PNG.
+ * The pixbuf loader expands gray to RGB, so the file itself has to say. */
 static int
-append_image (const char *path, GArray *xs, image_split *out, gboolean *gray)
+png_channels (const char *path)
+{
+  unsigned char head[26];
+  FILE *f = fopen (path, "rb");
+  size_t got = f ? fread (head, 1, sizeof head, f) : 0;
+
+  if (f)
+    fclose (f);
+  if (got < sizeof head || memcmp (head + 1, "PNG", 3) != 0)
+    return -1;
+  return head[25] & 2 ? 3 : 1;
+}
+
+/* Appends the image's pixels as (c, h, w); the first image sets the split's size. */
+static int
+append_image (const char *path, GArray *xs, image_split *out)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GdkPixbuf) pb = gdk_pixbuf_new_from_file (path, &error);
-  int w, h, rs, nc;
+  int c = png_channels (path), w, h, rs, nc;
   const guchar *px;
   size_t at;
   float *dst;
 
-  if (!pb)
+  if (!pb || c < 0)
     {
-      fprintf (stderr, "%s: %s\n", path, error->message);
+      fprintf (stderr, "%s: %s\n", path, pb ? "not a PNG file" : error->message);
       return -1;
     }
   w = gdk_pixbuf_get_width (pb);
   h = gdk_pixbuf_get_height (pb);
-  if (out->w && (w != out->w || h != out->h))
+  if (out->n == 0)
     {
-      fprintf (stderr, "%s: %dx%d pixels where the other images have %dx%d\n", path, w, h,
-               out->w, out->h);
+      out->c = c;
+      out->h = h;
+      out->w = w;
+    }
+  else if (c != out->c || h != out->h || w != out->w)
+    {
+      fprintf (stderr, "%s: %dx%dx%d (channels x height x width), but the split's first image "
+               "is %dx%dx%d\n", path, c, h, w, out->c, out->h, out->w);
       return -1;
     }
-  out->w = w;
-  out->h = h;
   rs = gdk_pixbuf_get_rowstride (pb);
   nc = gdk_pixbuf_get_n_channels (pb);
   px = gdk_pixbuf_read_pixels (pb);
   at = xs->len;
-  g_array_set_size (xs, at + 3 * (size_t) h * w);
+  g_array_set_size (xs, at + (size_t) c * h * w);
   dst = (float *) xs->data + at;
-  for (int c = 0; c < 3; c++)
+  for (int ch = 0; ch < c; ch++)
     for (int y = 0; y < h; y++)
       for (int x = 0; x < w; x++)
-        {
-          const guchar *p = px + (size_t) y * rs + (size_t) x * nc;
-
-          if (nc >= 3 && (p[1] != p[0] || p[2] != p[0]))
-            *gray = FALSE;
-          *dst++ = p[nc >= 3 ? c : 0] / 255.0f;
-        }
+        *dst++ = px[(size_t) y * rs + (size_t) x * nc + ch] / 255.0f;
+  out->n++;
   return 0;
 }
 
 int
 image_split_load (const char *dir, const char *split, image_split *out)
 {
+  g_autofree char *train = g_build_filename (dir, "train", NULL);
   g_autofree char *root = g_build_filename (dir, split, NULL);
   g_autoptr (GPtrArray) classes = NULL;
   GArray *xs = g_array_new (FALSE, FALSE, sizeof (float));
   GArray *ys = g_array_new (FALSE, FALSE, sizeof (int));
-  gboolean gray = TRUE;
 
   memset (out, 0, sizeof *out);
-  classes = list_sorted (root, TRUE);
+  classes = list_sorted (train, TRUE);
   if (!classes || classes->len < 2)
     {
       if (classes)
-        fprintf (stderr, "%s: needs at least two class folders\n", root);
+        fprintf (stderr, "%s: needs at least two class folders\n", train);
       goto fail;
     }
   for (guint k = 0; k < classes->len; k++)
@@ -113,24 +128,12 @@ image_split_load (const char *dir, const char *split, image_split *out)
 
           if (!g_str_has_suffix (path, ".png"))
             continue;
-          if (append_image (path, xs, out, &gray) < 0)
+          if (append_image (path, xs, out) < 0)
             goto fail;
           g_array_append_val (ys, label);
         }
     }
-  out->n = ys->len;
   out->n_classes = classes->len;
-  out->c = 3;
-  if (gray)
-    {
-      /* keep the first of the three identical planes of each image */
-      const size_t hw = (size_t) out->h * out->w;
-      float *x = (float *) xs->data;
-
-      for (int i = 0; i < out->n; i++)
-        memmove (x + i * hw, x + 3 * i * hw, sizeof (float) * hw);
-      out->c = 1;
-    }
   out->x = (float *) g_array_free (xs, FALSE);
   out->y = (int *) g_array_free (ys, FALSE);
   if (out->n == 0)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* A dataset laid out as DIR/<split>/<class>/<image>.png (classes in name order, the same in
- * every split), decoded as it is: colour stays RGB, a set whose pixels are all gray is read
- * as one channel. */
+/* A labelled image set laid out as DIR/{train,val,test}/<class>/NAME.png (the bundled demo set
+ * and the shared benchmark sets), read at its own size. Classes are the train split's folder
+ * names in sorted order, the same in every split. Channels are what the files declare, as the
+ * PyTorch peer reads them: a gray PNG gives 1 channel, a colour or palette PNG 3 (RGB). */
 
 typedef struct
 {
@@ -12,6 +13,7 @@ typedef struct
   int n, c, h, w, n_classes;
 } image_split;
 
-/* Loads DIR/split; 0, or -1 with a message on stderr naming the file and the reason. */
+/* Loads one split ("train", "val", "test") of dir; 0, or -1 with a message on stderr naming
+ * the file and the reason. Every image must have the first image's size and channel count. */
 int  image_split_load (const char *dir, const char *split, image_split *out);
 void image_split_free (image_split *s);

@@ -9,27 +9,7 @@
 #include "sl-error.h"
 #include "sl-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = sl_test_tmp_dir_new ();
-  f->path = g_build_filename (f->dir, "test.sightline", NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_free (f->path);
-  sl_test_tmp_dir_free (f->dir);
-}
+typedef SlTestCatalogFixture Fixture;
 
 static void
 raw_exec (const char *path,
@@ -98,13 +78,13 @@ test_create_and_reopen (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  SlCatalog *catalog = sl_catalog_open (f->path, &error);
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
   g_autoptr(SlImage) loaded = NULL;
   g_autoptr(SlImage) original = make_image (4, 3, 7);
   gint64 id, duplicate_of = -1, normal;
 
   g_assert_no_error (error);
-  g_assert_cmpstr (sl_catalog_get_path (catalog), ==, f->path);
+  g_assert_cmpstr (sl_catalog_get_path (catalog), ==, f->catalog);
   id = add_image (catalog, 7);
   normal = sl_catalog_ensure_class (catalog, "normal", &error);
   g_assert_no_error (error);
@@ -123,11 +103,11 @@ test_create_and_reopen (Fixture       *f,
   }
   g_assert_finalize_object (catalog);
 
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, SL_CATALOG_SCHEMA_VERSION);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM meta WHERE key = 'app_id' AND "
+  g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, SL_CATALOG_SCHEMA_VERSION);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM meta WHERE key = 'app_id' AND "
                                      "value = '" SL_CATALOG_APP_ID "'"), ==, 1);
 
-  catalog = sl_catalog_open (f->path, &error);
+  catalog = sl_catalog_open (f->catalog, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sl_catalog_count_images (catalog), ==, 1);
   loaded = sl_catalog_load_image (catalog, id, &error);
@@ -175,27 +155,27 @@ static void
 test_refuse_foreign_sqlite (Fixture       *f,
                             gconstpointer  data)
 {
-  raw_exec (f->path, "CREATE TABLE patients (name TEXT); INSERT INTO patients VALUES ('x');");
-  assert_refused (f->path, SL_ERROR_FOREIGN_FILE);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_master"), ==, 1);
+  raw_exec (f->catalog, "CREATE TABLE patients (name TEXT); INSERT INTO patients VALUES ('x');");
+  assert_refused (f->catalog, SL_ERROR_FOREIGN_FILE);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM sqlite_master"), ==, 1);
 }
 
 static void
 test_refuse_other_app_id (Fixture       *f,
                           gconstpointer  data)
 {
-  raw_exec (f->path, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+  raw_exec (f->catalog, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
                      "INSERT INTO meta VALUES ('app_id', 'org.example.Other');"
                      "PRAGMA user_version = 1;");
-  assert_refused (f->path, SL_ERROR_FOREIGN_FILE);
+  assert_refused (f->catalog, SL_ERROR_FOREIGN_FILE);
 }
 
 static void
 test_refuse_non_sqlite (Fixture       *f,
                         gconstpointer  data)
 {
-  g_assert_true (g_file_set_contents (f->path, "path,label\nx.png,normal\n", -1, NULL));
-  assert_refused (f->path, SL_ERROR_FOREIGN_FILE);
+  g_assert_true (g_file_set_contents (f->catalog, "path,label\nx.png,normal\n", -1, NULL));
+  assert_refused (f->catalog, SL_ERROR_FOREIGN_FILE);
 }
 
 static void
@@ -203,16 +183,16 @@ test_refuse_newer (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  SlCatalog *catalog = sl_catalog_open (f->path, &error);
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
 
   g_assert_no_error (error);
   add_image (catalog, 1);
   g_assert_finalize_object (catalog);
-  raw_exec (f->path, "PRAGMA user_version = 99; PRAGMA wal_checkpoint(TRUNCATE);");
+  raw_exec (f->catalog, "PRAGMA user_version = 99; PRAGMA wal_checkpoint(TRUNCATE);");
 
-  assert_refused (f->path, SL_ERROR_NEWER_VERSION);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 99);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM images"), ==, 1);
+  assert_refused (f->catalog, SL_ERROR_NEWER_VERSION);
+  g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, 99);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM images"), ==, 1);
 }
 
 static void
@@ -229,32 +209,32 @@ test_migrate (Fixture       *f,
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (f->catalog, &db), ==, SQLITE_OK);
 
   /* a version-1 file */
   g_assert_true (_sl_catalog_migrate (db, steps, 3, 1, &error));
   g_assert_no_error (error);
   sqlite3_close (db);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, 1);
 
   /* from 1 to 2: only step 2 runs, the data stays */
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (f->catalog, &db), ==, SQLITE_OK);
   g_assert_true (_sl_catalog_migrate (db, steps, 3, 2, &error));
   g_assert_no_error (error);
   g_assert_true (_sl_catalog_migrate (db, steps, 3, 2, &error));   /* nothing to do */
   sqlite3_close (db);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
-  g_assert_cmpint (raw_int (f->path, "SELECT sum(a) + sum(b) FROM things"), ==, 13);
-  g_assert_cmpint (raw_int (f->path, "SELECT value FROM meta WHERE key = 'schema_version'"),
+  g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT sum(a) + sum(b) FROM things"), ==, 13);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT value FROM meta WHERE key = 'schema_version'"),
                    ==, 2);
 
   /* a failing step leaves the file as it was */
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (f->catalog, &db), ==, SQLITE_OK);
   g_assert_false (_sl_catalog_migrate (db, steps, 3, 3, &error));
   g_assert_error (error, SL_ERROR, SL_ERROR_FAILED);
   sqlite3_close (db);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 2);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM sqlite_master WHERE name = 'extra'"),
+  g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM sqlite_master WHERE name = 'extra'"),
                    ==, 0);
 }
 
@@ -266,27 +246,27 @@ test_open_version1_file (Fixture       *f,
   SlCatalog *catalog;
 
   /* a version-1 catalog made by hand, as an older Sightline would have left it */
-  catalog = sl_catalog_open (f->path, &error);
+  catalog = sl_catalog_open (f->catalog, &error);
   g_assert_no_error (error);
   g_assert_finalize_object (catalog);
-  raw_exec (f->path, "INSERT INTO classes (name, position, color) VALUES ('a', 0, '#000000');"
+  raw_exec (f->catalog, "INSERT INTO classes (name, position, color) VALUES ('a', 0, '#000000');"
                      "DROP TABLE watch_cursors; DROP TABLE watch_items; DROP TABLE pacs_links;"
                      "DROP TABLE image_previews;"
                      "DROP INDEX labels_reader; ALTER TABLE labels DROP COLUMN adjudicated;"
                      "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
                      "PRAGMA user_version = 1;");
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, 1);
 
-  catalog = sl_catalog_open (f->path, &error);
+  catalog = sl_catalog_open (f->catalog, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sl_catalog_find_class (catalog, "a"), >, 0);
   g_assert_finalize_object (catalog);
   /* version 2 added the PACS links and the watch state, version 3 the display copies,
    * version 4 adjudications */
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, SL_CATALOG_SCHEMA_VERSION);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM pacs_links"), ==, 0);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM image_previews"), ==, 0);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(adjudicated) FROM labels"), ==, 0);
+  g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, SL_CATALOG_SCHEMA_VERSION);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM pacs_links"), ==, 0);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM image_previews"), ==, 0);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(adjudicated) FROM labels"), ==, 0);
 }
 
 static void
@@ -304,7 +284,7 @@ test_label_history (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) history = NULL;
-  SlCatalog *catalog = sl_catalog_open (f->path, &error);
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
   gint64 image, other, a, b;
   gint64 expected[] = { 0, 0, 0, 0, 0 };
 
@@ -352,7 +332,7 @@ test_label_history (Fixture       *f,
   g_assert_error (error, SL_ERROR, SL_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpint (sl_catalog_get_label (catalog, image), ==, b);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM labels"), ==, 6);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels"), ==, 6);
 
   /* filters see the current label only */
   {
@@ -381,7 +361,7 @@ test_transaction (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  SlCatalog *catalog = sl_catalog_open (f->path, &error);
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
   int emitted = 0;
 
   g_signal_connect (catalog, "images-changed", G_CALLBACK (on_images_changed), &emitted);
@@ -431,7 +411,7 @@ test_split (Fixture       *f,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GHashTable) first = NULL, again = NULL, other = NULL;
   g_autoptr(GHashTable) counts = NULL;
-  SlCatalog *catalog = sl_catalog_open (f->path, &error);
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
   gint64 a, b, kept;
   guint differ = 0;
 
@@ -524,7 +504,7 @@ test_predictions (Fixture       *f,
   g_autoptr(GBytes) loaded = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autoptr(GArray) ids = NULL;
-  SlCatalog *catalog = sl_catalog_open (f->path, &error);
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
   gint64 images[3], a, b, model;
   float probs[] = { 0.9f, 0.1f, 0.4f, 0.6f, 0.55f, 0.45f }, got[2];
   SlImageFilter filter;
@@ -580,7 +560,7 @@ test_labeled_since (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) after_import = NULL;
   g_autoptr(GArray) by_anyone = NULL;
-  SlCatalog *catalog = sl_catalog_open (f->path, &error);
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
   gint64 first, second, third, a, since;
 
   g_assert_no_error (error);
@@ -618,7 +598,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/sightline/catalog/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/sightline/catalog/" name, Fixture, NULL, sl_test_catalog_setup, func, \
+              sl_test_catalog_teardown)
   ADD ("create-reopen", test_create_and_reopen);
   ADD ("refuse-foreign-sqlite", test_refuse_foreign_sqlite);
   ADD ("refuse-other-app-id", test_refuse_other_app_id);

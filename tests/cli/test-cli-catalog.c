@@ -8,73 +8,7 @@
 
 /* Runs the built sightline-cli (its path comes from meson) like a user would. */
 
-typedef struct
-{
-  char *dir;
-  char *catalog;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = sl_test_tmp_dir_new ();
-  f->catalog = g_build_filename (f->dir, "cat.sightline", NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_free (f->catalog);
-  sl_test_tmp_dir_free (f->dir);
-}
-
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("SL_CLI");
-
-  return path != NULL ? path : SL_CLI_PATH;
-}
-
-/* Runs sightline-cli with the NULL-terminated arguments; returns the exit status. */
-static int
-run_cli (char **out,
-         char **err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) cli_path ());
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text,
-                                                &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&stderr_text);
-  return g_subprocess_get_exit_status (process);
-}
+typedef SlTestCatalogFixture Fixture;
 
 static guint
 count_lines (const char *text)
@@ -103,14 +37,15 @@ test_import_demo_and_stats (Fixture       *f,
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *json = NULL, *csv = NULL;
 
-  g_assert_cmpint (run_cli (&out, &err, "import", "--catalog", f->catalog, demo, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "--catalog", f->catalog, demo,
+                                    NULL), ==, 0);
   g_assert_cmpstr (out, ==, "imported 5827, duplicates 0, skipped 0\n");
   g_assert_cmpstr (err, ==, "");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (&json, NULL, "stats", "--catalog", f->catalog, "--json", NULL), ==,
-                   0);
+  g_assert_cmpint (sl_test_run_cli (&json, NULL, "stats", "--catalog", f->catalog, "--json",
+                                    NULL), ==, 0);
   g_assert_cmpstr (json, ==,
                    "{\"images\":5827,\"classes\":[\"normal\",\"pneumonia\"],\"splits\":"
                    "{\"train\":{\"normal\":1213,\"pneumonia\":3469},"
@@ -118,19 +53,20 @@ test_import_demo_and_stats (Fixture       *f,
                    "\"test\":{\"normal\":234,\"pneumonia\":387}},\"unlabeled\":0}\n");
 
   /* re-running adds nothing */
-  g_assert_cmpint (run_cli (&out, NULL, "import", "-c", f->catalog, demo, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, NULL, "import", "-c", f->catalog, demo, NULL), ==, 0);
   g_assert_cmpstr (out, ==, "imported 0, duplicates 5827, skipped 0\n");
   g_clear_pointer (&out, g_free);
 
   /* label, history, export */
-  g_assert_cmpint (run_cli (&out, NULL, "label", "-c", f->catalog, "3", "pneumonia",
-                            "--annotator", "dr-a", NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, NULL, "label", "-c", f->catalog, "3", "pneumonia",
+                                    "--annotator", "dr-a", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "image 3: normal → pneumonia\n");
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (NULL, &err, "label", "-c", f->catalog, "3", "cat", NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (NULL, &err, "label", "-c", f->catalog, "3", "cat",
+                                    NULL), ==, 1);
   g_assert_nonnull (strstr (err, "no class “cat”"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (&out, NULL, "history", "-c", f->catalog, "3", NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, NULL, "history", "-c", f->catalog, "3", NULL), ==, 0);
   {
     g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
 
@@ -140,15 +76,15 @@ test_import_demo_and_stats (Fixture       *f,
   }
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (run_cli (&csv, NULL, "export", "-c", f->catalog, "--format", "csv", NULL),
-                   ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&csv, NULL, "export", "-c", f->catalog, "--format", "csv",
+                                    NULL), ==, 0);
   g_assert_true (g_str_has_prefix (csv, "image_id,path,sha256,label,split\n1,test/normal/"));
   g_assert_nonnull (strstr (csv, "\n3,test/normal/test_normal_0002.png,"));
   g_assert_cmpuint (count_lines (csv), ==, 5827 + 1);
 
   /* a new split keeps the folder splits unless told to reassign */
-  g_assert_cmpint (run_cli (&out, NULL, "split", "-c", f->catalog, "--val", "0.1", "--test",
-                            "0.1", "--seed", "3", NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, NULL, "split", "-c", f->catalog, "--val", "0.1", "--test",
+                                    "0.1", "--seed", "3", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "1213"));
   g_clear_pointer (&out, g_free);
 }
@@ -171,7 +107,7 @@ test_import_exit_codes (Fixture       *f,
   g_assert_true (g_file_set_contents (good, contents, len, NULL));
   g_assert_true (g_file_set_contents (bad, contents, len / 2, NULL));
 
-  g_assert_cmpint (run_cli (&out, &err, "import", "-c", f->catalog, folder, NULL), ==, 3);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "-c", f->catalog, folder, NULL), ==, 3);
   g_assert_cmpstr (out, ==, "imported 1, duplicates 0, skipped 1\n");
   g_assert_true (g_str_has_prefix (err, bad));
   g_assert_nonnull (strstr (err, "truncated"));
@@ -180,25 +116,25 @@ test_import_exit_codes (Fixture       *f,
   g_clear_pointer (&err, g_free);
 
   /* fatal: missing folder, bad CSV, a file that is not a catalog, no arguments */
-  g_assert_cmpint (run_cli (NULL, &err, "import", "-c", f->catalog, "/nonexistent/x", NULL), ==,
-                   1);
+  g_assert_cmpint (sl_test_run_cli (NULL, &err, "import", "-c", f->catalog, "/nonexistent/x",
+                                    NULL), ==, 1);
   g_assert_nonnull (strstr (err, "/nonexistent/x"));
   g_clear_pointer (&err, g_free);
 
   g_assert_true (g_file_set_contents (csv, "good.png,normal\ngood.png,x,nosplit\n", -1, NULL));
-  g_assert_cmpint (run_cli (NULL, &err, "import", "-c", f->catalog, "--labels", csv, folder,
-                            NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (NULL, &err, "import", "-c", f->catalog, "--labels", csv, folder,
+                                    NULL), ==, 1);
   g_assert_nonnull (strstr (err, "labels.csv:2: unknown split"));
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (NULL, &err, "import", "-c", csv, folder, NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (NULL, &err, "import", "-c", csv, folder, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "not a Sightline catalog"));
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (NULL, NULL, "import", "-c", f->catalog, NULL), ==, 1);
-  g_assert_cmpint (run_cli (NULL, NULL, "stats", "-c", "/nonexistent/cat", NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "import", "-c", f->catalog, NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "stats", "-c", "/nonexistent/cat", NULL), ==, 1);
   g_assert_false (g_file_test ("/nonexistent/cat", G_FILE_TEST_EXISTS));
-  g_assert_cmpint (run_cli (NULL, NULL, "frobnicate", NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "frobnicate", NULL), ==, 1);
 }
 
 static void
@@ -209,13 +145,13 @@ test_help (Fixture       *f,
                                           "export" };
   g_autofree char *out = NULL;
 
-  g_assert_cmpint (run_cli (&out, NULL, "--help", NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, NULL, "--help", NULL), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_autofree char *help = NULL;
 
       g_assert_nonnull (strstr (out, commands[i]));
-      g_assert_cmpint (run_cli (&help, NULL, commands[i], "--help", NULL), ==, 0);
+      g_assert_cmpint (sl_test_run_cli (&help, NULL, commands[i], "--help", NULL), ==, 0);
       g_assert_nonnull (strstr (help, commands[i]));
       g_assert_nonnull (strstr (help, "--catalog"));
     }
@@ -227,11 +163,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/sightline/cli/import-demo-stats", Fixture, NULL, fixture_setup,
-              test_import_demo_and_stats, fixture_teardown);
-  g_test_add ("/sightline/cli/import-exit-codes", Fixture, NULL, fixture_setup,
-              test_import_exit_codes, fixture_teardown);
-  g_test_add ("/sightline/cli/help", Fixture, NULL, fixture_setup, test_help, fixture_teardown);
+  g_test_add ("/sightline/cli/import-demo-stats", Fixture, NULL, sl_test_catalog_setup,
+              test_import_demo_and_stats, sl_test_catalog_teardown);
+  g_test_add ("/sightline/cli/import-exit-codes", Fixture, NULL, sl_test_catalog_setup,
+              test_import_exit_codes, sl_test_catalog_teardown);
+  g_test_add ("/sightline/cli/help", Fixture, NULL, sl_test_catalog_setup, test_help,
+              sl_test_catalog_teardown);
 
   return g_test_run ();
 }

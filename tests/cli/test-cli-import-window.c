@@ -7,27 +7,7 @@
 #include "sl-catalog.h"
 #include "sl-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *catalog;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = sl_test_tmp_dir_new ();
-  f->catalog = g_build_filename (f->dir, "cat.sightline", NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_free (f->catalog);
-  sl_test_tmp_dir_free (f->dir);
-}
+typedef SlTestCatalogFixture Fixture;
 
 static char *
 dicom_file (const char *name)
@@ -154,13 +134,13 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/sightline/io/import-window/preset", Fixture, NULL, fixture_setup, test_preset,
-              fixture_teardown);
-  g_test_add ("/sightline/io/import-window/center-width", Fixture, NULL, fixture_setup,
-              test_center_width, fixture_teardown);
-  g_test_add ("/sightline/io/import-window/file-window-kept", Fixture, NULL, fixture_setup,
-              test_file_window_kept, fixture_teardown);
-  g_test_add ("/sightline/io/import-window/bad-value", Fixture, NULL, fixture_setup,
-              test_bad_window, fixture_teardown);
+  g_test_add ("/sightline/io/import-window/preset", Fixture, NULL, sl_test_catalog_setup,
+              test_preset, sl_test_catalog_teardown);
+  g_test_add ("/sightline/io/import-window/center-width", Fixture, NULL, sl_test_catalog_setup,
+              test_center_width, sl_test_catalog_teardown);
+  g_test_add ("/sightline/io/import-window/file-window-kept", Fixture, NULL, sl_test_catalog_setup,
+              test_file_window_kept, sl_test_catalog_teardown);
+  g_test_add ("/sightline/io/import-window/bad-value", Fixture, NULL, sl_test_catalog_setup,
+              test_bad_window, sl_test_catalog_teardown);
   return g_test_run ();
 }

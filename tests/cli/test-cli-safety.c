@@ -15,40 +15,6 @@
 
 #define TINY_ARCH "conv3:8,bn,relu,maxpool2,gap,fc:2"
 
-/* Runs sightline-cli with the NULL-terminated arguments; returns the exit status, with the output
- * in *out and *err (freeing what they held) unless NULL. */
-static int
-cli (char **out,
-     char **err,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out_text = NULL, *err_text = NULL;
-  const char *arg;
-  va_list args;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) SL_CLI_PATH);
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  status = sl_test_run ((const char * const *) argv->pdata, &out_text, &err_text);
-  /* callers reuse their out and err variables: replace what they hold */
-  if (out != NULL)
-    {
-      g_free (*out);
-      *out = g_steal_pointer (&out_text);
-    }
-  if (err != NULL)
-    {
-      g_free (*err);
-      *err = g_steal_pointer (&err_text);
-    }
-  return status;
-}
-
 static void
 assert_contains (const char *text,
                  const char *part)
@@ -130,7 +96,8 @@ test_oversized_png_skipped (void)
   g_assert_cmpint (g_stat (huge, &st), ==, 0);
   g_test_message ("40,000² PNG: %.2f MB", st.st_size / 1e6);
 
-  g_assert_cmpint (cli (&out, &err, "import", "--catalog", catalog, images, NULL), ==, 3);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "--catalog", catalog, images,
+                                    NULL), ==, 3);
   assert_contains (err, "huge.png: 40000 × 40000 pixels (1600.0 megapixels) is over the limit");
   assert_contains (out, "imported 6, duplicates 0, skipped 1");
   g_assert_cmpint (getrusage (RUSAGE_CHILDREN, &usage), ==, 0);
@@ -152,10 +119,11 @@ test_large_image_display_copy (void)
   gint64 start;
 
   write_black_png (large, 20000, 20000);
-  g_assert_cmpint (cli (&out, &err, "import", "--catalog", catalog_path, large, NULL), ==, 3);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "--catalog", catalog_path, large,
+                                    NULL), ==, 3);
   assert_contains (err, "large.png: 20000 × 20000 pixels (400.0 megapixels) is over the limit");
-  g_assert_cmpint (cli (&out, &err, "import", "--catalog", catalog_path, "--max-pixels",
-                        "400000000", large, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "--catalog", catalog_path, "--max-pixels",
+                                    "400000000", large, NULL), ==, 0);
   assert_contains (out, "imported 1,");
 
   catalog = sl_catalog_open (catalog_path, &error);
@@ -211,7 +179,7 @@ test_concurrent_creation (void)
       g_autofree char *out = NULL;
 
       race_once (images, catalog);
-      g_assert_cmpint (cli (&out, NULL, "check", "--catalog", catalog, NULL), ==, 0);
+      g_assert_cmpint (sl_test_run_cli (&out, NULL, "check", "--catalog", catalog, NULL), ==, 0);
       g_assert_cmpint (raw_int (catalog, "SELECT count(*) FROM images"), ==, 8);
     }
   g_test_message ("%d races of two creating imports: all exit 0, catalogs pass check",
@@ -264,14 +232,15 @@ test_patient_names_not_kept (void)
   /* a connection held open keeps the WAL on disk, to be searched too */
   holder = sl_catalog_open (catalog_path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cli (&out, &err, "import", "--catalog", catalog_path, patient, images, NULL),
-                   ==, 0);
-  g_assert_cmpint (cli (&out, &err, "train", "--catalog", catalog_path, "--out", model,
-                        "--arch", TINY_ARCH, "--epochs", "1", "--threads", "1", NULL), ==, 0);
-  g_assert_cmpint (cli (&out, &err, "export", "--catalog", catalog_path, "--format", "csv",
-                        "--out", csv, NULL), ==, 0);
-  g_assert_cmpint (cli (&out, &err, "report", "--catalog", catalog_path, "--model", model,
-                        "--out", pdf, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "--catalog", catalog_path, patient,
+                                    images, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "train", "--catalog", catalog_path, "--out", model,
+                                    "--arch", TINY_ARCH, "--epochs", "1", "--threads", "1",
+                                    NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "export", "--catalog", catalog_path, "--format",
+                                    "csv", "--out", csv, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "report", "--catalog", catalog_path, "--model",
+                                    model, "--out", pdf, NULL), ==, 0);
   g_assert_cmpint (sl_test_run (pdftotext, NULL, NULL), ==, 0);
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
   g_assert_cmpint (raw_int (catalog_path, "SELECT count(*) FROM images WHERE format = 'dicom' "
@@ -291,9 +260,9 @@ test_no_source_names_and_relative (void)
   g_autofree char *none = g_build_filename (dir, "none.sightline", NULL);
 
   sl_test_copy_demo_subset (images, 1, 0, 0);
-  g_assert_cmpint (cli (NULL, NULL, "import", "--catalog", kept, images, NULL), ==, 0);
-  g_assert_cmpint (cli (NULL, NULL, "import", "--catalog", none, "--no-source-names", images,
-                        NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "import", "--catalog", kept, images, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "import", "--catalog", none, "--no-source-names",
+                                    images, NULL), ==, 0);
   g_assert_cmpint (raw_int (kept, "SELECT count(*) FROM images WHERE source_name LIKE "
                                   "'train/%/%.png'"), ==, 2);
   g_assert_cmpint (raw_int (kept, "SELECT count(*) FROM images WHERE source_name LIKE '/%'"),
@@ -320,7 +289,8 @@ test_names_and_links (void)
   png = g_build_filename (odd, "bad\xfe.png", NULL);
   g_assert_true (g_file_set_contents (png, "not a png", -1, NULL));
 
-  g_assert_cmpint (cli (&out, &err, "import", "--catalog", catalog, images, NULL), ==, 3);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "--catalog", catalog, images,
+                                    NULL), ==, 3);
   g_test_message ("%s%s", out, err);
   assert_contains (err, "scan\\xff/bad\\xfe.png: ");
   assert_contains (err, "linked/back: not followed: it leads back to a folder already imported");
@@ -344,19 +314,22 @@ test_read_only_and_damaged (void)
   gsize len;
 
   sl_test_copy_demo_subset (images, 1, 0, 0);
-  g_assert_cmpint (cli (NULL, NULL, "import", "--catalog", catalog, images, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "import", "--catalog", catalog, images,
+                                    NULL), ==, 0);
 
   g_assert_cmpint (g_chmod (catalog, 0444), ==, 0);
-  g_assert_cmpint (cli (&out, &err, "stats", "--catalog", catalog, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "stats", "--catalog", catalog, NULL), ==, 0);
   assert_contains (out, "images: 2");
-  g_assert_cmpint (cli (&out, &err, "label", "--catalog", catalog, "1", "pneumonia", NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "label", "--catalog", catalog, "1", "pneumonia",
+                                    NULL), ==, 1);
   g_test_message ("%s", err);
   assert_contains (err, "the catalog is read-only (no write permission), and “sightline-cli "
                         "label” changes it");
   g_assert_cmpint (g_chmod (catalog, 0644), ==, 0);
 
   g_assert_cmpint (g_mkdir (locked, 0555), ==, 0);
-  g_assert_cmpint (cli (&out, &err, "import", "--catalog", in_locked, images, NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "--catalog", in_locked, images,
+                                    NULL), ==, 1);
   g_test_message ("%s", err);
   assert_contains (err, "cannot create the catalog: the folder");
   assert_contains (err, "is read-only; choose a writable folder");
@@ -364,7 +337,7 @@ test_read_only_and_damaged (void)
   g_assert_true (g_file_get_contents (catalog, &bytes, &len, NULL));
   memset (bytes + 100, 0x5a, MIN (len, 4096) - 100);   /* the header intact, page 1 garbage */
   g_assert_true (g_file_set_contents (damaged, bytes, (gssize) len, NULL));
-  g_assert_cmpint (cli (&out, &err, "stats", "--catalog", damaged, NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "stats", "--catalog", damaged, NULL), ==, 1);
   g_test_message ("%s", err);
   assert_contains (err, "the catalog is damaged");
   g_assert_null (strstr (err, "not a Sightline catalog"));
@@ -393,10 +366,11 @@ test_check_gate_and_backup (void)
          || raw_int (catalog, "SELECT count(*) FROM sqlite_master WHERE name = 'images'") == 0
          || raw_int (catalog, "SELECT count(*) FROM images") < 40)
     g_usleep (20000);
-  g_assert_cmpint (cli (&out, &err, "backup", "--catalog", catalog, "--out", copy, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "backup", "--catalog", catalog, "--out", copy,
+                                    NULL), ==, 0);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_spawn_close_pid (pid);
-  g_assert_cmpint (cli (&out, &err, "check", "--catalog", copy, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "check", "--catalog", copy, NULL), ==, 0);
   assert_contains (out, "ok");
   g_test_message ("backup during import: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
                   " images in the copy, check ok",
@@ -408,19 +382,21 @@ test_check_gate_and_backup (void)
    * time (merged histories keep their times, so "newest" goes by time, not by row id) */
   raw_exec (catalog, "INSERT INTO labels (image_id, class_id, annotator, created_at) "
                      "VALUES (1, 99, 'x', 9000000000000000)");
-  g_assert_cmpint (cli (&out, &err, "check", "--catalog", catalog, NULL), ==, 4);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "check", "--catalog", catalog, NULL), ==, 4);
   g_test_message ("%s", err);
   assert_contains (err, "problem");
   assert_contains (err, "labels row");
   assert_contains (err, "image 1: its current label differs from the newest in its history");
-  g_assert_cmpint (cli (&out, &err, "label", "--catalog", catalog, "2", "normal", NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "label", "--catalog", catalog, "2", "normal",
+                                    NULL), ==, 1);
   g_test_message ("%s", err);
   assert_contains (err, "the catalog fails its check");
   assert_contains (err, "sightline-cli label: refused: nothing was done");
-  g_assert_cmpint (cli (&out, &err, "export", "--catalog", catalog, "--format", "csv", NULL),
-                   ==, 1);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "export", "--catalog", catalog, "--format", "csv",
+                                    NULL), ==, 1);
   assert_contains (err, "the catalog fails its check");
-  g_assert_cmpint (cli (&out, &err, "train", "--catalog", catalog, "--out", copy, NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "train", "--catalog", catalog, "--out", copy,
+                                    NULL), ==, 1);
   assert_contains (err, "the catalog fails its check");
 }
 
@@ -441,24 +417,27 @@ test_train_errors (void)
   };
 
   sl_test_copy_demo_subset (images, 12, 4, 0);
-  g_assert_cmpint (cli (NULL, NULL, "import", "--catalog", catalog, images, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "import", "--catalog", catalog, images,
+                                    NULL), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_assert_cmpint (cli (&out, &err, "train", "--catalog", catalog, "--out", model,
-                            bad[i][0], bad[i][1], NULL), ==, 1);
+      g_assert_cmpint (sl_test_run_cli (&out, &err, "train", "--catalog", catalog, "--out", model,
+                                        bad[i][0], bad[i][1], NULL), ==, 1);
       assert_contains (err, bad[i][2]);
     }
 
-  g_assert_cmpint (cli (&out, &err, "train", "--catalog", catalog, "--out", model, "--arch",
-                        TINY_ARCH, "--epochs", "3", "--lr", "1e30", "--threads", "1", NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "train", "--catalog", catalog, "--out", model,
+                                    "--arch", TINY_ARCH, "--epochs", "3", "--lr", "1e30",
+                                    "--threads", "1", NULL), ==, 1);
   g_test_message ("%s", err);
   assert_contains (err, "Training diverged: the loss stopped being a number at epoch 3 of 3");
   assert_contains (err, "Lower the learning rate");
   g_assert_null (strstr (err, "NOT NULL"));
   g_assert_false (g_file_test (model, G_FILE_TEST_EXISTS));
 
-  g_assert_cmpint (cli (&out, &err, "train", "--catalog", catalog, "--out", nowhere, "--arch",
-                        TINY_ARCH, "--epochs", "1", "--threads", "1", NULL), ==, 1);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "train", "--catalog", catalog, "--out", nowhere,
+                                    "--arch", TINY_ARCH, "--epochs", "1", "--threads", "1",
+                                    NULL), ==, 1);
   g_test_message ("%s", err);
   assert_contains (err, "cannot write the model file");
   assert_contains (err, "nothing was stored in the catalog");
@@ -478,23 +457,24 @@ test_csv_classes_and_unmatched (void)
   g_autofree char *out = NULL, *err = NULL;
 
   sl_test_copy_demo_subset (images, 1, 0, 0);
-  g_assert_cmpint (cli (NULL, NULL, "import", "--catalog", catalog, images, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "import", "--catalog", catalog, images,
+                                    NULL), ==, 0);
   g_assert_cmpint (g_mkdir (more, 0755), ==, 0);
   write_black_png (a, 3, 3);
   write_black_png (b, 4, 3);
   g_assert_true (g_file_set_contents (csv, "path,label\na.png,Normal\nb.png,pneumonia\n"
                                            "gone.png,normal\n", -1, NULL));
 
-  g_assert_cmpint (cli (&out, &err, "import", "--catalog", catalog, "--labels", csv, more, NULL),
-                   ==, 1);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "--catalog", catalog, "--labels", csv,
+                                    more, NULL), ==, 1);
   g_test_message ("%s", err);
   assert_contains (err, "the labels CSV names classes the catalog does not have: “Normal” (the "
                         "catalog has “normal”, “pneumonia”); correct the CSV, or import with "
                         "--create-classes to add them");
   g_assert_cmpint (raw_int (catalog, "SELECT count(*) FROM images"), ==, 2);
 
-  g_assert_cmpint (cli (&out, &err, "import", "--catalog", catalog, "--labels", csv,
-                        "--create-classes", more, NULL), ==, 0);
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "import", "--catalog", catalog, "--labels", csv,
+                                    "--create-classes", more, NULL), ==, 0);
   g_test_message ("%s%s", out, err);
   assert_contains (out, "imported 2, duplicates 0, skipped 0\n"
                         "1 row of the labels CSV matched no file (listed on stderr)");

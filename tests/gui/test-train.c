@@ -26,33 +26,6 @@
 
 #define PER_CLASS 120
 
-static void
-copy_images (const char *from,
-             const char *to,
-             guint       n)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = g_dir_open (from, 0, &error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-  for (guint i = 0; i < n && i < names->len; i++)
-    {
-      g_autofree char *src = g_build_filename (from, g_ptr_array_index (names, i), NULL);
-      g_autofree char *dst = g_build_filename (to, g_ptr_array_index (names, i), NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      g_assert_true (g_file_get_contents (src, &contents, &length, &error));
-      g_assert_true (g_file_set_contents (dst, contents, (gssize) length, &error));
-    }
-}
-
 static gboolean
 has_points (gpointer data)
 {
@@ -253,7 +226,7 @@ make_catalog (const char *dir)
       g_autofree char *from = g_build_filename (sl_data_dirs_demo (), "train", classes[c], NULL);
       g_autofree char *to = g_build_filename (images, classes[c], NULL);
 
-      copy_images (from, to, PER_CLASS);
+      sl_test_copy_first_files (from, to, PER_CLASS);
     }
   catalog = sl_catalog_open (path, &error);
   g_assert_no_error (error);
@@ -466,7 +439,7 @@ test_status_lists_jobs (void)
   gint64 n_images = sl_catalog_count_images (sl_window_get_catalog (window));
 
   g_assert_nonnull (status);
-  copy_images (source, more, 40);
+  sl_test_copy_first_files (source, more, 40);
   folder = g_file_new_for_path (more);
 
   /* two jobs at once, each a row with its title and its own Cancel */

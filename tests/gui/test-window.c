@@ -30,34 +30,6 @@ typedef struct
   gint64 pneumonia;
 } Fixture;
 
-/* Copies the first n files of a demo folder into one flat folder, so they import unlabeled. */
-static void
-copy_images (const char *from,
-             const char *to,
-             guint       n)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = g_dir_open (from, 0, &error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".png"))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-  for (guint i = 0; i < n && i < names->len; i++)
-    {
-      g_autofree char *src = g_build_filename (from, g_ptr_array_index (names, i), NULL);
-      g_autofree char *dst = g_build_filename (to, g_ptr_array_index (names, i), NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      g_assert_true (g_file_get_contents (src, &contents, &length, &error));
-      g_assert_true (g_file_set_contents (dst, contents, (gssize) length, &error));
-    }
-}
-
 /* A catalog of 300 demo images without labels, with the two classes. */
 static char *
 make_catalog (const char *dir,
@@ -74,8 +46,8 @@ make_catalog (const char *dir,
 
   g_assert_no_error (error);
   g_assert_cmpint (g_mkdir (source, 0700), ==, 0);
-  copy_images (normal, source, 150);
-  copy_images (pneumonia, source, 150);
+  sl_test_copy_first_files (normal, source, 150);
+  sl_test_copy_first_files (pneumonia, source, 150);
   importer = sl_importer_new (catalog);
   sl_importer_add_path (importer, source);
   g_assert_true (sl_importer_run (importer, NULL, &stats, &error));

@@ -147,6 +147,24 @@ import_demo (Fixture *fixture)
   g_assert_cmpint (sl_catalog_count_images (catalog), ==, 120);
 }
 
+/* A training job of the tiny network on the catalog, one thread. */
+static SlTrainJob *
+tiny_train_job (SlCatalog *catalog,
+                int        epochs)
+{
+  SlTrainSettings settings;
+  SlTrainJob *job;
+
+  sl_train_settings_init (&settings);
+  settings.arch = g_strdup (TINY_ARCH);
+  settings.epochs = epochs;
+  settings.batch_size = 16;
+  settings.threads = 1;
+  job = sl_train_job_new (sl_catalog_get_path (catalog), &settings);
+  sl_train_settings_clear (&settings);
+  return job;
+}
+
 static void
 test_import_and_train (Fixture       *fixture,
                        gconstpointer  data)
@@ -154,7 +172,6 @@ test_import_and_train (Fixture       *fixture,
   SlCatalog *catalog = sl_workspace_get_catalog (fixture->workspace);
   g_autoptr(SlTrainJob) job = NULL;
   g_autoptr(GPtrArray) models = NULL;
-  SlTrainSettings settings;
   Watch watch = { 0 };
   gint64 model_id;
 
@@ -162,13 +179,7 @@ test_import_and_train (Fixture       *fixture,
   g_assert_cmpuint (fixture->jobs_added, ==, 1);
   g_assert_cmpuint (fixture->jobs_removed, ==, 1);
 
-  sl_train_settings_init (&settings);
-  settings.arch = g_strdup (TINY_ARCH);
-  settings.epochs = 2;
-  settings.batch_size = 16;
-  settings.threads = 1;
-  job = sl_train_job_new (sl_catalog_get_path (catalog), &settings);
-  sl_train_settings_clear (&settings);
+  job = tiny_train_job (catalog, 2);
   g_signal_connect (job, "progress", G_CALLBACK (on_train_progress_cb), &watch);
   run (fixture, SL_JOB (job), &watch);
   g_assert_no_error (watch.error);
@@ -214,17 +225,10 @@ test_cancel_from_the_list (Fixture       *fixture,
   SlCatalog *catalog = sl_workspace_get_catalog (fixture->workspace);
   g_autoptr(SlTrainJob) job = NULL;
   g_autoptr(GPtrArray) models = NULL;
-  SlTrainSettings settings;
   Watch watch = { 0 };
 
   import_demo (fixture);
-  sl_train_settings_init (&settings);
-  settings.arch = g_strdup (TINY_ARCH);
-  settings.epochs = 50;
-  settings.batch_size = 16;
-  settings.threads = 1;
-  job = sl_train_job_new (sl_catalog_get_path (catalog), &settings);
-  sl_train_settings_clear (&settings);
+  job = tiny_train_job (catalog, 50);
   /* cancelled at its first report, as the status area's Cancel does */
   g_signal_connect (job, "notify::fraction", G_CALLBACK (cancel_first_listed_cb), fixture);
   run (fixture, SL_JOB (job), &watch);

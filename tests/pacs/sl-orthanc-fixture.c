@@ -314,13 +314,14 @@ sl_orthanc_demo_pngs (void)
   return files;
 }
 
-GPtrArray *
-sl_orthanc_valid_files (void)
+void
+sl_orthanc_post_valid_files (SlOrthanc  *self,
+                             const char *except)
 {
   g_autofree char *dir = g_build_filename (g_getenv ("SL_SHARED_DATASETS"), "dicom", "valid",
                                            NULL);
   g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
   g_assert_nonnull (listing);
@@ -329,7 +330,9 @@ sl_orthanc_valid_files (void)
       g_ptr_array_add (files, g_build_filename (dir, name, NULL));
   g_ptr_array_sort (files, compare_paths);
   g_assert_cmpuint (files->len, ==, 14);
-  return files;
+  for (guint i = 0; i < files->len; i++)
+    if (except == NULL || !g_str_has_suffix (g_ptr_array_index (files, i), except))
+      g_assert_cmpuint (sl_orthanc_post_file (self, g_ptr_array_index (files, i)), ==, 200);
 }
 
 struct _SlCannedServer
@@ -461,33 +464,6 @@ sl_canned_server_free (SlCannedServer *self)
   g_free (self);
 }
 
-int
-sl_pacs_run_cli (char **out,
-                 char **err,
-                 ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
-  const char *arg;
-  va_list args;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) SL_CLI_PATH);
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  status = sl_test_run ((const char * const *) argv->pdata, &stdout_text, &stderr_text);
-  if (g_test_verbose ())
-    g_test_message ("%s%s", stdout_text, stderr_text);
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&stderr_text);
-  return status;
-}
-
 void
 sl_pacs_train_tiny_model (const char *dir,
                           const char *model_path)
@@ -496,9 +472,9 @@ sl_pacs_train_tiny_model (const char *dir,
   g_autofree char *catalog = g_build_filename (dir, "train.sightline", NULL);
 
   sl_test_copy_demo_subset (images, 20, 10, 0);
-  g_assert_cmpint (sl_pacs_run_cli (NULL, NULL, "import", "--catalog", catalog, images, NULL),
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "import", "--catalog", catalog, images, NULL),
                    ==, 0);
-  g_assert_cmpint (sl_pacs_run_cli (NULL, NULL, "train", "--catalog", catalog, "--out",
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "train", "--catalog", catalog, "--out",
                                     model_path, "--arch", "conv3:8,relu,maxpool2,gap,fc:2",
                                     "--epochs", "1", "--threads", "1", NULL), ==, 0);
 }

@@ -47,8 +47,10 @@ int        sl_orthanc_count_instances (SlOrthanc *self);
 
 /* The bundled demo PNGs (all distinct), sorted. */
 GPtrArray *sl_orthanc_demo_pngs (void);
-/* The 14 valid DICOM files of the shared datasets, sorted. */
-GPtrArray *sl_orthanc_valid_files (void);
+/* Stores the 14 valid DICOM files of the shared datasets, in name order, except the one whose
+ * name ends with except (NULL: all of them); the test fails unless the server accepts each. */
+void       sl_orthanc_post_valid_files (SlOrthanc  *self,
+                                        const char *except);
 
 /* A loopback HTTP server in a thread that answers every request with the next of answers
  * (raw HTTP responses; the last one repeats) and records the requests' heads. */
@@ -71,11 +73,5 @@ G_BEGIN_DECLS
  * watch tests and benchmark predict with. */
 void sl_pacs_train_tiny_model (const char *dir,
                                const char *model_path);
-
-/* Runs the built sightline-cli (SL_CLI_PATH) with the NULL-terminated arguments; returns its
- * exit status, its output in out and err (nullable). */
-int sl_pacs_run_cli (char **out,
-                     char **err,
-                     ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

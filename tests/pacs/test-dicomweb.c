@@ -255,18 +255,13 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GPtrArray) files = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   orthanc = sl_orthanc_start ();
   if (orthanc != NULL)
     {
-      files = sl_orthanc_valid_files ();
-      for (guint i = 0; i < files->len; i++)
-        if (!g_str_has_suffix (g_ptr_array_index (files, i), "liver_1frame.dcm"))
-          g_assert_cmpuint (sl_orthanc_post_file (orthanc, g_ptr_array_index (files, i)), ==,
-                            200);
+      sl_orthanc_post_valid_files (orthanc, "liver_1frame.dcm");
     }
 
   g_test_add_func ("/sightline/pacs/dicomweb/search", test_search);

@@ -31,27 +31,27 @@ test_query (void)
 
   if (orthanc == NULL)
     return;
-  g_assert_cmpint (sl_pacs_run_cli (&all, NULL, "pacs", "query", "--url", orthanc->dicomweb_url,
+  g_assert_cmpint (sl_test_run_cli (&all, NULL, "pacs", "query", "--url", orthanc->dicomweb_url,
                                     "--user", SL_ORTHANC_USER, "--json", NULL), ==, 0);
   g_assert_cmpuint (json_array_length_of (all), ==, 8);
-  g_assert_cmpint (sl_pacs_run_cli (&ct, NULL, "pacs", "query", "--url", orthanc->dicomweb_url,
+  g_assert_cmpint (sl_test_run_cli (&ct, NULL, "pacs", "query", "--url", orthanc->dicomweb_url,
                                     "--user", SL_ORTHANC_USER, "--modality", "CT", "--json",
                                     NULL), ==, 0);
   g_assert_cmpuint (json_array_length_of (ct), ==, 1);
   g_assert_nonnull (strstr (ct, "\"study_uid\":\"1.3.6.1.4.1.5962.1.2.1.20040119072730.12322\""));
-  g_assert_cmpint (sl_pacs_run_cli (&since, NULL, "pacs", "query", "--url",
+  g_assert_cmpint (sl_test_run_cli (&since, NULL, "pacs", "query", "--url",
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER, "--since",
                                     "20040101", "--json", NULL), ==, 0);
   g_assert_cmpuint (json_array_length_of (since), ==, 4);
-  g_assert_cmpint (sl_pacs_run_cli (&described, NULL, "pacs", "query", "--url",
+  g_assert_cmpint (sl_test_run_cli (&described, NULL, "pacs", "query", "--url",
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
                                     "--description", "Body", "--json", NULL), ==, 0);
   g_assert_cmpuint (json_array_length_of (described), ==, 1);
   g_assert_nonnull (strstr (described, "\"description\":\"Whole Body Bone\""));
-  g_assert_cmpint (sl_pacs_run_cli (&table, NULL, "pacs", "query", "--url",
+  g_assert_cmpint (sl_test_run_cli (&table, NULL, "pacs", "query", "--url",
                                     orthanc->dicomweb_url, "--user", SL_ORTHANC_USER, NULL), ==, 0);
   g_assert_nonnull (strstr (table, "8 studies\n"));
-  g_assert_cmpint (sl_pacs_run_cli (NULL, &err, "pacs", "query", "--url", orthanc->dicomweb_url,
+  g_assert_cmpint (sl_test_run_cli (NULL, &err, "pacs", "query", "--url", orthanc->dicomweb_url,
                                     "--since", "2004-01-01", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "YYYYMMDD"));
 }
@@ -80,7 +80,7 @@ assert_no_phi (const char *catalog_path)
   assert_file_lacks (wal, "CompressedSamples");
   assert_file_lacks (catalog_path, SL_ORTHANC_PASSWORD);
   assert_file_lacks (wal, SL_ORTHANC_PASSWORD);
-  g_assert_cmpint (sl_pacs_run_cli (NULL, NULL, "export", "--catalog", catalog_path, "--format",
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "export", "--catalog", catalog_path, "--format",
                                     "csv", "--out", csv, NULL), ==, 0);
   g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
   assert_file_lacks (csv, "1.3.6.1.4.1.5962");   /* the prefix of several of the files' UIDs */
@@ -102,19 +102,19 @@ test_import (void)
   if (orthanc == NULL)
     return;
   /* Orthanc keeps 9 instances of the 14 files: five share one SOP Instance UID, two another */
-  g_assert_cmpint (sl_pacs_run_cli (&first, &err, "pacs", "import", "--catalog", catalog,
+  g_assert_cmpint (sl_test_run_cli (&first, &err, "pacs", "import", "--catalog", catalog,
                                     "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
                                     NULL), ==, 0);
   g_assert_cmpstr (first, ==, "imported 9, duplicates 0, skipped 0\n");
   g_assert_null (strstr (err, SL_ORTHANC_PASSWORD));
-  g_assert_cmpint (sl_pacs_run_cli (&second, NULL, "pacs", "import", "--catalog", catalog,
+  g_assert_cmpint (sl_test_run_cli (&second, NULL, "pacs", "import", "--catalog", catalog,
                                     "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
                                     NULL), ==, 0);
   g_assert_cmpstr (second, ==, "imported 0, duplicates 9, skipped 0\n");
   assert_no_phi (catalog);
 
   /* the same pixels as importing the files themselves */
-  g_assert_cmpint (sl_pacs_run_cli (NULL, NULL, "import", "--catalog", files_catalog, valid,
+  g_assert_cmpint (sl_test_run_cli (NULL, NULL, "import", "--catalog", files_catalog, valid,
                                     NULL), ==, 0);
   from_pacs = sl_catalog_open (catalog, &error);
   g_assert_no_error (error);
@@ -144,7 +144,7 @@ test_import_one_study (void)
 
   if (orthanc == NULL)
     return;
-  g_assert_cmpint (sl_pacs_run_cli (&out, NULL, "pacs", "import", "--catalog", catalog,
+  g_assert_cmpint (sl_test_run_cli (&out, NULL, "pacs", "import", "--catalog", catalog,
                                     "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
                                     "--study", "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322",
                                     "--study", "1.3.6.1.4.1.5962.1.2.4.20040826185059.5457",
@@ -152,7 +152,7 @@ test_import_one_study (void)
   g_assert_cmpstr (out, ==, "imported 2, duplicates 0, skipped 0\n");
   g_clear_pointer (&out, g_free);
   /* the rest of the CT study's instances are not CT: nothing more */
-  g_assert_cmpint (sl_pacs_run_cli (&out, NULL, "pacs", "import", "--catalog", catalog,
+  g_assert_cmpint (sl_test_run_cli (&out, NULL, "pacs", "import", "--catalog", catalog,
                                     "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
                                     "--modality", "MR", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "imported 0, duplicates 1, skipped 0\n");
@@ -167,7 +167,7 @@ test_wrong_password (void)
   if (orthanc == NULL)
     return;
   g_setenv ("SIGHTLINE_PACS_PASSWORD", "not-the-password", TRUE);
-  g_assert_cmpint (sl_pacs_run_cli (NULL, &err, "pacs", "import", "--catalog", catalog,
+  g_assert_cmpint (sl_test_run_cli (NULL, &err, "pacs", "import", "--catalog", catalog,
                                     "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
                                     NULL), ==, 1);
   g_setenv ("SIGHTLINE_PACS_PASSWORD", SL_ORTHANC_PASSWORD, TRUE);
@@ -181,11 +181,11 @@ test_bad_url (void)
   g_autofree char *catalog = g_build_filename (work_dir, "bad.sightline", NULL);
   g_autofree char *scheme = NULL, *nobody = NULL;
 
-  g_assert_cmpint (sl_pacs_run_cli (NULL, &scheme, "pacs", "query", "--url", "pacs:8042", NULL),
+  g_assert_cmpint (sl_test_run_cli (NULL, &scheme, "pacs", "query", "--url", "pacs:8042", NULL),
                    ==, 1);
   g_assert_nonnull (strstr (scheme, "“pacs:8042” is not an http:// or https:// URL"));
   /* port 9 (discard) has no listener on loopback */
-  g_assert_cmpint (sl_pacs_run_cli (NULL, &nobody, "pacs", "import", "--catalog", catalog,
+  g_assert_cmpint (sl_test_run_cli (NULL, &nobody, "pacs", "import", "--catalog", catalog,
                                     "--url", "http://127.0.0.1:9/dicom-web", NULL), ==, 1);
   g_assert_nonnull (strstr (nobody, "http://127.0.0.1:9/dicom-web/studies: cannot reach the "
                                     "server"));
@@ -202,7 +202,7 @@ test_garbage (void)
   g_autoptr(SlCannedServer) server = sl_canned_server_new (answers);
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (sl_pacs_run_cli (NULL, &err, "pacs", "query", "--url",
+  g_assert_cmpint (sl_test_run_cli (NULL, &err, "pacs", "query", "--url",
                                     sl_canned_server_get_url (server), NULL), ==, 1);
   g_assert_nonnull (strstr (err, "/dicom-web/studies: malformed answer"));
 }
@@ -220,7 +220,7 @@ test_import_skipped (void)
   if (orthanc == NULL)
     return;
   g_assert_cmpuint (sl_orthanc_post_file (orthanc, plan), ==, 200);
-  g_assert_cmpint (sl_pacs_run_cli (&out, &err, "pacs", "import", "--catalog", catalog,
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "pacs", "import", "--catalog", catalog,
                                     "--url", orthanc->dicomweb_url, "--user", SL_ORTHANC_USER,
                                     "--study", "1.22.333.4.555555.6.7777777777777777777777777777",
                                     NULL), ==, 3);
@@ -247,7 +247,7 @@ test_credential_files (void)
 
   g_assert_true (g_file_set_contents (token, "tok-42\n", -1, NULL));
   g_assert_true (g_file_set_contents (password, "file-Pa55\nignored\n", -1, NULL));
-  g_assert_cmpint (sl_pacs_run_cli (&out, &err, "pacs", "query", "--url",
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "pacs", "query", "--url",
                                     sl_canned_server_get_url (server), "--token-file", token,
                                     NULL), ==, 0);
   g_assert_cmpstr (out, ==, "0 studies\n");
@@ -256,7 +256,7 @@ test_credential_files (void)
   g_assert_null (strstr (err, "tok-42"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (sl_pacs_run_cli (&out, &err, "pacs", "query", "--url",
+  g_assert_cmpint (sl_test_run_cli (&out, &err, "pacs", "query", "--url",
                                     sl_canned_server_get_url (server), "--user", "reader",
                                     "--password-file", password, NULL), ==, 0);
   second = sl_canned_server_request (server, 1);
@@ -269,7 +269,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GPtrArray) files = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -278,10 +277,7 @@ main (int    argc,
   orthanc = sl_orthanc_start ();
   if (orthanc != NULL)
     {
-      files = sl_orthanc_valid_files ();
-      for (guint i = 0; i < files->len; i++)
-        g_assert_cmpuint (sl_orthanc_post_file (orthanc, g_ptr_array_index (files, i)), ==,
-                          200);
+      sl_orthanc_post_valid_files (orthanc, NULL);
       g_assert_cmpint (sl_orthanc_count_instances (orthanc), ==, 9);
     }
 
