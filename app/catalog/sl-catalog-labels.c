@@ -46,6 +46,17 @@ class_exists (SlCatalog  *self,
   return found;
 }
 
+static const char *const source_names[] = { "human", "suggestion", "import" };
+
+static SlLabelSource
+source_from_name (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (source_names); i++)
+    if (g_strcmp0 (name, source_names[i]) == 0)
+      return (SlLabelSource) i;
+  return SL_LABEL_SOURCE_HUMAN;
+}
+
 gboolean
 sl_catalog_set_label (SlCatalog   *self,
                       gint64       image_id,
@@ -53,10 +64,23 @@ sl_catalog_set_label (SlCatalog   *self,
                       const char  *annotator,
                       GError     **error)
 {
+  return sl_catalog_set_label_from (self, image_id, class_id, annotator, SL_LABEL_SOURCE_HUMAN,
+                                    error);
+}
+
+gboolean
+sl_catalog_set_label_from (SlCatalog    *self,
+                           gint64        image_id,
+                           gint64        class_id,
+                           const char   *annotator,
+                           SlLabelSource source,
+                           GError      **error)
+{
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
   g_return_val_if_fail (class_id >= 0, FALSE);
+  g_return_val_if_fail (source >= SL_LABEL_SOURCE_HUMAN && source <= SL_LABEL_SOURCE_IMPORT, FALSE);
 
   if (!image_exists (self, image_id, error))
     return FALSE;
@@ -68,7 +92,7 @@ sl_catalog_set_label (SlCatalog   *self,
   if (!sl_catalog_begin (self, error))
     return FALSE;
   stmt = _sl_catalog_prepare (self, "INSERT INTO labels (image_id, class_id, annotator, "
-                                    "created_at) VALUES (?, ?, ?, ?)", error);
+                                    "created_at, source) VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, image_id);
@@ -76,6 +100,7 @@ sl_catalog_set_label (SlCatalog   *self,
     sqlite3_bind_int64 (stmt, 2, class_id);
   sqlite3_bind_text (stmt, 3, annotator, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, _sl_catalog_now_us ());
+  sqlite3_bind_text (stmt, 5, source_names[source], -1, SQLITE_STATIC);
   if (!_sl_catalog_step_done (self, stmt, error))
     goto fail;
 
@@ -110,8 +135,8 @@ sl_catalog_label_history (SlCatalog  *self,
 
   if (!image_exists (self, image_id, error))
     return NULL;
-  stmt = _sl_catalog_prepare (self, "SELECT id, coalesce(class_id, 0), annotator, created_at "
-                                    "FROM labels WHERE image_id = ? ORDER BY id", error);
+  stmt = _sl_catalog_prepare (self, "SELECT id, coalesce(class_id, 0), annotator, created_at, "
+                                    "source FROM labels WHERE image_id = ? ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, image_id);
@@ -125,6 +150,7 @@ sl_catalog_label_history (SlCatalog  *self,
       event->class_id = sqlite3_column_int64 (stmt, 1);
       event->annotator = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       event->created_at = sqlite3_column_int64 (stmt, 3);
+      event->source = source_from_name ((const char *) sqlite3_column_text (stmt, 4));
       g_ptr_array_add (events, event);
     }
   sqlite3_reset (stmt);

@@ -38,9 +38,25 @@ format_history (SlWindow *self,
       const char *name = event->class_id > 0 ? sl_class_table_get_name (self->classes, event->class_id)
                                              : _("cleared");
 
+      const char *who = event->annotator != NULL ? event->annotator : "—";
+      g_autofree char *source = NULL;
+
+      switch (event->source)
+        {
+        case SL_LABEL_SOURCE_SUGGESTION:
+          /* TRANSLATORS: in the label history: who accepted the model's suggestion */
+          source = g_strdup_printf (_("AI suggestion accepted by %s"), who);
+          break;
+        case SL_LABEL_SOURCE_IMPORT:
+          source = g_strdup (_("imported"));
+          break;
+        case SL_LABEL_SOURCE_HUMAN:
+        default:
+          source = g_strdup (who);
+          break;
+        }
       g_string_append_printf (text, "%s%s · %s · %s", text->len > 0 ? "\n" : "",
-                              name != NULL ? name : "?", event->annotator != NULL ? event->annotator : "—",
-                              time);
+                              name != NULL ? name : "?", source, time);
     }
   if (text->len == 0)
     g_string_append (text, _("Never labeled"));

@@ -10,6 +10,7 @@
 #include "sl-review-page.h"
 #include "sl-status-bar.h"
 #include "sl-thumbnail-cache.h"
+#include "sl-toast.h"
 #include "sl-train-page.h"
 #include "sl-window.h"
 #include "sl-workspace.h"
@@ -36,6 +37,7 @@ struct _SlWindow
   SlReviewPage *review_page;
   SlMetricsPage *metrics_page;
   SlStatusBar *status_bar;
+  SlToast *toast;
   GMenu *recent_section;
   SlWorkspace *workspace;
   SlImageList *images;
@@ -75,7 +77,8 @@ struct _SlWindow
   SlWindowChoice window_choice; /* the inspector's window dropdown */
 
   /* actions */
-  GArray *pending_label;        /* class index waiting for the annotator dialog (0 or 1 item) */
+  int pending_label;            /* class index waiting for the annotator dialog, -1: none */
+  SlLabelSource pending_source;
 
   /* dnd */
   SlImportJob *import_job;      /* the running import */
@@ -83,6 +86,11 @@ struct _SlWindow
 };
 
 /* sl-window.c */
+/* A message that goes away by itself, with an optional button for a win.* action. */
+void     _sl_window_toast                (SlWindow    *self,
+                                          const char  *message,
+                                          const char  *button_label,
+                                          const char  *action_name);
 gboolean _sl_window_review_visible       (SlWindow    *self);
 void     _sl_window_show_model           (SlWindow    *self);
 void     _sl_window_open_path            (SlWindow    *self,

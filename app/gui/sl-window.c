@@ -31,6 +31,15 @@ sl_window_set_status (SlWindow   *self,
 }
 
 void
+_sl_window_toast (SlWindow   *self,
+                  const char *message,
+                  const char *button_label,
+                  const char *action_name)
+{
+  sl_toast_show (self->toast, message, button_label, action_name, NULL);
+}
+
+void
 sl_window_show_error (SlWindow   *self,
                       const char *title,
                       const char *detail)
@@ -325,7 +334,6 @@ sl_window_finalize (GObject *object)
 {
   SlWindow *self = SL_WINDOW (object);
 
-  g_array_unref (self->pending_label);
   g_object_unref (self->exports);
   G_OBJECT_CLASS (sl_window_parent_class)->finalize (object);
 }
@@ -346,6 +354,7 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_REVIEW_PAGE);
   g_type_ensure (SL_TYPE_METRICS_PAGE);
   g_type_ensure (SL_TYPE_STATUS_BAR);
+  g_type_ensure (SL_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/ui/sl-window.ui");
@@ -374,6 +383,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, prediction_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, history_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, toast);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, recent_section);
 
   _sl_window_class_actions_init (widget_class);
