@@ -319,6 +319,13 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
       gtk_widget_activate_action (GTK_WIDGET (self), "win.label", "i", index);
       return TRUE;
     }
+  /* a digit with no class to give: say so instead of doing nothing */
+  if (((keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9) || (keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_9))
+      && (self->classes == NULL || sl_class_table_get_n_classes (self->classes) == 0))
+    {
+      request_label (self, 0, SL_LABEL_SOURCE_HUMAN);
+      return TRUE;
+    }
   switch (keyval)
     {
     case GDK_KEY_h:
@@ -380,6 +387,8 @@ import_action (GtkWidget  *widget,
   gboolean files = g_str_equal (action_name, "win.import-files");
   GtkFileChooserNative *chooser;
 
+  if (!_sl_window_can_import (SL_WINDOW (widget)))
+    return;
   chooser = gtk_file_chooser_native_new (files ? _("Import Images") : _("Import Folders"),
                                          GTK_WINDOW (widget),
                                          files ? GTK_FILE_CHOOSER_ACTION_OPEN

@@ -126,5 +126,7 @@ void     _sl_window_actions_init         (SlWindow    *self);
 
 /* sl-window-dnd.c */
 void     _sl_window_dnd_init             (SlWindow    *self);
+/* TRUE when an import may start now; otherwise a toast says why not. */
+gboolean _sl_window_can_import           (SlWindow    *self);
 
 G_END_DECLS

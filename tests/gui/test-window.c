@@ -17,6 +17,7 @@
 #include "sl-image-view.h"
 #include "sl-importer.h"
 #include "sl-thumbnail-cache.h"
+#include "sl-toast.h"
 #include "sl-window.h"
 #include "sl-test-util.h"
 
@@ -475,6 +476,80 @@ test_real_key (Fixture       *f,
   dlclose (xtst);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+toast_hidden (gpointer data)
+{
+  return !sl_toast_is_shown (data);
+}
+
+/* Each label change is confirmed by a toast whose Undo button restores the label; the toast
+ * goes away by itself. */
+static void
+test_toast_undo (Fixture       *f,
+                 gconstpointer  data)
+{
+  SlImageList *images = sl_window_get_image_list (f->window);
+  gint64 first = sl_image_list_get_id (images, 0);
+  SlToast *toast = SL_TOAST (find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
+  g_autofree char *expected = g_strdup_printf ("Image %lld → normal", (long long) first);
+  GtkWidget *button = GTK_WIDGET (sl_toast_get_button (toast));
+
+  g_assert_false (sl_toast_is_shown (toast));
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_1, 0));
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, first), ==, f->normal);
+  g_assert_true (sl_toast_is_shown (toast));
+  g_assert_cmpstr (sl_toast_get_message (toast), ==, expected);
+  g_assert_true (gtk_widget_get_visible (button));
+  sl_gui_test_iterate (400);   /* slid in: it takes clicks now */
+  g_assert_true (gtk_widget_get_can_target (GTK_WIDGET (toast)));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, first), ==, 0);
+  assert_history (f, first, (gint64[]) { f->normal, 0 }, 2);
+  /* the undo is confirmed in turn, and that toast offers Redo */
+  g_assert_cmpstr (sl_toast_get_message (toast), ==, "Undone");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, first), ==, f->normal);
+  g_assert_cmpstr (sl_toast_get_message (toast), ==, "Redone");
+  g_assert_true (sl_gui_test_wait (toast_hidden, toast, SL_TOAST_TIMEOUT_MS + 3000));
+  sl_gui_test_iterate (400);
+  g_assert_false (gtk_widget_get_can_target (GTK_WIDGET (toast)));
+}
+
+/* A class key with no class says why nothing happened. */
+static void
+test_no_op_explained (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "empty.sightline", NULL);
+  SlToast *toast = SL_TOAST (find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_window_open_catalog (f->window, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (sl_toast_is_shown (toast));
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_3, 0));
+  g_assert_true (sl_toast_is_shown (toast));
+  g_assert_true (g_str_has_prefix (sl_toast_get_message (toast), "No classes yet"));
+  g_assert_cmpstr (gtk_button_get_label (sl_toast_get_button (toast)), ==, "_Add Class");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,5 +568,9 @@ main (int   argc,
               test_image_aspect, fixture_tear_down);
   g_test_add ("/sightline/gui/window/real-key", Fixture, NULL, fixture_set_up, test_real_key,
               fixture_tear_down);
+  g_test_add ("/sightline/gui/window/toast-undo", Fixture, NULL, fixture_set_up, test_toast_undo,
+              fixture_tear_down);
+  g_test_add ("/sightline/gui/window/no-op-explained", Fixture, NULL, fixture_set_up,
+              test_no_op_explained, fixture_tear_down);
   return g_test_run ();
 }
