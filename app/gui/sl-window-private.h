@@ -31,6 +31,9 @@ struct _SlWindow
 
   /* window */
   GtkMenuButton *catalog_button;
+  GtkWidget *import_button;
+  GtkWidget *switcher;
+  GtkStack *content_stack;      /* "welcome" without a catalog, "catalog" */
   GtkStack *stack;
   SlBrowseView *browse_view;
   SlTrainPage *train_page;

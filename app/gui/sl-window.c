@@ -130,7 +130,8 @@ on_trained_model_loaded_cb (SlJob        *job,
     return;
   _sl_window_fill_model_dropdown (self);
   _sl_window_show_model (self);
-  sl_window_set_status (self, _("Training finished: the new model's predictions are shown"));
+  _sl_window_toast (self, _("Training finished: the new model's predictions are shown"), NULL,
+                    NULL);
 }
 
 /* The new model is loaded as a job: building the network takes tens of milliseconds, and the
@@ -235,6 +236,18 @@ update_recent_menu (SlWindow *self)
     }
 }
 
+/* Without a catalog the window shows only the welcome page: no pages, filters or Import that
+ * could not work. */
+static void
+update_welcome (SlWindow *self)
+{
+  gboolean open = sl_window_get_catalog (self) != NULL;
+
+  gtk_stack_set_visible_child_name (self->content_stack, open ? "catalog" : "welcome");
+  gtk_widget_set_visible (self->switcher, open);
+  gtk_widget_set_visible (self->import_button, open);
+}
+
 gboolean
 sl_window_open_catalog (SlWindow    *self,
                         const char  *path,
@@ -251,7 +264,10 @@ sl_window_open_catalog (SlWindow    *self,
 
   g_set_object (&previous, sl_window_get_catalog (self));
   if (!sl_workspace_open_catalog (self->workspace, path, error))
-    return FALSE;
+    {
+      update_welcome (self);
+      return FALSE;
+    }
   catalog = sl_window_get_catalog (self);
   if (previous != NULL)
     g_signal_handlers_disconnect_by_data (previous, self);
@@ -281,6 +297,7 @@ sl_window_open_catalog (SlWindow    *self,
   _sl_window_update_count_label (self);
   _sl_window_selection_changed (self);
 
+  update_welcome (self);
   gtk_widget_grab_focus (GTK_WIDGET (sl_browse_view_get_grid (self->browse_view)));
   sl_window_set_status (self, _("Press 1–9 to label the selected image, arrows to move, "
                                 "Ctrl+Z to undo, Ctrl+? for every shortcut"));
@@ -384,6 +401,9 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, history_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, toast);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, switcher);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, recent_section);
 
   _sl_window_class_actions_init (widget_class);
@@ -437,6 +457,7 @@ sl_window_init (SlWindow *self)
   _sl_window_inspector_init (self);
   g_signal_connect_swapped (self->train_page, "model-trained", G_CALLBACK (on_model_trained_cb),
                             self);
+  update_welcome (self);
 }
 
 SlWindow *

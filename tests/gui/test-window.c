@@ -550,6 +550,61 @@ test_no_op_explained (Fixture       *f,
   g_assert_cmpstr (gtk_button_get_label (sl_toast_get_button (toast)), ==, "_Add Class");
 }
 
+/* The first label or button showing text (borrowed; for buttons, the button). */
+static GtkWidget *
+find_labeled (GtkWidget  *widget,
+              const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON);
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_labeled (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A window whose catalog could not be opened shows the welcome page only: no page switcher, no
+ * filters with "(None)", no Import button that cannot work; a good catalog brings them back. */
+static void
+test_welcome_after_failed_open (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *bad = g_build_filename (f->dir, "notes.sightline", NULL);
+  g_autofree char *good = g_strdup (sl_catalog_get_path (f->catalog));
+  g_autoptr(GError) error = NULL;
+  SlWindow *window = sl_window_new (f->app);
+  GtkWidget *content, *sidebar_dropdown;
+
+  g_assert_true (g_file_set_contents (bad, "not a catalog", -1, &error));
+  g_assert_false (sl_window_open_catalog (window, bad, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_assert_null (sl_window_get_catalog (window));
+  content = sl_window_get_page (window, "browse");
+  sidebar_dropdown = find_descendant (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN);
+  g_assert_false (gtk_widget_is_drawable (sidebar_dropdown));
+  g_assert_false (gtk_widget_is_drawable (content));
+  g_assert_false (gtk_widget_get_visible (find_labeled (GTK_WIDGET (window), "_Import…")));
+  g_assert_true (gtk_widget_is_drawable (find_labeled (GTK_WIDGET (window), "_New Catalog…")));
+
+  g_assert_true (sl_window_open_catalog (window, good, &error));
+  g_assert_no_error (error);
+  sl_gui_test_iterate (50);
+  g_assert_true (gtk_widget_is_drawable (sidebar_dropdown));
+  g_assert_true (gtk_widget_get_visible (find_labeled (GTK_WIDGET (window), "_Import…")));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,5 +627,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/sightline/gui/window/no-op-explained", Fixture, NULL, fixture_set_up,
               test_no_op_explained, fixture_tear_down);
+  g_test_add ("/sightline/gui/window/welcome-after-failed-open", Fixture, NULL, fixture_set_up,
+              test_welcome_after_failed_open, fixture_tear_down);
   return g_test_run ();
 }
