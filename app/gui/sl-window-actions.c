@@ -219,7 +219,8 @@ make_splits_action (GtkWidget  *widget,
   _sl_window_reload_counts (self);
   _sl_window_apply_filters (self);
   _sl_window_update_inspector (self);
-  sl_window_set_status (self, _("Images without a split were assigned to train, validation and test"));
+  _sl_window_toast (self, _("Images without a split were assigned to train, validation and test"),
+                    NULL, NULL);
 }
 
 static void

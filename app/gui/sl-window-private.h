@@ -34,6 +34,8 @@ struct _SlWindow
   GtkWidget *import_button;
   GtkWidget *switcher;
   GtkStack *content_stack;      /* "welcome" without a catalog, "catalog" */
+  GtkPaned *browse_paned;       /* thumbnail grid | image view; its position is remembered */
+  guint save_grid_width_id;
   GtkStack *stack;
   SlBrowseView *browse_view;
   SlTrainPage *train_page;

@@ -324,6 +324,41 @@ _sl_window_open_path (SlWindow   *self,
     sl_window_show_error (self, _("Could not open the catalog"), error->message);
 }
 
+/* A strip of thumbnails: the image view takes the rest (more than half the window at 1280 px). */
+#define DEFAULT_GRID_WIDTH 200
+
+/* The grid's width is saved once the divider rests (the settings file is written at once). */
+static gboolean
+save_grid_width_cb (gpointer data)
+{
+  SlWindow *self = data;
+  g_autofree char *width = g_strdup_printf ("%d", gtk_paned_get_position (self->browse_paned));
+
+  self->save_grid_width_id = 0;
+  sl_settings_set_string (SL_SETTINGS_GRID_WIDTH, width);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_browse_paned_position_cb (SlWindow *self)
+{
+  g_clear_handle_id (&self->save_grid_width_id, g_source_remove);
+  self->save_grid_width_id = g_timeout_add (500, save_grid_width_cb, self);
+}
+
+static void
+restore_grid_width (SlWindow *self)
+{
+  g_autofree char *width = sl_settings_get_string (SL_SETTINGS_GRID_WIDTH);
+  gint64 value = DEFAULT_GRID_WIDTH;
+
+  if (width != NULL && !g_ascii_string_to_signed (width, 10, 0, 4000, &value, NULL))
+    value = DEFAULT_GRID_WIDTH;
+  gtk_paned_set_position (self->browse_paned, (int) value);
+  g_signal_connect_swapped (self->browse_paned, "notify::position",
+                            G_CALLBACK (on_browse_paned_position_cb), self);
+}
+
 /* GObject */
 
 static void
@@ -333,6 +368,8 @@ sl_window_dispose (GObject *object)
 
   if (self->workspace != NULL)
     sl_workspace_cancel_jobs (self->workspace);
+  if (self->save_grid_width_id != 0)
+    save_grid_width_cb (self);
   g_clear_object (&self->import_job);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
   g_clear_object (&self->selection);
@@ -404,6 +441,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, import_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, switcher);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, browse_paned);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, recent_section);
 
   _sl_window_class_actions_init (widget_class);
@@ -458,6 +496,7 @@ sl_window_init (SlWindow *self)
   g_signal_connect_swapped (self->train_page, "model-trained", G_CALLBACK (on_model_trained_cb),
                             self);
   update_welcome (self);
+  restore_grid_width (self);
 }
 
 SlWindow *

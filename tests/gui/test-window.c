@@ -16,6 +16,7 @@
 #include "sl-gui-test.h"
 #include "sl-image-view.h"
 #include "sl-importer.h"
+#include "sl-settings.h"
 #include "sl-thumbnail-cache.h"
 #include "sl-toast.h"
 #include "sl-window.h"
@@ -605,10 +606,66 @@ test_welcome_after_failed_open (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* At 1024×700 the window fits the screen: its allocated width is at most 1,024 px. */
+static void
+test_fits_1024 (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *pages[] = { "browse", "train", "review", "metrics" };
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 700);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-view", "s", pages[i]);
+      sl_gui_test_iterate (200);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1024);
+    }
+}
+
+static GtkPaned *
+browse_paned (SlWindow *window)
+{
+  return GTK_PANED (find_descendant (GTK_WIDGET (window), GTK_TYPE_PANED));
+}
+
+/* At 1280 px the image view takes at least half the window; the grid's width is remembered
+ * for the next window. */
+static void
+test_viewer_first (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SlWindow *window, *second;
+  GtkWidget *view;
+
+  sl_settings_set_string (SL_SETTINGS_GRID_WIDTH, "");   /* the default */
+  window = sl_window_new (f->app);
+  g_assert_true (sl_window_open_catalog (window, sl_catalog_get_path (f->catalog), &error));
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  sl_gui_test_iterate (200);
+  view = gtk_paned_get_end_child (browse_paned (window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 1260);
+  g_assert_cmpint (gtk_widget_get_width (view), >=, gtk_widget_get_width (GTK_WIDGET (window)) / 2);
+
+  gtk_paned_set_position (browse_paned (window), 300);
+  sl_gui_test_iterate (800);
+  second = sl_window_new (f->app);
+  g_assert_cmpint (gtk_paned_get_position (browse_paned (second)), ==, 300);
+  gtk_window_destroy (GTK_WINDOW (second));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(SlTestTmpDir) config = g_dir_make_tmp ("sl-test-window-config-XXXXXX", NULL);
+
+  /* the settings (annotator, grid width) are written here, not in the user's own */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/sightline/gui/window/label-undo-redo", Fixture, NULL, fixture_set_up,
@@ -629,5 +686,9 @@ main (int   argc,
               test_no_op_explained, fixture_tear_down);
   g_test_add ("/sightline/gui/window/welcome-after-failed-open", Fixture, NULL, fixture_set_up,
               test_welcome_after_failed_open, fixture_tear_down);
+  g_test_add ("/sightline/gui/window/fits-1024", Fixture, NULL, fixture_set_up, test_fits_1024,
+              fixture_tear_down);
+  g_test_add ("/sightline/gui/window/viewer-first", Fixture, NULL, fixture_set_up,
+              test_viewer_first, fixture_tear_down);
   return g_test_run ();
 }
