@@ -194,6 +194,18 @@ toggle_heatmap_action (GtkWidget  *widget,
 }
 
 static void
+toggle_pane_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  GtkToggleButton *toggle = g_str_equal (action_name, "win.toggle-sidebar") ? self->sidebar_toggle
+                                                                            : self->inspector_toggle;
+
+  gtk_toggle_button_set_active (toggle, !gtk_toggle_button_get_active (toggle));
+}
+
+static void
 show_view_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -469,6 +481,10 @@ _sl_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-heatmap", NULL,
                                    toggle_heatmap_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_pane_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_pane_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.toggle-inspector", NULL);
   gtk_widget_class_install_action (widget_class, "win.make-splits", NULL, make_splits_action);
   gtk_widget_class_install_action (widget_class, "win.add-class", NULL, add_class_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);

@@ -32,6 +32,8 @@ struct _SlWindow
   /* window */
   GtkMenuButton *catalog_button;
   GtkWidget *import_button;
+  GtkToggleButton *sidebar_toggle;   /* the sidebar and the inspector show while active */
+  GtkToggleButton *inspector_toggle;
   GtkWidget *switcher;
   GtkStack *content_stack;      /* "welcome" without a catalog, "catalog" */
   GtkPaned *browse_paned;       /* thumbnail grid | image view; its position is remembered */

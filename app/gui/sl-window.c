@@ -439,6 +439,8 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, toast);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, sidebar_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, inspector_toggle);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, switcher);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, browse_paned);

@@ -650,6 +650,19 @@ test_viewer_first (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 1260);
   g_assert_cmpint (gtk_widget_get_width (view), >=, gtk_widget_get_width (GTK_WIDGET (window)) / 2);
 
+  /* F9 and F10 fold the sidebar and the inspector away; the image view takes their place */
+  {
+    int before = gtk_widget_get_width (view);
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL);
+    sl_gui_test_iterate (200);
+    g_assert_cmpint (gtk_widget_get_width (view), >=, before + 400);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
+    sl_gui_test_iterate (200);
+    g_assert_cmpint (gtk_widget_get_width (view), <, before + 400);
+  }
+
   gtk_paned_set_position (browse_paned (window), 300);
   sl_gui_test_iterate (800);
   second = sl_window_new (f->app);
