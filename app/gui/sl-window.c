@@ -368,8 +368,13 @@ sl_window_dispose (GObject *object)
 
   if (self->workspace != NULL)
     sl_workspace_cancel_jobs (self->workspace);
+  if (self->browse_paned != NULL)
+    g_signal_handlers_disconnect_by_func (self->browse_paned, on_browse_paned_position_cb, self);
   if (self->save_grid_width_id != 0)
-    save_grid_width_cb (self);
+    {
+      g_clear_handle_id (&self->save_grid_width_id, g_source_remove);
+      save_grid_width_cb (self);
+    }
   g_clear_object (&self->import_job);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
   g_clear_object (&self->selection);
