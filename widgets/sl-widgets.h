@@ -7,3 +7,4 @@
 #include "sl-image-view.h"
 #include "sl-label-palette.h"
 #include "sl-roc-curve.h"
+#include "sl-toast.h"

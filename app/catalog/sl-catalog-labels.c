@@ -46,17 +46,31 @@ class_exists (SlCatalog  *self,
   return found;
 }
 
+static const char *const source_names[] = { "human", "suggestion", "import" };
+
+static SlLabelSource
+source_from_name (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (source_names); i++)
+    if (g_strcmp0 (name, source_names[i]) == 0)
+      return (SlLabelSource) i;
+  return SL_LABEL_SOURCE_HUMAN;
+}
+
 gboolean
-_sl_catalog_add_label_row (SlCatalog   *self,
-                           gint64       image_id,
-                           gint64       class_id,
-                           const char  *annotator,
-                           gboolean     adjudication,
-                           GError     **error)
+_sl_catalog_add_label_row (SlCatalog     *self,
+                           gint64         image_id,
+                           gint64         class_id,
+                           const char    *annotator,
+                           SlLabelSource  source,
+                           gboolean       adjudication,
+                           GError       **error)
 {
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (class_id >= 0, FALSE);
+  g_return_val_if_fail (source >= SL_LABEL_SOURCE_HUMAN && source <= SL_LABEL_SOURCE_IMPORT,
+                        FALSE);
 
   if (!image_exists (self, image_id, error))
     return FALSE;
@@ -68,7 +82,8 @@ _sl_catalog_add_label_row (SlCatalog   *self,
   if (!sl_catalog_begin (self, error))
     return FALSE;
   stmt = _sl_catalog_prepare (self, "INSERT INTO labels (image_id, class_id, annotator, "
-                                    "created_at, adjudicated) VALUES (?, ?, ?, ?, ?)", error);
+                                    "created_at, adjudicated, source) VALUES (?, ?, ?, ?, ?, ?)",
+                              error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, image_id);
@@ -77,6 +92,7 @@ _sl_catalog_add_label_row (SlCatalog   *self,
   sqlite3_bind_text (stmt, 3, annotator, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, _sl_catalog_now_us ());
   sqlite3_bind_int (stmt, 5, adjudication ? 1 : 0);
+  sqlite3_bind_text (stmt, 6, source_names[source], -1, SQLITE_STATIC);
   if (!_sl_catalog_step_done (self, stmt, error)
       || !_sl_catalog_refresh_training_label (self, image_id, error))
     goto fail;
@@ -92,6 +108,18 @@ fail:
 }
 
 gboolean
+sl_catalog_set_label_from (SlCatalog    *self,
+                           gint64        image_id,
+                           gint64        class_id,
+                           const char   *annotator,
+                           SlLabelSource source,
+                           GError      **error)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
+  return _sl_catalog_add_label_row (self, image_id, class_id, annotator, source, FALSE, error);
+}
+
+gboolean
 sl_catalog_set_label (SlCatalog   *self,
                       gint64       image_id,
                       gint64       class_id,
@@ -99,7 +127,8 @@ sl_catalog_set_label (SlCatalog   *self,
                       GError     **error)
 {
   g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
-  return _sl_catalog_add_label_row (self, image_id, class_id, annotator, FALSE, error);
+  return _sl_catalog_add_label_row (self, image_id, class_id, annotator,
+                                    SL_LABEL_SOURCE_HUMAN, FALSE, error);
 }
 
 GPtrArray *
@@ -114,8 +143,8 @@ sl_catalog_label_history (SlCatalog  *self,
 
   if (!image_exists (self, image_id, error))
     return NULL;
-  stmt = _sl_catalog_prepare (self, "SELECT id, coalesce(class_id, 0), annotator, created_at "
-                                    "FROM labels WHERE image_id = ? ORDER BY id", error);
+  stmt = _sl_catalog_prepare (self, "SELECT id, coalesce(class_id, 0), annotator, created_at, "
+                                    "source FROM labels WHERE image_id = ? ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, image_id);
@@ -129,6 +158,7 @@ sl_catalog_label_history (SlCatalog  *self,
       event->class_id = sqlite3_column_int64 (stmt, 1);
       event->annotator = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       event->created_at = sqlite3_column_int64 (stmt, 3);
+      event->source = source_from_name ((const char *) sqlite3_column_text (stmt, 4));
       g_ptr_array_add (events, event);
     }
   sqlite3_reset (stmt);

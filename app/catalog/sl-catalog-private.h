@@ -57,12 +57,13 @@ void          _sl_catalog_mark_images_added   (SlCatalog *self);
 gint64        _sl_catalog_now_us       (void);
 /* Appends a labels row (a reader's label, or an adjudication) and refreshes the image's
  * training label, in one transaction; emits labels-changed. */
-gboolean      _sl_catalog_add_label_row (SlCatalog   *self,
-                                         gint64       image_id,
-                                         gint64       class_id,
-                                         const char  *annotator,
-                                         gboolean     adjudication,
-                                         GError     **error);
+gboolean      _sl_catalog_add_label_row (SlCatalog     *self,
+                                         gint64         image_id,
+                                         gint64         class_id,
+                                         const char    *annotator,
+                                         SlLabelSource  source,
+                                         gboolean       adjudication,
+                                         GError       **error);
 /* Recomputes images.label_class_id (the training label) of one image; see
  * sl-catalog-readers.h for the rule. Call inside a transaction. */
 gboolean      _sl_catalog_refresh_training_label (SlCatalog  *self,

@@ -356,7 +356,8 @@ sl_catalog_adjudicate (SlCatalog   *self,
                        GError     **error)
 {
   g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
-  return _sl_catalog_add_label_row (self, image_id, class_id, adjudicator, TRUE, error);
+  return _sl_catalog_add_label_row (self, image_id, class_id, adjudicator, SL_LABEL_SOURCE_HUMAN,
+                                    TRUE, error);
 }
 
 GArray *

@@ -124,12 +124,20 @@ static const char schema_v4[] =
   "  CHECK (adjudicated IN (0, 1));"
   "CREATE INDEX labels_reader ON labels(image_id, adjudicated, annotator, created_at);";
 
+/* Where each label row came from (SlLabelSource as text); the rows written by the importer
+ * before this step are the ones by the "import" annotator. */
+static const char schema_v5[] =
+  "ALTER TABLE labels ADD COLUMN source TEXT NOT NULL DEFAULT 'human'"
+  "  CHECK (source IN ('human', 'suggestion', 'import'));"
+  "UPDATE labels SET source = 'import' WHERE annotator = 'import';";
+
 /* Append a step here for every schema change; never edit a released step. */
 static const SlMigration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
   { 3, schema_v3 },
   { 4, schema_v4 },
+  { 5, schema_v5 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SL_CATALOG_SCHEMA_VERSION);

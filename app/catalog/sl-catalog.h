@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define SL_TYPE_CATALOG (sl_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (SlCatalog, sl_catalog, SL, CATALOG, GObject)
 
-#define SL_CATALOG_SCHEMA_VERSION 4
+#define SL_CATALOG_SCHEMA_VERSION 5
 
 /* Images with a side over this many pixels also get a reduced copy for display. */
 #define SL_CATALOG_DISPLAY_SIDE 2048
@@ -54,6 +54,14 @@ typedef struct
   SlSplit split;
 } SlImageInfo;
 
+/* Where a label row came from; the annotator says who. */
+typedef enum
+{
+  SL_LABEL_SOURCE_HUMAN,       /* a person chose the class */
+  SL_LABEL_SOURCE_SUGGESTION,  /* a person accepted the model's suggestion */
+  SL_LABEL_SOURCE_IMPORT,      /* read from the imported folders or a labels file */
+} SlLabelSource;
+
 typedef struct
 {
   gint64 id;
@@ -61,6 +69,7 @@ typedef struct
   gint64 class_id;    /* 0 = label cleared */
   char *annotator;
   gint64 created_at;  /* unix microseconds, so rapid changes keep their order */
+  SlLabelSource source;
 } SlLabelEvent;
 
 typedef struct
@@ -159,12 +168,19 @@ GArray     *sl_catalog_query_images  (SlCatalog           *self,
                                       const SlImageFilter *filter,
                                       GError             **error);   /* of gint64 */
 
-/* Labels: an append-only history; the current label is the newest row. */
+/* Labels: an append-only history; the current label is the newest row. sl_catalog_set_label()
+ * records a person's own choice (SL_LABEL_SOURCE_HUMAN). */
 gboolean    sl_catalog_set_label     (SlCatalog   *self,
                                       gint64       image_id,
                                       gint64       class_id,        /* 0 clears */
                                       const char  *annotator,
                                       GError     **error);
+gboolean    sl_catalog_set_label_from (SlCatalog    *self,
+                                       gint64        image_id,
+                                       gint64        class_id,      /* 0 clears */
+                                       const char   *annotator,
+                                       SlLabelSource source,
+                                       GError      **error);
 GPtrArray  *sl_catalog_label_history (SlCatalog   *self,
                                       gint64       image_id,
                                       GError     **error);         /* of SlLabelEvent*, oldest first */

@@ -23,6 +23,9 @@ struct _SlReviewPage
   GtkLabel *prediction_label;
   GtkLevelBar *confidence_bar;
   GtkLabel *position_label;
+  GtkDropDown *scope_dropdown;
+  GtkLabel *empty_detail;
+  GtkButton *widen_button;
   SlImageView *image_view;
   GtkToggleButton *heatmap_toggle;
   GtkScale *opacity_scale;
@@ -84,6 +87,14 @@ show_current (SlReviewPage *self)
   g_clear_pointer (&self->image, sl_image_free);
   if (id == 0 || self->model == NULL)
     {
+      gboolean only_unlabeled = sl_review_page_get_scope (self) == SL_REVIEW_SCOPE_UNLABELED;
+
+      gtk_label_set_label (self->empty_detail,
+                           self->model == NULL
+                           ? _("Train a model, or pick one in the sidebar, to review its predictions.")
+                           : only_unlabeled ? _("Every image has a label or was reviewed.")
+                                            : _("Every image was reviewed."));
+      gtk_widget_set_visible (GTK_WIDGET (self->widen_button), self->model != NULL && only_unlabeled);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       g_signal_emit (self, signals[CURRENT_CHANGED], 0);
       return;
@@ -188,6 +199,22 @@ on_opacity_changed_cb (SlReviewPage *self)
                                      gtk_range_get_value (GTK_RANGE (self->opacity_scale)));
 }
 
+static void rebuild (SlReviewPage *self);
+
+static void
+on_scope_changed_cb (SlReviewPage *self)
+{
+  self->stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+}
+
+static void
+on_widen_clicked_cb (SlReviewPage *self)
+{
+  sl_review_page_set_scope (self, SL_REVIEW_SCOPE_ALL);
+}
+
 static void
 sl_review_page_dispose (GObject *object)
 {
@@ -238,6 +265,9 @@ sl_review_page_class_init (SlReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlReviewPage, prediction_label);
   gtk_widget_class_bind_template_child (widget_class, SlReviewPage, confidence_bar);
   gtk_widget_class_bind_template_child (widget_class, SlReviewPage, position_label);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, scope_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, empty_detail);
+  gtk_widget_class_bind_template_child (widget_class, SlReviewPage, widen_button);
   gtk_widget_class_bind_template_child (widget_class, SlReviewPage, image_view);
   gtk_widget_class_bind_template_child (widget_class, SlReviewPage, heatmap_toggle);
   gtk_widget_class_bind_template_child (widget_class, SlReviewPage, opacity_scale);
@@ -260,6 +290,9 @@ sl_review_page_init (SlReviewPage *self)
                             G_CALLBACK (on_opacity_changed_cb), self);
   g_signal_connect_swapped (self->image_view, "window-changed",
                             G_CALLBACK (on_image_view_window_changed_cb), self);
+  g_signal_connect_swapped (self->scope_dropdown, "notify::selected",
+                            G_CALLBACK (on_scope_changed_cb), self);
+  g_signal_connect_swapped (self->widen_button, "clicked", G_CALLBACK (on_widen_clicked_cb), self);
 }
 
 /* When the model was stored (unix µs), 0 when unknown. */
@@ -307,7 +340,7 @@ drop_reviewed (SlReviewPage *self,
 }
 
 /* The queue: the model's predictions, least confident first, without the images already
- * reviewed. Images labelled while reviewing stay in it until the queue is rebuilt, so moving
+ * reviewed (and by default without the labeled ones). Images labelled while reviewing stay in it until the queue is rebuilt, so moving
  * back and forth keeps its places. */
 static void
 rebuild (SlReviewPage *self)
@@ -327,6 +360,8 @@ rebuild (SlReviewPage *self)
       sl_image_filter_init (&filter);
       filter.model_id = self->model_id;
       filter.most_uncertain = TRUE;
+      if (sl_review_page_get_scope (self) == SL_REVIEW_SCOPE_UNLABELED)
+        filter.class_id = 0;
       queue = sl_catalog_query_images (self->catalog, &filter, &error);
     }
   if (queue != NULL)
@@ -432,4 +467,20 @@ sl_review_page_get_heatmap_shown (SlReviewPage *self)
 {
   g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), FALSE);
   return sl_image_view_get_heatmap_visible (self->image_view);
+}
+
+SlReviewScope
+sl_review_page_get_scope (SlReviewPage *self)
+{
+  g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), SL_REVIEW_SCOPE_UNLABELED);
+  return gtk_drop_down_get_selected (self->scope_dropdown) == 1 ? SL_REVIEW_SCOPE_ALL
+                                                                 : SL_REVIEW_SCOPE_UNLABELED;
+}
+
+void
+sl_review_page_set_scope (SlReviewPage  *self,
+                          SlReviewScope  scope)
+{
+  g_return_if_fail (SL_IS_REVIEW_PAGE (self));
+  gtk_drop_down_set_selected (self->scope_dropdown, scope == SL_REVIEW_SCOPE_ALL ? 1 : 0);
 }

@@ -10,9 +10,16 @@
 G_BEGIN_DECLS
 
 /* The review queue: a model's predictions, least confident first, without the images a person
- * (an annotator other than "import") labelled after the model was made; one image at a time with the
+ * (an annotator other than "import") labelled after the model was made, and by default (scope
+ * "Unlabeled") without any labeled image, so review never starts on people's labels; one image at a time with the
  * prediction, its confidence and the Grad-CAM heatmap over the image (toggle, opacity,
  * legend). Signal "current-changed" when the reviewed image changes. */
+
+typedef enum
+{
+  SL_REVIEW_SCOPE_UNLABELED,
+  SL_REVIEW_SCOPE_ALL,
+} SlReviewScope;
 
 #define SL_TYPE_REVIEW_PAGE (sl_review_page_get_type ())
 G_DECLARE_FINAL_TYPE (SlReviewPage, sl_review_page, SL, REVIEW_PAGE, GtkWidget)
@@ -28,6 +35,10 @@ guint    sl_review_page_get_n_queued    (SlReviewPage *self);
 gboolean sl_review_page_move            (SlReviewPage *self,
                                          int           delta);
 void     sl_review_page_toggle_heatmap  (SlReviewPage *self);
+/* The scope dropdown; changing it rebuilds the queue. */
+SlReviewScope sl_review_page_get_scope  (SlReviewPage  *self);
+void     sl_review_page_set_scope       (SlReviewPage  *self,
+                                         SlReviewScope  scope);
 gboolean sl_review_page_get_heatmap_shown (SlReviewPage *self);
 /* The window/level images with more than 8 bits are shown with; right-drag adjusts it. */
 void     sl_review_page_set_window      (SlReviewPage         *self,

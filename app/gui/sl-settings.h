@@ -18,5 +18,7 @@ void     sl_settings_add_recent (const char  *path);
 
 #define SL_SETTINGS_LAST_CATALOG "last-catalog"
 #define SL_SETTINGS_ANNOTATOR    "annotator"
+/* Width of the thumbnail grid beside the image view, in pixels */
+#define SL_SETTINGS_GRID_WIDTH   "grid-width"
 
 G_END_DECLS

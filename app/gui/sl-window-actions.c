@@ -15,10 +15,11 @@
 static void ask_annotator (SlWindow *self);
 
 static void
-label_current (SlWindow *self,
-               gint64    class_id)
+store_label (SlWindow      *self,
+             gint64         image_id,
+             gint64         class_id,
+             SlLabelSource  source)
 {
-  gint64 image_id = sl_window_get_current_image (self);
   SlCatalog *catalog = sl_window_get_catalog (self);
   const char *annotator = sl_workspace_get_annotator (self->workspace);
   g_autoptr(GError) error = NULL;
@@ -41,11 +42,17 @@ label_current (SlWindow *self,
       || sl_catalog_get_reader_label (catalog, image_id, annotator) != class_id
       || _sl_window_review_visible (self))
     {
-      if (!sl_workspace_label (self->workspace, image_id, class_id, &error))
+      g_autofree char *message = NULL;
+
+      if (!sl_workspace_label (self->workspace, image_id, class_id, source, &error))
         {
           sl_window_show_error (self, _("Could not store the label"), error->message);
           return;
         }
+      /* TRANSLATORS: a label change, "Image 5300 → normal" */
+      message = g_strdup_printf (_("Image %lld → %s"), (long long) image_id,
+                                 sl_class_table_get_name (self->classes, class_id));
+      _sl_window_toast (self, message, _("_Undo"), "win.undo");
     }
   _sl_window_move (self, 1);
   /* moving refreshed the inspector, unless this was the last image */
@@ -54,23 +61,93 @@ label_current (SlWindow *self,
 }
 
 static void
+on_replace_response_cb (GtkDialog *dialog,
+                        int        response,
+                        SlWindow  *self)
+{
+  gint64 image_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "image-id"));
+  gint64 class_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "class-id"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    store_label (self, image_id, class_id, SL_LABEL_SOURCE_SUGGESTION);
+}
+
+/* Accepting a suggestion never replaces a label silently: a person's label is kept unless they
+ * say otherwise. */
+static void
+ask_replace (SlWindow *self,
+             gint64    image_id,
+             gint64    current,
+             gint64    suggested)
+{
+  const char *current_name = sl_class_table_get_name (self->classes, current);
+  const char *suggested_name = sl_class_table_get_name (self->classes, suggested);
+  GtkWidget *dialog, *keep;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Replace the label of image %lld?"), (long long) image_id);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            _("It is labeled “%s”; the model suggests “%s”."),
+                                            current_name, suggested_name);
+  keep = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Keep the Label"), GTK_RESPONSE_CANCEL);
+  gtk_widget_add_css_class (gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Replace"),
+                                                   GTK_RESPONSE_ACCEPT),
+                            "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  gtk_widget_grab_focus (keep);
+  g_object_set_data (G_OBJECT (dialog), "image-id", GSIZE_TO_POINTER ((gsize) image_id));
+  g_object_set_data (G_OBJECT (dialog), "class-id", GSIZE_TO_POINTER ((gsize) suggested));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_replace_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Labels the current image with the class at index (of the class table), asking first for the
+ * annotator's name, and before a suggestion replaces another label. */
+static void
+request_label (SlWindow      *self,
+               int            index,
+               SlLabelSource  source)
+{
+  gint64 image_id = sl_window_get_current_image (self);
+  gint64 class_id, current;
+
+  if (self->classes == NULL || sl_class_table_get_n_classes (self->classes) == 0)
+    {
+      _sl_window_toast (self, _("No classes yet: add one to label with the number keys"),
+                        _("_Add Class"), "win.add-class");
+      return;
+    }
+  if (index < 0 || (guint) index >= sl_class_table_get_n_classes (self->classes))
+    return;
+  if (image_id <= 0)
+    {
+      _sl_window_toast (self, _("No image selected"), NULL, NULL);
+      return;
+    }
+  if (sl_workspace_get_annotator (self->workspace) == NULL)
+    {
+      self->pending_label = index;
+      self->pending_source = source;
+      ask_annotator (self);
+      return;
+    }
+  class_id = sl_class_table_get (self->classes, index)->id;
+  current = sl_catalog_get_label (sl_window_get_catalog (self), image_id);
+  if (source == SL_LABEL_SOURCE_SUGGESTION && current != 0 && current != class_id)
+    ask_replace (self, image_id, current, class_id);
+  else
+    store_label (self, image_id, class_id, source);
+}
+
+static void
 label_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  SlWindow *self = SL_WINDOW (widget);
-  int index = g_variant_get_int32 (parameter);
-
-  if (self->classes == NULL || index < 0 || (guint) index >= sl_class_table_get_n_classes (self->classes))
-    return;
-  if (sl_workspace_get_annotator (self->workspace) == NULL)
-    {
-      g_array_set_size (self->pending_label, 0);
-      g_array_append_val (self->pending_label, index);
-      ask_annotator (self);
-      return;
-    }
-  label_current (self, sl_class_table_get (self->classes, index)->id);
+  request_label (SL_WINDOW (widget), g_variant_get_int32 (parameter), SL_LABEL_SOURCE_HUMAN);
 }
 
 static void
@@ -82,7 +159,10 @@ accept_suggestion_action (GtkWidget  *widget,
   int suggested = sl_label_palette_get_suggested (self->palette);
 
   if (suggested >= 0)
-    gtk_widget_activate_action (widget, "win.label", "i", suggested);
+    request_label (self, suggested, SL_LABEL_SOURCE_SUGGESTION);
+  else
+    _sl_window_toast (self, _("No suggestion for this image: choose a model in the sidebar"),
+                      NULL, NULL);
 }
 
 static void
@@ -107,7 +187,8 @@ undo_action (GtkWidget  *widget,
   _sl_window_update_inspector (self);
   if (!_sl_window_review_visible (self))
     sl_window_select_image (self, image_id);
-  sl_window_set_status (self, redo ? _("Redone") : _("Undone"));
+  _sl_window_toast (self, redo ? _("Redone") : _("Undone"), redo ? _("_Undo") : _("_Redo"),
+                    redo ? "win.undo" : "win.redo");
 }
 
 /* Moving, views */
@@ -126,6 +207,18 @@ toggle_heatmap_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   sl_review_page_toggle_heatmap (SL_WINDOW (widget)->review_page);
+}
+
+static void
+toggle_pane_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  GtkToggleButton *toggle = g_str_equal (action_name, "win.toggle-sidebar") ? self->sidebar_toggle
+                                                                            : self->inspector_toggle;
+
+  gtk_toggle_button_set_active (toggle, !gtk_toggle_button_get_active (toggle));
 }
 
 static void
@@ -154,7 +247,8 @@ make_splits_action (GtkWidget  *widget,
   _sl_window_reload_counts (self);
   _sl_window_apply_filters (self);
   _sl_window_update_inspector (self);
-  sl_window_set_status (self, _("Images without a split were assigned to train, validation and test"));
+  _sl_window_toast (self, _("Images without a split were assigned to train, validation and test"),
+                    NULL, NULL);
 }
 
 static void
@@ -194,11 +288,10 @@ on_annotator_response_cb (GtkDialog *dialog,
     {
       sl_window_set_annotator (self, name);
       sl_settings_set_string (SL_SETTINGS_ANNOTATOR, name);
-      if (self->pending_label->len == 1)
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.label", "i",
-                                    g_array_index (self->pending_label, int, 0));
+      if (self->pending_label >= 0)
+        request_label (self, self->pending_label, self->pending_source);
     }
-  g_array_set_size (self->pending_label, 0);
+  self->pending_label = -1;
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -255,6 +348,13 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
   if (index >= 0)
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "win.label", "i", index);
+      return TRUE;
+    }
+  /* a digit with no class to give: say so instead of doing nothing */
+  if (((keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9) || (keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_9))
+      && (self->classes == NULL || sl_class_table_get_n_classes (self->classes) == 0))
+    {
+      request_label (self, 0, SL_LABEL_SOURCE_HUMAN);
       return TRUE;
     }
   switch (keyval)
@@ -318,6 +418,8 @@ import_action (GtkWidget  *widget,
   gboolean files = g_str_equal (action_name, "win.import-files");
   GtkFileChooserNative *chooser;
 
+  if (!_sl_window_can_import (SL_WINDOW (widget)))
+    return;
   chooser = gtk_file_chooser_native_new (files ? _("Import Images") : _("Import Folders"),
                                          GTK_WINDOW (widget),
                                          files ? GTK_FILE_CHOOSER_ACTION_OPEN
@@ -397,6 +499,10 @@ _sl_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-heatmap", NULL,
                                    toggle_heatmap_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_pane_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL, toggle_pane_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.toggle-inspector", NULL);
   gtk_widget_class_install_action (widget_class, "win.make-splits", NULL, make_splits_action);
   gtk_widget_class_install_action (widget_class, "win.add-class", NULL, add_class_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
@@ -412,7 +518,7 @@ _sl_window_actions_init (SlWindow *self)
   GtkEventController *keys = gtk_event_controller_key_new ();
   g_autofree char *annotator = sl_settings_get_string (SL_SETTINGS_ANNOTATOR);
 
-  self->pending_label = g_array_new (FALSE, FALSE, sizeof (int));
+  self->pending_label = -1;
   sl_window_set_annotator (self, annotator);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);

@@ -67,6 +67,23 @@ on_import_completed_cb (SlImportJob  *job,
     _sl_window_select_position (self, 0);
 }
 
+gboolean
+_sl_window_can_import (SlWindow *self)
+{
+  if (sl_window_get_catalog (self) == NULL)
+    {
+      _sl_window_toast (self, _("Open or create a catalog first: images are imported into it"),
+                        _("_New Catalog…"), "win.new-catalog");
+      return FALSE;
+    }
+  if (self->import_job != NULL)
+    {
+      _sl_window_toast (self, _("An import is running: wait for it or cancel it first"), NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 sl_window_import (SlWindow  *self,
                   GFile    **files,
@@ -78,9 +95,9 @@ sl_window_import (SlWindow  *self,
 
   g_return_if_fail (SL_IS_WINDOW (self));
 
-  catalog = sl_window_get_catalog (self);
-  if (catalog == NULL || self->import_job != NULL)
+  if (!_sl_window_can_import (self))
     return;
+  catalog = sl_window_get_catalog (self);
   for (int i = 0; i < n_files; i++)
     {
       char *path = g_file_get_path (files[i]);

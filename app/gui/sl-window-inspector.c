@@ -43,13 +43,28 @@ format_history (SlWindow   *self,
       g_autofree char *time = g_date_time_format (when, "%d %b %H:%M");
       const char *name = event->class_id > 0 ? sl_class_table_get_name (self->classes, event->class_id)
                                              : _("cleared");
+      const char *who = event->annotator != NULL ? event->annotator : "—";
+      g_autofree char *source = NULL;
 
       if (only_annotator != NULL && g_strcmp0 (event->annotator, only_annotator) != 0)
         continue;
       shown++;
+      switch (event->source)
+        {
+        case SL_LABEL_SOURCE_SUGGESTION:
+          /* TRANSLATORS: in the label history: who accepted the model's suggestion */
+          source = g_strdup_printf (_("AI suggestion accepted by %s"), who);
+          break;
+        case SL_LABEL_SOURCE_IMPORT:
+          source = g_strdup (_("imported"));
+          break;
+        case SL_LABEL_SOURCE_HUMAN:
+        default:
+          source = g_strdup (who);
+          break;
+        }
       g_string_append_printf (text, "%s%s · %s · %s", text->len > 0 ? "\n" : "",
-                              name != NULL ? name : "?", event->annotator != NULL ? event->annotator : "—",
-                              time);
+                              name != NULL ? name : "?", source, time);
     }
   if (text->len == 0)
     g_string_append (text, _("Never labeled"));

@@ -10,6 +10,7 @@
 #include "sl-review-page.h"
 #include "sl-status-bar.h"
 #include "sl-thumbnail-cache.h"
+#include "sl-toast.h"
 #include "sl-train-page.h"
 #include "sl-window.h"
 #include "sl-workspace.h"
@@ -30,12 +31,20 @@ struct _SlWindow
 
   /* window */
   GtkMenuButton *catalog_button;
+  GtkWidget *import_button;
+  GtkToggleButton *sidebar_toggle;   /* the sidebar and the inspector show while active */
+  GtkToggleButton *inspector_toggle;
+  GtkWidget *switcher;
+  GtkStack *content_stack;      /* "welcome" without a catalog, "catalog" */
+  GtkPaned *browse_paned;       /* thumbnail grid | image view; its position is remembered */
+  guint save_grid_width_id;
   GtkStack *stack;
   SlBrowseView *browse_view;
   SlTrainPage *train_page;
   SlReviewPage *review_page;
   SlMetricsPage *metrics_page;
   SlStatusBar *status_bar;
+  SlToast *toast;
   GMenu *recent_section;
   SlWorkspace *workspace;
   SlImageList *images;
@@ -76,7 +85,8 @@ struct _SlWindow
   SlWindowChoice window_choice; /* the inspector's window dropdown */
 
   /* actions */
-  GArray *pending_label;        /* class index waiting for the annotator dialog (0 or 1 item) */
+  int pending_label;            /* class index waiting for the annotator dialog, -1: none */
+  SlLabelSource pending_source;
 
   /* dnd */
   SlImportJob *import_job;      /* the running import */
@@ -84,6 +94,11 @@ struct _SlWindow
 };
 
 /* sl-window.c */
+/* A message that goes away by itself, with an optional button for a win.* action. */
+void     _sl_window_toast                (SlWindow    *self,
+                                          const char  *message,
+                                          const char  *button_label,
+                                          const char  *action_name);
 gboolean _sl_window_review_visible       (SlWindow    *self);
 void     _sl_window_show_model           (SlWindow    *self);
 void     _sl_window_open_path            (SlWindow    *self,
@@ -130,5 +145,7 @@ void     _sl_window_actions_init         (SlWindow    *self);
 
 /* sl-window-dnd.c */
 void     _sl_window_dnd_init             (SlWindow    *self);
+/* TRUE when an import may start now; otherwise a toast says why not. */
+gboolean _sl_window_can_import           (SlWindow    *self);
 
 G_END_DECLS

@@ -31,6 +31,15 @@ sl_window_set_status (SlWindow   *self,
 }
 
 void
+_sl_window_toast (SlWindow   *self,
+                  const char *message,
+                  const char *button_label,
+                  const char *action_name)
+{
+  sl_toast_show (self->toast, message, button_label, action_name, NULL);
+}
+
+void
 sl_window_show_error (SlWindow   *self,
                       const char *title,
                       const char *detail)
@@ -122,7 +131,8 @@ on_trained_model_loaded_cb (SlJob        *job,
     return;
   _sl_window_fill_model_dropdown (self);
   _sl_window_show_model (self);
-  sl_window_set_status (self, _("Training finished: the new model's predictions are shown"));
+  _sl_window_toast (self, _("Training finished: the new model's predictions are shown"), NULL,
+                    NULL);
 }
 
 /* The new model is loaded as a job: building the network takes tens of milliseconds, and the
@@ -239,6 +249,18 @@ warn_if_unhealthy (SlWindow  *self,
     sl_window_show_error (self, _("This catalog fails its check"), error->message);
 }
 
+/* Without a catalog the window shows only the welcome page: no pages, filters or Import that
+ * could not work. */
+static void
+update_welcome (SlWindow *self)
+{
+  gboolean open = sl_window_get_catalog (self) != NULL;
+
+  gtk_stack_set_visible_child_name (self->content_stack, open ? "catalog" : "welcome");
+  gtk_widget_set_visible (self->switcher, open);
+  gtk_widget_set_visible (self->import_button, open);
+}
+
 gboolean
 sl_window_open_catalog (SlWindow    *self,
                         const char  *path,
@@ -255,7 +277,10 @@ sl_window_open_catalog (SlWindow    *self,
 
   g_set_object (&previous, sl_window_get_catalog (self));
   if (!sl_workspace_open_catalog (self->workspace, path, error))
-    return FALSE;
+    {
+      update_welcome (self);
+      return FALSE;
+    }
   catalog = sl_window_get_catalog (self);
   if (previous != NULL)
     g_signal_handlers_disconnect_by_data (previous, self);
@@ -285,6 +310,7 @@ sl_window_open_catalog (SlWindow    *self,
   _sl_window_update_count_label (self);
   _sl_window_selection_changed (self);
 
+  update_welcome (self);
   gtk_widget_grab_focus (GTK_WIDGET (sl_browse_view_get_grid (self->browse_view)));
   sl_window_set_status (self, _("Press 1–9 to label the selected image, arrows to move, "
                                 "Ctrl+Z to undo, Ctrl+? for every shortcut"));
@@ -312,6 +338,41 @@ _sl_window_open_path (SlWindow   *self,
     sl_window_show_error (self, _("Could not open the catalog"), error->message);
 }
 
+/* A strip of thumbnails: the image view takes the rest (more than half the window at 1280 px). */
+#define DEFAULT_GRID_WIDTH 200
+
+/* The grid's width is saved once the divider rests (the settings file is written at once). */
+static gboolean
+save_grid_width_cb (gpointer data)
+{
+  SlWindow *self = data;
+  g_autofree char *width = g_strdup_printf ("%d", gtk_paned_get_position (self->browse_paned));
+
+  self->save_grid_width_id = 0;
+  sl_settings_set_string (SL_SETTINGS_GRID_WIDTH, width);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_browse_paned_position_cb (SlWindow *self)
+{
+  g_clear_handle_id (&self->save_grid_width_id, g_source_remove);
+  self->save_grid_width_id = g_timeout_add (500, save_grid_width_cb, self);
+}
+
+static void
+restore_grid_width (SlWindow *self)
+{
+  g_autofree char *width = sl_settings_get_string (SL_SETTINGS_GRID_WIDTH);
+  gint64 value = DEFAULT_GRID_WIDTH;
+
+  if (width != NULL && !g_ascii_string_to_signed (width, 10, 0, 4000, &value, NULL))
+    value = DEFAULT_GRID_WIDTH;
+  gtk_paned_set_position (self->browse_paned, (int) value);
+  g_signal_connect_swapped (self->browse_paned, "notify::position",
+                            G_CALLBACK (on_browse_paned_position_cb), self);
+}
+
 /* GObject */
 
 static void
@@ -321,6 +382,13 @@ sl_window_dispose (GObject *object)
 
   if (self->workspace != NULL)
     sl_workspace_cancel_jobs (self->workspace);
+  if (self->browse_paned != NULL)
+    g_signal_handlers_disconnect_by_func (self->browse_paned, on_browse_paned_position_cb, self);
+  if (self->save_grid_width_id != 0)
+    {
+      g_clear_handle_id (&self->save_grid_width_id, g_source_remove);
+      save_grid_width_cb (self);
+    }
   g_clear_object (&self->import_job);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
   g_clear_object (&self->selection);
@@ -339,7 +407,6 @@ sl_window_finalize (GObject *object)
 {
   SlWindow *self = SL_WINDOW (object);
 
-  g_array_unref (self->pending_label);
   g_object_unref (self->exports);
   G_OBJECT_CLASS (sl_window_parent_class)->finalize (object);
 }
@@ -360,6 +427,7 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_REVIEW_PAGE);
   g_type_ensure (SL_TYPE_METRICS_PAGE);
   g_type_ensure (SL_TYPE_STATUS_BAR);
+  g_type_ensure (SL_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/ui/sl-window.ui");
@@ -389,6 +457,13 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, prediction_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, history_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, toast);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, sidebar_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, inspector_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, switcher);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, browse_paned);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, recent_section);
 
   _sl_window_class_actions_init (widget_class);
@@ -443,6 +518,8 @@ sl_window_init (SlWindow *self)
   _sl_window_inspector_init (self);
   g_signal_connect_swapped (self->train_page, "model-trained", G_CALLBACK (on_model_trained_cb),
                             self);
+  update_welcome (self);
+  restore_grid_width (self);
 }
 
 SlWindow *

@@ -482,8 +482,9 @@ write_entry (SlImporter     *self,
       stats->imported++;
       if (label != NULL && (class_id = class_for_label (self, class_ids, label, error)) == 0)
         return FALSE;
-      if (class_id != 0 && !sl_catalog_set_label (self->catalog, id, class_id, self->annotator,
-                                                  error))
+      if (class_id != 0
+          && !sl_catalog_set_label_from (self->catalog, id, class_id, self->annotator,
+                                         SL_LABEL_SOURCE_IMPORT, error))
         return FALSE;
       if (split != SL_SPLIT_NONE && !sl_catalog_set_split (self->catalog, id, split, -1, error))
         return FALSE;

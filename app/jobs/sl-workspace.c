@@ -273,6 +273,7 @@ gboolean
 sl_workspace_label (SlWorkspace  *self,
                     gint64        image_id,
                     gint64        class_id,
+                    SlLabelSource source,
                     GError      **error)
 {
   gboolean could_undo;
@@ -285,7 +286,8 @@ sl_workspace_label (SlWorkspace  *self,
   change.image_id = image_id;
   change.before = sl_catalog_get_label (self->catalog, image_id);
   change.after = class_id;
-  if (!sl_catalog_set_label (self->catalog, image_id, class_id, self->annotator, error))
+  if (!sl_catalog_set_label_from (self->catalog, image_id, class_id, self->annotator, source,
+                                  error))
     return FALSE;
   g_array_append_val (self->undo, change);
   set_history (self, self->undo->len, 0);

@@ -38,10 +38,12 @@ const char  *sl_workspace_get_annotator (SlWorkspace  *self);
 void         sl_workspace_set_annotator (SlWorkspace  *self,
                                          const char   *annotator);
 
-/* Stores a label by the annotator and records it for undo (the redo list is cleared). */
+/* Stores a label by the annotator and records it for undo (the redo list is cleared). Undo and
+ * redo are stored as the annotator's own choice (SL_LABEL_SOURCE_HUMAN). */
 gboolean     sl_workspace_label         (SlWorkspace  *self,
                                          gint64        image_id,
                                          gint64        class_id,
+                                         SlLabelSource source,
                                          GError      **error);
 /* Appends a history row restoring the label before (undo) or after (redo) the newest change;
  * image_id (may be NULL) is the image it touched. FALSE with no error when there is nothing. */

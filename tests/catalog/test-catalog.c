@@ -253,6 +253,12 @@ test_open_version1_file (Fixture       *f,
                      "DROP TABLE watch_cursors; DROP TABLE watch_items; DROP TABLE pacs_links;"
                      "DROP TABLE image_previews;"
                      "DROP INDEX labels_reader; ALTER TABLE labels DROP COLUMN adjudicated;"
+                     "ALTER TABLE labels DROP COLUMN source;"
+                     "INSERT INTO images (sha256, width, height, channels, bits, sample_type,"
+                     " format, source_name, imported_at, pixels)"
+                     " VALUES ('x', 1, 1, 1, 8, 0, 'png', 'x.png', 0, x'00');"
+                     "INSERT INTO labels (image_id, class_id, annotator, created_at)"
+                     " VALUES (1, 1, 'import', 1), (1, 1, 'alice', 2);"
                      "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
                      "PRAGMA user_version = 1;");
   g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, 1);
@@ -262,11 +268,15 @@ test_open_version1_file (Fixture       *f,
   g_assert_cmpint (sl_catalog_find_class (catalog, "a"), >, 0);
   g_assert_finalize_object (catalog);
   /* version 2 added the PACS links and the watch state, version 3 the display copies,
-   * version 4 adjudications */
+   * version 4 adjudications, version 5 the labels' source */
   g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, SL_CATALOG_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM pacs_links"), ==, 0);
   g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM image_previews"), ==, 0);
-  g_assert_cmpint (raw_int (f->catalog, "SELECT count(adjudicated) FROM labels"), ==, 0);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels WHERE adjudicated = 1"), ==, 0);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels WHERE source = 'import'"),
+                   ==, 1);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels WHERE source = 'human'"),
+                   ==, 1);
 }
 
 static void
@@ -306,6 +316,17 @@ test_label_history (Fixture       *f,
     }
   g_assert_true (sl_catalog_set_label (catalog, other, a, NULL, &error));
 
+  /* each row keeps its source */
+  g_assert_true (sl_catalog_set_label_from (catalog, other, a, "carol", SL_LABEL_SOURCE_SUGGESTION,
+                                            &error));
+  history = sl_catalog_label_history (catalog, other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpint (((SlLabelEvent *) history->pdata[0])->source, ==, SL_LABEL_SOURCE_HUMAN);
+  g_assert_cmpint (((SlLabelEvent *) history->pdata[1])->source, ==, SL_LABEL_SOURCE_SUGGESTION);
+  g_assert_cmpstr (((SlLabelEvent *) history->pdata[1])->annotator, ==, "carol");
+  g_clear_pointer (&history, g_ptr_array_unref);
+
   history = sl_catalog_label_history (catalog, image, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (history->len, ==, G_N_ELEMENTS (expected));
@@ -320,7 +341,7 @@ test_label_history (Fixture       *f,
         g_assert_cmpint (event->created_at, >,
                          ((SlLabelEvent *) g_ptr_array_index (history, i - 1))->created_at);
     }
-  g_assert_cmpuint (changed->len, ==, G_N_ELEMENTS (expected) + 1);
+  g_assert_cmpuint (changed->len, ==, G_N_ELEMENTS (expected) + 2);
   g_assert_cmpint (g_array_index (changed, gint64, 0), ==, image);
   g_assert_cmpint (g_array_index (changed, gint64, changed->len - 1), ==, other);
 
@@ -332,7 +353,7 @@ test_label_history (Fixture       *f,
   g_assert_error (error, SL_ERROR, SL_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpint (sl_catalog_get_label (catalog, image), ==, b);
-  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels"), ==, 6);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels"), ==, 7);
 
   /* filters see the current label only */
   {

@@ -9,8 +9,10 @@
 #include "sl-data-dirs.h"
 #include "sl-gui-test.h"
 #include "sl-importer.h"
+#include "sl-toast.h"
 #include "sl-train-page.h"
 #include "sl-window-level.h"
+#include "sl-review-page.h"
 #include "sl-window.h"
 
 static const char *output_dir;
@@ -19,12 +21,30 @@ static SlWindow *window;
 
 /* Renders the window itself rather than running `import`: forking while OpenBLAS threads work
  * (training) would stop them (its atfork handler shuts its thread pool down). */
+static SlToast *
+find_toast (GtkWidget *widget)
+{
+  if (SL_IS_TOAST (widget))
+    return SL_TOAST (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SlToast *found = find_toast (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Saves the window as it looks, without a passing toast over the content. */
 static void
 capture (const char *name)
 {
   g_autofree char *path = g_build_filename (output_dir, name, NULL);
   g_autoptr(GdkTexture) texture = NULL;
 
+  sl_toast_dismiss (find_toast (GTK_WIDGET (window)));
   sl_gui_test_iterate (400);
   texture = sl_gui_test_render (GTK_WIDGET (window));
   if (!gdk_texture_save_to_png (texture, path))
@@ -168,6 +188,9 @@ main (int   argc,
   capture ("train-done.png");
 
   /* Review: the least confident prediction with its heatmap. */
+  /* every demo image has a label: the review shows them all, as after its widen button */
+  sl_review_page_set_scope (SL_REVIEW_PAGE (sl_window_get_page (window, "review")),
+                            SL_REVIEW_SCOPE_ALL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "review");
   capture ("review.png");
 

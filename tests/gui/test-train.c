@@ -21,6 +21,7 @@
 #include "sl-status-bar.h"
 #include "sl-train-job.h"
 #include "sl-train-page.h"
+#include "sl-toast.h"
 #include "sl-window.h"
 #include "sl-test-util.h"
 
@@ -144,14 +145,15 @@ check_exports (SlWindow   *window,
 static void
 check_queue_skips_reviewed (SlWindow     *window,
                             SlReviewPage *review,
-                            gint64        reviewed)
+                            gint64        reviewed,
+                            guint         n_queued)
 {
   SlCatalog *catalog = sl_window_get_catalog (window);
   gint64 model_id = sl_window_get_model_id (window);
   double last = -1;
 
   sl_window_set_model_id (window, model_id);
-  g_assert_cmpuint (sl_review_page_get_n_queued (review), ==, 2 * PER_CLASS - 1);
+  g_assert_cmpuint (sl_review_page_get_n_queued (review), ==, n_queued - 1);
   g_assert_true (sl_review_page_get_current (review) != reviewed);
   while (TRUE)
     {
@@ -182,6 +184,94 @@ find_descendant (GtkWidget *widget,
         return found;
     }
   return NULL;
+}
+
+static GtkWidget *
+find_labeled_button (GtkWidget  *widget,
+                     const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_labeled_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The open question dialog over window, or NULL. */
+static GtkDialog *
+find_question (SlWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (toplevel)
+          && gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window)
+          && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/* Enter on an image whose label differs from the suggestion asks first: Keep leaves the label,
+ * Replace stores the suggestion as accepted by the annotator, and the toast's Undo restores the
+ * person's label. */
+static void
+check_accept_asks (SlWindow     *window,
+                   SlReviewPage *review,
+                   guint         n_queued)
+{
+  SlCatalog *catalog = sl_window_get_catalog (window);
+  SlToast *toast = SL_TOAST (find_descendant (GTK_WIDGET (window), SL_TYPE_TOAST));
+  gint64 reviewed, suggestion, before;
+  GtkDialog *dialog;
+  g_autoptr(GPtrArray) history = NULL;
+  SlLabelEvent *newest;
+
+  while (sl_review_page_get_suggestion (review)
+         == sl_catalog_get_label (catalog, sl_review_page_get_current (review)))
+    g_assert_true (sl_review_page_move (review, 1));
+  reviewed = sl_review_page_get_current (review);
+  suggestion = sl_review_page_get_suggestion (review);
+  before = sl_catalog_get_label (catalog, reviewed);
+  g_assert_cmpint (before, >, 0);
+
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (window), GDK_KEY_Return, 0));
+  dialog = find_question (window);
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (sl_catalog_get_label (catalog, reviewed), ==, before);
+  g_signal_emit_by_name (gtk_dialog_get_widget_for_response (dialog, GTK_RESPONSE_CANCEL), "clicked");
+  sl_gui_test_iterate (20);
+  g_assert_null (find_question (window));
+  g_assert_cmpint (sl_catalog_get_label (catalog, reviewed), ==, before);
+  g_assert_cmpint (sl_review_page_get_current (review), ==, reviewed);
+
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (window), GDK_KEY_Return, 0));
+  dialog = find_question (window);
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (gtk_dialog_get_widget_for_response (dialog, GTK_RESPONSE_ACCEPT), "clicked");
+  sl_gui_test_iterate (20);
+  g_assert_cmpint (sl_catalog_get_label (catalog, reviewed), ==, suggestion);
+  g_assert_cmpint (sl_review_page_get_current (review), !=, reviewed);
+  history = sl_catalog_label_history (catalog, reviewed, NULL);
+  newest = g_ptr_array_index (history, history->len - 1);
+  g_assert_cmpint (newest->source, ==, SL_LABEL_SOURCE_SUGGESTION);
+  g_assert_cmpstr (newest->annotator, ==, "tester");
+  g_assert_cmpint (((SlLabelEvent *) g_ptr_array_index (history, 0))->source, ==,
+                   SL_LABEL_SOURCE_IMPORT);
+
+  g_assert_true (sl_toast_is_shown (toast));
+  g_signal_emit_by_name (sl_toast_get_button (toast), "clicked");
+  g_assert_cmpint (sl_catalog_get_label (catalog, reviewed), ==, before);
+  check_queue_skips_reviewed (window, review, reviewed, n_queued);
 }
 
 /* Right-drag in the review view changes the window of the image shown. */
@@ -278,6 +368,7 @@ test_train_from_panel (void)
   SlReviewPage *review;
   SlImageList *list;
   gint64 first;
+  guint n_queued;
   double x0, x1, y0, y1;
 
   window = open_window (app, path);
@@ -315,24 +406,37 @@ test_train_from_panel (void)
   g_assert_cmpint (sl_image_item_get_predicted (item), >=, 0);
   g_assert_cmpfloat (sl_image_item_get_confidence (item), >=, 0.5);
   review = SL_REVIEW_PAGE (sl_window_get_page (window, "review"));
-  g_assert_cmpuint (sl_review_page_get_n_queued (review), ==, 2 * PER_CLASS);
+  {
+    /* the label given mid-run counts as reviewed when it came after the model was stored */
+    SlCatalog *c = sl_window_get_catalog (window);
+    g_autoptr(GPtrArray) models = sl_catalog_list_models (c);
+    SlModelInfo *model = g_ptr_array_index (models, models->len - 1);
+    g_autoptr(GArray) reviewed = sl_catalog_labeled_since (c, model->created_at, "import", NULL);
+
+    g_assert_cmpint (model->id, ==, sl_window_get_model_id (window));
+    n_queued = 2 * PER_CLASS - reviewed->len;
+  }
+  /* Every image has a label from the import: by default the queue leaves them all out, and
+   * the empty page's button widens it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "review");
+  g_assert_cmpuint (sl_review_page_get_n_queued (review), ==, 0);
+  g_assert_cmpint (sl_review_page_get_scope (review), ==, SL_REVIEW_SCOPE_UNLABELED);
+  {
+    GtkWidget *widen = find_labeled_button (GTK_WIDGET (review), "Review _Labeled Images Too");
+
+    g_assert_nonnull (widen);
+    g_assert_true (gtk_widget_is_drawable (widen));
+    g_signal_emit_by_name (widen, "clicked");
+  }
+  g_assert_cmpint (sl_review_page_get_scope (review), ==, SL_REVIEW_SCOPE_ALL);
+  g_assert_cmpuint (sl_review_page_get_n_queued (review), ==, n_queued);
   g_assert_cmpint (sl_window_get_current_image (window), ==, sl_review_page_get_current (review));
   g_assert_cmpint (sl_review_page_get_suggestion (review), >, 0);
   g_assert_true (sl_review_page_get_heatmap_shown (review));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-heatmap", NULL);
   g_assert_false (sl_review_page_get_heatmap_shown (review));
 
-  /* Enter accepts the suggestion for the reviewed image and moves along the queue. */
-  {
-    gint64 reviewed = sl_review_page_get_current (review);
-    gint64 suggestion = sl_review_page_get_suggestion (review);
-
-    g_assert_true (sl_gui_test_press_key (GTK_WIDGET (window), GDK_KEY_Return, 0));
-    g_assert_cmpint (sl_catalog_get_label (sl_window_get_catalog (window), reviewed), ==, suggestion);
-    g_assert_cmpint (sl_review_page_get_current (review), !=, reviewed);
-    check_queue_skips_reviewed (window, review, reviewed);
-  }
+  check_accept_asks (window, review, n_queued);
   check_review_window_level (review);
 
   /* A confusion matrix cell browses its images: true normal, predicted pneumonia, validation. */

@@ -16,7 +16,9 @@
 #include "sl-gui-test.h"
 #include "sl-image-view.h"
 #include "sl-importer.h"
+#include "sl-settings.h"
 #include "sl-thumbnail-cache.h"
+#include "sl-toast.h"
 #include "sl-window.h"
 #include "sl-test-util.h"
 
@@ -447,10 +449,210 @@ test_real_key (Fixture       *f,
   dlclose (xtst);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+toast_hidden (gpointer data)
+{
+  return !sl_toast_is_shown (data);
+}
+
+/* Each label change is confirmed by a toast whose Undo button restores the label; the toast
+ * goes away by itself. */
+static void
+test_toast_undo (Fixture       *f,
+                 gconstpointer  data)
+{
+  SlImageList *images = sl_window_get_image_list (f->window);
+  gint64 first = sl_image_list_get_id (images, 0);
+  SlToast *toast = SL_TOAST (find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
+  g_autofree char *expected = g_strdup_printf ("Image %lld → normal", (long long) first);
+  GtkWidget *button = GTK_WIDGET (sl_toast_get_button (toast));
+
+  g_assert_false (sl_toast_is_shown (toast));
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_1, 0));
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, first), ==, f->normal);
+  g_assert_true (sl_toast_is_shown (toast));
+  g_assert_cmpstr (sl_toast_get_message (toast), ==, expected);
+  g_assert_true (gtk_widget_get_visible (button));
+  sl_gui_test_iterate (400);   /* slid in: it takes clicks now */
+  g_assert_true (gtk_widget_get_can_target (GTK_WIDGET (toast)));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, first), ==, 0);
+  assert_history (f, first, (gint64[]) { f->normal, 0 }, 2);
+  /* the undo is confirmed in turn, and that toast offers Redo */
+  g_assert_cmpstr (sl_toast_get_message (toast), ==, "Undone");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpint (sl_catalog_get_label (f->catalog, first), ==, f->normal);
+  g_assert_cmpstr (sl_toast_get_message (toast), ==, "Redone");
+  g_assert_true (sl_gui_test_wait (toast_hidden, toast, SL_TOAST_TIMEOUT_MS + 3000));
+  sl_gui_test_iterate (400);
+  g_assert_false (gtk_widget_get_can_target (GTK_WIDGET (toast)));
+}
+
+/* A class key with no class says why nothing happened. */
+static void
+test_no_op_explained (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "empty.sightline", NULL);
+  SlToast *toast = SL_TOAST (find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_window_open_catalog (f->window, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (sl_toast_is_shown (toast));
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_3, 0));
+  g_assert_true (sl_toast_is_shown (toast));
+  g_assert_true (g_str_has_prefix (sl_toast_get_message (toast), "No classes yet"));
+  g_assert_cmpstr (gtk_button_get_label (sl_toast_get_button (toast)), ==, "_Add Class");
+}
+
+/* The first label or button showing text (borrowed; for buttons, the button). */
+static GtkWidget *
+find_labeled (GtkWidget  *widget,
+              const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return gtk_widget_get_ancestor (widget, GTK_TYPE_BUTTON);
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_labeled (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A window whose catalog could not be opened shows the welcome page only: no page switcher, no
+ * filters with "(None)", no Import button that cannot work; a good catalog brings them back. */
+static void
+test_welcome_after_failed_open (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *bad = g_build_filename (f->dir, "notes.sightline", NULL);
+  g_autofree char *good = g_strdup (sl_catalog_get_path (f->catalog));
+  g_autoptr(GError) error = NULL;
+  SlWindow *window = sl_window_new (f->app);
+  GtkWidget *content, *sidebar_dropdown;
+
+  g_assert_true (g_file_set_contents (bad, "not a catalog", -1, &error));
+  g_assert_false (sl_window_open_catalog (window, bad, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_assert_null (sl_window_get_catalog (window));
+  content = sl_window_get_page (window, "browse");
+  sidebar_dropdown = find_descendant (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN);
+  g_assert_false (gtk_widget_is_drawable (sidebar_dropdown));
+  g_assert_false (gtk_widget_is_drawable (content));
+  g_assert_false (gtk_widget_get_visible (find_labeled (GTK_WIDGET (window), "_Import…")));
+  g_assert_true (gtk_widget_is_drawable (find_labeled (GTK_WIDGET (window), "_New Catalog…")));
+
+  g_assert_true (sl_window_open_catalog (window, good, &error));
+  g_assert_no_error (error);
+  sl_gui_test_iterate (50);
+  g_assert_true (gtk_widget_is_drawable (sidebar_dropdown));
+  g_assert_true (gtk_widget_get_visible (find_labeled (GTK_WIDGET (window), "_Import…")));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* At 1024×700 the window fits the screen: its allocated width is at most 1,024 px. */
+static void
+test_fits_1024 (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *pages[] = { "browse", "train", "review", "metrics" };
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 700);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-view", "s", pages[i]);
+      sl_gui_test_iterate (200);
+      g_test_message ("%s page: window %d px wide", pages[i],
+                      gtk_widget_get_width (GTK_WIDGET (f->window)));
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1024);
+    }
+}
+
+static GtkPaned *
+browse_paned (SlWindow *window)
+{
+  return GTK_PANED (find_descendant (GTK_WIDGET (window), GTK_TYPE_PANED));
+}
+
+/* At 1280 px the image view takes at least half the window; the grid's width is remembered
+ * for the next window. */
+static void
+test_viewer_first (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SlWindow *window, *second;
+  GtkWidget *view;
+
+  sl_settings_set_string (SL_SETTINGS_GRID_WIDTH, "");   /* the default */
+  window = sl_window_new (f->app);
+  g_assert_true (sl_window_open_catalog (window, sl_catalog_get_path (f->catalog), &error));
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  sl_gui_test_iterate (200);
+  view = gtk_paned_get_end_child (browse_paned (window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 1260);
+  g_assert_cmpint (gtk_widget_get_width (view), >=, gtk_widget_get_width (GTK_WIDGET (window)) / 2);
+
+  /* F9 and F10 fold the sidebar and the inspector away; the image view takes their place */
+  {
+    int before = gtk_widget_get_width (view);
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-inspector", NULL);
+    sl_gui_test_iterate (200);
+    g_assert_cmpint (gtk_widget_get_width (view), >=, before + 400);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
+    sl_gui_test_iterate (200);
+    g_assert_cmpint (gtk_widget_get_width (view), <, before + 400);
+  }
+
+  gtk_paned_set_position (browse_paned (window), 300);
+  sl_gui_test_iterate (800);
+  second = sl_window_new (f->app);
+  g_assert_cmpint (gtk_paned_get_position (browse_paned (second)), ==, 300);
+  gtk_window_destroy (GTK_WINDOW (second));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(SlTestTmpDir) config = g_dir_make_tmp ("sl-test-window-config-XXXXXX", NULL);
+
+  /* the settings (annotator, grid width) are written here, not in the user's own */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/sightline/gui/window/label-undo-redo", Fixture, NULL, fixture_set_up,
@@ -465,5 +667,15 @@ main (int   argc,
               test_image_aspect, fixture_tear_down);
   g_test_add ("/sightline/gui/window/real-key", Fixture, NULL, fixture_set_up, test_real_key,
               fixture_tear_down);
+  g_test_add ("/sightline/gui/window/toast-undo", Fixture, NULL, fixture_set_up, test_toast_undo,
+              fixture_tear_down);
+  g_test_add ("/sightline/gui/window/no-op-explained", Fixture, NULL, fixture_set_up,
+              test_no_op_explained, fixture_tear_down);
+  g_test_add ("/sightline/gui/window/welcome-after-failed-open", Fixture, NULL, fixture_set_up,
+              test_welcome_after_failed_open, fixture_tear_down);
+  g_test_add ("/sightline/gui/window/fits-1024", Fixture, NULL, fixture_set_up, test_fits_1024,
+              fixture_tear_down);
+  g_test_add ("/sightline/gui/window/viewer-first", Fixture, NULL, fixture_set_up,
+              test_viewer_first, fixture_tear_down);
   return g_test_run ();
 }

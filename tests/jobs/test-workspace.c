@@ -274,9 +274,9 @@ test_undo_redo (Fixture       *fixture,
   g_assert_true (first == normal || first == pneumonia);
   sl_workspace_set_annotator (fixture->workspace, "tester");
   g_assert_true (sl_workspace_label (fixture->workspace, 1, first == normal ? pneumonia : normal,
-                                     &error));
+                                     SL_LABEL_SOURCE_HUMAN, &error));
   g_assert_true (sl_workspace_label (fixture->workspace, 2, second == normal ? pneumonia : normal,
-                                     &error));
+                                     SL_LABEL_SOURCE_HUMAN, &error));
   g_assert_no_error (error);
   g_assert_true (sl_workspace_can_undo (fixture->workspace));
   g_assert_cmpint (label_of (fixture, 2), !=, second);
@@ -294,7 +294,7 @@ test_undo_redo (Fixture       *fixture,
   g_assert_cmpint (touched, ==, 1);
   g_assert_cmpint (label_of (fixture, 1), !=, first);
   /* a new label clears what could be redone */
-  g_assert_true (sl_workspace_label (fixture->workspace, 3, normal, &error));
+  g_assert_true (sl_workspace_label (fixture->workspace, 3, normal, SL_LABEL_SOURCE_HUMAN, &error));
   g_assert_false (sl_workspace_can_redo (fixture->workspace));
   g_assert_no_error (error);
 
