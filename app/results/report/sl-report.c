@@ -14,187 +14,8 @@
 #include "sl-colormap.h"
 #include "sl-error.h"
 #include "sl-report-agreement.h"
+#include "sl-report-layout.h"
 #include "sl-report-private.h"
-
-/* A4 in points. */
-#define PAGE_W 595.276
-#define PAGE_H 841.89
-#define MARGIN_X 54.0
-#define CONTENT_W (PAGE_W - 2 * MARGIN_X)
-#define TOP 72.0
-#define BOTTOM (PAGE_H - 62.0)
-#define BAND_H 128.0
-#define GAP 10.0
-
-typedef struct
-{
-  const SlReportData *data;
-  cairo_surface_t *surface;
-  SlCanvas canvas;
-  int page;
-  int total;
-  double y;
-} Layout;
-
-/* Formatting: every metric is printed as the CLI's evaluate prints it. */
-
-static char *
-fmt_metric (double value)
-{
-  return isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.4f", value);
-}
-
-static char *
-fmt_count (gint64 value)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (value));
-  GString *out = g_string_new (value < 0 ? "-" : "");
-  int len = (int) strlen (digits);
-
-  for (int i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static char *
-fmt_date (gint64 unix_seconds)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_seconds);
-
-  return time != NULL ? g_date_time_format (time, "%Y-%m-%d") : g_strdup ("—");
-}
-
-static const char *
-split_name (SlSplit split)
-{
-  switch (split)
-    {
-    case SL_SPLIT_TRAIN:
-      return _("train");
-    case SL_SPLIT_VAL:
-      return _("val");
-    case SL_SPLIT_TEST:
-      return _("test");
-    case SL_SPLIT_NONE:
-    default:
-      return _("whole");
-    }
-}
-
-static guint32
-class_color (const SlReportData *data,
-             const char         *name,
-             int                 index)
-{
-  static const guint32 fallback[] = { 0x2166ac, 0xd6604d, 0x1a9850, 0x762a83, 0xe08214,
-                                      0x01665e, 0xc51b7d, 0x8c510a };
-
-  for (guint i = 0; i < data->classes->len; i++)
-    {
-      SlClassInfo *info = g_ptr_array_index (data->classes, i);
-      guint rgb;
-
-      if (g_strcmp0 (info->name, name) == 0 && info->color != NULL && info->color[0] == '#'
-          && sscanf (info->color + 1, "%6x", &rgb) == 1)
-        return rgb;
-    }
-  return fallback[index % G_N_ELEMENTS (fallback)];
-}
-
-/* Pages. */
-
-static void
-draw_page_frame (Layout *l)
-{
-  SlCanvas *c = &l->canvas;
-  g_autofree char *page = l->total > 0 ? g_strdup_printf (_("Page %d of %d"), l->page, l->total)
-                                       : g_strdup_printf (_("Page %d"), l->page);
-
-  if (l->page > 1)
-    {
-      sl_canvas_text (c, MARGIN_X, 34, CONTENT_W / 2, SL_TEXT_SMALL, PANGO_ALIGN_LEFT,
-                      SL_REPORT_ACCENT, _("Sightline · Model evaluation report"));
-      sl_canvas_text (c, MARGIN_X + CONTENT_W / 2, 34, CONTENT_W / 2, SL_TEXT_SMALL,
-                      PANGO_ALIGN_RIGHT, SL_REPORT_MUTED, l->data->model_name);
-      sl_canvas_rule (c, MARGIN_X, 49, MARGIN_X + CONTENT_W, 0.6, SL_REPORT_RULE);
-    }
-  sl_canvas_rule (c, MARGIN_X, PAGE_H - 48, MARGIN_X + CONTENT_W, 0.6, SL_REPORT_RULE);
-  sl_canvas_text (c, MARGIN_X, PAGE_H - 42, CONTENT_W - 80, SL_TEXT_TINY, PANGO_ALIGN_LEFT,
-                  SL_REPORT_MUTED,
-                  _("For research use only; not a medical device. Images are identified by "
-                    "catalog id only."));
-  sl_canvas_text (c, MARGIN_X + CONTENT_W - 80, PAGE_H - 42, 80, SL_TEXT_TINY,
-                  PANGO_ALIGN_RIGHT, SL_REPORT_MUTED, page);
-}
-
-static void
-new_page (Layout *l)
-{
-  if (l->page > 0)
-    cairo_show_page (l->canvas.cr);
-  l->page++;
-  l->y = TOP;
-  draw_page_frame (l);
-}
-
-static void
-need (Layout *l,
-      double  height)
-{
-  if (l->y + height > BOTTOM)
-    new_page (l);
-}
-
-static void
-section (Layout     *l,
-         int         number,
-         const char *title,
-         double      keep_with)
-{
-  g_autofree char *heading = g_strdup_printf ("%d  %s", number, title);
-  g_autofree char *link = NULL;
-
-  need (l, 30 + keep_with);
-  if (l->y > TOP)
-    l->y += 10;
-  link = g_strdup_printf ("page=%d pos=[%.1f %.1f]", l->page, MARGIN_X, l->y);
-  cairo_pdf_surface_add_outline (l->surface, CAIRO_PDF_OUTLINE_ROOT, heading, link, 0);
-  sl_canvas_text (&l->canvas, MARGIN_X, l->y, CONTENT_W, SL_TEXT_H1, PANGO_ALIGN_LEFT,
-                  SL_REPORT_ACCENT, heading);
-  sl_canvas_rule (&l->canvas, MARGIN_X, l->y + 20, MARGIN_X + CONTENT_W, 1.0, SL_REPORT_ACCENT);
-  l->y += 28;
-}
-
-static void
-paragraph (Layout      *l,
-           SlTextStyle  style,
-           guint32      rgb,
-           const char  *text)
-{
-  double height;
-
-  /* Measured first so a paragraph never straddles a page break. */
-  sl_canvas_text_extent (&l->canvas, style, CONTENT_W, text, NULL, &height);
-  need (l, height);
-  height = sl_canvas_text (&l->canvas, MARGIN_X, l->y, CONTENT_W, style, PANGO_ALIGN_LEFT, rgb,
-                           text);
-  l->y += height + 6;
-}
-
-static void
-subheading (Layout     *l,
-            const char *text,
-            double      keep_with)
-{
-  need (l, 18 + keep_with);
-  sl_canvas_text (&l->canvas, MARGIN_X, l->y, CONTENT_W, SL_TEXT_H2, PANGO_ALIGN_LEFT,
-                  SL_REPORT_INK, text);
-  l->y += 17;
-}
 
 /* Page 1: title band and key figures. */
 
@@ -225,23 +46,23 @@ title_block (Layout *l)
   SlCanvas *c = &l->canvas;
   double card_w = (CONTENT_W - 3 * GAP) / 4;
   g_autofree char *subtitle = g_strdup_printf (_("%s — evaluated on the %s split"),
-                                               d->model_name, split_name (d->split));
+                                               d->model_name, _sl_report_split_name (d->split));
   g_autofree char *model_ref = d->model_id > 0
     ? g_strdup_printf (_("model #%" PRId64 " of the catalog"), d->model_id)
     : g_strdup (_("model from a checkpoint file"));
-  g_autofree char *images = fmt_count (d->n_images);
+  g_autofree char *images = _sl_report_fmt_count (d->n_images);
   g_autofree char *meta = g_strdup_printf (_("Generated %s · Sightline %s · %s · %s images in "
                                              "the catalog"), d->generated, PACKAGE_VERSION,
                                            model_ref, images);
-  g_autofree char *n = fmt_count (d->cnn->n);
+  g_autofree char *n = _sl_report_fmt_count (d->cnn->n);
   g_autofree char *n_detail = g_strdup_printf (_("labelled images, %s split"),
-                                               split_name (d->split));
-  g_autofree char *acc = fmt_metric (d->cnn->accuracy);
-  g_autofree char *auc = fmt_metric (d->cnn->auc);
-  g_autofree char *f1 = fmt_metric (d->cnn->macro_f1);
-  g_autofree char *b_acc = fmt_metric (d->baseline != NULL ? d->baseline->accuracy : NAN);
-  g_autofree char *b_auc = fmt_metric (d->baseline != NULL ? d->baseline->auc : NAN);
-  g_autofree char *b_f1 = fmt_metric (d->baseline != NULL ? d->baseline->macro_f1 : NAN);
+                                               _sl_report_split_name (d->split));
+  g_autofree char *acc = _sl_report_fmt_metric (d->cnn->accuracy);
+  g_autofree char *auc = _sl_report_fmt_metric (d->cnn->auc);
+  g_autofree char *f1 = _sl_report_fmt_metric (d->cnn->macro_f1);
+  g_autofree char *b_acc = _sl_report_fmt_metric (d->baseline != NULL ? d->baseline->accuracy : NAN);
+  g_autofree char *b_auc = _sl_report_fmt_metric (d->baseline != NULL ? d->baseline->auc : NAN);
+  g_autofree char *b_f1 = _sl_report_fmt_metric (d->baseline != NULL ? d->baseline->macro_f1 : NAN);
   g_autofree char *acc_detail = g_strdup_printf (_("HOG baseline %s"), b_acc);
   g_autofree char *auc_detail = g_strdup_printf (_("HOG baseline %s"), b_auc);
   g_autofree char *f1_detail = g_strdup_printf (_("HOG baseline %s"), b_f1);
@@ -293,9 +114,9 @@ dataset_text (const SlReportData *d)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   g_autoptr(GString) modalities = g_string_new (NULL);
-  g_autofree char *first = fmt_date (d->first_import);
-  g_autofree char *last = fmt_date (d->last_import);
-  g_autofree char *total = fmt_count (d->n_images);
+  g_autofree char *first = _sl_report_fmt_date (d->first_import);
+  g_autofree char *last = _sl_report_fmt_date (d->last_import);
+  g_autofree char *total = _sl_report_fmt_count (d->n_images);
   g_autofree char *sizes = NULL;
   GHashTableIter iter;
   gpointer key;
@@ -307,7 +128,7 @@ dataset_text (const SlReportData *d)
   for (guint i = 0; i < keys->len; i++)
     {
       const char *key = g_ptr_array_index (keys, i);
-      g_autofree char *count = fmt_count (GPOINTER_TO_SIZE (g_hash_table_lookup (d->modalities,
+      g_autofree char *count = _sl_report_fmt_count (GPOINTER_TO_SIZE (g_hash_table_lookup (d->modalities,
                                                                                  key)));
 
       g_string_append_printf (modalities, "%s%s (%s)", i > 0 ? "; " : "", key, count);
@@ -342,8 +163,8 @@ dataset_section (Layout *l)
     any_unlabeled |= count_at (d, order[s], k) > 0;
   rows = 1 + (int) k + (any_unlabeled ? 1 : 0) + 1;
 
-  section (l, 1, _("Dataset"), 40 + rows * sl_canvas_table_row_height ());
-  paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, text);
+  _sl_report_section (l, 1, _("Dataset"), 40 + rows * sl_canvas_table_row_height ());
+  _sl_report_paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, text);
 
   g_ptr_array_add (cells, g_strdup (_("Class")));
   g_ptr_array_add (cells, g_strdup (_("Train")));
@@ -364,17 +185,17 @@ dataset_section (Layout *l)
         {
           gint64 count = count_at (d, order[s], c);
 
-          g_ptr_array_add (cells, fmt_count (count));
+          g_ptr_array_add (cells, _sl_report_fmt_count (count));
           row_total += count;
           column_total[s] += count;
         }
-      g_ptr_array_add (cells, fmt_count (row_total));
+      g_ptr_array_add (cells, _sl_report_fmt_count (row_total));
       column_total[4] += row_total;
       r++;
     }
   g_ptr_array_add (cells, g_strdup (_("Total")));
   for (int s = 0; s < 5; s++)
-    g_ptr_array_add (cells, fmt_count (column_total[s]));
+    g_ptr_array_add (cells, _sl_report_fmt_count (column_total[s]));
 
   l->y += 2;
   l->y += sl_canvas_table (&l->canvas, MARGIN_X, l->y, rows, columns,
@@ -415,7 +236,7 @@ key_values (Layout             *l,
           sl_canvas_text_extent (&l->canvas, SL_TEXT_TABLE, value_w, pairs[2 * i + 1], NULL, &h);
           row_h = MAX (row_h, h + 2.5);
         }
-      need (l, row_h);
+      _sl_report_need (l, row_h);
       for (int i = 2 * row; i < MIN (2 * row + 2, n_pairs); i++)
         {
           double x = MARGIN_X + (i % 2) * column_w;
@@ -447,10 +268,10 @@ training_curves (Layout *l)
   g_autofree double *val_auc = g_new (double, MAX (n, 1));
   double max_loss = 0, min_acc = 1, plot_w = (CONTENT_W - 2 * GAP) / 2, plot_h = 170;
 
-  subheading (l, _("Training curves"), plot_h);
+  _sl_report_subheading (l, _("Training curves"), plot_h);
   if (n == 0)
     {
-      paragraph (l, SL_TEXT_BODY, SL_REPORT_MUTED,
+      _sl_report_paragraph (l, SL_TEXT_BODY, SL_REPORT_MUTED,
                  _("No training history is stored for this model (a checkpoint file that is "
                    "not in the catalog)."));
       return;
@@ -498,12 +319,12 @@ model_section (Layout *l)
 {
   const SlReportData *d = l->data;
   JsonObject *t = d->training;
-  g_autofree char *params = fmt_count (d->n_params);
+  g_autofree char *params = _sl_report_fmt_count (d->n_params);
   g_autofree char *input = g_strdup_printf (d->input_channels == 3 ? _("%d × %d pixels, RGB")
                                                                    : _("%d × %d pixels, gray"),
                                             d->input_width, d->input_height);
   g_autofree char *classes = g_strjoinv (", ", d->cnn->class_names);
-  g_autofree char *created = d->model_created > 0 ? fmt_date (d->model_created / G_USEC_PER_SEC)
+  g_autofree char *created = d->model_created > 0 ? _sl_report_fmt_date (d->model_created / G_USEC_PER_SEC)
                                                   : g_strdup ("—");
   g_autofree char *optimizer = g_strdup (t != NULL ? json_object_get_string_member_with_default (
                                                       t, "optimizer", "—")
@@ -518,14 +339,14 @@ model_section (Layout *l)
                        sl_json_number (t, "epochs", 0),
                        sl_json_number (t, "best_epoch", 0));
   g_autofree char *train_n = t == NULL ? g_strdup ("—")
-    : fmt_count ((gint64) sl_json_number (t, "train_images", 0));
+    : _sl_report_fmt_count ((gint64) sl_json_number (t, "train_images", 0));
   g_autofree char *val_n = t == NULL ? g_strdup ("—")
-    : fmt_count ((gint64) sl_json_number (t, "val_images", 0));
+    : _sl_report_fmt_count ((gint64) sl_json_number (t, "val_images", 0));
   g_autofree char *time = t == NULL ? g_strdup ("—")
     : g_strdup_printf (_("%.1f s (%.0f images/s)"), sl_json_number (t, "seconds", 0),
                        sl_json_number (t, "images_per_second", 0));
-  g_autofree char *val_acc = fmt_metric (sl_json_number (t, "val_accuracy", NAN));
-  g_autofree char *val_auc = fmt_metric (sl_json_number (t, "val_auc", NAN));
+  g_autofree char *val_acc = _sl_report_fmt_metric (sl_json_number (t, "val_accuracy", NAN));
+  g_autofree char *val_auc = _sl_report_fmt_metric (sl_json_number (t, "val_auc", NAN));
   g_autofree char *best_val = g_strdup_printf ("%s / %s", val_acc, val_auc);
   const char *pairs[] = {
     _("Parameters"), params,
@@ -545,8 +366,8 @@ model_section (Layout *l)
   };
   double arch_h;
 
-  section (l, 2, _("Model"), 60);
-  paragraph (l, SL_TEXT_BODY, SL_REPORT_INK,
+  _sl_report_section (l, 2, _("Model"), 60);
+  _sl_report_paragraph (l, SL_TEXT_BODY, SL_REPORT_INK,
              _("A convolutional neural network trained by Sightline on the labelled train split; "
                "the parameters of the epoch with the best validation accuracy were kept. "
                "Architecture:"));
@@ -591,24 +412,24 @@ metrics_table (Layout             *l,
       for (int p = 0; p < k; p++)
         support += e->confusion[c * k + p];
       g_ptr_array_add (cells, g_strdup (e->class_names[c]));
-      g_ptr_array_add (cells, fmt_count (support));
-      g_ptr_array_add (cells, fmt_metric (e->precision[c]));
-      g_ptr_array_add (cells, fmt_metric (e->recall[c]));
-      g_ptr_array_add (cells, fmt_metric (e->specificity[c]));
-      g_ptr_array_add (cells, fmt_metric (e->f1[c]));
-      g_ptr_array_add (cells, fmt_metric (e->auc_per_class[c]));
+      g_ptr_array_add (cells, _sl_report_fmt_count (support));
+      g_ptr_array_add (cells, _sl_report_fmt_metric (e->precision[c]));
+      g_ptr_array_add (cells, _sl_report_fmt_metric (e->recall[c]));
+      g_ptr_array_add (cells, _sl_report_fmt_metric (e->specificity[c]));
+      g_ptr_array_add (cells, _sl_report_fmt_metric (e->f1[c]));
+      g_ptr_array_add (cells, _sl_report_fmt_metric (e->auc_per_class[c]));
       sums[0] += e->precision[c];
       sums[1] += e->recall[c];
       sums[2] += e->specificity[c];
       sums[3] += e->f1[c];
     }
   g_ptr_array_add (cells, g_strdup (_("Macro average")));
-  g_ptr_array_add (cells, fmt_count (e->n));
+  g_ptr_array_add (cells, _sl_report_fmt_count (e->n));
   for (int i = 0; i < 4; i++)
-    g_ptr_array_add (cells, fmt_metric (sums[i] / k));
-  g_ptr_array_add (cells, fmt_metric (e->auc));
+    g_ptr_array_add (cells, _sl_report_fmt_metric (sums[i] / k));
+  g_ptr_array_add (cells, _sl_report_fmt_metric (e->auc));
 
-  need (l, rows * sl_canvas_table_row_height ());
+  _sl_report_need (l, rows * sl_canvas_table_row_height ());
   l->y += sl_canvas_table (&l->canvas, MARGIN_X, l->y, rows, columns,
                            (const char * const *) cells->pdata, widths, align,
                            G_GUINT64_CONSTANT (1) << (k + 1)) + 8;
@@ -642,7 +463,7 @@ roc_plot (Layout             *l,
         continue;
       for (int c = 0; c < n; c++)
         {
-          g_autofree char *auc = fmt_metric (curves[c].auc);
+          g_autofree char *auc = _sl_report_fmt_metric (curves[c].auc);
           SlPlotSeries *s = &series[n_series++];
           char *label;
 
@@ -659,7 +480,7 @@ roc_plot (Layout             *l,
           if (n == 1)
             s->color = pass == 0 ? SL_REPORT_CNN : SL_REPORT_BASELINE;
           else
-            s->color = class_color (d, d->cnn->class_names[c], c);
+            s->color = _sl_report_class_color (d, d->cnn->class_names[c], c);
         }
     }
   sl_canvas_plot (&l->canvas, x, l->y, w, h, &axes, series, n_series);
@@ -722,7 +543,7 @@ score_histogram (Layout *l)
           h[2 * b + 1] = h[2 * b];
           y_max = MAX (y_max, h[2 * b]);
         }
-      series[c] = (SlPlotSeries) { xs, h, 2 * BINS, class_color (d, e->class_names[c], c),
+      series[c] = (SlPlotSeries) { xs, h, 2 * BINS, _sl_report_class_color (d, e->class_names[c], c),
                                    FALSE, FALSE, e->class_names[c] };
     }
   axes.y_max = MAX (5, ceil (y_max * 1.1 / 5) * 5);
@@ -732,7 +553,7 @@ score_histogram (Layout *l)
     series[k] = (SlPlotSeries) { threshold_x, threshold_y, 2, SL_REPORT_MUTED, TRUE, FALSE,
                                  _("threshold 0.5") };
 
-  need (l, plot_h);
+  _sl_report_need (l, plot_h);
   sl_canvas_plot (&l->canvas, MARGIN_X, l->y, CONTENT_W, plot_h, &axes, series,
                   binary ? k + 1 : k);
   l->y += plot_h + 8;
@@ -743,11 +564,11 @@ results_section (Layout *l)
 {
   const SlReportData *d = l->data;
   const SlEvaluation *e = d->cnn;
-  g_autofree char *title = g_strdup_printf (_("Results on the %s split"), split_name (d->split));
-  g_autofree char *n = fmt_count (e->n);
-  g_autofree char *acc = fmt_metric (e->accuracy);
-  g_autofree char *auc = fmt_metric (e->auc);
-  g_autofree char *f1 = fmt_metric (e->macro_f1);
+  g_autofree char *title = g_strdup_printf (_("Results on the %s split"), _sl_report_split_name (d->split));
+  g_autofree char *n = _sl_report_fmt_count (e->n);
+  g_autofree char *acc = _sl_report_fmt_metric (e->accuracy);
+  g_autofree char *auc = _sl_report_fmt_metric (e->auc);
+  g_autofree char *f1 = _sl_report_fmt_metric (e->macro_f1);
   g_autofree char *summary = g_strdup_printf (_("On %s labelled images: accuracy %s, ROC AUC "
                                                 "%s, macro F1 %s. The predicted class is the "
                                                 "one with the highest probability."),
@@ -755,11 +576,11 @@ results_section (Layout *l)
   g_autofree char *roc = roc_title (d);
   double side = 232;
 
-  section (l, 3, title, 60 + (e->n_classes + 2) * sl_canvas_table_row_height ());
-  paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, summary);
+  _sl_report_section (l, 3, title, 60 + (e->n_classes + 2) * sl_canvas_table_row_height ());
+  _sl_report_paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, summary);
   metrics_table (l, e);
 
-  need (l, side + 10);
+  _sl_report_need (l, side + 10);
   sl_canvas_confusion (&l->canvas, MARGIN_X, l->y, CONTENT_W / 2 - GAP,
                        _("Confusion matrix"), e->n_classes, e->confusion, e->class_names,
                        SL_REPORT_CNN);
@@ -809,9 +630,9 @@ gradcam_section (Layout *l)
   const SlReportData *d = l->data;
   double tile = (CONTENT_W - (SL_REPORT_EXAMPLES - 1) * 8) / SL_REPORT_EXAMPLES;
 
-  new_page (l);
-  section (l, 4, _("Grad-CAM examples"), 0);
-  paragraph (l, SL_TEXT_BODY, SL_REPORT_INK,
+  _sl_report_new_page (l);
+  _sl_report_section (l, 4, _("Grad-CAM examples"), 0);
+  _sl_report_paragraph (l, SL_TEXT_BODY, SL_REPORT_INK,
              _("For each true class, the most confident correct predictions and the most "
                "confident errors on the split, with the Grad-CAM map of the predicted class "
                "over the image: warm colours mark the regions that raised that class's score "
@@ -828,9 +649,9 @@ gradcam_section (Layout *l)
       g_autofree char *wrong = g_strdup_printf (_("True class %s: misclassified"),
                                                 d->cnn->class_names[c]);
 
-      subheading (l, correct, tile + 28);
+      _sl_report_subheading (l, correct, tile + 28);
       example_row (l, d->correct[c], d->cnn->class_names);
-      subheading (l, wrong, tile + 28);
+      _sl_report_subheading (l, wrong, tile + 28);
       example_row (l, d->wrong[c], d->cnn->class_names);
     }
 }
@@ -844,8 +665,8 @@ comparison_row (GPtrArray  *cells,
                 double      baseline)
 {
   g_ptr_array_add (cells, g_strdup (name));
-  g_ptr_array_add (cells, fmt_metric (cnn));
-  g_ptr_array_add (cells, fmt_metric (baseline));
+  g_ptr_array_add (cells, _sl_report_fmt_metric (cnn));
+  g_ptr_array_add (cells, _sl_report_fmt_metric (baseline));
   g_ptr_array_add (cells, isnan (cnn - baseline) ? g_strdup ("—")
                                                  : g_strdup_printf ("%+.4f", cnn - baseline));
 }
@@ -861,9 +682,9 @@ baseline_section (Layout *l)
   double widths[] = { 205, 86, 110, 86.276 };
   PangoAlignment align[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT,
                              PANGO_ALIGN_RIGHT };
-  g_autofree char *features = fmt_count (info->n_features);
-  g_autofree char *train_n = fmt_count (info->n_train);
-  g_autofree char *val_acc = fmt_metric (info->val_accuracy);
+  g_autofree char *features = _sl_report_fmt_count (info->n_features);
+  g_autofree char *train_n = _sl_report_fmt_count (info->n_train);
+  g_autofree char *val_acc = _sl_report_fmt_metric (info->val_accuracy);
   g_autofree char *text = g_strdup_printf (
     _("A classical baseline trained and evaluated on the same images: histograms of oriented "
       "gradients (HOG; %d-pixel cells, %d × %d-cell blocks, %d orientation bins: %s features of "
@@ -875,18 +696,18 @@ baseline_section (Layout *l)
   g_autofree char *roc = roc_title (d);
   double side = 210;
 
-  new_page (l);
-  section (l, 5, _("Comparison with a classical baseline"), 0);
+  _sl_report_new_page (l);
+  _sl_report_section (l, 5, _("Comparison with a classical baseline"), 0);
   if (b == NULL)
     {
       g_autofree char *reason = g_strdup_printf (_("The HOG + logistic regression baseline "
                                                    "could not be computed: %s"),
                                                  d->baseline_error);
 
-      paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, reason);
+      _sl_report_paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, reason);
       return;
     }
-  paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, text);
+  _sl_report_paragraph (l, SL_TEXT_BODY, SL_REPORT_INK, text);
 
   g_ptr_array_add (cells, g_strdup (_("Metric")));
   g_ptr_array_add (cells, g_strdup (_("CNN")));
@@ -906,11 +727,11 @@ baseline_section (Layout *l)
       comparison_row (cells, specificity, e->specificity[c], b->specificity[c]);
       comparison_row (cells, f1, e->f1[c], b->f1[c]);
     }
-  need (l, rows * sl_canvas_table_row_height ());
+  _sl_report_need (l, rows * sl_canvas_table_row_height ());
   l->y += sl_canvas_table (&l->canvas, MARGIN_X, l->y, rows, columns,
                            (const char * const *) cells->pdata, widths, align, 0) + 14;
 
-  need (l, side + 10);
+  _sl_report_need (l, side + 10);
   roc_plot (l, MARGIN_X, CONTENT_W / 2 - GAP, side, roc, d->cnn_roc, _("CNN"), d->baseline_roc,
             _("HOG baseline"));
   sl_canvas_confusion (&l->canvas, MARGIN_X + CONTENT_W / 2 + GAP, l->y, CONTENT_W / 2 - GAP,
@@ -925,12 +746,12 @@ static void
 limits_section (Layout *l)
 {
   const SlReportData *d = l->data;
-  g_autofree char *n = fmt_count (d->cnn->n);
+  g_autofree char *n = _sl_report_fmt_count (d->cnn->n);
   g_autofree char *scope = g_strdup_printf (
     _("The figures above were measured on the %s labelled images of the %s split of this "
       "catalog. They may not hold for other sites, scanners, patient populations, or image "
       "sizes (the model sees %d × %d pixels, %s)."),
-    n, split_name (d->split), d->input_width, d->input_height,
+    n, _sl_report_split_name (d->split), d->input_width, d->input_height,
     d->input_channels == 3 ? _("RGB") : _("gray"));
   const char *items[] = {
     _("Intended use: research, teaching and triage experiments on de-identified images. "
@@ -945,13 +766,13 @@ limits_section (Layout *l)
       "DICOM identifiers, file names or paths."),
   };
 
-  section (l, 6, _("Intended use and limitations"), 80);
+  _sl_report_section (l, 6, _("Intended use and limitations"), 80);
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     {
       double height;
 
       sl_canvas_text_extent (&l->canvas, SL_TEXT_BODY, CONTENT_W - 12, items[i], NULL, &height);
-      need (l, height);
+      _sl_report_need (l, height);
       sl_canvas_fill_rect (&l->canvas, MARGIN_X + 2, l->y + 6, 3, 3, SL_REPORT_ACCENT);
       l->y += sl_canvas_text (&l->canvas, MARGIN_X + 12, l->y, CONTENT_W - 12, SL_TEXT_BODY,
                               PANGO_ALIGN_LEFT, SL_REPORT_INK, items[i]) + 4;
@@ -967,7 +788,7 @@ agreement_section (Layout *l)
 
   if (agreement == NULL)
     return;
-  section (l, 7, _("Reader agreement"), sl_report_agreement_height (agreement));
+  _sl_report_section (l, 7, _("Reader agreement"), sl_report_agreement_height (agreement));
   l->y += sl_report_agreement_draw (&l->canvas, MARGIN_X, l->y, CONTENT_W, agreement) + 8;
 }
 
@@ -981,7 +802,7 @@ sl_report_render (const SlReportData *data,
 
   sl_canvas_init (&l.canvas, cr);
   l.page = 1;
-  draw_page_frame (&l);
+  _sl_report_draw_page_frame (&l);
   title_block (&l);
   dataset_section (&l);
   model_section (&l);
