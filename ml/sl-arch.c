@@ -118,8 +118,8 @@ parse_item (const char *item, sl_layer_spec *spec, char *err, size_t err_len)
     }
   else
     return sl_ml_fail (err, err_len,
-                 "unknown layer \"%s\" (known: conv<K>:<C>[/s<S>][/p<P>], res:<C>[/s<S>], bn, relu, "
-                 "maxpool<K>, gap, dropout:<p>, fc:<N>)", item);
+                       "unknown layer \"%s\" (known: conv<K>:<C>[/s<S>][/p<P>], res:<C>[/s<S>], "
+                       "bn, relu, maxpool<K>, gap, dropout:<p>, fc:<N>)", item);
   return 0;
 }
 

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Trains what a user gets by default (sl_input_size_default, sl_arch_default,
- * sl_train_defaults_for) on a DIR/{train,val,test}/<class>/<image>.png dataset for seeds 1..SEEDS on
- * 2 threads, and prints per seed the test accuracy, balanced accuracy, macro AUC and the training
- * time, then the medians and the machine's load average (the figures are only comparable on a
- * quiet machine). Images are read at their size (the sets here are square and at most
- * SL_INPUT_SIZE_CAP), colour kept.
+ * sl_train_defaults_for) on a DIR/{train,val,test}/<class>/<image>.png dataset for seeds
+ * 1..SEEDS on 2 threads, and prints per seed the test accuracy, balanced accuracy, macro AUC and
+ * the training time, then the medians and the machine's load average (the figures are only
+ * comparable on a quiet machine). Colour is kept; square images larger than the default input
+ * side are shrunk to it with sl_resize_bilinear.
  * Usage: bench-quality [DIR] [SEEDS] [ARCH]
  * Tuning knobs (environment): SL_Q_EPOCHS, SL_Q_LR, SL_Q_WD, SL_Q_SMOOTH, SL_Q_ROT, SL_Q_SHIFT,
  * SL_Q_SCALE, SL_Q_BRIGHT, SL_Q_CONTRAST, SL_Q_FLIP, SL_Q_BATCH, SL_Q_WARMUP, SL_Q_PATIENCE,
  * SL_Q_WEIGHTS, SL_Q_FIRST_SEED override the defaults; SL_Q_EPOCH_LOG=1 prints every epoch;
- * SL_Q_SIZE=N trains at N x N (bilinear resize) instead of the images' size. */
+ * SL_Q_SIZE=N trains at N x N instead. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -120,7 +120,7 @@ int
 main (int argc, char **argv)
 {
   const char *dir = argc > 1 && argv[1][0] ? argv[1] : sl_data_dirs_demo ();
-  int seeds = argc > 2 ? atoi (argv[2]) : 3, first_seed = 1, K;
+  int seeds = argc > 2 ? atoi (argv[2]) : 3, first_seed = 1, K, side;
   const char *v;
   image_split tr, va, te;
   double acc[MAX_SEEDS], bacc[MAX_SEEDS], auc[MAX_SEEDS], secs[MAX_SEEDS];
@@ -136,15 +136,14 @@ main (int argc, char **argv)
       return 1;
     }
   K = tr.n_classes;
-  if ((v = g_getenv ("SL_Q_SIZE")) && atoi (v) >= 8)
+  side = (v = g_getenv ("SL_Q_SIZE")) && atoi (v) >= 8
+         ? atoi (v) : sl_input_size_default (tr.h < tr.w ? tr.h : tr.w);
+  if (side != tr.h || side != tr.w)
     {
-      resize_split (&tr, atoi (v));
-      resize_split (&va, atoi (v));
-      resize_split (&te, atoi (v));
+      resize_split (&tr, side);
+      resize_split (&va, side);
+      resize_split (&te, side);
     }
-  if (sl_input_size_default (tr.h < tr.w ? tr.h : tr.w) != (tr.h < tr.w ? tr.h : tr.w))
-    fprintf (stderr, "note: the app would resize these %dx%d images to %d px\n", tr.w, tr.h,
-             sl_input_size_default (tr.h < tr.w ? tr.h : tr.w));
   if (argc > 3)
     g_strlcpy (arch, argv[3], sizeof arch);
   else if (sl_arch_default (tr.c, tr.h, tr.w, K, arch, sizeof arch) < 0)

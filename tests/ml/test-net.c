@@ -78,6 +78,11 @@ test_arch (void)
   g_assert_cmpstr (sl_net_arch (net), ==, "conv3:4,bn,relu,gap,fc:2");
   sl_net_free (net);
 
+  /* the default input side: the images', capped */
+  g_assert_cmpint (sl_input_size_default (28), ==, 28);
+  g_assert_cmpint (sl_input_size_default (SL_INPUT_SIZE_CAP + 100), ==, SL_INPUT_SIZE_CAP);
+  g_assert_cmpint (sl_input_size_default (5), ==, 16);
+
   /* the default arch of each input size builds */
   for (int side = 16; side <= 256; side *= 2)
     for (int c = 1; c <= 3; c += 2)
