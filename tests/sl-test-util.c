@@ -4,7 +4,10 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdarg.h>
+#include <string.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static int
 compare_names (gconstpointer a,
@@ -177,4 +180,23 @@ sl_test_run_cli_at (const char  *cli_path,
       *err = g_steal_pointer (&err_text);
     }
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+guint
+sl_test_count_own_locks (const char *path)
+{
+  g_autofree char *locks = NULL, *key = NULL;
+  g_auto(GStrv) lines = NULL;
+  GStatBuf st;
+  guint n = 0;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  key = g_strdup_printf (" %d %02x:%02x:%" G_GUINT64_FORMAT " ", (int) getpid (),
+                         major (st.st_dev), minor (st.st_dev), (guint64) st.st_ino);
+  g_assert_true (g_file_get_contents ("/proc/locks", &locks, NULL, NULL));
+  lines = g_strsplit (locks, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], "POSIX") != NULL && strstr (lines[i], key) != NULL)
+      n++;
+  return n;
 }

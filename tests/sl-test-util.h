@@ -55,4 +55,7 @@ int  sl_test_run_cli_at       (const char  *cli_path,
 /* The same for the built sightline-cli, in a test compiled with SL_CLI_PATH. */
 #define sl_test_run_cli(out, err, ...) sl_test_run_cli_at (SL_CLI_PATH, out, err, __VA_ARGS__)
 
+/* POSIX locks this process holds on the file at path, from /proc/locks. */
+guint sl_test_count_own_locks (const char *path);
+
 G_END_DECLS

@@ -6,7 +6,6 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "sl-catalog-private.h"
@@ -32,27 +31,6 @@ add_image (SlCatalog  *catalog,
   return sl_catalog_add_image (catalog, image, sha, "x.png", NULL, error);
 }
 
-/* POSIX locks this process holds on the file, from /proc/locks. */
-static guint
-count_own_locks (const char *path)
-{
-  g_autofree char *locks = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *key = NULL;
-  GStatBuf st;
-  guint n = 0;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  key = g_strdup_printf (" %d %02x:%02x:%" G_GUINT64_FORMAT " ", (int) getpid (),
-                         major (st.st_dev), minor (st.st_dev), (guint64) st.st_ino);
-  g_assert_true (g_file_get_contents ("/proc/locks", &locks, NULL, NULL));
-  lines = g_strsplit (locks, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], "POSIX") != NULL && strstr (lines[i], key) != NULL)
-      n++;
-  return n;
-}
-
 static void
 test_locks_kept (void)
 {
@@ -65,7 +43,7 @@ test_locks_kept (void)
   g_assert_no_error (error);
   g_assert_cmpint (add_image (main_connection, 4, 1, &error), >, 0);
   g_assert_cmpint (sl_catalog_count_images (main_connection), ==, 1);
-  before = count_own_locks (path);
+  before = sl_test_count_own_locks (path);
   g_assert_cmpuint (before, >, 0);
 
   /* what worker threads do: open and close more connections to the same file */
@@ -77,7 +55,7 @@ test_locks_kept (void)
       g_assert_cmpint (sl_catalog_count_images (worker), ==, 1);
       g_object_unref (worker);
     }
-  g_assert_cmpuint (count_own_locks (path), ==, before);
+  g_assert_cmpuint (sl_test_count_own_locks (path), ==, before);
   g_test_message ("%u POSIX locks held on the catalog before and after 5 other connections",
                   before);
 }

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -67,25 +66,6 @@ raw_text (const char *path,
 }
 
 /* POSIX locks this process holds on path, from /proc/locks. */
-static guint
-count_own_locks (const char *path)
-{
-  g_autofree char *locks = NULL, *key = NULL;
-  g_auto(GStrv) lines = NULL;
-  GStatBuf st;
-  guint n = 0;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  key = g_strdup_printf (" %d %02x:%02x:%" G_GUINT64_FORMAT " ", (int) getpid (),
-                         major (st.st_dev), minor (st.st_dev), (guint64) st.st_ino);
-  g_assert_true (g_file_get_contents ("/proc/locks", &locks, NULL, NULL));
-  lines = g_strsplit (locks, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], "POSIX") != NULL && strstr (lines[i], key) != NULL)
-      n++;
-  return n;
-}
-
 /* No descriptor of this process points to a deleted file (a WAL another process removed). */
 static void
 assert_no_deleted_fd (void)
@@ -223,7 +203,7 @@ test_window_and_cli (Fixture       *f,
   g_autofree char *integrity = NULL;
   gint64 window_rows;
 
-  g_assert_cmpuint (count_own_locks (f->catalog_path), >, 0);
+  g_assert_cmpuint (sl_test_count_own_locks (f->catalog_path), >, 0);
   for (int round = 0; round < ROUNDS; round++)
     {
       g_autofree char *name = g_strdup_printf ("round%d", round);
@@ -248,7 +228,7 @@ test_window_and_cli (Fixture       *f,
       window_labels += run_while_labelling (f, import);
       window_labels += run_while_labelling (f, train);
 
-      g_assert_cmpuint (count_own_locks (f->catalog_path), >, 0);
+      g_assert_cmpuint (sl_test_count_own_locks (f->catalog_path), >, 0);
       assert_no_deleted_fd ();
       g_assert_cmpint (raw_int (f->catalog_path, "SELECT count(*) FROM labels "
                                                  "WHERE annotator = 'window'"),
