@@ -634,12 +634,15 @@ static void
 sl_triage_view_dispose (GObject *object)
 {
   SlTriageView *self = SL_TRIAGE_VIEW (object);
+  GtkWidget *child;
 
   sl_triage_view_stop (self);
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->workspace);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_TRIAGE_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (sl_triage_view_parent_class)->dispose (object);
 }
 

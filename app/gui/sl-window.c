@@ -430,6 +430,7 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_STATUS_BAR);
   g_type_ensure (SL_TYPE_TOAST);
   g_type_ensure (SL_TYPE_TRIAGE_VIEW);
+  g_type_ensure (SL_TYPE_TRIAGE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/ui/sl-window.ui");
@@ -460,6 +461,8 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, history_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, toast);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, triage_view);
+  _sl_window_pacs_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, import_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, sidebar_toggle);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, inspector_toggle);
