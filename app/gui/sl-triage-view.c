@@ -39,7 +39,7 @@ struct _SlTriageView
 
 G_DEFINE_FINAL_TYPE (SlTriageView, sl_triage_view, GTK_TYPE_WIDGET)
 
-enum { ALERT, N_SIGNALS };
+enum { ALERT, PACS_WANTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* One listed image. */
@@ -625,6 +625,12 @@ on_folder_button_clicked_cb (SlTriageView *self)
 }
 
 static void
+on_pacs_button_clicked_cb (SlTriageView *self)
+{
+  g_signal_emit (self, signals[PACS_WANTED], 0);
+}
+
+static void
 on_stop_button_clicked_cb (SlTriageView *self)
 {
   sl_triage_view_stop (self);
@@ -666,6 +672,10 @@ sl_triage_view_class_init (SlTriageViewClass *klass)
   /* ::alert(image_id): an arrival at or above the threshold for the chosen class. */
   signals[ALERT] = g_signal_new ("alert", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* ::pacs-wanted: "Watch PACS" was clicked; the owner knows the connection and calls
+   * sl_triage_view_watch_pacs(). */
+  signals[PACS_WANTED] = g_signal_new ("pacs-wanted", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   g_type_ensure (SL_TYPE_IMAGE_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -683,6 +693,7 @@ sl_triage_view_class_init (SlTriageViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_class_dropdown_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_threshold_spin_value_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_folder_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_pacs_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_button_clicked_cb);
 }
 

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
  * list sorted by the chosen class's probability, highest first, with its latency (arrival →
  * prediction stored). Selecting one shows it with its Grad-CAM heatmap. An image at or above the
  * threshold (a setting) emits ::alert and sends a desktop notification. Changing the catalog or
- * the model stops watching. The "Watch PACS" button activates win.pacs-watch. */
+ * the model stops watching. The "Watch PACS" button emits ::pacs-wanted for the owner, who knows
+ * the connection. */
 
 #define SL_TYPE_TRIAGE_VIEW (sl_triage_view_get_type ())
 G_DECLARE_FINAL_TYPE (SlTriageView, sl_triage_view, SL, TRIAGE_VIEW, GtkWidget)

@@ -5,6 +5,7 @@
 
 #include "sl-pacs-dialog.h"
 #include "sl-study-browser.h"
+#include "sl-triage-view.h"
 #include "sl-window-private.h"
 
 typedef void (*WithPacsFunc) (SlWindow *self);
@@ -74,8 +75,38 @@ present_browser (SlWindow *self)
 static void
 watch_pacs (SlWindow *self)
 {
-  gtk_stack_set_visible_child_name (self->stack, "triage");
-  sl_triage_view_watch_pacs (self->triage_view, self->pacs);
+  if (self->triage_window != NULL)
+    sl_triage_view_watch_pacs (SL_TRIAGE_VIEW (gtk_window_get_child (self->triage_window)),
+                               self->pacs);
+}
+
+static void
+on_triage_pacs_wanted_cb (SlWindow *self)
+{
+  with_pacs (self, watch_pacs);
+}
+
+/* Live triage in a window of its own (beside the workbench, e.g. on a second screen); closing
+ * it stops watching. */
+static void
+present_triage (SlWindow *self)
+{
+  if (self->triage_window == NULL)
+    {
+      GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+      GtkWidget *view = g_object_new (SL_TYPE_TRIAGE_VIEW, NULL);
+
+      gtk_window_set_title (window, _("Live Triage"));
+      gtk_window_set_default_size (window, 1000, 700);
+      gtk_window_set_transient_for (window, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (window, TRUE);
+      sl_triage_view_set_workspace (SL_TRIAGE_VIEW (view), self->workspace);
+      g_signal_connect_object (view, "pacs-wanted", G_CALLBACK (on_triage_pacs_wanted_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_set_child (window, view);
+      g_set_weak_pointer (&self->triage_window, window);
+    }
+  gtk_window_present (self->triage_window);
 }
 
 static void
@@ -90,7 +121,7 @@ pacs_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "win.pacs-studies"))
     with_pacs (self, present_browser);
   else
-    with_pacs (self, watch_pacs);
+    present_triage (self);
 }
 
 void
@@ -98,7 +129,7 @@ _sl_window_pacs_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.pacs-connect", NULL, pacs_action);
   gtk_widget_class_install_action (widget_class, "win.pacs-studies", NULL, pacs_action);
-  gtk_widget_class_install_action (widget_class, "win.pacs-watch", NULL, pacs_action);
+  gtk_widget_class_install_action (widget_class, "win.pacs-triage", NULL, pacs_action);
 }
 
 static void
@@ -107,13 +138,12 @@ on_catalog_changed_cb (SlWindow *self)
   gboolean open = sl_window_get_catalog (self) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pacs-studies", open);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pacs-watch", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pacs-triage", open);
 }
 
 void
 _sl_window_pacs_init (SlWindow *self)
 {
-  sl_triage_view_set_workspace (self->triage_view, self->workspace);
   g_signal_connect_object (self->workspace, "notify::catalog", G_CALLBACK (on_catalog_changed_cb),
                            self, G_CONNECT_SWAPPED);
   on_catalog_changed_cb (self);
@@ -125,5 +155,8 @@ _sl_window_pacs_dispose (SlWindow *self)
   if (self->study_browser != NULL)
     gtk_window_destroy (self->study_browser);
   g_clear_weak_pointer (&self->study_browser);
+  if (self->triage_window != NULL)
+    gtk_window_destroy (self->triage_window);
+  g_clear_weak_pointer (&self->triage_window);
   g_clear_pointer (&self->pacs, sl_pacs_connection_free);
 }

@@ -13,7 +13,6 @@
 #include "sl-thumbnail-cache.h"
 #include "sl-toast.h"
 #include "sl-train-page.h"
-#include "sl-triage-view.h"
 #include "sl-window.h"
 #include "sl-workspace.h"
 
@@ -25,7 +24,7 @@ G_BEGIN_DECLS
  *   sl-window-inspector.c  the current image's details, palette, window/level
  *   sl-window-actions.c    win.* actions, keys, the annotator dialog
  *   sl-window-dnd.c        dropped files and the import job
- *   sl-window-pacs.c       the PACS connection, study browser and triage page
+ *   sl-window-pacs.c       the PACS connection, the study browser and triage windows
  * The template is sl-window.ui (its sections are marked the same way); the status line and
  * the running jobs are the SlStatusBar widget. */
 struct _SlWindow
@@ -96,9 +95,9 @@ struct _SlWindow
   gint64 import_refreshed_at;   /* monotonic µs of the last refresh during the import */
 
   /* pacs */
-  SlTriageView *triage_view;
   SlPacsConnection *pacs;       /* this session's, NULL until connected */
   GtkWindow *study_browser;     /* weak */
+  GtkWindow *triage_window;     /* weak */
 };
 
 /* sl-window.c */
@@ -156,7 +155,7 @@ void     _sl_window_dnd_init             (SlWindow    *self);
 /* TRUE when an import may start now; otherwise a toast says why not. */
 gboolean _sl_window_can_import           (SlWindow    *self);
 
-/* sl-window-pacs.c: win.pacs-connect, win.pacs-studies, win.pacs-watch */
+/* sl-window-pacs.c: win.pacs-connect, win.pacs-studies, win.pacs-triage */
 void     _sl_window_pacs_class_init      (GtkWidgetClass *widget_class);
 void     _sl_window_pacs_init            (SlWindow    *self);
 void     _sl_window_pacs_dispose         (SlWindow    *self);

@@ -429,8 +429,6 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_METRICS_PAGE);
   g_type_ensure (SL_TYPE_STATUS_BAR);
   g_type_ensure (SL_TYPE_TOAST);
-  g_type_ensure (SL_TYPE_TRIAGE_VIEW);
-  g_type_ensure (SL_TYPE_TRIAGE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/ui/sl-window.ui");
@@ -461,8 +459,6 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, history_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, toast);
-  gtk_widget_class_bind_template_child (widget_class, SlWindow, triage_view);
-  _sl_window_pacs_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, import_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, sidebar_toggle);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, inspector_toggle);
@@ -472,6 +468,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, recent_section);
 
   _sl_window_class_actions_init (widget_class);
+  _sl_window_pacs_class_init (widget_class);
 }
 
 static SlWorkspace *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The PACS in the window, against a real Orthanc: the connection dialog refusing a wrong
  * password and connecting with the right one, the study browser listing and importing the
- * studies, the triage page listing arriving images by probability with the heatmap a click
+ * studies, the triage window listing arriving images by probability with the heatmap a click
  * away. */
 #include "config.h"
 
@@ -40,9 +40,10 @@ child (gpointer    widget,
   return GTK_WIDGET (found);
 }
 
-/* The open toplevel of type, or NULL. */
+/* The open toplevel of type (whose child is of child_type unless that is 0), or NULL. */
 static GtkWindow *
-find_toplevel (GType type)
+find_toplevel (GType type,
+               GType child_type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -50,7 +51,9 @@ find_toplevel (GType type)
     {
       g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type)
+          && (child_type == 0
+              || G_TYPE_CHECK_INSTANCE_TYPE (gtk_window_get_child (GTK_WINDOW (item)), child_type)))
         return GTK_WINDOW (item);
     }
   return NULL;
@@ -84,7 +87,7 @@ dialog_idle (gpointer dialog)
 static gboolean
 dialog_closed (gpointer data)
 {
-  return find_toplevel (SL_TYPE_PACS_DIALOG) == NULL;
+  return find_toplevel (SL_TYPE_PACS_DIALOG, 0) == NULL;
 }
 
 static void
@@ -96,7 +99,7 @@ test_connect (void)
   if (orthanc == NULL)
     return;
   gtk_widget_activate_action (GTK_WIDGET (window), "win.pacs-connect", NULL);
-  dialog = SL_PACS_DIALOG (find_toplevel (SL_TYPE_PACS_DIALOG));
+  dialog = SL_PACS_DIALOG (find_toplevel (SL_TYPE_PACS_DIALOG, 0));
   g_assert_nonnull (dialog);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
 
@@ -124,6 +127,24 @@ test_connect (void)
   status = gtk_label_get_label (GTK_LABEL (child (dialog, SL_TYPE_PACS_DIALOG, "status_label")));
   g_assert_nonnull (strstr (status, "Could not connect: "));
   g_assert_nonnull (strstr (status, "127.0.0.1:9"));
+
+  /* an answer that is not DICOMweb */
+  {
+    const char *answers[] = {
+      "HTTP/1.1 200 OK\r\nContent-Type: application/dicom+json\r\nContent-Length: 15\r\n"
+      "Connection: close\r\n\r\n<html>oops</ht>",
+      NULL
+    };
+    g_autoptr(SlCannedServer) server = sl_canned_server_new (answers);
+
+    gtk_editable_set_text (GTK_EDITABLE (child (dialog, SL_TYPE_PACS_DIALOG, "url_entry")),
+                           sl_canned_server_get_url (server));
+    click (child (dialog, SL_TYPE_PACS_DIALOG, "test_button"));
+    g_assert_true (sl_gui_test_wait (dialog_idle, dialog, WAIT_MS));
+    status = gtk_label_get_label (GTK_LABEL (child (dialog, SL_TYPE_PACS_DIALOG,
+                                                    "status_label")));
+    g_assert_nonnull (strstr (status, "malformed answer"));
+  }
 
   /* the right password: connected, the dialog closes */
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, SL_TYPE_PACS_DIALOG, "url_entry")),
@@ -180,8 +201,8 @@ test_browse_and_import (void)
 
   /* connected in test_connect: no dialog this time */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.pacs-studies", NULL);
-  g_assert_null (find_toplevel (SL_TYPE_PACS_DIALOG));
-  browser = SL_STUDY_BROWSER (find_toplevel (SL_TYPE_STUDY_BROWSER));
+  g_assert_null (find_toplevel (SL_TYPE_PACS_DIALOG, 0));
+  browser = SL_STUDY_BROWSER (find_toplevel (SL_TYPE_STUDY_BROWSER, 0));
   g_assert_nonnull (browser);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (browser));
   list = child (browser, SL_TYPE_STUDY_BROWSER, "study_list");
@@ -291,6 +312,7 @@ test_triage (void)
   g_autoptr(GPtrArray) pngs = sl_orthanc_demo_pngs ();
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GArray) ids = NULL;
+  GtkWindow *triage_window;
   SlTriageView *triage;
   SlImageView *view;
   Ready ready;
@@ -307,8 +329,11 @@ test_triage (void)
   ready.model_id = add_model (sl_window_get_catalog (window));
   sl_window_set_model_id (window, ready.model_id);
 
-  triage = SL_TRIAGE_VIEW (sl_window_get_page (window, "triage"));
-  g_assert_nonnull (triage);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pacs-triage", NULL);
+  triage_window = find_toplevel (GTK_TYPE_WINDOW, SL_TYPE_TRIAGE_VIEW);
+  g_assert_nonnull (triage_window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (triage_window));
+  triage = SL_TRIAGE_VIEW (gtk_window_get_child (triage_window));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (triage, SL_TYPE_TRIAGE_VIEW,
                                                      "threshold_spin")), THRESHOLD);
   g_signal_connect (triage, "alert", G_CALLBACK (on_alert_cb), &n_alerts);
@@ -355,13 +380,14 @@ test_triage (void)
                                                                             "detail_label"))),
                                      expected));
   }
-  screenshot (GTK_WIDGET (window), "pacs-triage");
+  screenshot (GTK_WIDGET (triage_window), "pacs-triage");
 
   /* the predictions are in the catalog; stopping ends the worker */
   g_assert_cmpint (sl_catalog_count_images (sl_window_get_catalog (window)), ==, 9 + N_ARRIVALS);
   click (child (triage, SL_TYPE_TRIAGE_VIEW, "stop_button"));
   g_assert_false (sl_triage_view_is_watching (triage));
   g_signal_handlers_disconnect_by_func (triage, on_alert_cb, &n_alerts);
+  gtk_window_destroy (triage_window);
 }
 
 int
