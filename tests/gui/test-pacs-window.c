@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "sl-catalog-pacs.h"
@@ -277,6 +278,14 @@ all_arrived (gpointer triage)
   return ids->len >= N_ARRIVALS;
 }
 
+static gboolean
+two_arrived (gpointer triage)
+{
+  g_autoptr(GArray) ids = sl_triage_view_dup_image_ids (triage);
+
+  return ids->len >= 2;
+}
+
 static void
 on_alert_cb (SlTriageView *triage,
              gint64        image_id,
@@ -390,6 +399,49 @@ test_triage (void)
   gtk_window_destroy (triage_window);
 }
 
+/* A folder instead of the PACS, through the view's own entry point (the button asks for the folder
+ * in a file chooser). */
+static void
+test_triage_folder (void)
+{
+  g_autoptr(GPtrArray) pngs = sl_orthanc_demo_pngs ();
+  g_autofree char *folder = g_build_filename (work_dir, "arrivals", NULL);
+  g_autofree char *origin = g_strconcat ("folder:", folder, NULL);
+  g_autoptr(GArray) ids = NULL;
+  GtkWindow *triage_window;
+  SlTriageView *triage;
+  Ready ready = { origin, sl_window_get_model_id (window) };
+
+  if (orthanc == NULL)
+    return;
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pacs-triage", NULL);
+  triage_window = find_toplevel (GTK_TYPE_WINDOW, SL_TYPE_TRIAGE_VIEW);
+  g_assert_nonnull (triage_window);
+  triage = SL_TRIAGE_VIEW (gtk_window_get_child (triage_window));
+  sl_triage_view_watch_folder (triage, folder);
+  g_assert_true (sl_gui_test_wait (watcher_ready, &ready, WAIT_MS));
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *png = g_ptr_array_index (pngs, pngs->len - 1 - i);
+      g_autofree char *name = g_path_get_basename (png);
+      g_autofree char *target = g_build_filename (folder, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (target, contents, length, NULL));
+    }
+  g_assert_true (sl_gui_test_wait (two_arrived, triage, WAIT_MS));
+  ids = sl_triage_view_dup_image_ids (triage);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpfloat (sl_triage_view_get_probability (triage, g_array_index (ids, gint64, 0)), >=,
+                     sl_triage_view_get_probability (triage, g_array_index (ids, gint64, 1)));
+  /* closing the window stops watching */
+  gtk_window_destroy (triage_window);
+  sl_gui_test_iterate (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +472,7 @@ main (int   argc,
   g_test_add_func ("/sightline/gui/pacs/connect", test_connect);
   g_test_add_func ("/sightline/gui/pacs/browse-and-import", test_browse_and_import);
   g_test_add_func ("/sightline/gui/pacs/triage", test_triage);
+  g_test_add_func ("/sightline/gui/pacs/triage-folder", test_triage_folder);
   status = g_test_run ();
   if (window != NULL)
     gtk_window_destroy (GTK_WINDOW (window));
