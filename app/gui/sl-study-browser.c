@@ -209,7 +209,8 @@ sl_study_browser_search (SlStudyBrowser *self)
   search->description = field_text (self->description_entry);
   search->date_from = g_steal_pointer (&from);
   search->date_to = g_steal_pointer (&to);
-  self->search_job = sl_job_new (_("PACS search"), search_run, search, (GDestroyNotify) search_free);
+  self->search_job = sl_job_new (_("PACS search"), search_run, search,
+                                 (GDestroyNotify) search_free);
   g_signal_connect_object (self->search_job, "completed", G_CALLBACK (on_search_completed_cb),
                            self, 0);
   gtk_widget_set_sensitive (self->search_button, FALSE);

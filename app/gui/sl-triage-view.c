@@ -301,7 +301,8 @@ deliver_cb (gpointer user_data)
   SlTriageView *self = delivery->view;
 
   /* stale: a stopped watch */
-  if (self->cancellable != delivery->cancellable || g_cancellable_is_cancelled (delivery->cancellable))
+  if (self->cancellable != delivery->cancellable
+      || g_cancellable_is_cancelled (delivery->cancellable))
     return G_SOURCE_REMOVE;
   if (delivery->arrival != NULL)
     add_arrival (self, g_steal_pointer (&delivery->arrival));
@@ -704,11 +705,14 @@ sl_triage_view_init (SlTriageView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_sort_func (self->arrival_list, compare_rows, self, NULL);
-  g_signal_handlers_block_by_func (self->threshold_spin, on_threshold_spin_value_changed_cb, self);
+  /* the stored value, without storing it again */
+  g_signal_handlers_block_by_func (self->threshold_spin, on_threshold_spin_value_changed_cb,
+                                   self);
   gtk_spin_button_set_value (self->threshold_spin,
                              threshold != NULL ? g_ascii_strtod (threshold, NULL)
                                                : DEFAULT_THRESHOLD);
-  g_signal_handlers_unblock_by_func (self->threshold_spin, on_threshold_spin_value_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->threshold_spin, on_threshold_spin_value_changed_cb,
+                                     self);
   fill_classes (self);
   update_buttons (self);
 }
@@ -722,7 +726,9 @@ sl_triage_view_set_workspace (SlTriageView *self,
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_set_object (&self->workspace, workspace);
-  g_signal_connect_swapped (workspace, "notify::catalog", G_CALLBACK (on_workspace_changed_cb), self);
-  g_signal_connect_swapped (workspace, "notify::model-id", G_CALLBACK (on_workspace_changed_cb), self);
+  g_signal_connect_swapped (workspace, "notify::catalog", G_CALLBACK (on_workspace_changed_cb),
+                            self);
+  g_signal_connect_swapped (workspace, "notify::model-id", G_CALLBACK (on_workspace_changed_cb),
+                            self);
   on_workspace_changed_cb (self);
 }
