@@ -97,6 +97,20 @@ label_row (SlTriageView  *self,
                                            100.0 * arrival->probs[k]);
 
   gtk_label_set_label (probability, text);
+  /* at or above the threshold: marked */
+  if (arrival->probs[k] >= gtk_spin_button_get_value (self->threshold_spin))
+    gtk_widget_add_css_class (GTK_WIDGET (probability), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (probability), "error");
+}
+
+static void
+label_rows (SlTriageView *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->arrival_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && row_arrival (GTK_LIST_BOX_ROW (row)) != NULL)
+      label_row (self, GTK_LIST_BOX_ROW (row));
 }
 
 static int
@@ -579,10 +593,7 @@ on_class_dropdown_selected_cb (SlTriageView *self)
   if (self->n_classes == 0)
     return;
   sl_settings_set_string (SETTINGS_CLASS, self->class_names[k]);
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->arrival_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && row_arrival (GTK_LIST_BOX_ROW (row)) != NULL)
-      label_row (self, GTK_LIST_BOX_ROW (row));
+  label_rows (self);
   gtk_list_box_invalidate_sort (self->arrival_list);
 }
 
@@ -593,6 +604,7 @@ on_threshold_spin_value_changed_cb (SlTriageView *self)
 
   g_ascii_dtostr (text, sizeof text, gtk_spin_button_get_value (self->threshold_spin));
   sl_settings_set_string (SETTINGS_THRESHOLD, text);
+  label_rows (self);
 }
 
 static void

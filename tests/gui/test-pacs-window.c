@@ -73,7 +73,10 @@ screenshot (GtkWidget  *widget,
 {
   if (g_getenv ("SL_SCREENSHOT_DIR") != NULL)
     {
-      g_autoptr(GdkTexture) shot = sl_gui_test_render (widget);
+      g_autoptr(GdkTexture) shot = NULL;
+
+      gtk_test_widget_wait_for_draw (widget);
+      shot = sl_gui_test_render (widget);
 
       sl_gui_test_save (shot, name);
     }
@@ -369,6 +372,19 @@ test_triage (void)
         g_assert_cmpint (g_array_index (ids, gint64, j), !=, g_array_index (ids, gint64, i));
     }
   g_assert_cmpuint (n_alerts, ==, n_high);
+  {
+    GtkListBox *list = GTK_LIST_BOX (child (triage, SL_TYPE_TRIAGE_VIEW, "arrival_list"));
+    guint n_marked = 0;
+
+    for (guint i = 0; i < N_ARRIVALS; i++)
+      {
+        GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+        GtkWidget *label = g_object_get_data (G_OBJECT (row), "probability");
+
+        n_marked += gtk_widget_has_css_class (label, "error");
+      }
+    g_assert_cmpuint (n_marked, ==, n_high);
+  }
 
   /* a click on the last row shows that image with its heatmap */
   view = SL_IMAGE_VIEW (child (triage, SL_TYPE_TRIAGE_VIEW, "image_view"));
