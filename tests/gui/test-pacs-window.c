@@ -23,7 +23,7 @@
 
 #define WAIT_MS 60000
 #define N_ARRIVALS 6
-#define THRESHOLD 0.5
+#define THRESHOLD 0.7
 
 static SlOrthanc *orthanc;
 static char *work_dir;
@@ -371,6 +371,7 @@ test_triage (void)
       for (guint j = 0; j < i; j++)
         g_assert_cmpint (g_array_index (ids, gint64, j), !=, g_array_index (ids, gint64, i));
     }
+  g_test_message ("%u of %d at or above %.2f", n_high, N_ARRIVALS, THRESHOLD);
   g_assert_cmpuint (n_alerts, ==, n_high);
   {
     GtkListBox *list = GTK_LIST_BOX (child (triage, SL_TYPE_TRIAGE_VIEW, "arrival_list"));
