@@ -435,10 +435,7 @@ release_model (SlBrowseView *self)
 {
   g_clear_handle_id (&self->current_idle, g_source_remove);
   if (self->current != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->current, self);
-      g_signal_handlers_disconnect_by_data (gtk_single_selection_get_model (self->current), self);
-    }
+    g_signal_handlers_disconnect_by_data (self->current, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   g_clear_object (&self->current);
@@ -665,13 +662,16 @@ sl_browse_view_set_model (SlBrowseView      *self,
       g_signal_connect_swapped (self->catalog, "labels-changed", G_CALLBACK (on_labels_changed_cb),
                                 self);
     }
-  self->selection = gtk_multi_selection_new (g_object_ref (list));
+  /* over the single selection, not the list: it re-emits the list's changes after updating
+   * itself and notifies its new selected position only then, when both are up to date */
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->current)));
   sync_from_current (self);
   g_signal_connect_swapped (self->current, "notify::selected", G_CALLBACK (sync_from_current),
                             self);
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed_cb),
                     self);
-  g_signal_connect (list, "items-changed", G_CALLBACK (on_model_items_changed_cb), self);
+  g_signal_connect (self->selection, "items-changed", G_CALLBACK (on_model_items_changed_cb),
+                    self);
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
   update_placeholder (self);
   update_n_selected (self);
