@@ -148,8 +148,8 @@ sl_catalog_set_labels_from (SlCatalog     *self,
   if (!sl_catalog_commit (self, error))
     return FALSE;
   /* after the commit: listeners read what is stored */
-  for (guint i = 0; i < n; i++)
-    _sl_catalog_emit_labels_changed (self, image_ids[i]);
+  if (n > 0)
+    _sl_catalog_emit_labels_changed (self, n == 1 ? image_ids[0] : 0);
   return TRUE;
 }
 

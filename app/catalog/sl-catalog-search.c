@@ -11,6 +11,15 @@
   " AND l.annotator LIKE ?2 ESCAPE '\\')" \
   " ORDER BY i.id"
 
+/* Blind reading: only the reader's own current label counts. */
+#define SEARCH_READER_SQL \
+  "SELECT i.id FROM images i" \
+  " WHERE i.id = ?1 OR i.source_name LIKE ?2 ESCAPE '\\'" \
+  " OR EXISTS (SELECT 1 FROM labels l JOIN classes c ON c.id = l.class_id" \
+  " WHERE l.image_id = i.id AND l.annotator = ?3 AND " SL_READER_CURRENT_ROW \
+  " AND (c.name LIKE ?2 ESCAPE '\\' OR l.annotator LIKE ?2 ESCAPE '\\'))" \
+  " ORDER BY i.id"
+
 /* "%word%" with LIKE's own characters escaped. */
 static char *
 like_pattern (const char *word)
@@ -30,6 +39,7 @@ like_pattern (const char *word)
 static GArray *
 search_word (SlCatalog   *self,
              const char  *word,
+             const char  *reader,
              GError     **error)
 {
   g_autofree char *pattern = like_pattern (word);
@@ -39,7 +49,7 @@ search_word (SlCatalog   *self,
   GArray *ids;
   int rc;
 
-  stmt = _sl_catalog_prepare (self, SEARCH_SQL, error);
+  stmt = _sl_catalog_prepare (self, reader != NULL ? SEARCH_READER_SQL : SEARCH_SQL, error);
   if (stmt == NULL)
     return NULL;
   /* an id that is no number binds -1, which no image has */
@@ -47,6 +57,8 @@ search_word (SlCatalog   *self,
     id = 0;
   sqlite3_bind_int64 (stmt, 1, id > 0 ? (gint64) id : -1);
   sqlite3_bind_text (stmt, 2, pattern, -1, SQLITE_TRANSIENT);
+  if (reader != NULL)
+    sqlite3_bind_text (stmt, 3, reader, -1, SQLITE_TRANSIENT);
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -85,6 +97,7 @@ intersect (GArray       *a,
 GArray *
 sl_catalog_search_images (SlCatalog   *self,
                           const char  *text,
+                          const char  *reader,
                           GError     **error)
 {
   g_auto(GStrv) words = NULL;
@@ -100,7 +113,7 @@ sl_catalog_search_images (SlCatalog   *self,
 
       if (*words[i] == '\0')
         continue;
-      matches = search_word (self, words[i], error);
+      matches = search_word (self, words[i], reader, error);
       if (matches == NULL)
         {
           g_clear_pointer (&ids, g_array_unref);

@@ -223,12 +223,13 @@ schedule_requests (SlBrowseView *self)
     self->request_idle = g_idle_add (request_thumbnails_idle, self);
 }
 
+/* image_id 0: many labels changed */
 static void
 on_labels_changed_cb (SlBrowseView *self,
                       gint64        image_id)
 {
   FOR_EACH_BOUND_CELL (self, cell)
-    if (sl_image_cell_get_image_id (cell) == image_id)
+    if (image_id == 0 || sl_image_cell_get_image_id (cell) == image_id)
       update_cell (self, cell, sl_image_cell_get_item (cell));
 }
 

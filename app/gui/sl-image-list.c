@@ -163,15 +163,29 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = sl_image_list_get_item;
 }
 
+/* image_id 0: many labels changed, every cached item is read again */
 static void
 on_labels_changed_cb (SlCatalog   *catalog,
                       gint64       image_id,
                       SlImageList *self)
 {
-  SlImageItem *item = g_hash_table_lookup (self->by_id, &image_id);
+  SlImageItem *item;
+  GHashTableIter iter;
+  gboolean in_transaction;
 
-  if (item != NULL)
-    sl_image_item_set_class_id (item, label_of (self, image_id));
+  if (image_id != 0)
+    {
+      item = g_hash_table_lookup (self->by_id, &image_id);
+      if (item != NULL)
+        sl_image_item_set_class_id (item, label_of (self, image_id));
+      return;
+    }
+  in_transaction = sl_catalog_begin (self->catalog, NULL);
+  g_hash_table_iter_init (&iter, self->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &item))
+    sl_image_item_set_class_id (item, label_of (self, sl_image_item_get_id (item)));
+  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
+    sl_catalog_rollback (self->catalog);
 }
 
 static void
@@ -279,7 +293,7 @@ query (SlImageList  *self,
 
   if (ids == NULL || self->search == NULL)
     return g_steal_pointer (&ids);
-  matches = sl_catalog_search_images (self->catalog, self->search, error);
+  matches = sl_catalog_search_images (self->catalog, self->search, self->reader, error);
   if (matches == NULL)
     return NULL;
   /* the filter's order may be by confidence: look each id up in the ascending matches */
@@ -381,14 +395,31 @@ void
 sl_image_list_set_reader (SlImageList *self,
                           const char  *reader)
 {
+  guint old_len;
+
   g_return_if_fail (SL_IS_IMAGE_LIST (self));
 
   if (g_strcmp0 (reader, self->reader) == 0)
     return;
+  old_len = self->ids->len;
   g_free (self->reader);
   self->reader = g_strdup (reader);
+  /* a search matches the reader's own labels */
+  if (self->search != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      GArray *ids = query (self, &error);
+
+      if (ids == NULL)
+        g_warning ("Could not list images: %s", error->message);
+      else
+        {
+          g_array_unref (self->ids);
+          self->ids = ids;
+        }
+    }
   drop_pages (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, self->ids->len, self->ids->len);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
 }
 
 void

@@ -34,12 +34,9 @@ action_targets (SlWindow *self)
 GArray *
 _sl_window_bulk_targets (SlWindow *self)
 {
-  GArray *ids;
-
   if (_sl_window_review_visible (self) || sl_browse_view_get_n_selected (self->browse_view) < 2)
     return NULL;
-  ids = sl_browse_view_get_selected_ids (self->browse_view);
-  return ids;
+  return sl_browse_view_get_selected_ids (self->browse_view);
 }
 
 /* "12 images → normal", or "Image 5300 → normal" for one. */
@@ -269,6 +266,13 @@ on_n_selected_cb (SlWindow     *self,
   self->showing_selected = TRUE;
 }
 
+/* After the browse view applied the search to the list. */
+static void
+on_search_changed_cb (SlWindow *self)
+{
+  _sl_window_update_count_label (self);
+}
+
 static GMenuModel *
 build_context_menu (void)
 {
@@ -315,4 +319,6 @@ _sl_window_bulk_init (SlWindow *self)
                             G_CALLBACK (on_n_selected_cb), self);
   g_signal_connect_swapped (self->browse_view, "jump-requested",
                             G_CALLBACK (on_jump_requested_cb), self);
+  g_signal_connect_swapped (sl_browse_view_get_search_bar (self->browse_view), "search-changed",
+                            G_CALLBACK (on_search_changed_cb), self);
 }
