@@ -65,6 +65,7 @@ _sl_window_bulk_label (SlWindow *self,
   g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  gboolean in_transaction;
   const char *name;
 
   if (_sl_window_adjudicating (self))
@@ -73,6 +74,8 @@ _sl_window_bulk_label (SlWindow *self,
       return;
     }
   name = class_id > 0 ? sl_class_table_get_name (self->classes, class_id) : _("unlabeled");
+  /* one read transaction for the many lookups */
+  in_transaction = sl_catalog_begin (catalog, NULL);
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
@@ -81,6 +84,8 @@ _sl_window_bulk_label (SlWindow *self,
           || (class_id > 0 && sl_catalog_get_reader_label (catalog, id, annotator) != class_id))
         g_array_append_val (changing, id);
     }
+  if (in_transaction && !sl_catalog_commit (catalog, NULL))
+    sl_catalog_rollback (catalog);
   if (changing->len == 0)
     {
       message = ids->len == 1 ? g_strdup_printf (_("Image %lld is already %s"),

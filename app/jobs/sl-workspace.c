@@ -307,6 +307,31 @@ change_new (SlWorkspaceChangeKind kind,
   return change;
 }
 
+/* A change of the images to after, with each image's value before (one read transaction). */
+static Change *
+read_before (SlWorkspace           *self,
+             SlWorkspaceChangeKind  kind,
+             const gint64          *image_ids,
+             guint                  n,
+             gint64                 after)
+{
+  Change *change = change_new (kind, n);
+  gboolean in_transaction = sl_catalog_begin (self->catalog, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      ImageChange image = { image_ids[i], 0, after };
+
+      image.before = kind == SL_WORKSPACE_CHANGE_LABELS
+                     ? sl_catalog_get_label (self->catalog, image_ids[i])
+                     : sl_catalog_get_split (self->catalog, image_ids[i]);
+      g_array_append_val (change->images, image);
+    }
+  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
+    sl_catalog_rollback (self->catalog);
+  return change;
+}
+
 /* Stores the images' after (or before) values in one transaction. */
 static gboolean
 apply (SlWorkspace  *self,
@@ -364,14 +389,7 @@ sl_workspace_label_images (SlWorkspace   *self,
   g_return_val_if_fail (self->catalog != NULL, FALSE);
   g_return_val_if_fail (n > 0 && image_ids != NULL, FALSE);
 
-  change = change_new (SL_WORKSPACE_CHANGE_LABELS, n);
-  for (guint i = 0; i < n; i++)
-    {
-      ImageChange image = { image_ids[i], sl_catalog_get_label (self->catalog, image_ids[i]),
-                            class_id };
-
-      g_array_append_val (change->images, image);
-    }
+  change = read_before (self, SL_WORKSPACE_CHANGE_LABELS, image_ids, n, class_id);
   if (!apply (self, change, TRUE, source, error))
     {
       change_free (change);
@@ -394,14 +412,7 @@ sl_workspace_set_splits (SlWorkspace   *self,
   g_return_val_if_fail (self->catalog != NULL, FALSE);
   g_return_val_if_fail (n > 0 && image_ids != NULL, FALSE);
 
-  change = change_new (SL_WORKSPACE_CHANGE_SPLITS, n);
-  for (guint i = 0; i < n; i++)
-    {
-      ImageChange image = { image_ids[i], sl_catalog_get_split (self->catalog, image_ids[i]),
-                            split };
-
-      g_array_append_val (change->images, image);
-    }
+  change = read_before (self, SL_WORKSPACE_CHANGE_SPLITS, image_ids, n, split);
   if (!apply (self, change, TRUE, SL_LABEL_SOURCE_HUMAN, error))
     {
       change_free (change);
