@@ -334,7 +334,8 @@ update_placeholder (SlBrowseView *self)
     gtk_label_set_label (GTK_LABEL (self->placeholder),
                          _("No images to show.\nImport folders (Ctrl+I), drop them here, or "
                            "change the filters."));
-  gtk_widget_set_visible (self->placeholder, model == NULL || g_list_model_get_n_items (model) == 0);
+  gtk_widget_set_visible (self->placeholder,
+                          model == NULL || g_list_model_get_n_items (model) == 0);
   if (model != NULL)
     sl_search_bar_set_count (self->search_bar, g_list_model_get_n_items (model));
 }
@@ -372,13 +373,14 @@ focused_position (SlBrowseView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *cell;
 
   while (focus != NULL && gtk_widget_get_parent (focus) != GTK_WIDGET (self->grid))
     focus = gtk_widget_get_parent (focus);
-  if (focus == NULL || !SL_IS_IMAGE_CELL (gtk_widget_get_first_child (focus)) || self->list == NULL)
+  cell = focus != NULL ? gtk_widget_get_first_child (focus) : NULL;
+  if (!SL_IS_IMAGE_CELL (cell) || self->list == NULL)
     return G_MAXUINT;
-  return sl_image_list_find (self->list,
-                             sl_image_cell_get_image_id (SL_IMAGE_CELL (gtk_widget_get_first_child (focus))));
+  return sl_image_list_find (self->list, sl_image_cell_get_image_id (SL_IMAGE_CELL (cell)));
 }
 
 /* After a click, a key or the rubber band settled (focus and selection change in either order):
@@ -586,6 +588,7 @@ static void
 sl_browse_view_init (SlBrowseView *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkLayoutManager *layout;
   GtkGesture *click;
 
   self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
@@ -607,8 +610,8 @@ sl_browse_view_init (SlBrowseView *self)
   self->overlay = gtk_overlay_new ();
   gtk_widget_set_vexpand (self->overlay, TRUE);
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->scrolled_window));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   self->search_bar = SL_SEARCH_BAR (sl_search_bar_new ());
   g_signal_connect_swapped (self->search_bar, "search-changed", G_CALLBACK (on_search_changed_cb),
                             self);
