@@ -215,7 +215,7 @@ static void
 button (Fixture  *f,
         gboolean  press)
 {
-  f->fake_button (f->xdisplay, 1, press, 0);
+  f->fake_button (f->xdisplay, GDK_BUTTON_PRIMARY, press, 0);
   XFlush (f->xdisplay);
   sl_gui_test_iterate (30);
 }
@@ -278,7 +278,7 @@ test_multi_select (Fixture       *f,
                    gconstpointer  data)
 {
   GtkWidget *grid = GTK_WIDGET (sl_browse_view_get_grid (f->browse));
-  GtkWidget *first, *last;
+  GtkWidget *first, *last, *menu;
 
   if (!have_xtest (f))
     return;
@@ -333,6 +333,18 @@ test_multi_select (Fixture       *f,
   type_key (f, XK_Control_L, XK_a);
   g_assert_cmpuint (sl_browse_view_get_n_selected (f->browse), ==, 300);
   g_assert_cmpstr (status_text (f), ==, "300 selected");
+
+  /* a right click opens the menu of splits for the selection, and keeps the selection */
+  menu = GTK_WIDGET (sl_browse_view_get_context_menu (f->browse));
+  g_assert_false (gtk_widget_get_mapped (menu));
+  move_to (f, cell_at (f, 4), 20, 20);
+  f->fake_button (f->xdisplay, GDK_BUTTON_SECONDARY, True, 0);
+  f->fake_button (f->xdisplay, GDK_BUTTON_SECONDARY, False, 0);
+  XFlush (f->xdisplay);
+  sl_gui_test_iterate (300);
+  g_assert_true (gtk_widget_get_mapped (menu));
+  g_assert_cmpuint (sl_browse_view_get_n_selected (f->browse), ==, 300);
+  gtk_popover_popdown (GTK_POPOVER (menu));
 }
 
 static void
