@@ -308,6 +308,11 @@ test_multi_select (Fixture       *f,
     g_assert_true (selected (f, i));
   g_assert_cmpint (sl_window_get_current_image (f->window), ==, id_at (f, 6));
   g_assert_cmpstr (status_text (f), ==, "6 selected");
+  {
+    g_autoptr(GdkTexture) shot = sl_gui_test_render (GTK_WIDGET (f->window));
+
+    sl_gui_test_save (shot, "bulk-selection");
+  }
 
   /* a plain click goes back to one; the status no longer counts */
   click_item (f, 0, 2);
@@ -557,6 +562,11 @@ test_search (Fixture       *f,
 
   /* class: no file name says effusion */
   search (f, "effusion", 4);
+  {
+    g_autoptr(GdkTexture) shot = sl_gui_test_render (GTK_WIDGET (f->window));
+
+    sl_gui_test_save (shot, "bulk-search");
+  }
   ids = shown_ids (f);
   for (guint i = 0; i < 4; i++)
     g_assert_true (g_hash_table_contains (ids, &effusion[i]));
