@@ -53,12 +53,15 @@ describe_change (GArray     *ids,
                           ids->len, target);
 }
 
+/* Asked first above this many images: a stray key after Ctrl+A would relabel a whole set. */
+#define CONFIRM_ABOVE 250
+
 /* The same rules as labelling one image: no row when the training label and the annotator's own
  * label already say class_id; adjudication goes one image at a time. */
-void
-_sl_window_bulk_label (SlWindow *self,
-                       GArray   *ids,
-                       gint64    class_id)
+static void
+store_labels (SlWindow *self,
+              GArray   *ids,
+              gint64    class_id)
 {
   SlCatalog *catalog = sl_window_get_catalog (self);
   const char *annotator = sl_workspace_get_annotator (self->workspace);
@@ -104,6 +107,84 @@ _sl_window_bulk_label (SlWindow *self,
   message = describe_change (changing, name);
   _sl_window_toast (self, message, _("_Undo"), "win.undo");
   _sl_window_update_inspector (self);
+}
+
+typedef struct
+{
+  SlWindow *window;
+  GArray *ids;
+  gint64 class_id;
+} PendingLabels;
+
+static void
+pending_labels_free (gpointer data,
+                     GClosure *closure)
+{
+  PendingLabels *pending = data;
+
+  g_array_unref (pending->ids);
+  g_free (pending);
+}
+
+static void
+on_confirm_response_cb (GtkDialog     *dialog,
+                        int            response,
+                        PendingLabels *pending)
+{
+  SlWindow *self = pending->window;
+  g_autoptr(GArray) ids = g_array_ref (pending->ids);
+  gint64 class_id = pending->class_id;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));   /* frees pending */
+  if (response == GTK_RESPONSE_ACCEPT)
+    store_labels (self, ids, class_id);
+}
+
+void
+_sl_window_bulk_label (SlWindow *self,
+                       GArray   *ids,
+                       gint64    class_id)
+{
+  PendingLabels *pending;
+  GtkWidget *dialog, *cancel;
+  g_autofree char *button = NULL;
+
+  if (ids->len <= CONFIRM_ABOVE || _sl_window_adjudicating (self))
+    {
+      store_labels (self, ids, class_id);
+      return;
+    }
+  if (class_id > 0)
+    {
+      dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                       GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                       GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                       _("Label %u images as “%s”?"), ids->len,
+                                       sl_class_table_get_name (self->classes, class_id));
+      button = g_strdup_printf (_("_Label %u Images"), ids->len);
+    }
+  else
+    {
+      dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                       GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                       GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                       _("Clear the labels of %u images?"), ids->len);
+      button = g_strdup_printf (_("_Clear %u Labels"), ids->len);
+    }
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("Every selected image changes; one Undo "
+                                              "restores them all."));
+  cancel = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), button, GTK_RESPONSE_ACCEPT);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  gtk_widget_grab_focus (cancel);
+  pending = g_new (PendingLabels, 1);
+  pending->window = self;
+  pending->ids = g_array_ref (ids);
+  pending->class_id = class_id;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_confirm_response_cb), pending,
+                         pending_labels_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Splits changed (a bulk change, its undo): counts, the list under a split filter, the

@@ -151,7 +151,8 @@ void     _sl_window_class_bulk_init      (GtkWidgetClass *widget_class);
 void     _sl_window_bulk_init            (SlWindow    *self);
 /* The grid's selection when the browse page shows more than one selected image, else NULL. */
 GArray  *_sl_window_bulk_targets         (SlWindow    *self);
-/* Labels the images (class_id 0 clears) as one undo step, confirmed by a toast. */
+/* Labels the images (class_id 0 clears) as one undo step, confirmed by a toast; asks first when
+ * they are many. */
 void     _sl_window_bulk_label           (SlWindow    *self,
                                           GArray      *ids,
                                           gint64       class_id);

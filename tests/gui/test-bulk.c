@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Bulk work in SlWindow on 300 demo images: real mouse clicks and keys (XTest) select several
  * thumbnails (ctrl-click, shift-click, rubber band, Ctrl+A); one class key labels the selection
- * and one Undo restores it, as a second connection to the catalog sees; Delete and the split
- * menu act on the selection too; Ctrl+F searches by file name, id, class and annotator; Ctrl+G
+ * and one Undo restores it, as a second connection to the catalog sees (many images: after
+ * asking); Delete and the split menu act on the selection too; Ctrl+F searches by file name, id, class and annotator; Ctrl+G
  * jumps to an image id and explains an unknown one. */
 #include "config.h"
 
@@ -457,6 +457,60 @@ test_bulk_label_undo (Fixture       *f,
   g_assert_cmpint (sl_catalog_get_label (other, outside), ==, 0);
 }
 
+static GtkDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* A class key given to many images (all 300 after Ctrl+A) asks first; Cancel stores nothing,
+ * confirming labels them all as one undo step. */
+static void
+test_many_asks_first (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SlCatalog) other = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkDialog *dialog;
+  gint64 last = id_at (f, 299);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.select-all", NULL);
+  sl_gui_test_iterate (50);
+  g_assert_cmpuint (sl_browse_view_get_n_selected (f->browse), ==, 300);
+  other = sl_catalog_open (sl_catalog_get_path (f->catalog), &error);
+  g_assert_no_error (error);
+
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_2, 0));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_dialog_response (dialog, GTK_RESPONSE_CANCEL);
+  sl_gui_test_iterate (50);
+  g_assert_null (find_dialog ());
+  g_assert_cmpint (sl_catalog_get_label (other, last), ==, 0);
+  g_assert_false (sl_workspace_can_undo (sl_window_get_workspace (f->window)));
+
+  g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_2, 0));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_dialog_response (dialog, GTK_RESPONSE_ACCEPT);
+  sl_gui_test_iterate (50);
+  g_assert_cmpint (sl_catalog_get_label (other, last), ==, f->pneumonia);
+  g_assert_cmpint (sl_catalog_get_label (other, id_at (f, 0)), ==, f->pneumonia);
+  g_assert_cmpstr (sl_toast_get_message (f->toast), ==, "300 images → pneumonia");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  g_assert_cmpint (sl_catalog_get_label (other, last), ==, 0);
+  g_assert_false (sl_workspace_can_undo (sl_window_get_workspace (f->window)));
+}
+
 /* The images the list shows, as a set of ids. */
 static GHashTable *
 shown_ids (Fixture *f)
@@ -654,6 +708,8 @@ main (int   argc,
               test_multi_select, fixture_tear_down);
   g_test_add ("/sightline/gui/bulk/label-undo", Fixture, NULL, fixture_set_up,
               test_bulk_label_undo, fixture_tear_down);
+  g_test_add ("/sightline/gui/bulk/many-asks-first", Fixture, NULL, fixture_set_up,
+              test_many_asks_first, fixture_tear_down);
   g_test_add ("/sightline/gui/bulk/search", Fixture, NULL, fixture_set_up, test_search,
               fixture_tear_down);
   g_test_add ("/sightline/gui/bulk/jump", Fixture, NULL, fixture_set_up, test_jump,
