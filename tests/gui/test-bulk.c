@@ -670,6 +670,12 @@ test_jump (Fixture       *f,
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
                                          GTK_WIDGET (entry)));
   gtk_editable_set_text (entry, text);
+  {
+    g_autoptr(GdkTexture) shot = sl_gui_test_render (gtk_widget_get_ancestor (GTK_WIDGET (entry),
+                                                                               GTK_TYPE_POPOVER));
+
+    sl_gui_test_save (shot, "bulk-jump");
+  }
   g_signal_emit_by_name (entry, "activate");
   sl_gui_test_iterate (100);
   g_assert_cmpint (sl_window_get_current_image (f->window), ==, target);
