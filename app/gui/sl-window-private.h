@@ -89,6 +89,7 @@ struct _SlWindow
   /* actions */
   int pending_label;            /* class index waiting for the annotator dialog, -1: none */
   SlLabelSource pending_source;
+  gboolean showing_selected;    /* sl-window-bulk.c: the status says "N selected" */
 
   /* dnd */
   SlImportJob *import_job;      /* the running import */
@@ -149,6 +150,21 @@ char    *_sl_window_format_readers       (SlWindow    *self,
 /* sl-window-actions.c */
 void     _sl_window_class_actions_init   (GtkWidgetClass *widget_class);
 void     _sl_window_actions_init         (SlWindow    *self);
+
+void     _sl_window_ask_annotator        (SlWindow    *self);
+
+/* sl-window-bulk.c: many images at once, search, jump */
+void     _sl_window_class_bulk_init      (GtkWidgetClass *widget_class);
+void     _sl_window_bulk_init            (SlWindow    *self);
+/* The grid's selection when the browse page shows more than one selected image, else NULL. */
+GArray  *_sl_window_bulk_targets         (SlWindow    *self);
+/* Labels the images (class_id 0 clears) as one undo step, confirmed by a toast; asks first when
+ * they are many. */
+void     _sl_window_bulk_label           (SlWindow    *self,
+                                          GArray      *ids,
+                                          gint64       class_id);
+/* Refreshes what shows splits after they changed. */
+void     _sl_window_splits_changed       (SlWindow    *self);
 
 /* sl-window-dnd.c */
 void     _sl_window_dnd_init             (SlWindow    *self);
