@@ -23,6 +23,7 @@ struct _SlWorkspace
   GArray *undo;                /* LabelChange */
   GArray *redo;
   GListStore *jobs;
+  SlRetrainer *retrainer;
 };
 
 G_DEFINE_FINAL_TYPE (SlWorkspace, sl_workspace, G_TYPE_OBJECT)
@@ -36,6 +37,7 @@ sl_workspace_dispose (GObject *object)
   SlWorkspace *self = SL_WORKSPACE (object);
 
   sl_workspace_cancel_jobs (self);
+  g_clear_object (&self->retrainer);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->model, sl_model_free);
   G_OBJECT_CLASS (sl_workspace_parent_class)->dispose (object);
@@ -133,6 +135,7 @@ sl_workspace_init (SlWorkspace *self)
   self->undo = g_array_new (FALSE, FALSE, sizeof (LabelChange));
   self->redo = g_array_new (FALSE, FALSE, sizeof (LabelChange));
   self->jobs = g_list_store_new (SL_TYPE_JOB);
+  self->retrainer = sl_retrainer_new (self);
 }
 
 SlWorkspace *
@@ -173,6 +176,7 @@ sl_workspace_open_catalog (SlWorkspace  *self,
   g_set_object (&self->catalog, catalog);
   g_object_unref (catalog);
   set_history (self, 0, 0);
+  sl_retrainer_reset (self->retrainer);
   sl_workspace_set_model (self, 0, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
   return TRUE;
@@ -293,6 +297,8 @@ sl_workspace_label (SlWorkspace  *self,
   set_history (self, self->undo->len, 0);
   if (!could_undo)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  if (class_id != 0)
+    sl_retrainer_count_label (self->retrainer);
   return TRUE;
 }
 
@@ -352,6 +358,13 @@ sl_workspace_can_redo (SlWorkspace *self)
 {
   g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
   return self->redo->len > 0;
+}
+
+SlRetrainer *
+sl_workspace_get_retrainer (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  return self->retrainer;
 }
 
 GListModel *
