@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sl-agreement-view.h"
 #include "sl-browse-view.h"
 #include "sl-class-table.h"
 #include "sl-image-view.h"
@@ -23,6 +24,8 @@ G_BEGIN_DECLS
  *   sl-window-inspector.c  the current image's details, palette, window/level
  *   sl-window-actions.c    win.* actions, keys, the annotator dialog
  *   sl-window-dnd.c        dropped files and the import job
+ *   sl-window-readers.c    several readers: blind reading, adjudication, the Agreement page,
+ *                          the background retrain
  * The template is sl-window.ui (its sections are marked the same way); the status line and
  * the running jobs are the SlStatusBar widget. */
 struct _SlWindow
@@ -87,6 +90,9 @@ struct _SlWindow
   /* actions */
   int pending_label;            /* class index waiting for the annotator dialog, -1: none */
   SlLabelSource pending_source;
+
+  /* readers */
+  SlAgreementView *agreement_view;
 
   /* dnd */
   SlImportJob *import_job;      /* the running import */

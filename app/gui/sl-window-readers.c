@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Several readers: blind reading (the reader sees neither other readers' labels nor the
- * model's suggestion) and the adjudication queue (the adjudicator sees every label). */
+ * model's suggestion), the adjudication queue (the adjudicator sees every label), the Agreement
+ * page (the label rule, agreement figures) and the model retrained in the background. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "sl-catalog-readers.h"
+#include "sl-settings.h"
 #include "sl-window-private.h"
 
 gboolean
@@ -50,10 +52,16 @@ _sl_window_apply_blind (SlWindow *self)
   gboolean blind = _sl_window_blind (self);
   gboolean with_model = sl_workspace_get_model_id (self->workspace) != 0;
   GtkStackPage *review = gtk_stack_get_page (self->stack, GTK_WIDGET (self->review_page));
+  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
 
-  if (blind && gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->review_page))
+  if (blind && visible != NULL && (visible == GTK_WIDGET (self->review_page)
+                                   || visible == GTK_WIDGET (self->agreement_view)))
     gtk_stack_set_visible_child_name (self->stack, "browse");
   gtk_stack_page_set_visible (review, !blind);
+  /* NULL while the window is being built */
+  if (self->agreement_view != NULL)
+    gtk_stack_page_set_visible (gtk_stack_get_page (self->stack,
+                                                    GTK_WIDGET (self->agreement_view)), !blind);
   gtk_widget_set_sensitive (GTK_WIDGET (self->class_dropdown), !blind);
   gtk_widget_set_sensitive (GTK_WIDGET (self->predicted_dropdown), with_model && !blind);
   gtk_widget_set_sensitive (GTK_WIDGET (self->disagreement_check), with_model && !blind);
@@ -71,9 +79,65 @@ on_readers_check_toggled_cb (SlWindow *self)
   _sl_window_update_inspector (self);
 }
 
+/* Every image's training label may have changed. */
+static void
+on_label_rule_changed_cb (SlWindow *self)
+{
+  _sl_window_reload_counts (self);
+  _sl_window_apply_filters (self);
+  _sl_window_update_inspector (self);
+}
+
+static void
+on_retrained_cb (SlWindow    *self,
+                 gint64       model_id,
+                 gboolean     warm_started,
+                 SlRetrainer *retrainer)
+{
+  _sl_window_fill_model_dropdown (self);
+  _sl_window_show_model (self);
+  _sl_window_toast (self,
+                    warm_started
+                    ? _("Retrained on the new labels: the new model's predictions are shown")
+                    : _("Retrained from scratch (the classes changed): the new model's "
+                        "predictions are shown"),
+                    NULL, NULL);
+}
+
+static void
+on_retrain_failed_cb (SlWindow    *self,
+                      const char  *message,
+                      SlRetrainer *retrainer)
+{
+  g_autofree char *text = g_strdup_printf (_("The background retrain stored no model: %s"),
+                                           message);
+
+  sl_window_set_status (self, text);
+}
+
 void
 _sl_window_readers_init (SlWindow *self)
 {
+  SlRetrainer *retrainer = sl_workspace_get_retrainer (self->workspace);
+  g_autofree char *every = sl_settings_get_string (SL_SETTINGS_RETRAIN_EVERY);
+  GtkStackPage *page;
+
   g_signal_connect_swapped (self->readers_check, "toggled",
                             G_CALLBACK (on_readers_check_toggled_cb), self);
+
+  if (every != NULL)
+    sl_retrainer_set_every (retrainer, (int) CLAMP (g_ascii_strtoll (every, NULL, 10), 0,
+                                                    G_MAXINT));
+  g_signal_connect_object (retrainer, "retrained", G_CALLBACK (on_retrained_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (retrainer, "failed", G_CALLBACK (on_retrain_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->agreement_view = SL_AGREEMENT_VIEW (sl_agreement_view_new ());
+  sl_agreement_view_set_workspace (self->agreement_view, self->workspace);
+  page = gtk_stack_add_titled (self->stack, GTK_WIDGET (self->agreement_view), "agreement",
+                               _("_Agreement"));
+  g_object_set (page, "use-underline", TRUE, NULL);
+  g_signal_connect_swapped (self->agreement_view, "label-rule-changed",
+                            G_CALLBACK (on_label_rule_changed_cb), self);
 }
