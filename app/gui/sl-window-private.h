@@ -24,8 +24,8 @@ G_BEGIN_DECLS
  *   sl-window-inspector.c  the current image's details, palette, window/level
  *   sl-window-actions.c    win.* actions, keys, the annotator dialog
  *   sl-window-dnd.c        dropped files and the import job
- *   sl-window-readers.c    several readers: blind reading, adjudication, the Agreement page,
- *                          the background retrain
+ *   sl-window-readers.c    several readers: blind reading, adjudication, the Agreement
+ *                          window, the background retrain
  * The template is sl-window.ui (its sections are marked the same way); the status line and
  * the running jobs are the SlStatusBar widget. */
 struct _SlWindow
@@ -93,6 +93,7 @@ struct _SlWindow
 
   /* readers */
   SlAgreementView *agreement_view;
+  GtkWidget *agreement_dialog;  /* weak: the window showing agreement_view, once shown */
 
   /* dnd */
   SlImportJob *import_job;      /* the running import */
@@ -136,6 +137,7 @@ void     _sl_window_selection_changed    (SlWindow    *self);
 
 /* sl-window-readers.c: several readers, blind reading, adjudication */
 void     _sl_window_readers_init         (SlWindow    *self);
+void     _sl_window_readers_dispose      (SlWindow    *self);
 /* Applies the catalog's blind-reading setting to the pages, filters and list. */
 void     _sl_window_apply_blind          (SlWindow    *self);
 gboolean _sl_window_blind                (SlWindow    *self);

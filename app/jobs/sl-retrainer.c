@@ -124,6 +124,8 @@ sl_retrainer_init (SlRetrainer *self)
 {
   g_weak_ref_init (&self->workspace, NULL);
   sl_train_settings_init (&self->settings);
+  /* a core stays free for the reader labelling meanwhile */
+  self->settings.threads = MAX ((int) g_get_num_processors () - 1, 1);
   self->every = SL_RETRAIN_EVERY_DEFAULT;
 }
 
@@ -297,7 +299,13 @@ start_if_due (SlRetrainer *self)
 void
 sl_retrainer_count_label (SlRetrainer *self)
 {
+  g_autoptr(SlWorkspace) workspace = NULL;
+
   g_return_if_fail (SL_IS_RETRAINER (self));
+  /* retraining needs a model to start from: nothing trains behind a reader who never did */
+  workspace = g_weak_ref_get (&self->workspace);
+  if (workspace == NULL || sl_workspace_get_model_id (workspace) == 0)
+    return;
   set_pending (self, self->pending + 1);
   start_if_due (self);
 }

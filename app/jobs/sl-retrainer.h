@@ -6,9 +6,10 @@
 G_BEGIN_DECLS
 
 /* Background retraining while readers label. Every label a person stores through the workspace
- * (sl_workspace_label with a class) counts; once `every` of them arrived and no training runs,
- * a training job starts in the workspace (listed with the other jobs, cancellable) from the
- * weights of the current model (from scratch when there is none or the classes changed). When
+ * (sl_workspace_label with a class) while a model is current counts; once `every` of them
+ * arrived and no training runs, a training job starts in the workspace (listed with the other
+ * jobs, cancellable) from the weights of the current model (from scratch when the classes
+ * changed since). When
  * it completes the new model is loaded and made current, so the predictions and the label-next
  * order follow it, and ::retrained (model id, warm-started) is emitted (::failed (message) when
  * it stored nothing). Labels stored during a
@@ -29,7 +30,8 @@ void         sl_retrainer_set_every    (SlRetrainer           *self,
                                         int                    every);
 int          sl_retrainer_get_pending  (SlRetrainer           *self);
 /* The training settings of every retrain (architecture for a start from scratch, epochs,
- * seed…); warm_start_model_id and name are set by the retrainer. */
+ * seed…); warm_start_model_id and name are set by the retrainer. By default the recipe's,
+ * on all cores but one. */
 void         sl_retrainer_set_settings (SlRetrainer           *self,
                                         const SlTrainSettings *settings);
 /* The running retrain, NULL when none. */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Agreement page on three readers with known labels: the figures shown are the ones worked
+/* The Agreement window on three readers with known labels: the figures shown are the ones worked
  * out by hand (percent agreement, Fleiss' κ, per class, Cohen's κ and the confusion matrix of a
  * pair, each reader against the model); changing the label rule there recomputes the training
- * labels; the retrain setting is kept; under blind reading the page is hidden. */
+ * labels; the retrain setting is kept; under blind reading it cannot be opened. */
 #include "config.h"
 
 #include <gtk/gtk.h>
@@ -151,6 +151,29 @@ cell (GtkWidget  *view,
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
+/* Opens the window's Agreement window (win.show-agreement) and returns its view. */
+static GtkWidget *
+show_agreement (SlWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-agreement", NULL);
+  sl_gui_test_iterate (50);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+      GtkWidget *view = gtk_window_get_child (toplevel);
+
+      if (gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window)
+          && SL_IS_AGREEMENT_VIEW (view))
+        {
+          g_assert_true (gtk_widget_get_mapped (view));
+          return view;
+        }
+    }
+  g_assert_not_reached ();
+}
+
 static SlApplication *
 new_application (void)
 {
@@ -178,11 +201,7 @@ test_figures (void)
   path = s.path;
   app = new_application ();
   window = open_window (app, &s);
-  view = sl_window_get_page (window, "agreement");
-  g_assert_true (SL_IS_AGREEMENT_VIEW (view));
-  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_parent (view)), "agreement");
-  sl_gui_test_iterate (50);
-  g_assert_true (gtk_widget_get_mapped (view));
+  view = show_agreement (window);
 
   g_assert_cmpstr (text_of (view, "summary_label"), ==, "3 readers; 8 images read by two or more");
   g_assert_cmpstr (text_of (view, "percent_label"), ==, "62.5 %");
@@ -222,12 +241,13 @@ test_figures (void)
   g_assert_cmpstr (cell (view, "model_grid", 0, 3), ==, "cy");
   g_assert_cmpstr (cell (view, "model_grid", 2, 3), ==, "75.0 %");
 
-  /* a new label by ann shows once the page is shown again */
-  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_parent (view)), "browse");
+  /* a new label by ann shows once the window is opened again */
+  gtk_window_close (GTK_WINDOW (gtk_widget_get_root (view)));
+  sl_gui_test_iterate (50);
+  g_assert_false (gtk_widget_get_mapped (view));
   g_assert_true (sl_catalog_set_label (sl_window_get_catalog (window), s.ids[0], s.pneumonia,
                                        "ann", NULL));
-  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_parent (view)), "agreement");
-  sl_gui_test_iterate (50);
+  g_assert_true (show_agreement (window) == view);
   g_assert_cmpstr (text_of (view, "percent_label"), ==, "50.0 %");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -245,16 +265,13 @@ test_label_rule_and_settings (void)
   SlCatalog *catalog;
   SlWindow *window;
   GtkWidget *view;
-  GtkStackPage *page;
 
   make_study (&s);
   path = s.path;
   app = new_application ();
   window = open_window (app, &s);
   catalog = sl_window_get_catalog (window);
-  view = sl_window_get_page (window, "agreement");
-  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_parent (view)), "agreement");
-  sl_gui_test_iterate (50);
+  view = show_agreement (window);
 
   /* the rule shown is the catalog's: the newest label (cy's, who labelled last) trains */
   g_assert_cmpuint (gtk_drop_down_get_selected (child (view, "rule_dropdown")), ==,
@@ -286,14 +303,12 @@ test_label_rule_and_settings (void)
   saved = sl_settings_get_string (SL_SETTINGS_RETRAIN_EVERY);
   g_assert_cmpstr (saved, ==, "25");
 
-  /* blind reading hides the page (another window reads the setting when it opens) */
+  /* under blind reading it cannot be opened (another window reads the setting when it opens) */
   g_assert_true (sl_catalog_set_blind_reading (catalog, TRUE, &error));
   g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (window));
   window = open_window (app, &s);
-  view = sl_window_get_page (window, "agreement");
-  page = gtk_stack_get_page (GTK_STACK (gtk_widget_get_parent (view)), view);
-  g_assert_false (gtk_stack_page_get_visible (page));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-agreement"));
   g_assert_cmpint (sl_retrainer_get_every (sl_workspace_get_retrainer (
                      sl_window_get_workspace (window))), ==, 25);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -320,31 +320,54 @@ test_retrain_after_n_labels (Fixture       *fixture,
 }
 
 static void
-test_retrain_off (Fixture       *fixture,
-                  gconstpointer  data)
+label_some (Fixture *fixture,
+            GArray  *ids,
+            guint    from,
+            guint    count)
 {
-  SlRetrainer *retrainer = sl_workspace_get_retrainer (fixture->workspace);
-  g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
-  SlImageFilter filter;
 
-  sl_retrainer_set_every (retrainer, 0);
-  sl_image_filter_init (&filter);
-  ids = sl_catalog_query_images (fixture->catalog, &filter, &error);
-  for (guint i = 0; i < 2 * SL_RETRAIN_EVERY_DEFAULT && i < ids->len; i++)
+  for (guint i = from; i < from + count; i++)
     g_assert_true (sl_workspace_label (fixture->workspace, g_array_index (ids, gint64, i), 1,
                                        SL_LABEL_SOURCE_HUMAN, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_retrain_needs_model_and_every (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  SlRetrainer *retrainer = sl_workspace_get_retrainer (fixture->workspace);
+  g_autoptr(SlTrainJob) first = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = NULL;
+  SlImageFilter filter;
+
+  sl_image_filter_init (&filter);
+  ids = sl_catalog_query_images (fixture->catalog, &filter, &error);
+
+  /* no model yet: labels do not count */
+  sl_retrainer_set_every (retrainer, 5);
+  label_some (fixture, ids, 0, 10);
+  g_assert_cmpint (sl_retrainer_get_pending (retrainer), ==, 0);
+  g_assert_null (sl_retrainer_get_job (retrainer));
+
+  /* a model, but retraining off: labels count, nothing starts */
+  first = train (fixture, TINY_ARCH, 1, 0);
+  wait_for (fixture, sl_workspace_load_model (fixture->workspace,
+                                              sl_train_job_get_outcome (first)->model_id), FALSE);
+  sl_retrainer_set_every (retrainer, 0);
+  label_some (fixture, ids, 10, 10);
+  g_assert_cmpint (sl_retrainer_get_pending (retrainer), ==, 10);
   g_assert_null (sl_retrainer_get_job (retrainer));
   g_assert_false (sl_workspace_is_busy (fixture->workspace));
-  g_assert_cmpint (sl_retrainer_get_pending (retrainer), ==, MIN (ids->len, 200));
 
   /* another catalog starts the count again */
-  {
-    g_autofree char *other = g_build_filename (fixture->dir, "other.sightline", NULL);
-
-    g_assert_true (sl_workspace_open_catalog (fixture->workspace, other, &error));
-    g_assert_cmpint (sl_retrainer_get_pending (retrainer), ==, 0);
-  }
+  other = g_build_filename (fixture->dir, "other.sightline", NULL);
+  g_assert_true (sl_workspace_open_catalog (fixture->workspace, other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_retrainer_get_pending (retrainer), ==, 0);
 }
 
 int
@@ -358,7 +381,7 @@ main (int   argc,
               fixture_set_up, test_warm_start_classes_changed, fixture_tear_down);
   g_test_add ("/sightline/jobs/retrain/after-n-labels", Fixture, NULL, fixture_set_up,
               test_retrain_after_n_labels, fixture_tear_down);
-  g_test_add ("/sightline/jobs/retrain/off", Fixture, NULL, fixture_set_up, test_retrain_off,
-              fixture_tear_down);
+  g_test_add ("/sightline/jobs/retrain/needs-model-and-every", Fixture, NULL, fixture_set_up,
+              test_retrain_needs_model_and_every, fixture_tear_down);
   return g_test_run ();
 }
