@@ -29,6 +29,7 @@ struct _SlAgreementView
   GtkLabel *cohen_label;
   GtkLabel *pair_agreement_label;
   GtkLabel *pair_images_label;
+  GtkLabel *pair_caption;
   SlConfusionMatrix *pair_matrix;
   GtkLabel *model_label;
   GtkGrid *model_grid;
@@ -213,7 +214,17 @@ show_pair (SlAgreementView *self)
 
   if (self->ratings != NULL && a < self->ratings->raters->len && b < self->ratings->raters->len
       && a != b)
-    kappa = pair_figures (self, a, b, confusion, &both, &agreement);
+    {
+      kappa = pair_figures (self, a, b, confusion, &both, &agreement);
+      /* TRANSLATORS: the confusion matrix of two readers; %s are their names */
+      set_label_take (self->pair_caption,
+                      g_strdup_printf (_("Rows (“True”): %s’s class; columns (“Predicted”): "
+                                         "%s’s class"),
+                                       (const char *) g_ptr_array_index (self->ratings->raters, a),
+                                       (const char *) g_ptr_array_index (self->ratings->raters, b)));
+    }
+  else
+    gtk_label_set_text (self->pair_caption, _("Choose two different raters"));
   for (guint i = 0; i < n_classes * n_classes; i++)
     counts[i] = (int) confusion[i];
   set_label_take (self->cohen_label, format_kappa (kappa));
@@ -499,6 +510,7 @@ sl_agreement_view_class_init (SlAgreementViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlAgreementView, cohen_label);
   gtk_widget_class_bind_template_child (widget_class, SlAgreementView, pair_agreement_label);
   gtk_widget_class_bind_template_child (widget_class, SlAgreementView, pair_images_label);
+  gtk_widget_class_bind_template_child (widget_class, SlAgreementView, pair_caption);
   gtk_widget_class_bind_template_child (widget_class, SlAgreementView, pair_matrix);
   gtk_widget_class_bind_template_child (widget_class, SlAgreementView, model_label);
   gtk_widget_class_bind_template_child (widget_class, SlAgreementView, model_grid);

@@ -241,6 +241,12 @@ test_figures (void)
   g_assert_cmpstr (cell (view, "model_grid", 0, 3), ==, "cy");
   g_assert_cmpstr (cell (view, "model_grid", 2, 3), ==, "75.0 %");
 
+  {
+    g_autoptr(GdkTexture) shot = sl_gui_test_render (view);
+
+    sl_gui_test_save (shot, "agreement");
+  }
+
   /* a new label by ann shows once the window is opened again */
   gtk_window_close (GTK_WINDOW (gtk_widget_get_root (view)));
   sl_gui_test_iterate (50);
@@ -318,8 +324,11 @@ int
 main (int    argc,
       char **argv)
 {
-  /* the settings are written in a folder of each test's own */
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autoptr(SlTestTmpDir) config = g_dir_make_tmp ("sl-test-agreement-config-XXXXXX", NULL);
+
+  /* the settings (the retrain interval) are written here, not in the user's own */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sightline/gui/agreement/figures", test_figures);
   g_test_add_func ("/sightline/gui/agreement/label-rule-and-settings",
                    test_label_rule_and_settings);
