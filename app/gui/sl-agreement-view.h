@@ -22,8 +22,8 @@ GtkWidget *sl_agreement_view_new           (void);
 void       sl_agreement_view_set_workspace (SlAgreementView *self,
                                             SlWorkspace     *workspace);
 void       sl_agreement_view_refresh       (SlAgreementView *self);
-/* Compares raters a and b (reader names, or _("Model") for the current model); FALSE when
- * either is not among the raters shown. */
+/* Compares raters a and b (reader names, or “Model”, translated, for the current model);
+ * FALSE when either is not among the raters shown. */
 gboolean   sl_agreement_view_set_pair      (SlAgreementView *self,
                                             const char      *a,
                                             const char      *b);
