@@ -98,9 +98,9 @@ on_retrained_cb (SlWindow    *self,
   _sl_window_show_model (self);
   _sl_window_toast (self,
                     warm_started
-                    ? _("Retrained on the new labels: the new model's predictions are shown")
-                    : _("Retrained from scratch (the classes changed): the new model's "
-                        "predictions are shown"),
+                    ? _("The model was retrained on the new labels")
+                    : _("The model was retrained from scratch on the new labels: the classes "
+                        "changed since the previous one"),
                     NULL, NULL);
 }
 
