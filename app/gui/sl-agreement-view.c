@@ -215,13 +215,14 @@ show_pair (SlAgreementView *self)
   if (self->ratings != NULL && a < self->ratings->raters->len && b < self->ratings->raters->len
       && a != b)
     {
+      const char *rows = g_ptr_array_index (self->ratings->raters, a);
+      const char *columns = g_ptr_array_index (self->ratings->raters, b);
+
       kappa = pair_figures (self, a, b, confusion, &both, &agreement);
       /* TRANSLATORS: the confusion matrix of two readers; %s are their names */
       set_label_take (self->pair_caption,
                       g_strdup_printf (_("Rows (“True”): %s’s class; columns (“Predicted”): "
-                                         "%s’s class"),
-                                       (const char *) g_ptr_array_index (self->ratings->raters, a),
-                                       (const char *) g_ptr_array_index (self->ratings->raters, b)));
+                                         "%s’s class"), rows, columns));
     }
   else
     gtk_label_set_text (self->pair_caption, _("Choose two different raters"));
@@ -297,12 +298,14 @@ sl_agreement_view_refresh (SlAgreementView *self)
     return;
 
   self->updating = TRUE;
+  /* the pair chosen stays chosen when both raters are still there */
   if (gtk_drop_down_get_selected_item (self->reader_a_dropdown) != NULL)
     {
-      a = g_strdup (gtk_string_list_get_string (self->raters,
-                                                gtk_drop_down_get_selected (self->reader_a_dropdown)));
-      b = g_strdup (gtk_string_list_get_string (self->raters,
-                                                gtk_drop_down_get_selected (self->reader_b_dropdown)));
+      guint first = gtk_drop_down_get_selected (self->reader_a_dropdown);
+      guint second = gtk_drop_down_get_selected (self->reader_b_dropdown);
+
+      a = g_strdup (gtk_string_list_get_string (self->raters, first));
+      b = g_strdup (gtk_string_list_get_string (self->raters, second));
     }
   readers = sl_catalog_list_readers (catalog, &error);
   if (readers == NULL)
