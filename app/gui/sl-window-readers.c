@@ -115,6 +115,16 @@ on_retrain_failed_cb (SlWindow    *self,
   sl_window_set_status (self, text);
 }
 
+/* Labels may have changed while the main window had the focus. */
+static void
+on_agreement_dialog_active_cb (SlWindow   *self,
+                               GParamSpec *pspec,
+                               GtkWindow  *dialog)
+{
+  if (gtk_window_is_active (dialog))
+    sl_agreement_view_refresh (self->agreement_view);
+}
+
 /* The Agreement window, made on first use; closing it hides it, the main window takes it along. */
 static void
 show_agreement (GSimpleAction *action,
@@ -133,6 +143,9 @@ show_agreement (GSimpleAction *action,
       gtk_window_set_hide_on_close (dialog, TRUE);
       gtk_window_set_default_size (dialog, 640, 760);
       gtk_window_set_child (dialog, GTK_WIDGET (self->agreement_view));
+      g_signal_connect_object (dialog, "notify::is-active",
+                               G_CALLBACK (on_agreement_dialog_active_cb), self,
+                               G_CONNECT_SWAPPED);
       g_set_weak_pointer (&self->agreement_dialog, GTK_WIDGET (dialog));
     }
   gtk_window_present (GTK_WINDOW (self->agreement_dialog));
