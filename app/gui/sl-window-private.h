@@ -8,6 +8,7 @@
 #include "sl-import-job.h"
 #include "sl-label-palette.h"
 #include "sl-metrics-page.h"
+#include "sl-pacs-connection.h"
 #include "sl-review-page.h"
 #include "sl-status-bar.h"
 #include "sl-thumbnail-cache.h"
@@ -26,6 +27,7 @@ G_BEGIN_DECLS
  *   sl-window-dnd.c        dropped files and the import job
  *   sl-window-readers.c    several readers: blind reading, adjudication, the Agreement
  *                          window, the background retrain
+ *   sl-window-pacs.c       the PACS connection, the study browser and triage windows
  * The template is sl-window.ui (its sections are marked the same way); the status line and
  * the running jobs are the SlStatusBar widget. */
 struct _SlWindow
@@ -98,6 +100,11 @@ struct _SlWindow
   /* dnd */
   SlImportJob *import_job;      /* the running import */
   gint64 import_refreshed_at;   /* monotonic µs of the last refresh during the import */
+
+  /* pacs */
+  SlPacsConnection *pacs;       /* this session's, NULL until connected */
+  GtkWindow *study_browser;     /* weak */
+  GtkWindow *triage_window;     /* weak */
 };
 
 /* sl-window.c */
@@ -155,5 +162,10 @@ void     _sl_window_actions_init         (SlWindow    *self);
 void     _sl_window_dnd_init             (SlWindow    *self);
 /* TRUE when an import may start now; otherwise a toast says why not. */
 gboolean _sl_window_can_import           (SlWindow    *self);
+
+/* sl-window-pacs.c: win.pacs-connect, win.pacs-studies, win.pacs-triage */
+void     _sl_window_pacs_class_init      (GtkWidgetClass *widget_class);
+void     _sl_window_pacs_init            (SlWindow    *self);
+void     _sl_window_pacs_dispose         (SlWindow    *self);
 
 G_END_DECLS
