@@ -105,19 +105,15 @@ sl_ratings_from_catalog (SlCatalog          *catalog,
   return g_steal_pointer (&ratings);
 }
 
-gboolean
-sl_ratings_add_model (SlRatings   *ratings,
-                      SlCatalog   *catalog,
-                      SlModel     *model,
-                      const char  *name,
-                      GError     **error)
+/* to_catalog[k]: the catalog class position of the model's class k. */
+static int *
+map_model_classes (SlRatings  *ratings,
+                   SlCatalog  *catalog,
+                   SlModel    *model,
+                   GError    **error)
 {
   int n_classes = sl_model_get_n_classes (model);
   g_autofree int *to_catalog = g_new (int, n_classes);
-  g_autofree float *probs = g_new (float, n_classes);
-  guint old_width = ratings->raters->len, n_images = ratings->image_ids->len;
-  g_autoptr(GArray) table = g_array_sized_new (FALSE, FALSE, sizeof (int),
-                                               n_images * (old_width + 1));
 
   for (int k = 0; k < n_classes; k++)
     {
@@ -132,28 +128,92 @@ sl_ratings_add_model (SlRatings   *ratings,
           g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
                        _("%s: the model's class “%s” is not a class of this catalog"),
                        sl_catalog_get_path (catalog), class_name);
-          return FALSE;
+          return NULL;
         }
     }
+  return g_steal_pointer (&to_catalog);
+}
+
+static int
+most_probable (const float *probs,
+               int          n_classes)
+{
+  int best = 0;
+
+  for (int k = 1; k < n_classes; k++)
+    if (probs[k] > probs[best])
+      best = k;
+  return best;
+}
+
+/* Appends the rater whose rating of image i is column[i]. */
+static void
+add_rater (SlRatings  *ratings,
+           const int  *column,
+           const char *name)
+{
+  guint old_width = ratings->raters->len, n_images = ratings->image_ids->len;
+  GArray *table = g_array_sized_new (FALSE, FALSE, sizeof (int), n_images * (old_width + 1));
 
   for (guint i = 0; i < n_images; i++)
+    {
+      g_array_append_vals (table, &g_array_index (ratings->ratings, int, i * old_width),
+                           old_width);
+      g_array_append_val (table, column[i]);
+    }
+  g_array_unref (ratings->ratings);
+  ratings->ratings = table;
+  g_ptr_array_add (ratings->raters, g_strdup (name));
+}
+
+gboolean
+sl_ratings_add_model (SlRatings   *ratings,
+                      SlCatalog   *catalog,
+                      SlModel     *model,
+                      const char  *name,
+                      GError     **error)
+{
+  int n_classes = sl_model_get_n_classes (model);
+  g_autofree int *to_catalog = map_model_classes (ratings, catalog, model, error);
+  g_autofree float *probs = g_new (float, n_classes);
+  g_autofree int *column = g_new (int, MAX (ratings->image_ids->len, 1));
+
+  if (to_catalog == NULL)
+    return FALSE;
+  for (guint i = 0; i < ratings->image_ids->len; i++)
     {
       g_autoptr(SlImage) image = sl_catalog_load_image (catalog,
                                                         g_array_index (ratings->image_ids,
                                                                        gint64, i), error);
-      int best = 0;
 
       if (image == NULL || !sl_model_predict (model, image, probs, NULL, error))
         return FALSE;
-      for (int k = 1; k < n_classes; k++)
-        if (probs[k] > probs[best])
-          best = k;
-      g_array_append_vals (table, &g_array_index (ratings->ratings, int, i * old_width),
-                           old_width);
-      g_array_append_val (table, to_catalog[best]);
+      column[i] = to_catalog[most_probable (probs, n_classes)];
     }
-  g_array_unref (ratings->ratings);
-  ratings->ratings = g_steal_pointer (&table);
-  g_ptr_array_add (ratings->raters, g_strdup (name));
+  add_rater (ratings, column, name);
+  return TRUE;
+}
+
+gboolean
+sl_ratings_add_predictions (SlRatings   *ratings,
+                            SlCatalog   *catalog,
+                            gint64       model_id,
+                            SlModel     *model,
+                            const char  *name,
+                            GError     **error)
+{
+  int n_classes = sl_model_get_n_classes (model);
+  g_autofree int *to_catalog = map_model_classes (ratings, catalog, model, error);
+  g_autofree float *probs = g_new (float, n_classes);
+  g_autofree int *column = g_new (int, MAX (ratings->image_ids->len, 1));
+
+  if (to_catalog == NULL)
+    return FALSE;
+  for (guint i = 0; i < ratings->image_ids->len; i++)
+    column[i] = sl_catalog_get_prediction (catalog, model_id,
+                                           g_array_index (ratings->image_ids, gint64, i), probs,
+                                           n_classes)
+                ? to_catalog[most_probable (probs, n_classes)] : -1;
+  add_rater (ratings, column, name);
   return TRUE;
 }

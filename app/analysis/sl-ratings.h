@@ -31,6 +31,14 @@ gboolean   sl_ratings_add_model    (SlRatings   *ratings,
                                     SlModel     *model,
                                     const char  *name,
                                     GError     **error);
+/* The same from the predictions the catalog stored for model_id (what the window shows), without
+ * running the model: images without a stored prediction get no rating from it. */
+gboolean   sl_ratings_add_predictions (SlRatings   *ratings,
+                                       SlCatalog   *catalog,
+                                       gint64       model_id,
+                                       SlModel     *model,
+                                       const char  *name,
+                                       GError     **error);
 int        sl_ratings_get          (const SlRatings *ratings,
                                     guint            image,
                                     guint            rater);

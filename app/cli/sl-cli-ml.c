@@ -91,6 +91,8 @@ print_train_json (const SlTrainOutcome *outcome)
   json_builder_add_int_value (b, outcome->input_channels);
   json_builder_set_member_name (b, "val_held_out");
   json_builder_add_int_value (b, outcome->val_held_out);
+  json_builder_set_member_name (b, "warm_started");
+  json_builder_add_boolean_value (b, outcome->warm_started);
   json_builder_end_object (b);
   text = sl_json_builder_text (b, FALSE);
   g_print ("%s\n", text);
@@ -109,13 +111,16 @@ sl_cli_train (int    argc,
   g_autoptr(SlTrainJob) job = NULL;
   SlTrainSettings settings;
   SlTrainOutcome outcome = { 0 };
-  gint64 seed = 1;
+  gint64 seed = 1, from = 0;
   double lr = UNSET_DOUBLE;
   int epochs = UNSET_INT, batch = UNSET_INT, threads = UNSET_INT, input_size = 0;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &catalog_path, N_("The catalog file"), N_("CAT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Write the trained model (checkpoint) here"), N_("MODEL") },
+    { "from", 0, 0, G_OPTION_ARG_INT64, &from,
+      N_("Continue from the weights of this stored model, keeping its architecture and input "
+         "(from scratch when the classes changed since)"), N_("ID") },
     { "arch", 0, 0, G_OPTION_ARG_STRING, &arch, N_("Architecture spec, e.g. conv3:32,bn,relu,maxpool2,gap,fc:2"), N_("SPEC") },
     { "input-size", 0, 0, G_OPTION_ARG_INT, &input_size,
       N_("Input side in pixels, 8 to 512 (default: from the data)"), N_("N") },
@@ -191,6 +196,7 @@ sl_cli_train (int    argc,
   settings.threads = threads;
   settings.input_size = input_size;
   settings.out_path = g_strdup (out);
+  settings.warm_start_model_id = from;
 
   job = sl_train_job_new (catalog_path, &settings);
   sl_train_settings_clear (&settings);
@@ -202,6 +208,8 @@ sl_cli_train (int    argc,
     }
   outcome = *sl_train_job_get_outcome (job);
 
+  if (from != 0 && !outcome.warm_started)
+    g_print (_("The classes changed since model %" PRId64 ": trained from scratch\n"), from);
   if (outcome.val_held_out > 0)
     g_print (_("The catalog had no val split: %d train images (10%% of each class, seed "
                "%" PRId64 ") are now the val split\n"), outcome.val_held_out, seed);

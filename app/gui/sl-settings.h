@@ -20,5 +20,7 @@ void     sl_settings_add_recent (const char  *path);
 #define SL_SETTINGS_ANNOTATOR    "annotator"
 /* Width of the thumbnail grid beside the image view, in pixels */
 #define SL_SETTINGS_GRID_WIDTH   "grid-width"
+/* Labels after which the model retrains in the background (0 = never), see sl-retrainer.h */
+#define SL_SETTINGS_RETRAIN_EVERY "retrain-every"
 
 G_END_DECLS

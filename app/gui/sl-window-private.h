@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sl-agreement-view.h"
 #include "sl-browse-view.h"
 #include "sl-class-table.h"
 #include "sl-image-view.h"
@@ -24,6 +25,8 @@ G_BEGIN_DECLS
  *   sl-window-inspector.c  the current image's details, palette, window/level
  *   sl-window-actions.c    win.* actions, keys, the annotator dialog
  *   sl-window-dnd.c        dropped files and the import job
+ *   sl-window-readers.c    several readers: blind reading, adjudication, the Agreement
+ *                          window, the background retrain
  *   sl-window-pacs.c       the PACS connection, the study browser and triage windows
  * The template is sl-window.ui (its sections are marked the same way); the status line and
  * the running jobs are the SlStatusBar widget. */
@@ -91,6 +94,10 @@ struct _SlWindow
   SlLabelSource pending_source;
   gboolean showing_selected;    /* sl-window-bulk.c: the status says "N selected" */
 
+  /* readers */
+  SlAgreementView *agreement_view;
+  GtkWidget *agreement_dialog;  /* weak: the window showing agreement_view, once shown */
+
   /* dnd */
   SlImportJob *import_job;      /* the running import */
   gint64 import_refreshed_at;   /* monotonic µs of the last refresh during the import */
@@ -138,6 +145,7 @@ void     _sl_window_selection_changed    (SlWindow    *self);
 
 /* sl-window-readers.c: several readers, blind reading, adjudication */
 void     _sl_window_readers_init         (SlWindow    *self);
+void     _sl_window_readers_dispose      (SlWindow    *self);
 /* Applies the catalog's blind-reading setting to the pages, filters and list. */
 void     _sl_window_apply_blind          (SlWindow    *self);
 gboolean _sl_window_blind                (SlWindow    *self);

@@ -390,6 +390,7 @@ sl_window_dispose (GObject *object)
       save_grid_width_cb (self);
     }
   g_clear_object (&self->import_job);
+  _sl_window_readers_dispose (self);
   _sl_window_pacs_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
   g_clear_object (&self->selection);

@@ -16,6 +16,7 @@
 #include "sl-model-input.h"
 #include "sl-net.h"
 #include "sl-train.h"
+#include "sl-warm-start.h"
 
 #define PREDICT_CHUNK 256
 /* The part of each class of train held out as val when the catalog has no val split. */
@@ -319,6 +320,7 @@ train_job_execute (SlTrainJob      *job,
   g_autofree char *json = NULL;
   g_autofree char *name = NULL;
   g_autofree float *probs = NULL;
+  g_autoptr(SlWarmStart) warm = NULL;
   g_autofree unsigned char *checkpoint = NULL;
   g_autoptr(GBytes) checkpoint_bytes = NULL;
   sl_train_config config;
@@ -359,9 +361,21 @@ train_job_execute (SlTrainJob      *job,
                    SL_INPUT_SIZE_MIN, SL_INPUT_SIZE_MAX, job->settings.input_size);
       return FALSE;
     }
+  if (job->settings.warm_start_model_id != 0)
+    {
+      warm = sl_warm_start_new (catalog, job->settings.warm_start_model_id,
+                                (const char * const *) names->pdata, error);
+      if (warm == NULL && error != NULL && *error != NULL)
+        return FALSE;
+    }
   sl_dataset_choose_input (catalog, &channels, &side);
   if (job->settings.input_size > 0)
     side = job->settings.input_size;
+  if (warm != NULL)
+    {
+      channels = warm->channels;
+      side = warm->side;
+    }
   train = sl_dataset_load (catalog, SL_SPLIT_TRAIN, (const char * const *) names->pdata, TRUE,
                            TRUE, channels, side, side, cancellable, error);
   if (train == NULL)
@@ -398,10 +412,20 @@ train_job_execute (SlTrainJob      *job,
   config.threads = job->settings.threads;
   sl_set_threads (config.threads);
 
-  arch = job->settings.arch != NULL ? g_strdup (job->settings.arch)
-                                    : default_arch (channels, side, (int) classes->len);
-  net = sl_net_create (arch, channels, side, side, MAX (config.batch_size, PREDICT_CHUNK),
-                       config.seed, err, sizeof err);
+  if (warm != NULL)
+    {
+      arch = g_strdup (warm->arch);
+      net = sl_warm_start_net (warm, MAX (config.batch_size, PREDICT_CHUNK), error);
+      if (net == NULL)
+        return FALSE;
+    }
+  else
+    {
+      arch = job->settings.arch != NULL ? g_strdup (job->settings.arch)
+                                        : default_arch (channels, side, (int) classes->len);
+      net = sl_net_create (arch, channels, side, side, MAX (config.batch_size, PREDICT_CHUNK),
+                           config.seed, err, sizeof err);
+    }
   if (net == NULL)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, _("Architecture “%s”: %s"),
@@ -507,6 +531,7 @@ train_job_execute (SlTrainJob      *job,
     .input_channels = channels,
     .input_size = side,
     .val_held_out = held_out,
+    .warm_started = warm != NULL,
   };
   return TRUE;
 }

@@ -24,6 +24,9 @@ typedef struct
   char *name;           /* model name; NULL = generated */
   char *out_path;       /* NULL, or a file the checkpoint is written to before the catalog
                          * stores the model (removed again when storing fails) */
+  gint64 warm_start_model_id;  /* 0, or a stored model whose weights, architecture and input
+                                * training continues from when its classes are the catalog's
+                                * (else it starts from scratch: see warm_started) */
 } SlTrainSettings;
 
 typedef struct
@@ -54,6 +57,7 @@ typedef struct
   int input_size;
   int val_held_out;     /* > 0: the catalog had no val split; this many train images (10 % of
                          * each class, seeded) became it, stored with the model */
+  gboolean warm_started;  /* began from the weights of settings.warm_start_model_id */
 } SlTrainOutcome;
 
 #define SL_TYPE_TRAIN_JOB (sl_train_job_get_type ())

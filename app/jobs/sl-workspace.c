@@ -37,6 +37,7 @@ struct _SlWorkspace
   GPtrArray *undo;             /* Change */
   GPtrArray *redo;
   GListStore *jobs;
+  SlRetrainer *retrainer;
 };
 
 G_DEFINE_FINAL_TYPE (SlWorkspace, sl_workspace, G_TYPE_OBJECT)
@@ -50,6 +51,7 @@ sl_workspace_dispose (GObject *object)
   SlWorkspace *self = SL_WORKSPACE (object);
 
   sl_workspace_cancel_jobs (self);
+  g_clear_object (&self->retrainer);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->model, sl_model_free);
   G_OBJECT_CLASS (sl_workspace_parent_class)->dispose (object);
@@ -147,6 +149,7 @@ sl_workspace_init (SlWorkspace *self)
   self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
   self->redo = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
   self->jobs = g_list_store_new (SL_TYPE_JOB);
+  self->retrainer = sl_retrainer_new (self);
 }
 
 SlWorkspace *
@@ -187,6 +190,7 @@ sl_workspace_open_catalog (SlWorkspace  *self,
   g_set_object (&self->catalog, catalog);
   g_object_unref (catalog);
   set_history (self, 0, 0);
+  sl_retrainer_reset (self->retrainer);
   sl_workspace_set_model (self, 0, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
   return TRUE;
@@ -396,6 +400,8 @@ sl_workspace_label_images (SlWorkspace   *self,
       return FALSE;
     }
   push_change (self, change);
+  if (class_id != 0)
+    sl_retrainer_count_labels (self->retrainer, n);
   return TRUE;
 }
 
@@ -480,6 +486,13 @@ sl_workspace_can_redo (SlWorkspace *self)
 {
   g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
   return self->redo->len > 0;
+}
+
+SlRetrainer *
+sl_workspace_get_retrainer (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  return self->retrainer;
 }
 
 GListModel *

@@ -4,11 +4,13 @@
 #include "sl-catalog.h"
 #include "sl-job.h"
 #include "sl-model.h"
+#include "sl-retrainer.h"
 
 G_BEGIN_DECLS
 
 /* What a window shows, without GTK: the open catalog, the model whose predictions are shown,
- * the annotator stored with labels, the label undo/redo history, and the running jobs.
+ * the annotator stored with labels, the label undo/redo history, the running jobs, and the
+ * retrainer that trains again in the background after every N labels (sl-retrainer.h).
  * Properties: catalog, model-id, annotator, can-undo, can-redo. Whoever starts a job handles
  * its outcome through SlJob::completed. */
 
@@ -83,6 +85,7 @@ gboolean     sl_workspace_redo          (SlWorkspace        *self,
                                          SlWorkspaceChanged *changed,
                                          GError            **error);
 gboolean     sl_workspace_can_undo      (SlWorkspace  *self);
+SlRetrainer *sl_workspace_get_retrainer (SlWorkspace  *self);
 gboolean     sl_workspace_can_redo      (SlWorkspace  *self);
 
 /* The running jobs (SlJob), oldest first. */

@@ -236,6 +236,37 @@ test_next (void)
                    "loudest", NULL));
 }
 
+/* train --from: the new model continues from a stored one; a model that is not there is an
+ * error naming it. */
+static void
+test_train_from (void)
+{
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
+  g_autofree char *catalog_path = make_study (dir);
+  g_autofree char *model = g_build_filename (dir, "model.slm", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *split = run_cli (0, "split", "--catalog", catalog_path, "--val", "0.2",
+                                    NULL);
+  g_autofree char *first = run_cli (0, "train", "--catalog", catalog_path, "--out", model,
+                                    "--arch", "conv3:4,relu,gap,fc:3", "--epochs", "2",
+                                    "--batch", "8", "--threads", "1", "--json", NULL);
+  const char *last_line = strrchr (g_strchomp (first), '\n');
+  JsonObject *summary = parse_object (parser, last_line != NULL ? last_line + 1 : first);
+  gint64 first_id = json_object_get_int_member (summary, "model_id");
+  g_autofree char *from = g_strdup_printf ("%" G_GINT64_FORMAT, first_id);
+  g_autofree char *second = run_cli (0, "train", "--catalog", catalog_path, "--out", model,
+                                     "--from", from, "--epochs", "1", "--batch", "8",
+                                     "--threads", "1", "--json", NULL);
+
+  g_assert_false (json_object_get_boolean_member (summary, "warm_started"));
+  last_line = strrchr (g_strchomp (second), '\n');
+  summary = parse_object (parser, last_line != NULL ? last_line + 1 : second);
+  g_assert_true (json_object_get_boolean_member (summary, "warm_started"));
+  g_assert_cmpint (json_object_get_int_member (summary, "model_id"), >, first_id);
+  g_free (run_cli (1, "train", "--catalog", catalog_path, "--out", model, "--from", "99",
+                   NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -244,5 +275,6 @@ main (int    argc,
   g_test_add_func ("/cli-team/agreement", test_agreement);
   g_test_add_func ("/cli-team/rule-adjudication-merge", test_rule_adjudication_and_merge);
   g_test_add_func ("/cli-team/next", test_next);
+  g_test_add_func ("/cli-team/train-from", test_train_from);
   return g_test_run ();
 }
