@@ -21,6 +21,7 @@
 #include "sl-test-util.h"
 
 #define THUMBNAIL_SIZE 128
+#define LONG_NAME "Community-acquired pneumonia with bilateral pleural effusion, confirmed on CT"
 
 typedef struct
 {
@@ -81,6 +82,7 @@ fixture_set_up (Fixture       *f,
     g_assert_cmpuint (stats.imported, >=, 10);
     g_assert_cmpint (sl_catalog_ensure_class (catalog, "normal", &error), >, 0);
     g_assert_cmpint (sl_catalog_ensure_class (catalog, "pneumonia", &error), >, 0);
+    g_assert_cmpint (sl_catalog_ensure_class (catalog, LONG_NAME, &error), >, 0);
   }
   f->app = sl_application_new ();
   g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
@@ -434,6 +436,49 @@ test_badge (Fixture       *f,
     }
 }
 
+static GtkWidget *
+find_by_css_class (GtkWidget  *widget,
+                   const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A long class name (in the class list, the palette, and picked in the label filter) is
+ * ellipsized: the sidebar and the inspector keep their width. */
+static void
+test_long_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *sidebar = find_by_css_class (GTK_WIDGET (f->window), "sidebar-pane");
+  GtkWidget *inspector = find_by_css_class (GTK_WIDGET (f->window), "inspector-pane");
+  GtkDropDown *label_filter = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                            SL_TYPE_WINDOW,
+                                                                            "class_dropdown"));
+  GListModel *names = gtk_drop_down_get_model (label_filter);
+  guint n = g_list_model_get_n_items (names), pos = n;
+
+  g_assert_nonnull (sidebar);
+  g_assert_nonnull (inspector);
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), LONG_NAME) == 0)
+      pos = i;
+  g_assert_cmpuint (pos, <, n);
+  gtk_drop_down_set_selected (label_filter, pos);
+  sl_gui_test_iterate (100);
+  g_assert_cmpint (gtk_widget_get_width (sidebar), <=, 240);
+  g_assert_cmpint (gtk_widget_get_width (inspector), <=, 260);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -446,6 +491,7 @@ main (int   argc,
   ADD ("zoom-readout", test_zoom_readout);
   ADD ("colour", test_colour);
   ADD ("badge", test_badge);
+  ADD ("long-names", test_long_names);
 #undef ADD
   return g_test_run ();
 }
