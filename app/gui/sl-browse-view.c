@@ -427,14 +427,6 @@ sl_browse_view_set_class_table (SlBrowseView *self,
     update_cell (self, cell, sl_image_cell_get_item (cell));
 }
 
-void
-sl_browse_view_reload_thumbnails (SlBrowseView *self)
-{
-  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
-
-  schedule_requests (self);
-}
-
 GtkGridView *
 sl_browse_view_get_grid (SlBrowseView *self)
 {

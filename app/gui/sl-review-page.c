@@ -79,11 +79,23 @@ show_window_level (SlReviewPage *self)
 }
 
 static void
+render_image (SlReviewPage *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (self->image == NULL)
+    return;
+  sl_window_choice_resolve (&self->choice, self->image, &self->window_center, &self->window_width);
+  texture = sl_texture_from_image (self->image, 0, self->window_center, self->window_width);
+  sl_image_view_set_texture (self->image_view, texture);
+  show_window_level (self);
+}
+
+static void
 show_current (SlReviewPage *self)
 {
   gint64 id = sl_review_page_get_current (self);
   SlImage *image;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkTexture) heat_texture = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree float *probs = NULL;
@@ -129,8 +141,7 @@ show_current (SlReviewPage *self)
 
   self->choice = self->window_choices != NULL ? sl_window_choices_lookup (self->window_choices, id)
                                                : (SlWindowChoice) { SL_WINDOW_FROM_FILE, 0, 0 };
-  sl_window_choice_resolve (&self->choice, image, &self->window_center, &self->window_width);
-  texture = sl_texture_from_image (image, 0, self->window_center, self->window_width);
+  render_image (self);
   {
     int frame_w, frame_h;
     g_autofree float *frame = sl_heatmap_in_image_frame (heat, w, h, image->width, image->height,
@@ -138,8 +149,6 @@ show_current (SlReviewPage *self)
 
     heat_texture = heatmap_texture (frame, frame_w, frame_h);
   }
-  sl_image_view_set_texture (self->image_view, texture);
-  show_window_level (self);
   sl_image_view_set_heatmap (self->image_view, heat_texture);
 
   prediction = g_strdup_printf (_("Image %lld: %s, %.0f%% confident"), (long long) id,
@@ -151,19 +160,6 @@ show_current (SlReviewPage *self)
   position = g_strdup_printf (_("%u of %u"), self->position + 1, self->queue->len);
   gtk_label_set_label (self->position_label, position);
   g_signal_emit (self, signals[CURRENT_CHANGED], 0);
-}
-
-static void
-render_image (SlReviewPage *self)
-{
-  g_autoptr(GdkTexture) texture = NULL;
-
-  if (self->image == NULL)
-    return;
-  sl_window_choice_resolve (&self->choice, self->image, &self->window_center, &self->window_width);
-  texture = sl_texture_from_image (self->image, 0, self->window_center, self->window_width);
-  sl_image_view_set_texture (self->image_view, texture);
-  show_window_level (self);
 }
 
 static void

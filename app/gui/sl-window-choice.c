@@ -8,10 +8,7 @@ sl_window_choice_applies (const SlImage *image)
 {
   g_return_val_if_fail (image != NULL, FALSE);
 
-  if (image->channels != 1)
-    return FALSE;
-  return image->bits > 8 || image->sample_type != SL_SAMPLE_U8 || image->modality != NULL ||
-         image->slope != 1.0 || image->intercept != 0.0;
+  return image->channels == 1;
 }
 
 void

@@ -7,12 +7,10 @@
 
 G_BEGIN_DECLS
 
-/* The window/level one image is shown with: its file's own window, its full value range, a
- * preset of its modality (fixed values: the CT presets are in HU) or custom values from a
- * right-drag. Each image has its own (the inspector's dropdown shows the current image's); a
- * choice applies to images with a real value range of their own (gray with more than 8 bits, a
- * rescale, or a DICOM modality); plain 8-bit pictures and colour images show their values as
- * they are. */
+/* The window/level one image is shown with: its file's own window (8-bit pictures: 0..255),
+ * its full value range, a preset of its modality (fixed values: the CT presets are in HU) or
+ * custom values from a right-drag. Each image has its own (the inspector's dropdown shows the
+ * current image's). It applies to gray images; colour images show their values as they are. */
 
 typedef enum
 {
