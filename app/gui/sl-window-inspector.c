@@ -394,6 +394,16 @@ on_palette_class_activated_cb (SlWindow       *self,
 static void
 on_stack_visible_child_cb (SlWindow *self)
 {
+  /* the image now in view may have had its window changed on the other page */
+  if (_sl_window_review_visible (self))
+    {
+      gint64 id = sl_review_page_get_current (self->review_page);
+      SlWindowChoice choice = sl_window_choices_lookup (self->window_choices, id);
+
+      sl_review_page_set_window (self->review_page, &choice);
+    }
+  else if (self->current_image != NULL)
+    render_current (self);
   _sl_window_update_inspector (self);
   sync_window_dropdown (self);
 }

@@ -8,12 +8,14 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "sl-browse-view.h"
 #include "sl-image-cell.h"
 #include "sl-image-view.h"
 #include "sl-importer.h"
+#include "sl-review-page.h"
 #include "sl-thumbnail-cache.h"
 #include "sl-window-level.h"
 #include "sl-window.h"
@@ -59,6 +61,39 @@ find_image (SlCatalog  *catalog,
   return 0;
 }
 
+/* Every image labeled (the three classes in turn) and in train; a tiny model trained on them
+ * by the command line (its predictions fill the review queue). */
+static void
+add_model (SlCatalog  *catalog,
+           const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *model = g_strconcat (path, ".ckpt", NULL);
+  gint64 classes[] = { sl_catalog_find_class (catalog, "normal"),
+                       sl_catalog_find_class (catalog, "pneumonia"),
+                       sl_catalog_find_class (catalog, LONG_NAME) };
+  SlImageFilter filter;
+
+  sl_image_filter_init (&filter);
+  ids = sl_catalog_query_images (catalog, &filter, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      g_assert_true (sl_catalog_set_label (catalog, id, classes[i % 3], "tester", &error));
+      g_assert_true (sl_catalog_set_split (catalog, id, SL_SPLIT_TRAIN, 1, &error));
+    }
+  if (sl_test_run_cli (&out, &err, "train", "--catalog", path, "--out", model, "--arch",
+                       "conv3:4,relu,gap,fc:3", "--input-size", "16", "--epochs", "1",
+                       "--threads", "1", NULL) != 0)
+    g_error ("train failed: %s", err);
+  g_unlink (model);
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -83,6 +118,8 @@ fixture_set_up (Fixture       *f,
     g_assert_cmpint (sl_catalog_ensure_class (catalog, "normal", &error), >, 0);
     g_assert_cmpint (sl_catalog_ensure_class (catalog, "pneumonia", &error), >, 0);
     g_assert_cmpint (sl_catalog_ensure_class (catalog, LONG_NAME, &error), >, 0);
+    if (data != NULL)
+      add_model (catalog, path);
   }
   f->app = sl_application_new ();
   g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
@@ -149,14 +186,23 @@ same_pixels (GdkTexture *a,
 
 /* The view shows @image rendered with that window. */
 static void
+assert_shows (SlImageView   *view,
+              const SlImage *image,
+              double         center,
+              double         width)
+{
+  g_autoptr(GdkTexture) expected = sl_texture_from_image (image, 0, center, width);
+
+  g_assert_true (same_pixels (expected, sl_image_view_get_texture (view)));
+}
+
+static void
 assert_view_shows (Fixture       *f,
                    const SlImage *image,
                    double         center,
                    double         width)
 {
-  g_autoptr(GdkTexture) expected = sl_texture_from_image (image, 0, center, width);
-
-  g_assert_true (same_pixels (expected, sl_image_view_get_texture (f->view)));
+  assert_shows (f->view, image, center, width);
 }
 
 static const char *
@@ -437,6 +483,94 @@ test_badge (Fixture       *f,
 }
 
 static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* On the Review page the dropdown, the drag and the readout act on the reviewed image, which
+ * keeps its window when the queue moves on and back, and in the Browse view; the header keeps
+ * the image in place. */
+static void
+test_review (Fixture       *f,
+             gconstpointer  data)
+{
+  SlReviewPage *review = SL_REVIEW_PAGE (sl_window_get_page (f->window, "review"));
+  SlImageView *view = SL_IMAGE_VIEW (find_descendant (GTK_WIDGET (review), SL_TYPE_IMAGE_VIEW));
+  g_autoptr(SlImage) ct = load_image (f, f->ct);
+  const SlWindowLevelPreset *lung = sl_window_level_preset_lookup ("lung");
+  graphene_rect_t at_ct, at_next;
+  double center, width;
+  int step;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-view", "s", "review");
+  sl_review_page_set_scope (review, SL_REVIEW_SCOPE_ALL);
+  g_assert_cmpuint (sl_review_page_get_n_queued (review), >=, 10);
+  while (sl_review_page_get_current (review) != f->ct)
+    g_assert_true (sl_review_page_move (review, 1));
+  g_assert_cmpint (sl_window_get_current_image (f->window), ==, f->ct);
+  g_assert_cmpstr (dropdown_text (f), ==, "From file");
+
+  /* lung on the reviewed CT image */
+  gtk_drop_down_set_selected (f->dropdown, 2);
+  assert_shows (view, ct, lung->center, lung->width);
+  {
+    g_autofree char *readout = sl_image_view_dup_readout (view);
+
+    g_assert_true (g_str_has_suffix (readout, " · C -600 W 1500"));
+  }
+  sl_gui_test_iterate (50);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (view), GTK_WIDGET (review), &at_ct));
+
+  /* a neighbour in the queue opens with its own window; back to the CT image: lung again */
+  step = sl_review_page_move (review, 1) ? 1 : -1;
+  if (step < 0)
+    g_assert_true (sl_review_page_move (review, -1));
+  g_assert_cmpint (sl_review_page_get_current (review), !=, f->ct);
+  {
+    const SlImage *next = sl_review_page_get_image (review);
+
+    sl_image_default_window (next, &center, &width);
+    assert_shows (view, next, center, width);
+    if (next->channels == 1)
+      g_assert_cmpstr (dropdown_text (f), ==, "From file");
+  }
+  sl_gui_test_iterate (50);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (view), GTK_WIDGET (review), &at_next));
+  g_assert_cmpfloat (at_ct.origin.y, ==, at_next.origin.y);
+  g_assert_cmpfloat (at_ct.size.height, ==, at_next.size.height);
+  g_assert_true (sl_review_page_move (review, -step));
+  g_assert_cmpint (sl_review_page_get_current (review), ==, f->ct);
+  g_assert_cmpstr (dropdown_text (f), ==, "Lung (C -600, W 1500)");
+  assert_shows (view, ct, lung->center, lung->width);
+
+  /* a right-drag on the review image: Custom, here and in the Browse view */
+  g_signal_emit_by_name (level_gesture (view), "drag-begin", 50.0, 50.0);
+  g_signal_emit_by_name (level_gesture (view), "drag-update", -30.0, 0.0);
+  g_signal_emit_by_name (level_gesture (view), "drag-end", -30.0, 0.0);
+  sl_gui_test_iterate (20);
+  g_assert_cmpstr (dropdown_text (f), ==, "Custom");
+  sl_review_page_get_window (review, &center, &width);
+  g_assert_cmpfloat (center, ==, lung->center);
+  g_assert_cmpfloat (width, <, lung->width);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-view", "s", "browse");
+  g_assert_true (sl_window_select_image (f->window, f->ct));
+  assert_view_shows (f, ct, center, width);
+  g_assert_cmpstr (dropdown_text (f), ==, "Custom");
+}
+
+static GtkWidget *
 find_by_css_class (GtkWidget  *widget,
                    const char *css_class)
 {
@@ -493,5 +627,7 @@ main (int   argc,
   ADD ("badge", test_badge);
   ADD ("long-names", test_long_names);
 #undef ADD
+  g_test_add ("/sightline/gui/viewer/review", Fixture, "with a model", fixture_set_up, test_review,
+              fixture_tear_down);
   return g_test_run ();
 }
