@@ -5,15 +5,14 @@
 
 #include "sl-colormap.h"
 #include "sl-heatmap-legend.h"
-#include "sl-heatmap.h"
+#include "sl-heatmap-texture.h"
 #include "sl-image-view.h"
 #include "sl-model.h"
 #include "sl-review-page.h"
 #include "sl-thumbnail-cache.h"
 #include "sl-window-choice.h"
 
-#define COLORMAP SL_COLORMAP_TURBO
-#define MIN_HEATMAP_SIDE 256
+#define COLORMAP SL_HEATMAP_COLORMAP
 
 struct _SlReviewPage
 {
@@ -57,19 +56,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static GdkTexture *
-heatmap_texture (const float *heat,
-                 int          heat_width,
-                 int          heat_height)
-{
-  int scale = MAX (1, (MIN_HEATMAP_SIDE + MAX (heat_width, heat_height) - 1) / MAX (heat_width, heat_height));
-  g_autoptr(GdkPixbuf) layer = sl_heatmap_render_layer (heat, heat_width, heat_height,
-                                                        heat_width * scale, heat_height * scale,
-                                                        COLORMAP);
-
-  return layer != NULL ? gdk_texture_new_for_pixbuf (layer) : NULL;
-}
 
 static void
 show_window_level (SlReviewPage *self)
@@ -142,13 +128,7 @@ show_current (SlReviewPage *self)
   self->choice = self->window_choices != NULL ? sl_window_choices_lookup (self->window_choices, id)
                                                : (SlWindowChoice) { SL_WINDOW_FROM_FILE, 0, 0 };
   render_image (self);
-  {
-    int frame_w, frame_h;
-    g_autofree float *frame = sl_heatmap_in_image_frame (heat, w, h, image->width, image->height,
-                                                         &frame_w, &frame_h);
-
-    heat_texture = heatmap_texture (frame, frame_w, frame_h);
-  }
+  heat_texture = sl_heatmap_texture_new (heat, w, h, image->width, image->height);
   sl_image_view_set_heatmap (self->image_view, heat_texture);
 
   prediction = g_strdup_printf (_("Image %lld: %s, %.0f%% confident"), (long long) id,

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * a status bar listing the running jobs, each with its Cancel. Actions (win.*):
  * label(i: class position) next previous accept-suggestion toggle-heatmap undo redo import
  * import-files open-catalog new-catalog open-recent(s) make-splits add-class
- * show-view(s: browse, train, review, metrics); export.* (see sl-export-actions.h). */
+ * show-view(s: browse, train, review, metrics) pacs-connect pacs-studies pacs-triage;
+ * export.* (see sl-export-actions.h). */
 
 #define SL_TYPE_WINDOW (sl_window_get_type ())
 G_DECLARE_FINAL_TYPE (SlWindow, sl_window, SL, WINDOW, GtkApplicationWindow)
