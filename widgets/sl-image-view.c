@@ -39,6 +39,12 @@ struct _SlImageView
   double           level_x;
   double           level_y;
   double           pinch_zoom;
+
+  /* The readout drawn over the image's bottom-left corner: zoom, and the window/level when
+   * window_width > 0. */
+  double           window_center;
+  double           window_width;
+  PangoLayout     *readout;
 };
 
 G_DEFINE_FINAL_TYPE (SlImageView, sl_image_view, GTK_TYPE_WIDGET)
@@ -125,6 +131,45 @@ update_hover (SlImageView *self)
     }
 }
 
+/* Enough digits to tell windows apart: whole numbers for HU-like ranges, three significant
+ * digits for small (e.g. 0..1 float) ones. */
+static char *
+format_level (double value,
+              double scale)
+{
+  if (fabs (scale) >= 10)
+    return g_strdup_printf ("%.0f", value);
+  return g_strdup_printf ("%.3g", value);
+}
+
+static void
+update_readout (SlImageView *self)
+{
+  g_autofree char *zoom = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->texture == NULL)
+    {
+      g_clear_object (&self->readout);
+      return;
+    }
+  /* TRANSLATORS: the image viewer's readout, e.g. "Zoom 250%" */
+  zoom = g_strdup_printf (_("Zoom %.0f%%"), 100 * self->zoom);
+  if (self->window_width > 0)
+    {
+      g_autofree char *center = format_level (self->window_center, self->window_width);
+      g_autofree char *width = format_level (self->window_width, self->window_width);
+
+      /* TRANSLATORS: the image viewer's readout: zoom, window center (C) and width (W), e.g.
+       * "Zoom 250% · C 40 W 400" */
+      text = g_strdup_printf (_("%s · C %s W %s"), zoom, center, width);
+    }
+  if (self->readout == NULL)
+    self->readout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  pango_layout_set_text (self->readout, text != NULL ? text : zoom, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Applies a new zoom and centre (clamped), then notifies and redraws. */
 static void
 set_view (SlImageView *self,
@@ -140,7 +185,10 @@ set_view (SlImageView *self,
   self->cx = clamp_centre (cx, image_width (self), w, self->zoom);
   self->cy = clamp_centre (cy, image_height (self), h, self->zoom);
   if (self->zoom != old_zoom)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    {
+      update_readout (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    }
   update_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -472,6 +520,44 @@ snapshot_nearest (SlImageView           *self,
   cairo_destroy (cr);
 }
 
+#define READOUT_MARGIN 8
+#define READOUT_PADDING 4
+
+/* White text on a translucent dark plate: readable over any image, small enough not to hide
+ * much of it; left out when the view is too small to hold it. */
+static void
+snapshot_readout (SlImageView *self,
+                  GtkSnapshot *snapshot,
+                  int          width,
+                  int          height)
+{
+  PangoRectangle extents;
+  GskRoundedRect plate;
+  float pw, ph;
+
+  if (self->readout == NULL)
+    return;
+  pango_layout_get_pixel_extents (self->readout, NULL, &extents);
+  pw = extents.width + 2 * READOUT_PADDING;
+  ph = extents.height + 2 * READOUT_PADDING;
+  if (pw + 2 * READOUT_MARGIN > width || ph + 2 * READOUT_MARGIN > height)
+    return;
+  gsk_rounded_rect_init_from_rect (&plate,
+                                   &GRAPHENE_RECT_INIT (READOUT_MARGIN,
+                                                        height - READOUT_MARGIN - ph, pw, ph),
+                                   4);
+  gtk_snapshot_push_rounded_clip (snapshot, &plate);
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.6f }, &plate.bounds);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (READOUT_MARGIN + READOUT_PADDING - extents.x,
+                                                height - READOUT_MARGIN - ph + READOUT_PADDING
+                                                - extents.y));
+  gtk_snapshot_append_layout (snapshot, self->readout, &(GdkRGBA) { 1, 1, 1, 0.95f });
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 sl_image_view_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
@@ -502,6 +588,7 @@ sl_image_view_snapshot (GtkWidget   *widget,
       gtk_snapshot_pop (snapshot);
     }
   gtk_snapshot_pop (snapshot);
+  snapshot_readout (self, snapshot, w, h);
 }
 
 static void
@@ -542,6 +629,7 @@ sl_image_view_dispose (GObject *object)
   g_clear_object (&self->texture);
   g_clear_object (&self->heatmap);
   g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_object (&self->readout);
 
   G_OBJECT_CLASS (sl_image_view_parent_class)->dispose (object);
 }
@@ -759,6 +847,7 @@ sl_image_view_set_texture (SlImageView *self,
       apply_fit (self);
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
+  update_readout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
 }
 
@@ -859,4 +948,24 @@ sl_image_view_set_fit (SlImageView *self,
   set_fit_internal (self, !!fit);
   if (self->fit)
     apply_fit (self);
+}
+
+void
+sl_image_view_set_window_level (SlImageView *self,
+                                double       center,
+                                double       width)
+{
+  g_return_if_fail (SL_IS_IMAGE_VIEW (self));
+
+  self->window_center = center;
+  self->window_width = MAX (width, 0);
+  update_readout (self);
+}
+
+char *
+sl_image_view_dup_readout (SlImageView *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_VIEW (self), NULL);
+
+  return self->readout != NULL ? g_strdup (pango_layout_get_text (self->readout)) : NULL;
 }

@@ -70,6 +70,15 @@ void        sl_image_view_pan                 (SlImageView *self,
                                                double       dx,
                                                double       dy);
 
+/* The window/level the texture was rendered with, for the readout drawn over the image's
+ * bottom-left corner ("Zoom 250% · C 40 W 400"); width 0 shows the zoom alone (images
+ * without a window/level, e.g. colour photos). */
+void        sl_image_view_set_window_level    (SlImageView *self,
+                                               double       center,
+                                               double       width);
+/* The readout's text, NULL without a texture. */
+char       *sl_image_view_dup_readout         (SlImageView *self);
+
 /* Pure mappings between widget coordinates and image coordinates (pixel (i, j) covers
  * [i, i+1) × [j, j+1)); they use the current zoom, pan and widget size. */
 void        sl_image_view_widget_to_image     (SlImageView *self,

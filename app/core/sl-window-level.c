@@ -27,6 +27,18 @@ sl_window_level_presets (guint *n_presets)
 }
 
 const SlWindowLevelPreset *
+sl_window_level_presets_for_modality (const char *modality,
+                                      guint      *n_presets)
+{
+  g_return_val_if_fail (n_presets != NULL, NULL);
+
+  if (g_strcmp0 (modality, "CT") == 0)
+    return sl_window_level_presets (n_presets);
+  *n_presets = 0;
+  return NULL;
+}
+
+const SlWindowLevelPreset *
 sl_window_level_preset_lookup (const char *name)
 {
   g_return_val_if_fail (name != NULL, NULL);

@@ -18,6 +18,11 @@ typedef struct
 
 /* The presets in display order; n_presets receives their number. */
 const SlWindowLevelPreset *sl_window_level_presets       (guint       *n_presets);
+/* The presets that suit images of that DICOM modality: the CT list for "CT"; none (NULL,
+ * n_presets 0) for others, whose values have no standard scale (MR, CR, DX, US, ...) or for
+ * NULL. */
+const SlWindowLevelPreset *sl_window_level_presets_for_modality (const char *modality,
+                                                                 guint      *n_presets);
 
 /* The preset of that name (case-insensitive), or NULL. */
 const SlWindowLevelPreset *sl_window_level_preset_lookup (const char  *name);

@@ -57,16 +57,23 @@ update_cell (SlBrowseView *self,
   int predicted = sl_image_item_get_predicted (item);
   gint64 predicted_id = 0;
   const GdkRGBA *label_color = NULL, *prediction_color = NULL;
+  const char *label_name = NULL;
+  int label_index = -1;
 
   if (self->table != NULL)
     {
       label_color = sl_class_table_get_color (self->table, class_id);
+      label_index = sl_class_table_index_of (self->table, class_id);
+      label_name = sl_class_table_get_name (self->table, class_id);
       predicted_id = sl_class_table_model_class_id (self->table, predicted);
       prediction_color = predicted >= 0 ? sl_class_table_get_color (self->table, predicted_id)
                                         : NULL;
     }
   sl_image_cell_set_marks (cell, label_color, prediction_color,
                            prediction_color != NULL && class_id > 0 && class_id != predicted_id);
+  sl_image_cell_set_badge (cell, label_index >= 0 && label_index < 9 ? label_index + 1 : 0,
+                           label_name != NULL ? g_unichar_toupper (g_utf8_get_char (label_name))
+                                              : 0);
 }
 
 /* Tooltips are computed when asked for: setting one at bind costs a pointer query round trip
@@ -708,14 +715,6 @@ sl_browse_view_set_class_table (SlBrowseView *self,
     self->table = sl_class_table_ref (table);
   FOR_EACH_BOUND_CELL (self, cell)
     update_cell (self, cell, sl_image_cell_get_item (cell));
-}
-
-void
-sl_browse_view_reload_thumbnails (SlBrowseView *self)
-{
-  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
-
-  schedule_requests (self);
 }
 
 GtkGridView *

@@ -43,8 +43,6 @@ void         sl_browse_view_set_cache       (SlBrowseView     *self,
                                              SlThumbnailCache *cache);
 void         sl_browse_view_set_class_table (SlBrowseView     *self,
                                              SlClassTable     *table);
-/* Asks the cache again for the thumbnails on screen (after its window changed). */
-void         sl_browse_view_reload_thumbnails (SlBrowseView   *self);
 GtkGridView *sl_browse_view_get_grid        (SlBrowseView     *self);
 GtkScrolledWindow *sl_browse_view_get_scrolled_window (SlBrowseView *self);
 /* Moves the keyboard focus to the cell showing image_id when the grid has the focus and the

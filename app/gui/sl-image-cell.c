@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sl-image-cell.h"
 
+#include <string.h>
+
 #define STRIP 5.f
 #define DOT 10.f
+#define BADGE_PADDING 3.f
 
 struct _SlImageCell
 {
@@ -17,6 +20,8 @@ struct _SlImageCell
   gboolean has_label;
   gboolean has_prediction;
   gboolean disagrees;
+  char badge_text[16];      /* "1 N": the label's key and initial, "" for none */
+  PangoLayout *badge;       /* made on first draw */
 };
 
 G_DEFINE_FINAL_TYPE (SlImageCell, sl_image_cell, GTK_TYPE_WIDGET)
@@ -41,6 +46,50 @@ sl_image_cell_get_image_rect (SlImageCell     *self,
   float side = MIN (MIN (w, h), self->size);
 
   *rect = GRAPHENE_RECT_INIT ((w - side) / 2, (h - side) / 2, side, side);
+}
+
+/* The label's key and initial on a plate of its colour, over the strip's left end: the label
+ * can be told without telling colours apart. */
+static void
+snapshot_badge (SlImageCell *self,
+                GtkSnapshot *snapshot,
+                float        x0,
+                float        bottom)
+{
+  const GdkRGBA *color = &self->label_color;
+  gboolean light = 0.299f * color->red + 0.587f * color->green + 0.114f * color->blue > 0.55f;
+  GdkRGBA text_color = light ? (GdkRGBA) { 0, 0, 0, 1 } : (GdkRGBA) { 1, 1, 1, 1 };
+  GdkRGBA outline = { 0, 0, 0, 0.45f };
+  PangoRectangle extents;
+  GskRoundedRect plate;
+  float w, h;
+
+  if (!self->has_label || self->badge_text[0] == '\0')
+    return;
+  if (self->badge == NULL)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
+      self->badge = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->badge_text);
+      pango_layout_set_attributes (self->badge, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  pango_layout_get_pixel_extents (self->badge, NULL, &extents);
+  w = extents.width + 2 * BADGE_PADDING + 2;
+  h = extents.height + 2;
+  gsk_rounded_rect_init_from_rect (&plate, &GRAPHENE_RECT_INIT (x0 + 4, bottom - h - 2, w, h), 4);
+  gtk_snapshot_push_rounded_clip (snapshot, &plate);
+  gtk_snapshot_append_color (snapshot, color, &plate.bounds);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_append_border (snapshot, &plate, (float[4]) { 1, 1, 1, 1 },
+                              (GdkRGBA[4]) { outline, outline, outline, outline });
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x0 + 4 + BADGE_PADDING + 1 - extents.x,
+                                                          bottom - h - 1 - extents.y));
+  gtk_snapshot_append_layout (snapshot, self->badge, &text_color);
+  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -77,6 +126,7 @@ sl_image_cell_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_color (snapshot, &self->label_color,
                                &GRAPHENE_RECT_INIT (x0, y0 + side - STRIP, side, STRIP));
   gtk_snapshot_pop (snapshot);
+  snapshot_badge (self, snapshot, x0, y0 + side);
 
   if (self->has_prediction)
     {
@@ -106,6 +156,7 @@ sl_image_cell_dispose (GObject *object)
   SlImageCell *self = SL_IMAGE_CELL (object);
 
   g_clear_object (&self->texture);
+  g_clear_object (&self->badge);
   G_OBJECT_CLASS (sl_image_cell_parent_class)->dispose (object);
 }
 
@@ -204,4 +255,38 @@ sl_image_cell_get_image_id (SlImageCell *self)
 {
   g_return_val_if_fail (SL_IS_IMAGE_CELL (self), 0);
   return self->image_id;
+}
+
+void
+sl_image_cell_set_badge (SlImageCell *self,
+                         int          key,
+                         gunichar     initial)
+{
+  char text[sizeof self->badge_text] = "";
+  int len = 0;
+
+  g_return_if_fail (SL_IS_IMAGE_CELL (self));
+
+  if (key > 0)
+    len = g_snprintf (text, sizeof text, "%d", key);
+  if (initial != 0)
+    {
+      if (len > 0)
+        text[len++] = ' ';
+      len += g_unichar_to_utf8 (initial, text + len);
+      text[len] = '\0';
+    }
+  if (strcmp (text, self->badge_text) == 0)
+    return;
+  memcpy (self->badge_text, text, sizeof text);
+  if (self->badge != NULL)
+    pango_layout_set_text (self->badge, text, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+sl_image_cell_get_badge (SlImageCell *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_CELL (self), NULL);
+  return self->badge_text;
 }

@@ -38,8 +38,9 @@ struct _SlReviewPage
   gint64 suggestion;
   gint64 model_id;
   gboolean stale;       /* the context changed while hidden: rebuild when needed */
-  SlWindowChoice choice;
-  SlImage *image;       /* the one shown, for right-drag window/level */
+  GHashTable *window_choices; /* image id → SlWindowChoice, shared with the window */
+  SlWindowChoice choice;       /* the shown image's */
+  SlImage *image;              /* the one shown, for right-drag window/level */
   double window_center;
   double window_width;
 };
@@ -50,17 +51,37 @@ static void sl_review_page_map (GtkWidget *widget);
 
 enum {
   CURRENT_CHANGED,
+  WINDOW_CHANGED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
 static void
+show_window_level (SlReviewPage *self)
+{
+  sl_image_view_set_window_level (self->image_view, self->window_center,
+                                  sl_window_choice_applies (self->image) ? self->window_width : 0);
+}
+
+static void
+render_image (SlReviewPage *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (self->image == NULL)
+    return;
+  sl_window_choice_resolve (&self->choice, self->image, &self->window_center, &self->window_width);
+  texture = sl_texture_from_image (self->image, 0, self->window_center, self->window_width);
+  sl_image_view_set_texture (self->image_view, texture);
+  show_window_level (self);
+}
+
+static void
 show_current (SlReviewPage *self)
 {
   gint64 id = sl_review_page_get_current (self);
   SlImage *image;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkTexture) heat_texture = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree float *probs = NULL;
@@ -94,6 +115,7 @@ show_current (SlReviewPage *self)
   if (image == NULL || !sl_model_predict (self->model, image, probs, heat, &error))
     {
       gtk_label_set_label (self->prediction_label, error->message);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->prediction_label), error->message);
       sl_image_view_set_texture (self->image_view, NULL);
       g_signal_emit (self, signals[CURRENT_CHANGED], 0);
       return;
@@ -103,15 +125,17 @@ show_current (SlReviewPage *self)
       best = k;
   self->suggestion = sl_class_table_model_class_id (self->classes, best);
 
-  sl_window_choice_resolve (&self->choice, image, &self->window_center, &self->window_width);
-  texture = sl_texture_from_image (image, 0, self->window_center, self->window_width);
+  self->choice = self->window_choices != NULL ? sl_window_choices_lookup (self->window_choices, id)
+                                               : (SlWindowChoice) { SL_WINDOW_FROM_FILE, 0, 0 };
+  render_image (self);
   heat_texture = sl_heatmap_texture_new (heat, w, h, image->width, image->height);
-  sl_image_view_set_texture (self->image_view, texture);
   sl_image_view_set_heatmap (self->image_view, heat_texture);
 
   prediction = g_strdup_printf (_("Image %lld: %s, %.0f%% confident"), (long long) id,
                                 sl_model_get_class_name (self->model, best), 100 * probs[best]);
   gtk_label_set_label (self->prediction_label, prediction);
+  /* one line, ellipsized: the header keeps its height from image to image */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->prediction_label), prediction);
   gtk_level_bar_set_value (self->confidence_bar, probs[best]);
   position = g_strdup_printf (_("%u of %u"), self->position + 1, self->queue->len);
   gtk_label_set_label (self->position_label, position);
@@ -119,26 +143,17 @@ show_current (SlReviewPage *self)
 }
 
 static void
-render_image (SlReviewPage *self)
-{
-  g_autoptr(GdkTexture) texture = NULL;
-
-  if (self->image == NULL)
-    return;
-  texture = sl_texture_from_image (self->image, 0, self->window_center, self->window_width);
-  sl_image_view_set_texture (self->image_view, texture);
-}
-
-static void
 on_image_view_window_changed_cb (SlReviewPage *self,
                                  double        center_delta,
                                  double        width_delta)
 {
-  if (self->image == NULL)
+  SlWindowChoice choice = self->choice;
+
+  if (self->image == NULL || !sl_window_choice_applies (self->image))
     return;
-  sl_window_choice_drag (self->image, center_delta, width_delta, &self->window_center,
-                         &self->window_width);
-  render_image (self);
+  sl_window_choice_drag (&choice, self->image, center_delta, width_delta);
+  sl_review_page_set_window (self, &choice);
+  g_signal_emit (self, signals[WINDOW_CHANGED], 0);
 }
 
 void
@@ -148,11 +163,31 @@ sl_review_page_set_window (SlReviewPage         *self,
   g_return_if_fail (SL_IS_REVIEW_PAGE (self));
   g_return_if_fail (choice != NULL);
 
-  self->choice = *choice;
   if (self->image == NULL)
     return;
-  sl_window_choice_resolve (choice, self->image, &self->window_center, &self->window_width);
+  self->choice = *choice;
+  if (self->window_choices != NULL)
+    sl_window_choices_set (self->window_choices, sl_review_page_get_current (self), choice);
   render_image (self);
+}
+
+void
+sl_review_page_set_window_choices (SlReviewPage *self,
+                                   GHashTable   *choices)
+{
+  g_return_if_fail (SL_IS_REVIEW_PAGE (self));
+
+  if (choices != NULL)
+    g_hash_table_ref (choices);
+  g_clear_pointer (&self->window_choices, g_hash_table_unref);
+  self->window_choices = choices;
+}
+
+const SlImage *
+sl_review_page_get_image (SlReviewPage *self)
+{
+  g_return_val_if_fail (SL_IS_REVIEW_PAGE (self), NULL);
+  return self->image;
 }
 
 void
@@ -206,6 +241,7 @@ sl_review_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->model, sl_model_free);
   g_clear_pointer (&self->image, sl_image_free);
+  g_clear_pointer (&self->window_choices, g_hash_table_unref);
   g_clear_pointer (&self->classes, sl_class_table_unref);
   g_clear_object (&self->catalog);
   G_OBJECT_CLASS (sl_review_page_parent_class)->dispose (object);
@@ -234,6 +270,13 @@ sl_review_page_class_init (SlReviewPageClass *klass)
    */
   signals[CURRENT_CHANGED] =
     g_signal_new ("current-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * SlReviewPage::window-changed:
+   * A right-drag changed the shown image's window/level (now SL_WINDOW_CUSTOM).
+   */
+  signals[WINDOW_CHANGED] =
+    g_signal_new ("window-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (SL_TYPE_IMAGE_VIEW);

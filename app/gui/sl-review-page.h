@@ -40,9 +40,16 @@ SlReviewScope sl_review_page_get_scope  (SlReviewPage  *self);
 void     sl_review_page_set_scope       (SlReviewPage  *self,
                                          SlReviewScope  scope);
 gboolean sl_review_page_get_heatmap_shown (SlReviewPage *self);
-/* The window/level images with more than 8 bits are shown with; right-drag adjusts it. */
+/* Each image's window/level (sl_window_choices_new; the window shares its table): the shown
+ * image opens with its entry, and a right-drag (signal "window-changed") or set_window stores
+ * the shown image's. NULL: every image opens with its file's window. */
+void     sl_review_page_set_window_choices (SlReviewPage *self,
+                                            GHashTable   *choices);
+/* The window/level of the image shown; right-drag adjusts it. */
 void     sl_review_page_set_window      (SlReviewPage         *self,
                                          const SlWindowChoice *choice);
+/* The image shown (NULL when none), e.g. for its modality. */
+const SlImage *sl_review_page_get_image (SlReviewPage         *self);
 /* The window of the image shown. */
 void     sl_review_page_get_window      (SlReviewPage *self,
                                          double       *center,

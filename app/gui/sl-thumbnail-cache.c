@@ -6,7 +6,6 @@
 
 #include "sl-catalog.h"
 #include "sl-error.h"
-#include "sl-window-choice.h"
 
 #define N_THREADS 2
 #define WORKER_NICE 10
@@ -23,9 +22,6 @@ struct _SlThumbnailCache
   GThreadPool *pool;
   GAsyncQueue *connections;   /* idle SlCatalog* for the workers */
   guint64 sequence;
-  GMutex lock;                /* guards choice (read by the workers) */
-  SlWindowChoice choice;
-  guint generation;           /* bumped when the choice changes: older results are not cached */
 };
 
 typedef struct
@@ -38,7 +34,6 @@ typedef struct
 {
   gint64 image_id;
   guint64 sequence;
-  guint generation;
 } Request;
 
 G_DEFINE_FINAL_TYPE (SlThumbnailCache, sl_thumbnail_cache, G_TYPE_OBJECT)
@@ -157,14 +152,8 @@ worker_func (gpointer data,
       g_task_return_error (task, error);
       return;
     }
-  {
-    SlWindowChoice choice;
-
-    g_mutex_lock (&self->lock);
-    choice = self->choice;
-    g_mutex_unlock (&self->lock);
-    sl_window_choice_resolve (&choice, image, &center, &width);
-  }
+  /* each image's own window, whatever the one shown in the viewer */
+  sl_image_default_window (image, &center, &width);
   g_task_return_pointer (task, sl_texture_from_image (image, self->size, center, width),
                          g_object_unref);
 }
@@ -193,7 +182,6 @@ sl_thumbnail_cache_finalize (GObject *object)
   while ((catalog = g_async_queue_try_pop (self->connections)) != NULL)
     g_object_unref (catalog);
   g_async_queue_unref (self->connections);
-  g_mutex_clear (&self->lock);
   g_hash_table_unref (self->textures);
   g_queue_clear_full (&self->lru, (GDestroyNotify) entry_free);
   g_free (self->catalog_path);
@@ -211,7 +199,6 @@ sl_thumbnail_cache_init (SlThumbnailCache *self)
 {
   self->textures = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
   self->connections = g_async_queue_new ();
-  g_mutex_init (&self->lock);
   /* exclusive: its threads run at a lower priority and must not serve other pools */
   self->pool = g_thread_pool_new (worker_func, self, N_THREADS, TRUE, NULL);
   g_thread_pool_set_sort_function (self->pool, compare_requests, NULL);
@@ -297,7 +284,6 @@ sl_thumbnail_cache_load_async (SlThumbnailCache    *self,
   request = g_new0 (Request, 1);
   request->image_id = image_id;
   request->sequence = ++self->sequence;
-  request->generation = self->generation;
   g_task_set_task_data (task, request, g_free);
   g_thread_pool_push (self->pool, task, NULL);
 }
@@ -314,7 +300,7 @@ sl_thumbnail_cache_load_finish (SlThumbnailCache  *self,
 
   texture = g_task_propagate_pointer (G_TASK (result), error);
   request = g_task_get_task_data (G_TASK (result));
-  if (texture != NULL && request != NULL && request->generation == self->generation)
+  if (texture != NULL && request != NULL)
     insert (self, request->image_id, texture);
   return texture;
 }
@@ -324,19 +310,4 @@ sl_thumbnail_cache_get_n_cached (SlThumbnailCache *self)
 {
   g_return_val_if_fail (SL_IS_THUMBNAIL_CACHE (self), 0);
   return self->lru.length;
-}
-
-void
-sl_thumbnail_cache_set_window (SlThumbnailCache     *self,
-                               const SlWindowChoice *choice)
-{
-  g_return_if_fail (SL_IS_THUMBNAIL_CACHE (self));
-  g_return_if_fail (choice != NULL);
-
-  g_mutex_lock (&self->lock);
-  self->choice = *choice;
-  g_mutex_unlock (&self->lock);
-  self->generation++;
-  g_hash_table_remove_all (self->textures);
-  g_queue_clear_full (&self->lru, (GDestroyNotify) entry_free);
 }

@@ -4,12 +4,12 @@
 #include <gtk/gtk.h>
 
 #include "sl-image.h"
-#include "sl-window-choice.h"
 
 G_BEGIN_DECLS
 
 /* Thumbnails of catalog images, decoded on worker threads (each with its own catalog
- * connection), newest request first, and kept in an LRU cache of textures. */
+ * connection), newest request first, and kept in an LRU cache of textures. Each thumbnail
+ * shows its image with the image's own window (sl_image_default_window). */
 
 #define SL_TYPE_THUMBNAIL_CACHE (sl_thumbnail_cache_get_type ())
 G_DECLARE_FINAL_TYPE (SlThumbnailCache, sl_thumbnail_cache, SL, THUMBNAIL_CACHE, GObject)
@@ -29,10 +29,6 @@ GdkTexture       *sl_thumbnail_cache_load_finish  (SlThumbnailCache    *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 guint             sl_thumbnail_cache_get_n_cached (SlThumbnailCache    *self);
-/* Thumbnails of images a window choice applies to use @choice from now on; drops the cache
- * (thumbnails still being decoded with the old window are returned but not cached). */
-void              sl_thumbnail_cache_set_window   (SlThumbnailCache    *self,
-                                                   const SlWindowChoice *choice);
 
 /* Renders an image to an 8-bit RGB texture (colour kept, gray repeated in R, G and B) at most
  * max_size pixels on its longer side (0 = full size), with the image's own window or its full

@@ -8,8 +8,7 @@ sl_window_choice_applies (const SlImage *image)
 {
   g_return_val_if_fail (image != NULL, FALSE);
 
-  return image->bits > 8 || image->sample_type != SL_SAMPLE_U8 || image->modality != NULL ||
-         image->slope != 1.0 || image->intercept != 0.0;
+  return image->channels == 1;
 }
 
 void
@@ -27,36 +26,62 @@ sl_window_choice_resolve (const SlWindowChoice *choice,
       sl_image_default_window (image, center, width);
       return;
     }
-  if (choice->mode == SL_WINDOW_FIXED && g_strcmp0 (image->modality, "CT") != 0)
+  if (choice->mode == SL_WINDOW_FULL_RANGE)
     {
-      /* the presets are in Hounsfield units */
-      sl_image_default_window (image, center, width);
+      sl_image_value_range (image, &lo, &hi);
+      *center = (lo + hi) / 2;
+      *width = MAX (hi - lo, 1e-6);
       return;
     }
-  if (choice->mode == SL_WINDOW_FIXED)
-    {
-      *center = choice->center;
-      *width = MAX (choice->width, 1e-6);
-      return;
-    }
-  sl_image_value_range (image, &lo, &hi);
-  *center = (lo + hi) / 2;
-  *width = MAX (hi - lo, 1e-6);
+  *center = choice->center;
+  *width = MAX (choice->width, 1e-6);
 }
 
 void
-sl_window_choice_drag (const SlImage *image,
-                       double         center_delta,
-                       double         width_delta,
-                       double        *center,
-                       double        *width)
+sl_window_choice_drag (SlWindowChoice *choice,
+                       const SlImage  *image,
+                       double          center_delta,
+                       double          width_delta)
 {
-  double lo, hi, scale;
+  double lo, hi, scale, center, width;
 
+  g_return_if_fail (choice != NULL);
   g_return_if_fail (image != NULL);
 
+  sl_window_choice_resolve (choice, image, &center, &width);
   sl_image_value_range (image, &lo, &hi);
   scale = MAX (hi - lo, 1) / 256;
-  *center += center_delta * scale;
-  *width = MAX (1, *width + width_delta * scale);
+  choice->mode = SL_WINDOW_CUSTOM;
+  choice->center = center + center_delta * scale;
+  choice->width = MAX (scale, width + width_delta * scale);
+}
+
+GHashTable *
+sl_window_choices_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+}
+
+SlWindowChoice
+sl_window_choices_lookup (GHashTable *choices,
+                          gint64      image_id)
+{
+  SlWindowChoice *choice = g_hash_table_lookup (choices, &image_id);
+
+  return choice != NULL ? *choice : (SlWindowChoice) { SL_WINDOW_FROM_FILE, 0, 0 };
+}
+
+void
+sl_window_choices_set (GHashTable           *choices,
+                       gint64                image_id,
+                       const SlWindowChoice *choice)
+{
+  g_return_if_fail (choices != NULL);
+  g_return_if_fail (choice != NULL);
+
+  if (choice->mode == SL_WINDOW_FROM_FILE)
+    g_hash_table_remove (choices, &image_id);
+  else
+    g_hash_table_insert (choices, g_memdup2 (&image_id, sizeof image_id),
+                         g_memdup2 (choice, sizeof *choice));
 }

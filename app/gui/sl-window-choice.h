@@ -7,23 +7,23 @@
 
 G_BEGIN_DECLS
 
-/* The window/level the user chose for showing images (inspector dropdown): the file's own
- * window, the image's full value range, or fixed values (a CT preset). It applies to images
- * with a real value range of their own (more than 8 bits, a rescale, or a DICOM modality);
- * plain 8-bit pictures always show 0..255. Fixed values (the CT presets, in HU) apply to CT
- * images only; other images keep their file's window. */
+/* The window/level one image is shown with: its file's own window (8-bit pictures: 0..255),
+ * its full value range, a preset of its modality (fixed values: the CT presets are in HU) or
+ * custom values from a right-drag. Each image has its own (the inspector's dropdown shows the
+ * current image's). It applies to gray images; colour images show their values as they are. */
 
 typedef enum
 {
   SL_WINDOW_FROM_FILE,
   SL_WINDOW_FULL_RANGE,
   SL_WINDOW_FIXED,
+  SL_WINDOW_CUSTOM,
 } SlWindowMode;
 
 typedef struct
 {
   SlWindowMode mode;
-  double center;     /* SL_WINDOW_FIXED only */
+  double center;     /* SL_WINDOW_FIXED and SL_WINDOW_CUSTOM only */
   double width;
 } SlWindowChoice;
 
@@ -35,11 +35,20 @@ void     sl_window_choice_resolve   (const SlWindowChoice *choice,
                                      double               *center,
                                      double               *width);
 /* Right-drag window/level: deltas in widget pixels move the window by 1/256 of the image's
- * value range per pixel (down: higher center, right: wider). */
-void     sl_window_choice_drag      (const SlImage        *image,
+ * value range per pixel (down: higher center, right: wider); @choice becomes
+ * SL_WINDOW_CUSTOM with the new values. */
+void     sl_window_choice_drag      (SlWindowChoice       *choice,
+                                     const SlImage        *image,
                                      double                center_delta,
-                                     double                width_delta,
-                                     double               *center,
-                                     double               *width);
+                                     double                width_delta);
+
+/* Each image's choice, for as long as a catalog is open: a table of image id → SlWindowChoice
+ * (images not in it show their file's window). */
+GHashTable     *sl_window_choices_new    (void);
+SlWindowChoice  sl_window_choices_lookup (GHashTable           *choices,
+                                          gint64                image_id);
+void            sl_window_choices_set    (GHashTable           *choices,
+                                          gint64                image_id,
+                                          const SlWindowChoice *choice);
 
 G_END_DECLS

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The inspector: the current image's details, history and the model's suggestion, the label
- * palette, the pixel under the pointer, and the window/level of images with more than 8 bits. */
+ * palette, the pixel under the pointer, and the window/level of the image in view. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -11,16 +11,30 @@
 #include "sl-window-level.h"
 #include "sl-window-private.h"
 
+/* Shows the selected image with its window/level (from self->window_choices). */
 static void
 render_current (SlWindow *self)
 {
   g_autoptr(GdkTexture) texture = NULL;
+  SlWindowChoice choice;
 
   if (self->current_image != NULL)
-    texture = sl_texture_from_image (self->current_image, 0, self->window_center,
-                                     self->window_width);
+    {
+      choice = sl_window_choices_lookup (self->window_choices, self->current_id);
+      sl_window_choice_resolve (&choice, self->current_image, &self->window_center,
+                                &self->window_width);
+      texture = sl_texture_from_image (self->current_image, 0, self->window_center,
+                                       self->window_width);
+    }
   sl_image_view_set_texture (self->image_view, texture);
+  sl_image_view_set_window_level (self->image_view, self->window_center,
+                                  self->current_image != NULL &&
+                                  sl_window_choice_applies (self->current_image)
+                                  ? self->window_width : 0);
 }
+
+static void sync_window_dropdown           (SlWindow *self);
+static void on_window_dropdown_selected_cb (SlWindow *self);
 
 /* only_annotator (blind reading): that reader's rows alone; adjudications are never shown
  * then. */
@@ -185,14 +199,10 @@ load_current_image (SlWindow *self)
                                                            &error);
       if (self->current_image == NULL)
         sl_window_set_status (self, error->message);
-      else
-        sl_window_choice_resolve (&self->window_choice, self->current_image,
-                                  &self->window_center, &self->window_width);
     }
-  gtk_widget_set_visible (self->window_box, self->current_image != NULL &&
-                                            sl_window_choice_applies (self->current_image));
   gtk_label_set_label (self->pixel_label, "");
   render_current (self);
+  sync_window_dropdown (self);
 }
 
 void
@@ -227,54 +237,128 @@ on_image_view_pixel_hovered_cb (SlWindow    *self,
   gtk_label_set_label (self->pixel_label, text);
 }
 
-static void
-on_image_view_window_changed_cb (SlWindow    *self,
-                                 double       center_delta,
-                                 double       width_delta,
-                                 SlImageView *view)
-{
-  g_autofree char *status = NULL;
+/* The window/level: each image has its own (self->window_choices); the dropdown shows and
+ * changes the one of the image in view (the reviewed one on the Review page). */
 
-  if (self->current_image == NULL)
-    return;
-  sl_window_choice_drag (self->current_image, center_delta, width_delta, &self->window_center,
-                         &self->window_width);
-  status = g_strdup_printf (_("Window center %.0f, width %.0f"), self->window_center,
-                            self->window_width);
-  sl_window_set_status (self, status);
-  render_current (self);
+static const SlImage *
+window_target (SlWindow *self,
+               gint64   *image_id)
+{
+  if (_sl_window_review_visible (self))
+    {
+      *image_id = sl_review_page_get_current (self->review_page);
+      return sl_review_page_get_image (self->review_page);
+    }
+  *image_id = self->current_id;
+  return self->current_image;
 }
 
-/* The window/level dropdown */
-
-/* The window dropdown: From file, Full range, then the CT presets. */
+/* From file, Full range, the presets of the image's modality, and Custom after a drag (or for
+ * fixed values no preset has). */
 static void
-fill_window_dropdown (SlWindow *self)
+sync_window_dropdown (SlWindow *self)
 {
+  gint64 id;
+  const SlImage *image = window_target (self, &id);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  guint n;
-  const SlWindowLevelPreset *presets = sl_window_level_presets (&n);
+  const SlWindowLevelPreset *presets;
+  SlWindowChoice choice;
+  guint n, selected = 0;
 
+  gtk_widget_set_visible (self->window_box, image != NULL && sl_window_choice_applies (image));
+  if (image == NULL)
+    return;
+  presets = sl_window_level_presets_for_modality (image->modality, &n);
+  choice = sl_window_choices_lookup (self->window_choices, id);
   gtk_string_list_append (names, _("From file"));
   gtk_string_list_append (names, _("Full range"));
+  if (choice.mode == SL_WINDOW_FULL_RANGE)
+    selected = 1;
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = g_strdup_printf (_("%s (C %g, W %g)"), _(presets[i].label),
                                                presets[i].center, presets[i].width);
 
       gtk_string_list_append (names, text);
+      if (choice.mode == SL_WINDOW_FIXED && presets[i].center == choice.center &&
+          presets[i].width == choice.width)
+        selected = i + 2;
     }
+  if (choice.mode == SL_WINDOW_CUSTOM || (choice.mode == SL_WINDOW_FIXED && selected == 0))
+    {
+      /* TRANSLATORS: the window dropdown after the window/level was dragged by hand */
+      gtk_string_list_append (names, _("Custom"));
+      selected = n + 2;
+    }
+  g_signal_handlers_block_by_func (self->window_dropdown, on_window_dropdown_selected_cb, self);
   gtk_drop_down_set_model (self->window_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->window_dropdown, selected);
+  g_signal_handlers_unblock_by_func (self->window_dropdown, on_window_dropdown_selected_cb, self);
+}
+
+static gboolean
+sync_window_dropdown_cb (gpointer data)
+{
+  sync_window_dropdown (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+apply_window_choice (SlWindow             *self,
+                     const SlWindowChoice *choice)
+{
+  gint64 id;
+  const SlImage *image = window_target (self, &id);
+  SlWindowMode old_mode;
+
+  if (image == NULL || !sl_window_choice_applies (image))
+    return;
+  old_mode = sl_window_choices_lookup (self->window_choices, id).mode;
+  sl_window_choices_set (self->window_choices, id, choice);
+  if (_sl_window_review_visible (self))
+    sl_review_page_set_window (self->review_page, choice);
+  else
+    render_current (self);
+  /* the Custom row comes and goes; not from inside the dropdown's own selection change */
+  if ((old_mode == SL_WINDOW_CUSTOM) != (choice->mode == SL_WINDOW_CUSTOM))
+    g_idle_add_full (G_PRIORITY_HIGH_IDLE, sync_window_dropdown_cb, g_object_ref (self),
+                     g_object_unref);
+}
+
+static void
+on_image_view_window_changed_cb (SlWindow    *self,
+                                 double       center_delta,
+                                 double       width_delta,
+                                 SlImageView *view)
+{
+  SlWindowChoice choice;
+
+  if (self->current_image == NULL)
+    return;
+  choice = sl_window_choices_lookup (self->window_choices, self->current_id);
+  sl_window_choice_drag (&choice, self->current_image, center_delta, width_delta);
+  apply_window_choice (self, &choice);
+}
+
+static void
+on_review_window_changed_cb (SlWindow *self)
+{
+  sync_window_dropdown (self);
 }
 
 static void
 on_window_dropdown_selected_cb (SlWindow *self)
 {
   guint pos = gtk_drop_down_get_selected (self->window_dropdown);
-  guint n;
-  const SlWindowLevelPreset *presets = sl_window_level_presets (&n);
+  gint64 id;
+  const SlImage *image = window_target (self, &id);
   SlWindowChoice choice = { SL_WINDOW_FROM_FILE, 0, 0 };
+  const SlWindowLevelPreset *presets;
+  guint n;
 
+  if (image == NULL)
+    return;
+  presets = sl_window_level_presets_for_modality (image->modality, &n);
   if (pos == 1)
     choice.mode = SL_WINDOW_FULL_RANGE;
   else if (pos >= 2 && pos - 2 < n)
@@ -283,39 +367,20 @@ on_window_dropdown_selected_cb (SlWindow *self)
       choice.center = presets[pos - 2].center;
       choice.width = presets[pos - 2].width;
     }
-  self->window_choice = choice;
-  if (self->thumbnails != NULL)
-    {
-      sl_thumbnail_cache_set_window (self->thumbnails, &choice);
-      sl_browse_view_reload_thumbnails (self->browse_view);
-    }
-  sl_review_page_set_window (self->review_page, &choice);
-  if (self->current_image != NULL)
-    {
-      sl_window_choice_resolve (&choice, self->current_image, &self->window_center,
-                                &self->window_width);
-      render_current (self);
-    }
+  else if (pos != 0)
+    return; /* Custom: what is shown already */
+  apply_window_choice (self, &choice);
 }
 
 void
 sl_window_set_window_choice (SlWindow             *self,
                              const SlWindowChoice *choice)
 {
-  guint n;
-  const SlWindowLevelPreset *presets = sl_window_level_presets (&n);
-  guint pos = choice->mode == SL_WINDOW_FULL_RANGE ? 1 : 0;
-
   g_return_if_fail (SL_IS_WINDOW (self));
   g_return_if_fail (choice != NULL);
 
-  for (guint i = 0; i < n && choice->mode == SL_WINDOW_FIXED; i++)
-    if (presets[i].center == choice->center && presets[i].width == choice->width)
-      pos = i + 2;
-  if (gtk_drop_down_get_selected (self->window_dropdown) == pos)
-    on_window_dropdown_selected_cb (self);
-  else
-    gtk_drop_down_set_selected (self->window_dropdown, pos);
+  apply_window_choice (self, choice);
+  sync_window_dropdown (self);
 }
 
 static void
@@ -329,20 +394,34 @@ on_palette_class_activated_cb (SlWindow       *self,
 static void
 on_stack_visible_child_cb (SlWindow *self)
 {
+  /* the image now in view may have had its window changed on the other page */
+  if (_sl_window_review_visible (self))
+    {
+      gint64 id = sl_review_page_get_current (self->review_page);
+      SlWindowChoice choice = sl_window_choices_lookup (self->window_choices, id);
+
+      sl_review_page_set_window (self->review_page, &choice);
+    }
+  else if (self->current_image != NULL)
+    render_current (self);
   _sl_window_update_inspector (self);
+  sync_window_dropdown (self);
 }
 
 static void
 on_review_current_changed_cb (SlWindow *self)
 {
-  if (_sl_window_review_visible (self))
-    _sl_window_update_inspector (self);
+  if (!_sl_window_review_visible (self))
+    return;
+  _sl_window_update_inspector (self);
+  sync_window_dropdown (self);
 }
 
 void
 _sl_window_inspector_init (SlWindow *self)
 {
-  fill_window_dropdown (self);
+  self->window_choices = sl_window_choices_new ();
+  sl_review_page_set_window_choices (self->review_page, self->window_choices);
   g_signal_connect_swapped (self->window_dropdown, "notify::selected",
                             G_CALLBACK (on_window_dropdown_selected_cb), self);
   g_signal_connect_swapped (self->image_view, "pixel-hovered",
@@ -355,4 +434,6 @@ _sl_window_inspector_init (SlWindow *self)
                             G_CALLBACK (on_stack_visible_child_cb), self);
   g_signal_connect_swapped (self->review_page, "current-changed",
                             G_CALLBACK (on_review_current_changed_cb), self);
+  g_signal_connect_swapped (self->review_page, "window-changed",
+                            G_CALLBACK (on_review_window_changed_cb), self);
 }

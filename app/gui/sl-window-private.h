@@ -87,7 +87,7 @@ struct _SlWindow
   SlImage *current_image;
   double window_center;
   double window_width;
-  SlWindowChoice window_choice; /* the inspector's window dropdown */
+  GHashTable *window_choices;   /* image id → SlWindowChoice, shared with the review page */
 
   /* actions */
   int pending_label;            /* class index waiting for the annotator dialog, -1: none */

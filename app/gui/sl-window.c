@@ -291,7 +291,7 @@ sl_window_open_catalog (SlWindow    *self,
   g_clear_object (&self->thumbnails);
   self->thumbnails = sl_thumbnail_cache_new (sl_catalog_get_path (catalog), THUMBNAIL_SIZE,
                                              THUMBNAIL_CAPACITY);
-  sl_thumbnail_cache_set_window (self->thumbnails, &self->window_choice);
+  g_hash_table_remove_all (self->window_choices);
   sl_browse_view_set_cache (self->browse_view, self->thumbnails);
   _sl_window_sidebar_set_catalog (self, catalog);
   self->current_id = 0;
@@ -400,6 +400,7 @@ sl_window_dispose (GObject *object)
   g_clear_pointer (&self->models, g_ptr_array_unref);
   g_clear_pointer (&self->counts, g_hash_table_unref);
   g_clear_pointer (&self->current_image, sl_image_free);
+  g_clear_pointer (&self->window_choices, g_hash_table_unref);
   g_clear_object (&self->workspace);
   G_OBJECT_CLASS (sl_window_parent_class)->dispose (object);
 }

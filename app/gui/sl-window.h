@@ -57,8 +57,8 @@ GtkWidget   *sl_window_get_page          (SlWindow      *self,
 GActionGroup *sl_window_get_export_actions (SlWindow    *self);
 void         sl_window_set_status        (SlWindow      *self,
                                           const char    *text);
-/* The window/level for images with more than 8 bits (what the inspector's dropdown sets): the
- * image view, the thumbnails and the review view use it. */
+/* The window/level of the image in view (the selected one, or the reviewed one on the Review
+ * page), as the inspector's dropdown sets it; other images and the thumbnails keep theirs. */
 void         sl_window_set_window_choice (SlWindow             *self,
                                           const SlWindowChoice *choice);
 

@@ -30,6 +30,24 @@ test_presets (void)
   g_assert_null (sl_window_level_preset_lookup ("liver"));
 }
 
+/* CT gets the HU presets; other modalities have no standard scale: none. */
+static void
+test_presets_for_modality (void)
+{
+  const char *others[] = { "MR", "CR", "DX", "US", "ct", NULL };
+  guint n = 0, n_ct = 0;
+  const SlWindowLevelPreset *ct = sl_window_level_presets_for_modality ("CT", &n_ct);
+
+  g_assert_true (ct == sl_window_level_presets (&n));
+  g_assert_cmpuint (n_ct, ==, n);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      n = 99;
+      g_assert_null (sl_window_level_presets_for_modality (others[i], &n));
+      g_assert_cmpuint (n, ==, 0);
+    }
+}
+
 static void
 test_parse_valid (void)
 {
@@ -82,6 +100,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sightline/io/window/presets", test_presets);
+  g_test_add_func ("/sightline/io/window/presets-for-modality", test_presets_for_modality);
   g_test_add_func ("/sightline/io/window/parse-valid", test_parse_valid);
   g_test_add_func ("/sightline/io/window/parse-invalid", test_parse_invalid);
   return g_test_run ();

@@ -476,6 +476,69 @@ test_screenshot (void)
   gtk_window_destroy (window);
 }
 
+/* Pixels of the rectangle whose green is above 200. */
+static guint
+count_bright (GdkTexture *texture,
+              int         x0,
+              int         y0,
+              int         width,
+              int         height)
+{
+  int stride = gdk_texture_get_width (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) stride * gdk_texture_get_height (texture));
+  guint n = 0;
+
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) stride * 4);
+  for (int y = y0; y < y0 + height; y++)
+    for (int x = x0; x < x0 + width; x++)
+      n += ((pixels[(gsize) y * stride + x] >> 8) & 0xff) > 200;
+  return n;
+}
+
+static char *
+readout (Fixture *f)
+{
+  return sl_image_view_dup_readout (f->view);
+}
+
+/* The readout: zoom alone, then with the window/level given; drawn as a dark plate at the
+ * bottom-left corner; gone without a texture. */
+static void
+test_readout (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *text = readout (f);
+  g_autoptr(GdkTexture) shot = NULL;
+
+  g_assert_cmpstr (text, ==, "Zoom 200%");
+  g_clear_pointer (&text, g_free);
+  sl_image_view_set_window_level (f->view, 40, 400);
+  text = readout (f);
+  g_assert_cmpstr (text, ==, "Zoom 200% · C 40 W 400");
+  g_clear_pointer (&text, g_free);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "image-view.zoom-in", NULL);
+  text = readout (f);
+  g_assert_cmpstr (text, ==, "Zoom 283% · C 40 W 400");
+  g_clear_pointer (&text, g_free);
+  sl_image_view_set_window_level (f->view, 0.5, 0.25);
+  text = readout (f);
+  g_assert_cmpstr (text, ==, "Zoom 283% · C 0.5 W 0.25");
+  g_clear_pointer (&text, g_free);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "image-view.zoom-fit", NULL);
+  sl_image_view_set_window_level (f->view, 0, 0);
+  text = readout (f);
+  g_assert_cmpstr (text, ==, "Zoom 200%");
+
+  /* below the image (rows 250..300 show the dark background): white text at the left corner
+   * only */
+  shot = sl_gui_test_render (GTK_WIDGET (f->view));
+  g_assert_cmpuint (count_bright (shot, 8, VIEW_H - 30, 100, 22), >, 20);
+  g_assert_cmpuint (count_bright (shot, VIEW_W - 108, VIEW_H - 30, 100, 22), ==, 0);
+
+  sl_image_view_set_texture (f->view, NULL);
+  g_assert_null (sl_image_view_dup_readout (f->view));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +556,7 @@ main (int   argc,
   ADD ("actions", test_actions);
   ADD ("drags", test_drags);
   ADD ("render", test_render);
+  ADD ("readout", test_readout);
 #undef ADD
   g_test_add_func ("/sightline/widgets/image-view/render-cost", test_render_cost);
   g_test_add_func ("/sightline/widgets/image-view/screenshot", test_screenshot);
