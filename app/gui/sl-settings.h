@@ -20,5 +20,7 @@ void     sl_settings_add_recent (const char  *path);
 #define SL_SETTINGS_ANNOTATOR    "annotator"
 /* Width of the thumbnail grid beside the image view, in pixels */
 #define SL_SETTINGS_GRID_WIDTH   "grid-width"
+/* The pixel budget of one imported image (frame), in pixels; see sl-preferences-dialog.h */
+#define SL_SETTINGS_MAX_PIXELS   "max-pixels"
 
 G_END_DECLS
