@@ -150,14 +150,43 @@ make_catalog (const char *dir,
   return g_steal_pointer (&path);
 }
 
+/* The bench's scratch folder: catalogs, the training's cached inputs, the settings. */
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
+/* The browse grid's vertical scrolling. */
+static GtkAdjustment *
+grid_adjustment (SlWindow *window)
+{
+  SlBrowseView *browse = SL_BROWSE_VIEW (gtk_paned_get_start_child (
+    GTK_PANED (sl_window_get_page (window, "browse"))));
+
+  return gtk_scrolled_window_get_vadjustment (sl_browse_view_get_scrolled_window (browse));
+}
+
 static void
 scroll_grid (SlWindow *window,
              Probe    *probe,
              guint     n_images)
 {
-  SlBrowseView *browse = SL_BROWSE_VIEW (gtk_paned_get_start_child (
-    GTK_PANED (sl_window_get_page (window, "browse"))));
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (sl_browse_view_get_scrolled_window (browse));
+  GtkAdjustment *adj = grid_adjustment (window);
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
 
   /* Flings: 40 px per 8 ms for 4 s, like a fast wheel or touchpad scroll. */
@@ -327,9 +356,7 @@ scroll_past_large (SlWindow *window,
                    Probe    *probe,
                    gint64    large_id)
 {
-  SlBrowseView *browse = SL_BROWSE_VIEW (gtk_paned_get_start_child (
-    GTK_PANED (sl_window_get_page (window, "browse"))));
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (sl_browse_view_get_scrolled_window (browse));
+  GtkAdjustment *adj = grid_adjustment (window);
 
   clear_peak_rss ();
   probe_start (probe);
@@ -447,18 +474,6 @@ done:
   gtk_window_destroy (GTK_WINDOW (window));
   run_for (100);
   g_array_unref (probe.gaps);
-  {
-    const char *files[] = { "big.sightline", "big.sightline-wal", "big.sightline-shm",
-                            "large.sightline", "large.sightline-wal", "large.sightline-shm",
-                            "sightline/settings.ini", "sightline" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-      {
-        g_autofree char *file = g_build_filename (dir, files[i], NULL);
-
-        g_remove (file);
-      }
-    g_rmdir (dir);
-  }
+  remove_tree (dir);
   return 0;
 }

@@ -29,9 +29,15 @@ make_image (int          side,
   for (gsize i = 0; i < n; i++)
     switch (type)
       {
-      case SL_SAMPLE_U16: ((guint16 *) data)[i] = (guint16) g_rand_int_range (rand, 0, 65536); break;
-      case SL_SAMPLE_S16: ((gint16 *) data)[i] = (gint16) g_rand_int_range (rand, -32768, 32768); break;
-      case SL_SAMPLE_F32: ((float *) data)[i] = (float) g_rand_double_range (rand, -2000, 2000); break;
+      case SL_SAMPLE_U16:
+        ((guint16 *) data)[i] = (guint16) g_rand_int_range (rand, 0, 65536);
+        break;
+      case SL_SAMPLE_S16:
+        ((gint16 *) data)[i] = (gint16) g_rand_int_range (rand, -32768, 32768);
+        break;
+      case SL_SAMPLE_F32:
+        ((float *) data)[i] = (float) g_rand_double_range (rand, -2000, 2000);
+        break;
       case SL_SAMPLE_U8:
       default: data[i] = (guint8) g_rand_int_range (rand, 0, 256); break;
       }
