@@ -23,6 +23,11 @@ typedef struct
   "SELECT a.class_id FROM labels a WHERE a.image_id = i.id AND a.adjudicated = 1" \
   " ORDER BY a.created_at DESC, a.id DESC LIMIT 1"
 
+/* label_counts as it should be */
+#define RECOUNT \
+  "SELECT coalesce(s.split, 0) AS split, coalesce(i.label_class_id, 0) AS class_id," \
+  " count(*) AS n FROM images i LEFT JOIN splits s ON s.image_id = i.id GROUP BY 1, 2"
+
 static const Invariant invariants[] = {
   /* the training label (sl-catalog-readers.h): a standing adjudication; else under the latest
    * rule the newest reader's row; under the other rules at least a class some row gave */
@@ -39,6 +44,10 @@ static const Invariant invariants[] = {
     "OR length(pixels) != width * height * channels * "
     "  CASE sample_type WHEN 0 THEN 1 WHEN 1 THEN 2 WHEN 2 THEN 2 ELSE 4 END",
     N_("image %" PRId64 ": its pixel data does not match its size") },
+  { "SELECT split FROM (SELECT split, class_id, n FROM label_counts WHERE n != 0"
+    " EXCEPT " RECOUNT ")"
+    " UNION SELECT split FROM (" RECOUNT " EXCEPT SELECT split, class_id, n FROM label_counts)",
+    N_("split %" PRId64 ": the stored count of images by class differs from the images") },
 };
 
 /* Runs sql and appends one problem per row: format with the first column (integer) or, when

@@ -289,8 +289,10 @@ sl_catalog_set_split (SlCatalog   *self,
       return _sl_catalog_step_done (self, stmt, error);
     }
 
-  stmt = _sl_catalog_prepare (self, "INSERT OR REPLACE INTO splits (image_id, split, seed) "
-                                    "VALUES (?, ?, ?)", error);
+  /* an upsert: a replaced row would not update label_counts (sl-catalog-schema.c) */
+  stmt = _sl_catalog_prepare (self, "INSERT INTO splits (image_id, split, seed) VALUES (?, ?, ?)"
+                                    " ON CONFLICT (image_id) DO UPDATE"
+                                    " SET split = excluded.split, seed = excluded.seed", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, image_id);
@@ -443,9 +445,7 @@ sl_catalog_count_by_split_and_class (SlCatalog  *self,
 
   g_return_val_if_fail (SL_IS_CATALOG (self), NULL);
 
-  stmt = _sl_catalog_prepare (self, "SELECT coalesce(s.split, 0), coalesce(i.label_class_id, 0),"
-                                    " count(*) FROM images i"
-                                    " LEFT JOIN splits s ON s.image_id = i.id GROUP BY 1, 2",
+  stmt = _sl_catalog_prepare (self, "SELECT split, class_id, n FROM label_counts WHERE n != 0",
                               error);
   if (stmt == NULL)
     return NULL;

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define SL_TYPE_CATALOG (sl_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (SlCatalog, sl_catalog, SL, CATALOG, GObject)
 
-#define SL_CATALOG_SCHEMA_VERSION 5
+#define SL_CATALOG_SCHEMA_VERSION 6
 
 /* Images with a side over this many pixels also get a reduced copy for display. */
 #define SL_CATALOG_DISPLAY_SIDE 2048

@@ -15,8 +15,8 @@ sl_image_over_budget (guint64 width,
   if (width * height <= max_pixels && width <= G_MAXINT && height <= G_MAXINT)
     return NULL;
   return g_strdup_printf (_("%" PRIu64 " × %" PRIu64 " pixels (%.1f megapixels) is over the "
-                            "limit of %.1f megapixels an image; skipped (import --max-pixels "
-                            "raises the limit)"),
+                            "limit of %.1f megapixels an image; skipped (raise the limit with "
+                            "import --max-pixels or in the window's Preferences)"),
                           width, height, (double) (width * height) / 1e6,
                           (double) max_pixels / 1e6);
 }

@@ -231,6 +231,50 @@ sl_image_to_gray8 (const SlImage *image,
     }
 }
 
+/* The byte of every value an integer sample type can store, so that a large image costs a look-up
+ * a sample instead of the arithmetic (the same bytes); NULL for float samples and for images
+ * with fewer samples than the table has entries. */
+static guint8 *
+window_table (const SlImage *image,
+              double         lo,
+              double         hi)
+{
+  gsize n_samples = (gsize) image->width * image->height * image->channels;
+  int first, n;
+  guint8 *table;
+
+  switch (image->sample_type)
+    {
+    case SL_SAMPLE_U8: first = 0; n = 1 << 8; break;
+    case SL_SAMPLE_U16: first = 0; n = 1 << 16; break;
+    case SL_SAMPLE_S16: first = G_MININT16; n = 1 << 16; break;
+    case SL_SAMPLE_F32:
+    default: return NULL;
+    }
+  if (n_samples < (gsize) n)
+    return NULL;
+  table = g_malloc (n);
+  for (int i = 0; i < n; i++)
+    table[i] = windowed_byte ((first + i) * image->slope + image->intercept, lo, hi);
+  return table;
+}
+
+/* Where the sample at index is in its window_table(). */
+static inline guint
+table_index (const guint8 *data,
+             SlSampleType  type,
+             gsize         index)
+{
+  switch (type)
+    {
+    case SL_SAMPLE_U16: return ((const guint16 *) data)[index];
+    case SL_SAMPLE_S16: return (guint) (((const gint16 *) data)[index] - G_MININT16);
+    case SL_SAMPLE_U8:
+    case SL_SAMPLE_F32:
+    default: return data[index];
+    }
+}
+
 /* The same window on every channel; gray is repeated in R, G and B. out holds
  * width * height * 3 bytes, interleaved. */
 void
@@ -240,9 +284,23 @@ sl_image_to_rgb8 (const SlImage *image,
                   guint8        *out)
 {
   gsize n_pixels = (gsize) image->width * image->height;
+  g_autofree guint8 *table = NULL;
   double lo, hi;
 
   window_range (image, window_center, window_width, &lo, &hi);
+  if ((table = window_table (image, lo, hi)) != NULL)
+    {
+      const guint8 *data = g_bytes_get_data (image->pixels, NULL);
+      SlSampleType type = image->sample_type;
+
+      if (image->channels == 3)
+        for (gsize i = 0; i < n_pixels * 3; i++)
+          out[i] = table[table_index (data, type, i)];
+      else
+        for (gsize p = 0; p < n_pixels; p++)
+          out[p * 3] = out[p * 3 + 1] = out[p * 3 + 2] = table[table_index (data, type, p)];
+      return;
+    }
   for (gsize p = 0; p < n_pixels; p++)
     for (int c = 0; c < 3; c++)
       {

@@ -5,6 +5,7 @@
 
 #include "sl-application.h"
 #include "sl-data-dirs.h"
+#include "sl-preferences-dialog.h"
 #include "sl-settings.h"
 #include "sl-window.h"
 
@@ -126,6 +127,14 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  sl_preferences_dialog_show (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -146,10 +155,12 @@ sl_application_startup (GApplication *application)
 {
   static const GActionEntry actions[] = {
     { "about", about_action },
+    { "preferences", preferences_action },
     { "quit", quit_action },
   };
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.import", { "<Control>i", NULL } },
     { "win.open-catalog", { "<Control>o", NULL } },

@@ -107,7 +107,8 @@ show_current (SlReviewPage *self)
       return;
     }
   gtk_stack_set_visible_child_name (self->stack, "review");
-  image = self->image = sl_catalog_load_image (self->catalog, id, &error);
+  /* the display copy: a 20,000² image's own pixels would stall the window for seconds */
+  image = self->image = sl_catalog_load_display_image (self->catalog, id, &error);
   n = sl_model_get_n_classes (self->model);
   sl_model_get_input_size (self->model, &w, &h);
   probs = g_new0 (float, n);

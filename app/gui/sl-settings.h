@@ -22,5 +22,7 @@ void     sl_settings_add_recent (const char  *path);
 #define SL_SETTINGS_GRID_WIDTH   "grid-width"
 /* Labels after which the model retrains in the background (0 = never), see sl-retrainer.h */
 #define SL_SETTINGS_RETRAIN_EVERY "retrain-every"
+/* The pixel budget of one imported image (frame), in pixels; see sl-preferences-dialog.h */
+#define SL_SETTINGS_MAX_PIXELS   "max-pixels"
 
 G_END_DECLS

@@ -73,17 +73,21 @@ sl_texture_from_image (const SlImage *image,
 {
   g_autofree guint8 *full = g_malloc ((gsize) image->width * image->height * 3);
   int w = image->width, h = image->height;
-  int tw = w, th = h;
+  int tw, th;
   guint8 *rgb;
   GBytes *bytes;
   GdkTexture *texture;
 
   sl_image_to_rgb8 (image, window_center, window_width, full);
-  if (max_size > 0 && MAX (w, h) > max_size)
+  if (max_size <= 0 || MAX (w, h) <= max_size)
     {
-      tw = MAX (1, (int) ((gint64) w * max_size / MAX (w, h)));
-      th = MAX (1, (int) ((gint64) h * max_size / MAX (w, h)));
+      bytes = g_bytes_new_take (g_steal_pointer (&full), (gsize) w * h * 3);
+      texture = gdk_memory_texture_new (w, h, GDK_MEMORY_R8G8B8, bytes, (gsize) w * 3);
+      g_bytes_unref (bytes);
+      return texture;
     }
+  tw = MAX (1, (int) ((gint64) w * max_size / MAX (w, h)));
+  th = MAX (1, (int) ((gint64) h * max_size / MAX (w, h)));
   rgb = g_malloc ((gsize) tw * th * 3);
   for (int y = 0; y < th; y++)
     {

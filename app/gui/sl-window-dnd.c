@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-preferences-dialog.h"
 #include "sl-window-private.h"
 
 #define MAX_NOTICES_SHOWN 20
@@ -115,6 +116,7 @@ sl_window_import (SlWindow  *self,
   g_ptr_array_add (paths, NULL);
 
   self->import_job = sl_import_job_new (catalog, (const char *const *) paths->pdata, labels_csv);
+  sl_import_job_set_max_pixels (self->import_job, sl_preferences_get_max_pixels ());
   self->import_refreshed_at = g_get_monotonic_time ();
   g_signal_connect_object (self->import_job, "notify::fraction",
                            G_CALLBACK (on_import_progress_cb), self, G_CONNECT_SWAPPED);

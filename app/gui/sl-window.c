@@ -238,15 +238,47 @@ update_recent_menu (SlWindow *self)
 }
 
 /* A catalog that fails its check still opens (to look, back up, export what is left), with a
- * warning saying what is wrong. */
+ * warning saying what is wrong. The check reads the whole file (about 0.4 s CPU for 100,000
+ * images), so it runs on a worker's own connection. */
+static void
+check_catalog_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_autoptr(SlCatalog) catalog = NULL;
+  GError *error = NULL;
+
+  catalog = sl_catalog_open (task_data, &error);
+  if (catalog == NULL || !sl_catalog_require_healthy (catalog, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_catalog_checked_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  SlWindow *self = SL_WINDOW (source_object);
+  g_autoptr(GError) error = NULL;
+  SlCatalog *catalog = self->workspace != NULL ? sl_window_get_catalog (self) : NULL;
+
+  /* the window may have closed, or opened another catalog, meanwhile */
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && catalog != NULL
+      && g_strcmp0 (sl_catalog_get_path (catalog), g_task_get_task_data (G_TASK (result))) == 0)
+    sl_window_show_error (self, _("This catalog fails its check"), error->message);
+}
+
 static void
 warn_if_unhealthy (SlWindow  *self,
                    SlCatalog *catalog)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_catalog_checked_cb, NULL);
 
-  if (!sl_catalog_require_healthy (catalog, &error))
-    sl_window_show_error (self, _("This catalog fails its check"), error->message);
+  g_task_set_task_data (task, g_strdup (sl_catalog_get_path (catalog)), g_free);
+  g_task_run_in_thread (task, check_catalog_thread);
 }
 
 /* Without a catalog the window shows only the welcome page: no pages, filters or Import that

@@ -13,6 +13,7 @@ struct _SlImportJob
   char *catalog_path;
   GStrv paths;
   char *labels_csv;
+  guint64 max_pixels;
   guint announced_imports;     /* main context: imported count last announced */
 
   GMutex lock;                 /* guards the fields below */
@@ -98,6 +99,7 @@ sl_import_job_real_run (SlJob         *job,
   if (catalog == NULL)
     return FALSE;
   importer = sl_importer_new (catalog);
+  sl_importer_set_max_pixels (importer, self->max_pixels);
   for (guint i = 0; self->paths[i] != NULL; i++)
     sl_importer_add_path (importer, self->paths[i]);
   if (self->labels_csv != NULL && !sl_importer_set_labels_csv (importer, self->labels_csv, error))
@@ -160,7 +162,16 @@ sl_import_job_new (SlCatalog          *catalog,
   self->catalog_path = g_strdup (sl_catalog_get_path (catalog));
   self->paths = g_strdupv ((GStrv) paths);
   self->labels_csv = g_strdup (labels_csv);
+  self->max_pixels = SL_IMAGE_DEFAULT_MAX_PIXELS;
   return self;
+}
+
+void
+sl_import_job_set_max_pixels (SlImportJob *self,
+                              guint64      max_pixels)
+{
+  g_return_if_fail (SL_IS_IMPORT_JOB (self) && max_pixels > 0);
+  self->max_pixels = max_pixels;
 }
 
 void

@@ -18,6 +18,9 @@ G_DECLARE_FINAL_TYPE (SlImportJob, sl_import_job, SL, IMPORT_JOB, SlJob)
 SlImportJob *sl_import_job_new         (SlCatalog           *catalog,
                                         const char * const  *paths,
                                         const char          *labels_csv);   /* or NULL */
+/* The pixel budget of one image (frame); default SL_IMAGE_DEFAULT_MAX_PIXELS. */
+void         sl_import_job_set_max_pixels (SlImportJob      *self,
+                                           guint64           max_pixels);
 /* The newest counts (filled after a fatal error or a cancel too, with what was done). */
 void         sl_import_job_get_stats   (SlImportJob         *self,
                                         SlImportStats       *stats);

@@ -151,6 +151,13 @@ test_check_and_backup (void)
                    "splits row 77 refers to a missing row of images");
   g_assert_cmpstr (g_ptr_array_index (problems, 1), ==,
                    "image 2: its pixel data does not match its size");
+
+  g_assert_true (_sl_catalog_exec (catalog, "UPDATE label_counts SET n = n + 1", &error));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = sl_catalog_check (catalog, &error);
+  g_assert_cmpuint (problems->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (problems, 2), ==,
+                   "split 0: the stored count of images by class differs from the images");
   g_assert_false (sl_catalog_require_healthy (catalog, &error));
   g_assert_error (error, SL_ERROR, SL_ERROR_DAMAGED);
   g_test_message ("%s", error->message);

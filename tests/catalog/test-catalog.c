@@ -254,11 +254,19 @@ test_open_version1_file (Fixture       *f,
                      "DROP TABLE image_previews;"
                      "DROP INDEX labels_reader; ALTER TABLE labels DROP COLUMN adjudicated;"
                      "ALTER TABLE labels DROP COLUMN source;"
+                     "DROP TRIGGER label_counts_image_added;"
+                     "DROP TRIGGER label_counts_image_labelled;"
+                     "DROP TRIGGER label_counts_image_removed;"
+                     "DROP TRIGGER label_counts_split_added;"
+                     "DROP TRIGGER label_counts_split_changed;"
+                     "DROP TRIGGER label_counts_split_removed;"
+                     "DROP TABLE label_counts;"
                      "INSERT INTO images (sha256, width, height, channels, bits, sample_type,"
                      " format, source_name, imported_at, pixels)"
                      " VALUES ('x', 1, 1, 1, 8, 0, 'png', 'x.png', 0, x'00');"
                      "INSERT INTO labels (image_id, class_id, annotator, created_at)"
                      " VALUES (1, 1, 'import', 1), (1, 1, 'alice', 2);"
+                     "UPDATE images SET label_class_id = 1;"
                      "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
                      "PRAGMA user_version = 1;");
   g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, 1);
@@ -268,7 +276,8 @@ test_open_version1_file (Fixture       *f,
   g_assert_cmpint (sl_catalog_find_class (catalog, "a"), >, 0);
   g_assert_finalize_object (catalog);
   /* version 2 added the PACS links and the watch state, version 3 the display copies,
-   * version 4 adjudications, version 5 the labels' source */
+   * version 4 adjudications, version 5 the labels' source, version 6 the counts by split and
+   * class */
   g_assert_cmpint (raw_int (f->catalog, "PRAGMA user_version"), ==, SL_CATALOG_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM pacs_links"), ==, 0);
   g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM image_previews"), ==, 0);
@@ -277,6 +286,8 @@ test_open_version1_file (Fixture       *f,
                    ==, 1);
   g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels WHERE source = 'human'"),
                    ==, 1);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT n FROM label_counts WHERE split = 0 AND "
+                                        "class_id = 1"), ==, 1);
 }
 
 static void
@@ -657,6 +668,89 @@ test_bulk_labels (Fixture       *f,
   g_assert_finalize_object (catalog);
 }
 
+/* The counts by split and class, recounted here from each image's label and split. */
+static void
+assert_counts_current (SlCatalog *catalog,
+                       GArray    *ids,
+                       gint64     classes[2])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) counts = sl_catalog_count_by_split_and_class (catalog, &error);
+  g_autoptr(GPtrArray) problems = sl_catalog_check (catalog, &error);
+  gint64 expected[SL_SPLIT_TEST + 1][3] = { { 0 } };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      gint64 label = sl_catalog_get_label (catalog, id);
+      int column = label == classes[0] ? 0 : label == classes[1] ? 1 : 2;
+
+      expected[sl_catalog_get_split (catalog, id)][column]++;
+    }
+  for (int split = SL_SPLIT_NONE; split <= SL_SPLIT_TEST; split++)
+    {
+      GArray *row = g_hash_table_lookup (counts, GINT_TO_POINTER (split));
+
+      for (int k = 0; k < 3; k++)
+        g_assert_cmpint (g_array_index (row, gint64, k), ==, expected[split][k]);
+    }
+}
+
+/* The counts the sidebar shows follow every change of images, labels and splits. */
+static void
+test_label_counts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
+  gint64 classes[2];
+
+  g_assert_no_error (error);
+  classes[0] = sl_catalog_ensure_class (catalog, "a", &error);
+  classes[1] = sl_catalog_ensure_class (catalog, "b", &error);
+  for (guint8 i = 0; i < 40; i++)
+    {
+      gint64 id = add_image (catalog, i);
+
+      g_array_append_val (ids, id);
+    }
+  assert_counts_current (catalog, ids, classes);
+
+  for (int round = 0; round < 200; round++)
+    {
+      gint64 id = g_array_index (ids, gint64, g_rand_int_range (rand, 0, (gint32) ids->len));
+      int what = g_rand_int_range (rand, 0, 3);
+
+      if (what == 0)   /* a class, or cleared */
+        g_assert_true (sl_catalog_set_label (catalog, id,
+                                             g_rand_int_range (rand, 0, 3) == 2
+                                             ? 0 : classes[g_rand_int_range (rand, 0, 2)],
+                                             "t", &error));
+      else             /* a split, another one, or none */
+        g_assert_true (sl_catalog_set_split (catalog, id, g_rand_int_range (rand, SL_SPLIT_NONE,
+                                                                            SL_SPLIT_TEST + 1),
+                                             -1, &error));
+      g_assert_no_error (error);
+      if (round % 20 == 0)
+        assert_counts_current (catalog, ids, classes);
+    }
+  assert_counts_current (catalog, ids, classes);
+
+  /* a rolled-back transaction leaves the counts as they were */
+  g_assert_true (sl_catalog_begin (catalog, &error));
+  g_assert_true (sl_catalog_make_split (catalog, 0.2, 0.2, 5, TRUE, &error));
+  g_assert_true (sl_catalog_set_label (catalog, g_array_index (ids, gint64, 0), 0, "t", &error));
+  sl_catalog_rollback (catalog);
+  assert_counts_current (catalog, ids, classes);
+  g_assert_true (sl_catalog_make_split (catalog, 0.2, 0.2, 5, TRUE, &error));
+  assert_counts_current (catalog, ids, classes);
+  g_assert_finalize_object (catalog);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -678,6 +772,7 @@ main (int    argc,
   ADD ("labeled-since", test_labeled_since);
   ADD ("transactions", test_transaction);
   ADD ("split", test_split);
+  ADD ("label-counts", test_label_counts);
   ADD ("predictions", test_predictions);
 #undef ADD
 

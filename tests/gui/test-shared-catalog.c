@@ -254,6 +254,21 @@ test_window_and_cli (Fixture       *f,
                   cli_labels, ROUNDS);
 }
 
+static gboolean
+message_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (toplevel))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_window_warns_unhealthy (void)
 {
@@ -262,7 +277,7 @@ test_window_warns_unhealthy (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SlCatalog) catalog = sl_catalog_open (path, &error);
   g_autoptr(SlApplication) app = NULL;
-  g_autoptr(GListModel) toplevels = NULL;
+  GListModel *toplevels;   /* borrowed */
   sqlite3 *db = NULL;
   SlWindow *window;
   gboolean warned = FALSE;
@@ -279,7 +294,7 @@ test_window_warns_unhealthy (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   window = sl_window_new (app);
   g_assert_true (sl_window_open_catalog (window, path, &error));
-  sl_gui_test_iterate (50);
+  g_assert_true (sl_gui_test_wait (message_shown, NULL, 20000));   /* checked on a worker */
   toplevels = gtk_window_get_toplevels ();
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {

@@ -280,8 +280,9 @@ test_pixel_budget (void)
   g_assert_null (frames);
   g_assert_error (error, SL_ERROR, SL_ERROR_TOO_LARGE);
   g_assert_cmpstr (error->message, ==, "CT_small.dcm: 128 × 128 pixels (0.0 megapixels) is over "
-                                       "the limit of 0.0 megapixels an image; skipped (import "
-                                       "--max-pixels raises the limit)");
+                                       "the limit of 0.0 megapixels an image; skipped (raise the "
+                                       "limit with import --max-pixels or in the window's "
+                                       "Preferences)");
   g_clear_pointer (&frames, g_ptr_array_unref);
   g_clear_error (&error);
   frames = sl_dicom_read (path, 128 * 128, &error);
