@@ -6,12 +6,15 @@
 #include <glib/gi18n.h>
 
 #include "sl-confusion-matrix.h"
+#include "sl-drop-down-names.h"
+#include "sl-export-actions.h"
 #include "sl-evaluate-job.h"
 #include "sl-metrics-page.h"
 #include "sl-metrics.h"
 #include "sl-report-job.h"
 #include "sl-workspace.h"
 #include "sl-roc-curve.h"
+#include "sl-toast.h"
 
 struct _SlMetricsPage
 {
@@ -28,6 +31,7 @@ struct _SlMetricsPage
   SlConfusionMatrix *matrix;
   SlRocCurve *roc;
   GtkGrid *table;
+  SlToast *toast;
 
   SlCatalog *catalog;
   SlClassTable *classes;
@@ -259,6 +263,7 @@ set_report_busy (SlMetricsPage *self,
 
 static void
 show_report_error (SlMetricsPage *self,
+                   const char    *title,
                    const char    *detail)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -266,8 +271,7 @@ show_report_error (SlMetricsPage *self,
 
   dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s",
-                                   _("Could not write the report"));
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", title);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", detail);
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -281,17 +285,50 @@ on_report_written_cb (SlJob         *job,
   g_autofree char *path = g_steal_pointer (&self->report_path);
   g_autofree char *text = NULL;
 
+  g_autofree char *name = NULL;
+
   g_clear_object (&self->report_job);
   set_report_busy (self, FALSE);
+  gtk_label_set_label (self->status_label, "");
   if (error != NULL)
     {
-      gtk_label_set_label (self->status_label, "");
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_report_error (self, error->message);
+        show_report_error (self, _("Could not write the report"), error->message);
       return;
     }
-  text = g_strdup_printf (_("Report written to %s"), path);
-  gtk_label_set_label (self->status_label, text);
+  name = g_filename_display_basename (path);
+  text = g_strdup_printf (_("Report written to %s"), name);
+  sl_toast_show (self->toast, text, _("_Open"), "metrics.open-report",
+                 g_variant_new_string (path));
+}
+
+static void
+on_report_launched_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(SlMetricsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error)
+      && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    show_report_error (self, _("Could not open the report"), error->message);
+}
+
+/* "metrics.open-report" (s): shows the PDF in the desktop's viewer. */
+static void
+open_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GdkAppLaunchContext) context =
+    gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+
+  sl_toast_dismiss (SL_METRICS_PAGE (widget)->toast);
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           on_report_launched_cb, g_object_ref (widget));
 }
 
 gboolean
@@ -333,7 +370,8 @@ on_report_chooser_response_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *typed = g_file_get_path (file);
+      g_autofree char *path = typed != NULL ? sl_export_path_with_extension (typed, ".pdf") : NULL;
 
       if (path != NULL)
         sl_metrics_page_write_report (self, path);
@@ -425,6 +463,7 @@ sl_metrics_page_class_init (SlMetricsPageClass *klass)
 
   g_type_ensure (SL_TYPE_CONFUSION_MATRIX);
   g_type_ensure (SL_TYPE_ROC_CURVE);
+  g_type_ensure (SL_TYPE_TOAST);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/ui/sl-metrics-page.ui");
@@ -439,13 +478,16 @@ sl_metrics_page_class_init (SlMetricsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, matrix);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, roc);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, table);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, toast);
   gtk_widget_class_install_action (widget_class, "metrics.write-report", "s", write_report_action);
+  gtk_widget_class_install_action (widget_class, "metrics.open-report", "s", open_report_action);
 }
 
 static void
 sl_metrics_page_init (SlMetricsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_drop_down_ellipsize_names (self->model_dropdown, 32);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "metrics.write-report", FALSE);
   g_signal_connect_swapped (self->model_dropdown, "notify::selected",
                             G_CALLBACK (on_choice_changed_cb), self);
@@ -463,20 +505,15 @@ sl_metrics_page_set_workspace (SlMetricsPage *self,
   g_set_object (&self->workspace, workspace);
 }
 
-void
-sl_metrics_page_set_context (SlMetricsPage *self,
-                             SlCatalog     *catalog,
-                             gint64         model_id,
-                             SlClassTable  *classes)
+/* The catalog's models in the dropdown, model_id chosen. */
+static void
+fill_models (SlMetricsPage *self,
+             gint64         model_id)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   guint selected = GTK_INVALID_LIST_POSITION;
+  SlCatalog *catalog = self->catalog;
 
-  g_return_if_fail (SL_IS_METRICS_PAGE (self));
-
-  g_set_object (&self->catalog, catalog);
-  g_clear_pointer (&self->classes, sl_class_table_unref);
-  self->classes = sl_class_table_ref (classes);
   g_clear_pointer (&self->models, g_ptr_array_unref);
   self->models = sl_catalog_list_models (catalog);
   for (guint i = 0; i < self->models->len; i++)
@@ -491,6 +528,34 @@ sl_metrics_page_set_context (SlMetricsPage *self,
   gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->model_dropdown, selected);
   self->updating = FALSE;
+}
+
+/* A model renamed: the names change, the evaluation stays. */
+static void
+on_models_changed_cb (SlMetricsPage *self)
+{
+  fill_models (self, sl_metrics_page_get_model_id (self));
+}
+
+void
+sl_metrics_page_set_context (SlMetricsPage *self,
+                             SlCatalog     *catalog,
+                             gint64         model_id,
+                             SlClassTable  *classes)
+{
+  g_return_if_fail (SL_IS_METRICS_PAGE (self));
+
+  if (self->catalog != catalog)
+    {
+      if (self->catalog != NULL)
+        g_signal_handlers_disconnect_by_data (self->catalog, self);
+      g_set_object (&self->catalog, catalog);
+      g_signal_connect_object (catalog, "models-changed", G_CALLBACK (on_models_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_clear_pointer (&self->classes, sl_class_table_unref);
+  self->classes = sl_class_table_ref (classes);
+  fill_models (self, model_id);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     sl_metrics_page_refresh (self);
   else
