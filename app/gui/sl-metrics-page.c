@@ -31,7 +31,8 @@ struct _SlMetricsPage
   SlConfusionMatrix *matrix;
   SlRocCurve *roc;
   GtkGrid *table;
-  SlToast *toast;
+  GtkOverlay *overlay;
+  SlToast *toast;                     /* the report's, NULL until one was written */
 
   SlCatalog *catalog;
   SlClassTable *classes;
@@ -41,6 +42,7 @@ struct _SlMetricsPage
   SlJob *evaluate_job;                /* the evaluation under way, NULL when none */
   SlJob *report_job;                  /* the report being written, NULL when none */
   char *report_path;
+  char *written_report;               /* the last report written, for the toast's Open */
   gboolean updating;
   gboolean stale;             /* context changed while hidden: evaluate when mapped */
 };
@@ -298,8 +300,14 @@ on_report_written_cb (SlJob         *job,
     }
   name = g_filename_display_basename (path);
   text = g_strdup_printf (_("Report written to %s"), name);
-  sl_toast_show (self->toast, text, _("_Open"), "metrics.open-report",
-                 g_variant_new_string (path));
+  g_free (self->written_report);
+  self->written_report = g_steal_pointer (&path);
+  if (self->toast == NULL)
+    {
+      self->toast = SL_TOAST (sl_toast_new ());
+      gtk_overlay_add_overlay (self->overlay, GTK_WIDGET (self->toast));
+    }
+  sl_toast_show (self->toast, text, _("_Open"), "metrics.open-report", NULL);
 }
 
 static void
@@ -315,18 +323,24 @@ on_report_launched_cb (GObject      *source,
     show_report_error (self, _("Could not open the report"), error->message);
 }
 
-/* "metrics.open-report" (s): shows the PDF in the desktop's viewer. */
+/* "metrics.open-report": shows the report written last in the desktop's PDF viewer. */
 static void
 open_report_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-  g_autofree char *uri = g_file_get_uri (file);
-  g_autoptr(GdkAppLaunchContext) context =
-    gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  SlMetricsPage *self = SL_METRICS_PAGE (widget);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GdkAppLaunchContext) context = NULL;
 
-  sl_toast_dismiss (SL_METRICS_PAGE (widget)->toast);
+  if (self->written_report == NULL)
+    return;
+  file = g_file_new_for_path (self->written_report);
+  uri = g_file_get_uri (file);
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  if (self->toast != NULL)
+    sl_toast_dismiss (self->toast);
   g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
                                            on_report_launched_cb, g_object_ref (widget));
 }
@@ -437,6 +451,7 @@ sl_metrics_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->evaluation, sl_evaluation_free);
   g_clear_pointer (&self->report_path, g_free);
+  g_clear_pointer (&self->written_report, g_free);
   g_clear_pointer (&self->models, g_ptr_array_unref);
   g_clear_pointer (&self->classes, sl_class_table_unref);
   g_clear_object (&self->catalog);
@@ -463,7 +478,6 @@ sl_metrics_page_class_init (SlMetricsPageClass *klass)
 
   g_type_ensure (SL_TYPE_CONFUSION_MATRIX);
   g_type_ensure (SL_TYPE_ROC_CURVE);
-  g_type_ensure (SL_TYPE_TOAST);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/ui/sl-metrics-page.ui");
@@ -478,9 +492,9 @@ sl_metrics_page_class_init (SlMetricsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, matrix);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, roc);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, table);
-  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, toast);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, overlay);
   gtk_widget_class_install_action (widget_class, "metrics.write-report", "s", write_report_action);
-  gtk_widget_class_install_action (widget_class, "metrics.open-report", "s", open_report_action);
+  gtk_widget_class_install_action (widget_class, "metrics.open-report", NULL, open_report_action);
 }
 
 static void

@@ -186,6 +186,25 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* The window's own toast (the metrics page has one for its report). */
+static SlToast *
+find_window_toast (GtkWidget *widget)
+{
+  if (SL_IS_TOAST (widget))
+    return SL_TOAST (widget);
+  if (SL_IS_METRICS_PAGE (widget))
+    return NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SlToast *found = find_window_toast (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWidget *
 find_labeled_button (GtkWidget  *widget,
                      const char *label)
@@ -230,7 +249,7 @@ check_accept_asks (SlWindow     *window,
                    guint         n_queued)
 {
   SlCatalog *catalog = sl_window_get_catalog (window);
-  SlToast *toast = SL_TOAST (find_descendant (GTK_WIDGET (window), SL_TYPE_TOAST));
+  SlToast *toast = find_window_toast (GTK_WIDGET (window));
   gint64 reviewed, suggestion, before;
   GtkDialog *dialog;
   g_autoptr(GPtrArray) history = NULL;
