@@ -517,6 +517,19 @@ test_train_from_panel (void)
   sl_gui_test_iterate (20);
 }
 
+/* With SL_SCREENSHOT_DIR set: the widget as shown, for a look at it. */
+static void
+save_shot (GtkWidget  *widget,
+           const char *name)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (g_getenv ("SL_SCREENSHOT_DIR") == NULL)
+    return;
+  texture = sl_gui_test_render (widget);
+  sl_gui_test_save (texture, name);
+}
+
 /* The dropdown whose first item is first, or NULL. */
 static GtkDropDown *
 find_drop_down_starting (GtkWidget  *widget,
@@ -624,6 +637,7 @@ test_split_dialog (void)
   g_assert_false (gtk_widget_get_sensitive (start));
   g_assert_nonnull (strstr (sl_train_page_get_start_blocker (train), "train split"));
   g_assert_true (gtk_widget_is_drawable (make_splits));
+  save_shot (GTK_WIDGET (window), "train-start-blocked");
   sl_train_page_start (train);
   g_assert_false (sl_train_page_get_running (train));
 
@@ -642,6 +656,7 @@ test_split_dialog (void)
   gtk_spin_button_set_value (sl_split_dialog_get_seed_spin (dialog), 7);
   assert_preview (dialog, 0, 90, 30, 0);
   assert_preview (dialog, 1, 90, 30, 0);
+  save_shot (GTK_WIDGET (dialog), "split-dialog");
   g_assert_cmpint (count_in (catalog, SL_SPLIT_NONE, 0), ==, PER_CLASS);
 
   g_assert_true (sl_catalog_backup (catalog, copy, &error));
@@ -771,6 +786,7 @@ test_cancel_keep_rename (void)
   g_assert_true (sl_gui_test_wait (finished, train, 60000));
   g_assert_nonnull (sl_train_page_get_error (train));
   g_assert_nonnull (strstr (sl_train_page_get_error (train), "3 outputs"));
+  save_shot (GTK_WIDGET (window), "train-error");
 
   sl_train_page_set_epochs (train, 50);
   sl_train_page_set_arch (train, "conv3:8,relu,maxpool2,conv3:16,relu,gap,fc:2");
@@ -788,6 +804,7 @@ test_cancel_keep_rename (void)
   keep = gtk_dialog_get_widget_for_response (dialog, GTK_RESPONSE_ACCEPT);
   keep_label = gtk_button_get_label (GTK_BUTTON (keep));
   g_assert_true (g_str_has_prefix (keep_label, "Keep best (epoch "));
+  save_shot (GTK_WIDGET (dialog), "train-keep-best");
   epoch = atoi (keep_label + strlen ("Keep best (epoch "));
   g_assert_cmpint (epoch, >=, 1);
   g_signal_emit_by_name (keep, "clicked");
@@ -847,6 +864,7 @@ test_cancel_keep_rename (void)
   g_assert_cmpfloat (x1, >=, 2);
   g_assert_true (sl_chart_get_range (sl_train_page_get_chart (train), SL_CHART_AXIS_RIGHT,
                                      &x0, &x1, &y0, &y1));
+  save_shot (GTK_WIDGET (window), "train-stored-curves");
   g_assert_nonnull (strstr (sl_chart_get_title (sl_train_page_get_chart (train)),
                             "kept run, epoch best"));
   gtk_window_destroy (GTK_WINDOW (window));
