@@ -446,6 +446,8 @@ sl_metrics_page_dispose (GObject *object)
   if (self->report_job != NULL)
     sl_job_cancel (self->report_job);
   g_clear_object (&self->report_job);
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_METRICS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);

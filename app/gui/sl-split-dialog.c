@@ -157,11 +157,10 @@ update_preview (SlSplitDialog *self)
     }
   {
     g_autofree char *summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%" G_GINT64_FORMAT " image gets a "
-                                                             "split.",
-                                                             "%" G_GINT64_FORMAT " images get a "
-                                                             "split.", (gulong) assigned),
-                                                assigned);
+                                                             "%lld image gets a split.",
+                                                             "%lld images get a split.",
+                                                             (gulong) assigned),
+                                                (long long) assigned);
 
     gtk_label_set_label (self->summary_label, summary);
   }

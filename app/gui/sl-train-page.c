@@ -147,7 +147,7 @@ find_start_blocker (SlTrainPage *self,
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GHashTable) counts = NULL;
   g_autoptr(GError) error = NULL;
-  GArray *train, *val, *none;
+  GArray *train, *val, *test, *none;
   gint64 labelled = 0, in_train = 0;
 
   *offer_splits = FALSE;
@@ -163,14 +163,12 @@ find_start_blocker (SlTrainPage *self,
   none = g_hash_table_lookup (counts, GINT_TO_POINTER (SL_SPLIT_NONE));
   train = g_hash_table_lookup (counts, GINT_TO_POINTER (SL_SPLIT_TRAIN));
   val = g_hash_table_lookup (counts, GINT_TO_POINTER (SL_SPLIT_VAL));
+  test = g_hash_table_lookup (counts, GINT_TO_POINTER (SL_SPLIT_TEST));
   for (guint k = 0; k < classes->len; k++)
     {
       in_train += g_array_index (train, gint64, k);
       labelled += g_array_index (train, gint64, k) + g_array_index (val, gint64, k)
-                  + g_array_index (none, gint64, k)
-                  + g_array_index ((GArray *) g_hash_table_lookup (counts,
-                                                                   GINT_TO_POINTER (SL_SPLIT_TEST)),
-                                   gint64, k);
+                  + g_array_index (test, gint64, k) + g_array_index (none, gint64, k);
     }
   if (labelled == 0)
     return g_strdup (_("No image is labelled yet: label some images first."));
@@ -224,11 +222,12 @@ update_start_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Labels come in bursts (a key held down): count once they rest. */
+/* Labels come in bursts (a key held down): count once they rest, and only while the page is
+ * shown (mapping it counts). */
 static void
 schedule_update_start (SlTrainPage *self)
 {
-  if (self->update_start_id == 0)
+  if (self->update_start_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->update_start_id = g_timeout_add (150, update_start_cb, self);
 }
 
@@ -676,6 +675,10 @@ sl_train_page_dispose (GObject *object)
   GtkWidget *child;
 
   sl_train_page_cancel (self);
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_handle_id (&self->update_start_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_TRAIN_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
