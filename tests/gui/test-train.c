@@ -842,10 +842,24 @@ test_cancel_keep_rename (void)
     /* the sidebar's dropdown: "No model", then the models */
     GtkDropDown *sidebar_models = find_drop_down_starting (GTK_WIDGET (window), "No model");
     g_autoptr(GtkStringObject) name = NULL;
+    GtkWidget *sidebar;
+    int width;
 
     g_assert_nonnull (sidebar_models);
     name = g_list_model_get_item (gtk_drop_down_get_model (sidebar_models), 1);
     g_assert_cmpstr (gtk_string_object_get_string (name), ==, "kept run, epoch best");
+
+    /* a long name is ellipsized: the sidebar keeps its width */
+    sidebar = gtk_widget_get_parent (GTK_WIDGET (sidebar_models));
+    width = gtk_widget_get_width (sidebar);
+    g_assert_true (sl_catalog_rename_model (sl_window_get_catalog (window), kept->id,
+                                            "a model name much longer than any sidebar is wide, "
+                                            "as people write them when they compare many runs",
+                                            &error));
+    sl_gui_test_iterate (50);
+    g_assert_cmpint (gtk_widget_get_width (sidebar), ==, width);
+    g_assert_true (sl_catalog_rename_model (sl_window_get_catalog (window), kept->id,
+                                            "kept run, epoch best", &error));
   }
   g_assert_nonnull (strstr (sl_chart_get_title (sl_train_page_get_chart (train)),
                             "kept run, epoch best"));
@@ -869,6 +883,26 @@ test_cancel_keep_rename (void)
                             "kept run, epoch best"));
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (20);
+}
+
+/* A name retyped in the report's save dialog without ".pdf" gets it back. */
+static void
+test_report_extension (void)
+{
+  const struct { const char *typed, *saved; } cases[] = {
+    { "/tmp/study", "/tmp/study.pdf" },
+    { "/tmp/study.pdf", "/tmp/study.pdf" },
+    { "/tmp/STUDY.PDF", "/tmp/STUDY.PDF" },
+    { "/tmp/study.pdf.txt", "/tmp/study.pdf.txt.pdf" },
+    { "/tmp/v1.2", "/tmp/v1.2.pdf" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *saved = sl_export_path_with_extension (cases[i].typed, ".pdf");
+
+      g_assert_cmpstr (saved, ==, cases[i].saved);
+    }
 }
 
 static SlStatusBar *
@@ -963,6 +997,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/sightline/gui/train/from-panel", test_train_from_panel);
   g_test_add_func ("/sightline/gui/train/split-dialog", test_split_dialog);
+  g_test_add_func ("/sightline/gui/train/report-extension", test_report_extension);
   g_test_add_func ("/sightline/gui/train/start-needs-classes", test_start_needs_classes);
   g_test_add_func ("/sightline/gui/train/cancel-keep-rename", test_cancel_keep_rename);
   g_test_add_func ("/sightline/gui/train/status-lists-jobs", test_status_lists_jobs);
