@@ -282,6 +282,8 @@ plot_history (SlTrainPage       *self,
   g_autoptr(JsonObject) metrics = NULL;
   JsonArray *history;
 
+  if (info->metrics_json == NULL)
+    return;
   metrics = sl_json_parse_object (info->metrics_json, info->name, NULL);
   if (metrics == NULL || !json_object_has_member (metrics, "history")
       || (history = json_object_get_array_member (metrics, "history")) == NULL)
