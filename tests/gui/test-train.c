@@ -73,6 +73,19 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* With SL_SCREENSHOT_DIR set: the widget as shown, for a look at it. */
+static void
+save_shot (GtkWidget  *widget,
+           const char *name)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (g_getenv ("SL_SCREENSHOT_DIR") == NULL)
+    return;
+  texture = sl_gui_test_render (widget);
+  sl_gui_test_save (texture, name);
+}
+
 /* "/Type /Page" objects in the (binary) PDF; "/Type /Pages" is the page tree. */
 static guint
 count_pdf_pages (const char *data,
@@ -100,6 +113,7 @@ check_report (SlWindow   *window,
   g_autofree char *contents = NULL;
   gsize length = 0;
 
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "metrics");
   g_assert_true (sl_metrics_page_get_model_id (metrics) == sl_window_get_model_id (window));
   sl_metrics_page_set_split (metrics, SL_SPLIT_VAL);
   gtk_widget_activate_action (GTK_WIDGET (metrics), "metrics.write-report", "s", pdf);
@@ -121,6 +135,7 @@ check_report (SlWindow   *window,
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sl_toast_get_button (toast))));
     g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (sl_toast_get_button (toast))),
                      ==, "metrics.open-report");
+    save_shot (GTK_WIDGET (window), "metrics-report-toast");
   }
 }
 
@@ -515,19 +530,6 @@ test_train_from_panel (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   sl_gui_test_iterate (20);
-}
-
-/* With SL_SCREENSHOT_DIR set: the widget as shown, for a look at it. */
-static void
-save_shot (GtkWidget  *widget,
-           const char *name)
-{
-  g_autoptr(GdkTexture) texture = NULL;
-
-  if (g_getenv ("SL_SCREENSHOT_DIR") == NULL)
-    return;
-  texture = sl_gui_test_render (widget);
-  sl_gui_test_save (texture, name);
 }
 
 /* The dropdown whose first item is first, or NULL. */
