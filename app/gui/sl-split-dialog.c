@@ -317,8 +317,16 @@ build (SlSplitDialog *self)
   g_signal_connect_swapped (self->val_spin, "value-changed", G_CALLBACK (update_preview), self);
   g_signal_connect_swapped (self->test_spin, "value-changed", G_CALLBACK (update_preview), self);
   g_signal_connect_swapped (self->reassign_check, "toggled", G_CALLBACK (update_preview), self);
-  g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (gtk_window_destroy), self);
+  g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (gtk_window_close), self);
   g_signal_connect_swapped (self->apply_button, "clicked", G_CALLBACK (on_apply_clicked_cb), self);
+}
+
+/* Not while the splits are being written: the window follows once they are. */
+static gboolean
+sl_split_dialog_close_request (GtkWindow *window)
+{
+  return SL_SPLIT_DIALOG (window)->job != NULL
+         || GTK_WINDOW_CLASS (sl_split_dialog_parent_class)->close_request (window);
 }
 
 static void
@@ -326,7 +334,6 @@ sl_split_dialog_dispose (GObject *object)
 {
   SlSplitDialog *self = SL_SPLIT_DIALOG (object);
 
-  /* a running job finishes its transaction in the workspace; its end is not shown here */
   g_clear_object (&self->job);
   g_clear_object (&self->workspace);
   g_clear_object (&self->catalog);
@@ -339,6 +346,9 @@ static void
 sl_split_dialog_class_init (SlSplitDialogClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sl_split_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = sl_split_dialog_close_request;
+  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0,
+                                       "window.close", NULL);
 
   /**
    * SlSplitDialog::splits-made:
