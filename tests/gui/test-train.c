@@ -5,7 +5,6 @@
  * jobs, and each row's Cancel stops its own job only. */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -16,19 +15,15 @@
 #include "sl-gui-test.h"
 #include "sl-image-view.h"
 #include "sl-import-job.h"
-#include "sl-json.h"
-#include "sl-importer.h"
 #include "sl-metrics-page.h"
 #include "sl-review-page.h"
-#include "sl-split-dialog.h"
 #include "sl-status-bar.h"
 #include "sl-train-job.h"
 #include "sl-train-page.h"
 #include "sl-toast.h"
 #include "sl-window.h"
 #include "sl-test-util.h"
-
-#define PER_CLASS 120
+#include "sl-train-test.h"
 
 static gboolean
 has_points (gpointer data)
@@ -36,12 +31,6 @@ has_points (gpointer data)
   double x0, x1, y0, y1;
 
   return sl_chart_get_range (sl_train_page_get_chart (data), SL_CHART_AXIS_LEFT, &x0, &x1, &y0, &y1);
-}
-
-static gboolean
-has_model (gpointer data)
-{
-  return sl_window_get_model_id (data) > 0;
 }
 
 static gboolean
@@ -54,36 +43,6 @@ static gboolean
 exports_done (gpointer data)
 {
   return sl_export_actions_get_n_running (data) == 0;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* With SL_SCREENSHOT_DIR set: the widget as shown, for a look at it. */
-static void
-save_shot (GtkWidget  *widget,
-           const char *name)
-{
-  g_autoptr(GdkTexture) texture = NULL;
-
-  if (g_getenv ("SL_SCREENSHOT_DIR") == NULL)
-    return;
-  texture = sl_gui_test_render (widget);
-  sl_gui_test_save (texture, name);
 }
 
 /* "/Type /Page" objects in the (binary) PDF; "/Type /Pages" is the page tree. */
@@ -127,7 +86,7 @@ check_report (SlWindow   *window,
 
   /* the notice is a toast over the metrics with an Open button, not a line above them */
   {
-    SlToast *toast = SL_TOAST (find_descendant (GTK_WIDGET (metrics), SL_TYPE_TOAST));
+    SlToast *toast = SL_TOAST (sl_train_test_find_descendant (GTK_WIDGET (metrics), SL_TYPE_TOAST));
 
     g_assert_nonnull (toast);
     g_assert_true (sl_toast_is_shown (toast));
@@ -135,7 +94,6 @@ check_report (SlWindow   *window,
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sl_toast_get_button (toast))));
     g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (sl_toast_get_button (toast))),
                      ==, "metrics.open-report");
-    save_shot (GTK_WIDGET (window), "metrics-report-toast");
   }
 }
 
@@ -156,14 +114,14 @@ check_exports (SlWindow   *window,
   g_assert_true (sl_gui_test_wait (exports_done, exports, 60000));
   g_assert_true (g_file_get_contents (labels, &contents, NULL, NULL));
   lines = g_strsplit (g_strchomp (contents), "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 2 * PER_CLASS + 1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2 * SL_TRAIN_TEST_PER_CLASS + 1);
   g_assert_true (g_str_has_prefix (lines[0], "image_id,"));
   g_clear_pointer (&contents, g_free);
   g_clear_pointer (&lines, g_strfreev);
   g_assert_true (g_file_get_contents (predictions, &contents, NULL, NULL));
   lines = g_strsplit (g_strchomp (contents), "\n", -1);
   /* the metrics view's split: validation, a quarter of the images */
-  g_assert_cmpuint (g_strv_length (lines), ==, PER_CLASS / 2 + 1);
+  g_assert_cmpuint (g_strv_length (lines), ==, SL_TRAIN_TEST_PER_CLASS / 2 + 1);
   g_assert_true (g_str_has_prefix (lines[0], "image_id,split,true_class"));
   g_remove (labels);
   g_remove (predictions);
@@ -235,41 +193,6 @@ find_window_toast (GtkWidget *widget)
   return NULL;
 }
 
-static GtkWidget *
-find_labeled_button (GtkWidget  *widget,
-                     const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_labeled_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The open question dialog over window, or NULL. */
-static GtkDialog *
-find_question (SlWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_MESSAGE_DIALOG (toplevel)
-          && gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window)
-          && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return GTK_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
 /* Enter on an image whose label differs from the suggestion asks first: Keep leaves the label,
  * Replace stores the suggestion as accepted by the annotator, and the toast's Undo restores the
  * person's label. */
@@ -294,17 +217,17 @@ check_accept_asks (SlWindow     *window,
   g_assert_cmpint (before, >, 0);
 
   g_assert_true (sl_gui_test_press_key (GTK_WIDGET (window), GDK_KEY_Return, 0));
-  dialog = find_question (window);
+  dialog = sl_train_test_find_question (window);
   g_assert_nonnull (dialog);
   g_assert_cmpint (sl_catalog_get_label (catalog, reviewed), ==, before);
   g_signal_emit_by_name (gtk_dialog_get_widget_for_response (dialog, GTK_RESPONSE_CANCEL), "clicked");
   sl_gui_test_iterate (20);
-  g_assert_null (find_question (window));
+  g_assert_null (sl_train_test_find_question (window));
   g_assert_cmpint (sl_catalog_get_label (catalog, reviewed), ==, before);
   g_assert_cmpint (sl_review_page_get_current (review), ==, reviewed);
 
   g_assert_true (sl_gui_test_press_key (GTK_WIDGET (window), GDK_KEY_Return, 0));
-  dialog = find_question (window);
+  dialog = sl_train_test_find_question (window);
   g_assert_nonnull (dialog);
   g_signal_emit_by_name (gtk_dialog_get_widget_for_response (dialog, GTK_RESPONSE_ACCEPT), "clicked");
   sl_gui_test_iterate (20);
@@ -327,7 +250,7 @@ check_accept_asks (SlWindow     *window,
 static void
 check_review_window_level (SlReviewPage *review)
 {
-  GtkWidget *view = find_descendant (GTK_WIDGET (review), SL_TYPE_IMAGE_VIEW);
+  GtkWidget *view = sl_train_test_find_descendant (GTK_WIDGET (review), SL_TYPE_IMAGE_VIEW);
   GdkTexture *before;
   double c0, w0, c1, w1;
 
@@ -341,88 +264,13 @@ check_review_window_level (SlReviewPage *review)
   g_assert_true (sl_image_view_get_texture (SL_IMAGE_VIEW (view)) != before);
 }
 
-static gboolean
-finished (gpointer data)
-{
-  return !sl_train_page_get_running (data);
-}
-
-/* A catalog of 2 × PER_CLASS labeled demo images (class folders give the labels on import),
- * without splits. */
-static char *
-make_unsplit_catalog (const char *dir)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *images = g_build_filename (dir, "images", NULL);
-  char *path = g_build_filename (dir, "train.sightline", NULL);
-  const char *classes[] = { "normal", "pneumonia" };
-  g_autoptr(SlCatalog) catalog = NULL;
-  g_autoptr(SlImporter) importer = NULL;
-  SlImportStats stats;
-
-  for (guint c = 0; c < G_N_ELEMENTS (classes); c++)
-    {
-      g_autofree char *from = g_build_filename (sl_data_dirs_demo (), "train", classes[c], NULL);
-      g_autofree char *to = g_build_filename (images, classes[c], NULL);
-
-      sl_test_copy_first_files (from, to, PER_CLASS);
-    }
-  catalog = sl_catalog_open (path, &error);
-  g_assert_no_error (error);
-  importer = sl_importer_new (catalog);
-  sl_importer_add_path (importer, images);
-  g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
-  g_assert_cmpuint (stats.imported, ==, 2 * PER_CLASS);
-  return path;
-}
-
-/* The same, a quarter of each class in the validation split. */
-static char *
-make_catalog (const char *dir)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = make_unsplit_catalog (dir);
-  g_autoptr(SlCatalog) catalog = sl_catalog_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (sl_catalog_make_split (catalog, 0.25, 0, 7, TRUE, &error));
-  return path;
-}
-
-static SlWindow *
-open_window (SlApplication *app,
-             const char    *path)
-{
-  g_autoptr(GError) error = NULL;
-  SlWindow *window = sl_window_new (app);
-
-  sl_window_set_annotator (window, "tester");
-  g_assert_true (sl_window_open_catalog (window, path, &error));
-  g_assert_no_error (error);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  return window;
-}
-
-static SlApplication *
-new_app (void)
-{
-  g_autoptr(GError) error = NULL;
-  SlApplication *app = sl_application_new ();
-
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  return app;
-}
-
 static void
 test_train_from_panel (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
-  g_autofree char *path = make_catalog (dir);
-  g_autoptr(SlApplication) app = new_app ();
+  g_autofree char *path = sl_train_test_make_catalog (dir);
+  g_autoptr(SlApplication) app = sl_train_test_new_app ();
   g_autoptr(SlImageItem) item = NULL;
   SlWindow *window;
   SlTrainPage *train;
@@ -432,7 +280,7 @@ test_train_from_panel (void)
   guint n_queued;
   double x0, x1, y0, y1;
 
-  window = open_window (app, path);
+  window = sl_train_test_open_window (app, path);
   g_assert_cmpint (sl_window_get_model_id (window), ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "train");
@@ -452,11 +300,11 @@ test_train_from_panel (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.label", "i", 1);
   g_assert_cmpint (sl_window_get_current_image (window), ==, sl_image_list_get_id (list, 1));
 
-  g_assert_true (sl_gui_test_wait (finished, train, 120000));
+  g_assert_true (sl_gui_test_wait (sl_train_test_finished, train, 120000));
   /* the job's last progress idles (lower priority) may come after its completion callback;
    * the window loads the new model on a worker */
   sl_gui_test_iterate (200);
-  g_assert_true (sl_gui_test_wait (has_model, window, 10000));
+  g_assert_true (sl_gui_test_wait (sl_train_test_has_model, window, 10000));
   g_assert_true (sl_chart_get_range (sl_train_page_get_chart (train), SL_CHART_AXIS_RIGHT,
                                      &x0, &x1, &y0, &y1));
   g_assert_cmpfloat (x1, >=, 1);   /* at least one epoch ended with its validation point */
@@ -475,7 +323,7 @@ test_train_from_panel (void)
     g_autoptr(GArray) reviewed = sl_catalog_labeled_since (c, model->created_at, "import", NULL);
 
     g_assert_cmpint (model->id, ==, sl_window_get_model_id (window));
-    n_queued = 2 * PER_CLASS - reviewed->len;
+    n_queued = 2 * SL_TRAIN_TEST_PER_CLASS - reviewed->len;
   }
   /* Every image has a label from the import: by default the queue leaves them all out, and
    * the empty page's button widens it. */
@@ -483,7 +331,8 @@ test_train_from_panel (void)
   g_assert_cmpuint (sl_review_page_get_n_queued (review), ==, 0);
   g_assert_cmpint (sl_review_page_get_scope (review), ==, SL_REVIEW_SCOPE_UNLABELED);
   {
-    GtkWidget *widen = find_labeled_button (GTK_WIDGET (review), "Review _Labeled Images Too");
+    GtkWidget *widen = sl_train_test_find_labeled_button (GTK_WIDGET (review),
+                                                          "Review _Labeled Images Too");
 
     g_assert_nonnull (widen);
     g_assert_true (gtk_widget_is_drawable (widen));
@@ -532,381 +381,6 @@ test_train_from_panel (void)
   sl_gui_test_iterate (20);
 }
 
-/* The dropdown whose first item is first, or NULL. */
-static GtkDropDown *
-find_drop_down_starting (GtkWidget  *widget,
-                         const char *first)
-{
-  if (GTK_IS_DROP_DOWN (widget))
-    {
-      GListModel *items = gtk_drop_down_get_model (GTK_DROP_DOWN (widget));
-      g_autoptr(GObject) item = items != NULL ? g_list_model_get_item (items, 0) : NULL;
-
-      if (GTK_IS_STRING_OBJECT (item)
-          && g_strcmp0 (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), first) == 0)
-        return GTK_DROP_DOWN (widget);
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkDropDown *found = find_drop_down_starting (child, first);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The visible window of type over window (a dialog), or NULL. */
-static GtkWindow *
-find_toplevel (SlWindow *window,
-               GType     type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type)
-          && gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window)
-          && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return GTK_WINDOW (toplevel);
-    }
-  return NULL;
-}
-
-static gboolean
-no_split_dialog (gpointer data)
-{
-  return find_toplevel (data, SL_TYPE_SPLIT_DIALOG) == NULL;
-}
-
-static gboolean
-has_question (gpointer data)
-{
-  return find_question (data) != NULL;
-}
-
-static gint64
-count_in (SlCatalog *catalog,
-          SlSplit    split,
-          guint      class_index)
-{
-  g_autoptr(GHashTable) counts = sl_catalog_count_by_split_and_class (catalog, NULL);
-
-  return g_array_index ((GArray *) g_hash_table_lookup (counts, GINT_TO_POINTER (split)), gint64,
-                        class_index);
-}
-
-static void
-assert_preview (SlSplitDialog *dialog,
-                guint          class_index,
-                gint64         train,
-                gint64         val,
-                gint64         test)
-{
-  g_assert_cmpint (sl_split_dialog_get_preview (dialog, SL_SPLIT_TRAIN, class_index), ==, train);
-  g_assert_cmpint (sl_split_dialog_get_preview (dialog, SL_SPLIT_VAL, class_index), ==, val);
-  g_assert_cmpint (sl_split_dialog_get_preview (dialog, SL_SPLIT_TEST, class_index), ==, test);
-}
-
-/* Without splits Start is off with the reason beside it and offers the split dialog; its
- * preview follows the fractions and the mode, Apply writes what it showed (the same splits as
- * sl_catalog_make_split, which the command line runs) and turns Start on; Cancel writes
- * nothing. */
-static void
-test_split_dialog (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
-  g_autofree char *path = make_unsplit_catalog (dir);
-  g_autofree char *copy = g_build_filename (dir, "copy.sightline", NULL);
-  g_autoptr(SlApplication) app = new_app ();
-  g_autoptr(SlCatalog) reference = NULL;
-  g_autoptr(GArray) ids = NULL;
-  SlWindow *window = open_window (app, path);
-  SlCatalog *catalog = sl_window_get_catalog (window);
-  SlTrainPage *train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
-  GtkWidget *start, *make_splits;
-  SlSplitDialog *dialog;
-  SlImageFilter filter;
-
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "train");
-  sl_gui_test_iterate (20);
-  start = find_labeled_button (GTK_WIDGET (train), "_Start Training");
-  make_splits = find_labeled_button (GTK_WIDGET (train), "Make _Splits…");
-  g_assert_false (gtk_widget_get_sensitive (start));
-  g_assert_nonnull (strstr (sl_train_page_get_start_blocker (train), "train split"));
-  g_assert_true (gtk_widget_is_drawable (make_splits));
-  save_shot (GTK_WIDGET (window), "train-start-blocked");
-  sl_train_page_start (train);
-  g_assert_false (sl_train_page_get_running (train));
-
-  g_signal_emit_by_name (make_splits, "clicked");
-  dialog = SL_SPLIT_DIALOG (find_toplevel (window, SL_TYPE_SPLIT_DIALOG));
-  g_assert_nonnull (dialog);
-  /* 10 % + 10 % of each class's 120; no unlabeled image */
-  assert_preview (dialog, 0, 96, 12, 12);
-  assert_preview (dialog, 1, 96, 12, 12);
-  assert_preview (dialog, 2, 0, 0, 0);
-  gtk_spin_button_set_value (sl_split_dialog_get_val_spin (dialog), 70);
-  gtk_spin_button_set_value (sl_split_dialog_get_test_spin (dialog), 50);
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (sl_split_dialog_get_apply_button (dialog))));
-  gtk_spin_button_set_value (sl_split_dialog_get_val_spin (dialog), 25);
-  gtk_spin_button_set_value (sl_split_dialog_get_test_spin (dialog), 0);
-  gtk_spin_button_set_value (sl_split_dialog_get_seed_spin (dialog), 7);
-  assert_preview (dialog, 0, 90, 30, 0);
-  assert_preview (dialog, 1, 90, 30, 0);
-  save_shot (GTK_WIDGET (dialog), "split-dialog");
-  g_assert_cmpint (count_in (catalog, SL_SPLIT_NONE, 0), ==, PER_CLASS);
-
-  g_assert_true (sl_catalog_backup (catalog, copy, &error));
-  g_signal_emit_by_name (sl_split_dialog_get_apply_button (dialog), "clicked");
-  g_assert_true (sl_gui_test_wait (no_split_dialog, window, 30000));
-  for (guint k = 0; k < 2; k++)
-    {
-      g_assert_cmpint (count_in (catalog, SL_SPLIT_TRAIN, k), ==, 90);
-      g_assert_cmpint (count_in (catalog, SL_SPLIT_VAL, k), ==, 30);
-      g_assert_cmpint (count_in (catalog, SL_SPLIT_NONE, k), ==, 0);
-    }
-  reference = sl_catalog_open (copy, &error);
-  g_assert_no_error (error);
-  g_assert_true (sl_catalog_make_split (reference, 0.25, 0, 7, FALSE, &error));
-  sl_image_filter_init (&filter);
-  ids = sl_catalog_query_images (catalog, &filter, &error);
-  for (guint i = 0; i < ids->len; i++)
-    g_assert_cmpint (sl_catalog_get_split (catalog, g_array_index (ids, gint64, i)), ==,
-                     sl_catalog_get_split (reference, g_array_index (ids, gint64, i)));
-  g_assert_true (gtk_widget_get_sensitive (start));
-  g_assert_null (sl_train_page_get_start_blocker (train));
-  g_assert_false (gtk_widget_get_visible (make_splits));
-
-  /* every image has a split now: kept, nothing moves; reassigned, the new fractions */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.make-splits", NULL);
-  dialog = SL_SPLIT_DIALOG (find_toplevel (window, SL_TYPE_SPLIT_DIALOG));
-  g_assert_nonnull (dialog);
-  gtk_spin_button_set_value (sl_split_dialog_get_val_spin (dialog), 50);
-  assert_preview (dialog, 0, 90, 30, 0);
-  gtk_check_button_set_active (sl_split_dialog_get_reassign_check (dialog), TRUE);
-  assert_preview (dialog, 0, 48, 60, 12);
-  g_signal_emit_by_name (find_labeled_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
-  g_assert_true (sl_gui_test_wait (no_split_dialog, window, 1000));
-  g_assert_cmpint (count_in (catalog, SL_SPLIT_VAL, 0), ==, 30);
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  sl_gui_test_iterate (20);
-}
-
-/* A catalog without classes: Start is off and says why. */
-static void
-test_start_needs_classes (void)
-{
-  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
-  g_autofree char *path = g_build_filename (dir, "empty.sightline", NULL);
-  g_autoptr(SlApplication) app = new_app ();
-  SlWindow *window = open_window (app, path);
-  SlTrainPage *train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
-
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "train");
-  sl_gui_test_iterate (20);
-  g_assert_false (gtk_widget_get_sensitive (find_labeled_button (GTK_WIDGET (train),
-                                                                 "_Start Training")));
-  g_assert_nonnull (strstr (sl_train_page_get_start_blocker (train), "two classes"));
-  gtk_window_destroy (GTK_WINDOW (window));
-  sl_gui_test_iterate (20);
-}
-
-static SlTrainJob *
-running_train_job (SlWindow *window)
-{
-  GListModel *jobs = sl_workspace_get_jobs (sl_window_get_workspace (window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
-    {
-      g_autoptr(GObject) job = g_list_model_get_item (jobs, i);
-
-      if (SL_IS_TRAIN_JOB (job))
-        return SL_TRAIN_JOB (job);   /* the workspace holds it */
-    }
-  return NULL;
-}
-
-static gboolean
-has_two_epochs (gpointer data)
-{
-  SlTrainJob *job = running_train_job (data);
-
-  return job != NULL && sl_train_job_get_history (job)->len >= 2;
-}
-
-/* Starts a run with the Start button, cancels it with Cancel after two epochs and waits for the
- * question. */
-static GtkDialog *
-cancel_after_two_epochs (SlWindow    *window,
-                         SlTrainPage *train)
-{
-  g_signal_emit_by_name (find_labeled_button (GTK_WIDGET (train), "_Start Training"), "clicked");
-  g_assert_true (sl_train_page_get_running (train));
-  g_assert_true (sl_gui_test_wait (has_two_epochs, window, 120000));
-  g_signal_emit_by_name (find_labeled_button (GTK_WIDGET (train), "_Cancel"), "clicked");
-  g_assert_true (sl_gui_test_wait (has_question, window, 30000));
-  g_assert_false (sl_train_page_get_running (train));
-  return find_question (window);
-}
-
-/* A failed run shows its error in the banner; a cancelled one offers its best epoch: Discard
- * stores nothing, Keep stores it as a model with its history and predictions. The model is
- * renamed from the page (stored in the catalog, shown in the sidebar), and its curves come
- * back in a new window on the catalog. */
-static void
-test_cancel_keep_rename (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
-  g_autofree char *path = make_catalog (dir);
-  g_autoptr(SlApplication) app = new_app ();
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(JsonObject) metrics = NULL;
-  g_autoptr(SlCatalog) other = NULL;
-  g_autoptr(SlModelInfo) renamed = NULL;
-  SlWindow *window = open_window (app, path);
-  SlTrainPage *train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
-  SlModelInfo *kept;
-  GtkDialog *dialog;
-  GtkWidget *keep;
-  GtkWindow *rename;
-  const char *keep_label;
-  double x0, x1, y0, y1;
-  float probs[2];
-  int epoch;
-
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "train");
-  g_assert_null (sl_train_page_get_error (train));
-  sl_train_page_set_arch (train, "conv3:8,relu,gap,fc:3");
-  g_signal_emit_by_name (find_labeled_button (GTK_WIDGET (train), "_Start Training"), "clicked");
-  g_assert_true (sl_gui_test_wait (finished, train, 60000));
-  g_assert_nonnull (sl_train_page_get_error (train));
-  g_assert_nonnull (strstr (sl_train_page_get_error (train), "3 outputs"));
-  save_shot (GTK_WIDGET (window), "train-error");
-
-  sl_train_page_set_epochs (train, 50);
-  sl_train_page_set_arch (train, "conv3:8,relu,maxpool2,conv3:16,relu,gap,fc:2");
-  dialog = cancel_after_two_epochs (window, train);
-  g_assert_null (sl_train_page_get_error (train));
-  g_signal_emit_by_name (gtk_dialog_get_widget_for_response (dialog, GTK_RESPONSE_REJECT),
-                         "clicked");
-  sl_gui_test_iterate (20);
-  g_assert_false (sl_train_page_get_running (train));
-  models = sl_catalog_list_models (sl_window_get_catalog (window));
-  g_assert_cmpuint (models->len, ==, 0);
-  g_clear_pointer (&models, g_ptr_array_unref);
-
-  dialog = cancel_after_two_epochs (window, train);
-  keep = gtk_dialog_get_widget_for_response (dialog, GTK_RESPONSE_ACCEPT);
-  keep_label = gtk_button_get_label (GTK_BUTTON (keep));
-  g_assert_true (g_str_has_prefix (keep_label, "Keep best (epoch "));
-  save_shot (GTK_WIDGET (dialog), "train-keep-best");
-  epoch = atoi (keep_label + strlen ("Keep best (epoch "));
-  g_assert_cmpint (epoch, >=, 1);
-  g_signal_emit_by_name (keep, "clicked");
-  g_assert_true (sl_gui_test_wait (finished, train, 60000));
-  g_assert_true (sl_gui_test_wait (has_model, window, 10000));
-  models = sl_catalog_list_models (sl_window_get_catalog (window));
-  g_assert_cmpuint (models->len, ==, 1);
-  kept = g_ptr_array_index (models, 0);
-  g_assert_cmpint (kept->id, ==, sl_window_get_model_id (window));
-  metrics = sl_json_parse_object (kept->metrics_json, "metrics", &error);
-  g_assert_no_error (error);
-  g_assert_cmpint ((int) json_object_get_int_member (metrics, "best_epoch"), ==, epoch);
-  g_assert_cmpint ((int) json_array_get_length (json_object_get_array_member (metrics, "history")),
-                   >=, 2);
-  g_assert_true (sl_catalog_get_prediction (sl_window_get_catalog (window), kept->id,
-                                            sl_image_list_get_id (sl_window_get_image_list (window), 0),
-                                            probs, 2));
-
-  /* Rename… on the page: a dialog with the name */
-  g_signal_emit_by_name (find_labeled_button (GTK_WIDGET (train), "_Rename…"), "clicked");
-  rename = find_toplevel (window, GTK_TYPE_DIALOG);
-  g_assert_nonnull (rename);
-  gtk_editable_set_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (rename), GTK_TYPE_ENTRY)),
-                         "kept run, epoch best");
-  g_signal_emit_by_name (gtk_dialog_get_widget_for_response (GTK_DIALOG (rename),
-                                                              GTK_RESPONSE_ACCEPT), "clicked");
-  sl_gui_test_iterate (20);
-  g_assert_null (find_toplevel (window, GTK_TYPE_DIALOG));
-  other = sl_catalog_open (path, &error);
-  g_assert_no_error (error);
-  renamed = sl_catalog_get_model_info (other, kept->id, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (renamed->name, ==, "kept run, epoch best");
-  {
-    /* the sidebar's dropdown: "No model", then the models */
-    GtkDropDown *sidebar_models = find_drop_down_starting (GTK_WIDGET (window), "No model");
-    g_autoptr(GtkStringObject) name = NULL;
-    GtkWidget *sidebar;
-    int width;
-
-    g_assert_nonnull (sidebar_models);
-    name = g_list_model_get_item (gtk_drop_down_get_model (sidebar_models), 1);
-    g_assert_cmpstr (gtk_string_object_get_string (name), ==, "kept run, epoch best");
-
-    /* a long name is ellipsized: the sidebar keeps its width */
-    sidebar = gtk_widget_get_parent (GTK_WIDGET (sidebar_models));
-    width = gtk_widget_get_width (sidebar);
-    g_assert_true (sl_catalog_rename_model (sl_window_get_catalog (window), kept->id,
-                                            "a model name much longer than any sidebar is wide, "
-                                            "as people write them when they compare many runs",
-                                            &error));
-    sl_gui_test_iterate (50);
-    g_assert_cmpint (gtk_widget_get_width (sidebar), ==, width);
-    g_assert_true (sl_catalog_rename_model (sl_window_get_catalog (window), kept->id,
-                                            "kept run, epoch best", &error));
-  }
-  g_assert_nonnull (strstr (sl_chart_get_title (sl_train_page_get_chart (train)),
-                            "kept run, epoch best"));
-  gtk_window_destroy (GTK_WINDOW (window));
-  sl_gui_test_iterate (20);
-
-  /* a new window on the catalog: the model's stored curves */
-  window = open_window (app, path);
-  train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "train");
-  sl_gui_test_iterate (20);
-  g_assert_cmpint (sl_window_get_model_id (window), ==, kept->id);
-  g_assert_true (sl_chart_get_range (sl_train_page_get_chart (train), SL_CHART_AXIS_LEFT,
-                                     &x0, &x1, &y0, &y1));
-  g_assert_cmpfloat (x0, ==, 1);
-  g_assert_cmpfloat (x1, >=, 2);
-  g_assert_true (sl_chart_get_range (sl_train_page_get_chart (train), SL_CHART_AXIS_RIGHT,
-                                     &x0, &x1, &y0, &y1));
-  save_shot (GTK_WIDGET (window), "train-stored-curves");
-  g_assert_nonnull (strstr (sl_chart_get_title (sl_train_page_get_chart (train)),
-                            "kept run, epoch best"));
-  gtk_window_destroy (GTK_WINDOW (window));
-  sl_gui_test_iterate (20);
-}
-
-/* A name retyped in the report's save dialog without ".pdf" gets it back. */
-static void
-test_report_extension (void)
-{
-  const struct { const char *typed, *saved; } cases[] = {
-    { "/tmp/study", "/tmp/study.pdf" },
-    { "/tmp/study.pdf", "/tmp/study.pdf" },
-    { "/tmp/STUDY.PDF", "/tmp/STUDY.PDF" },
-    { "/tmp/study.pdf.txt", "/tmp/study.pdf.txt.pdf" },
-    { "/tmp/v1.2", "/tmp/v1.2.pdf" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *saved = sl_export_path_with_extension (cases[i].typed, ".pdf");
-
-      g_assert_cmpstr (saved, ==, cases[i].saved);
-    }
-}
-
 static SlStatusBar *
 find_status_bar (GtkWidget *widget)
 {
@@ -938,15 +412,15 @@ static void
 test_status_lists_jobs (void)
 {
   g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
-  g_autofree char *path = make_catalog (dir);
+  g_autofree char *path = sl_train_test_make_catalog (dir);
   g_autofree char *more = g_build_filename (dir, "more", NULL);
   g_autofree char *source = g_build_filename (sl_data_dirs_demo (), "val", "normal", NULL);
-  g_autoptr(SlApplication) app = new_app ();
+  g_autoptr(SlApplication) app = sl_train_test_new_app ();
   g_autoptr(GFile) folder = NULL;
   g_autoptr(SlJob) train_job = NULL;
   g_autoptr(SlJob) import_job = NULL;
   g_autoptr(GPtrArray) models = NULL;
-  SlWindow *window = open_window (app, path);
+  SlWindow *window = sl_train_test_open_window (app, path);
   SlTrainPage *train = SL_TRAIN_PAGE (sl_window_get_page (window, "train"));
   GListModel *jobs = sl_workspace_get_jobs (sl_window_get_workspace (window));
   SlStatusBar *status = find_status_bar (GTK_WIDGET (window));
@@ -998,10 +472,6 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/sightline/gui/train/from-panel", test_train_from_panel);
-  g_test_add_func ("/sightline/gui/train/split-dialog", test_split_dialog);
-  g_test_add_func ("/sightline/gui/train/report-extension", test_report_extension);
-  g_test_add_func ("/sightline/gui/train/start-needs-classes", test_start_needs_classes);
-  g_test_add_func ("/sightline/gui/train/cancel-keep-rename", test_cancel_keep_rename);
   g_test_add_func ("/sightline/gui/train/status-lists-jobs", test_status_lists_jobs);
   return g_test_run ();
 }
