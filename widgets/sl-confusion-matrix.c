@@ -73,8 +73,10 @@ compute_geometry (SlConfusionMatrix *self,
   if (self->n == 0)
     return FALSE;
 
+  /* The "True" title sits level with "Predicted", above the row names: never rotated, so
+   * it reads the same in every script. */
   sl_plot_text_size (layout, _("True"), &w, &g->text_h);
-  g->header_w = 0;
+  g->header_w = w;
   for (guint i = 0; i < self->n; i++)
     {
       sl_plot_text_size (layout, self->names[i], &w, &h);
@@ -83,7 +85,7 @@ compute_geometry (SlConfusionMatrix *self,
   g->header_w = MIN (g->header_w, 160);
 
   /* Axis title, class names, grid. */
-  left = PAD + g->text_h + 8 + g->header_w + 8;
+  left = PAD + g->header_w + 8;
   top = PAD + g->text_h + 6 + g->text_h + 6;
   g->cell = MIN ((width - left - PAD) / self->n, (height - top - PAD) / self->n);
   g->cell = MIN (g->cell, MAX_CELL);
@@ -243,13 +245,7 @@ sl_confusion_matrix_snapshot (GtkWidget   *widget,
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.7);
   sl_plot_text (cr, layout, _("Predicted"), g.grid_x + grid_size / 2,
                  g.grid_y - g.text_h - 12, 0.5, 1, FALSE);
-  {
-    int w, h;
-
-    sl_plot_text_size (layout, _("True"), &w, &h);
-    sl_plot_text (cr, layout, _("True"), g.grid_x - g.header_w - 16 - h, g.grid_y + grid_size / 2,
-                  0.5, 0, TRUE);
-  }
+  sl_plot_text (cr, layout, _("True"), g.grid_x - 8, g.grid_y - g.text_h - 12, 1, 1, FALSE);
   pango_layout_set_attributes (layout, NULL);
   pango_attr_list_unref (bold);
 

@@ -57,6 +57,41 @@ source_from_name (const char *name)
   return SL_LABEL_SOURCE_HUMAN;
 }
 
+/* Appends one labels row and refreshes the training label; the caller holds a transaction. */
+static gboolean
+insert_label_row (SlCatalog     *self,
+                  gint64         image_id,
+                  gint64         class_id,
+                  const char    *annotator,
+                  SlLabelSource  source,
+                  gboolean       adjudication,
+                  GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!image_exists (self, image_id, error))
+    return FALSE;
+  if (class_id != 0 && !class_exists (self, class_id, error))
+    return FALSE;
+  if (annotator == NULL || *annotator == '\0')
+    annotator = g_get_user_name ();
+
+  stmt = _sl_catalog_prepare (self, "INSERT INTO labels (image_id, class_id, annotator, "
+                                    "created_at, adjudicated, source) VALUES (?, ?, ?, ?, ?, ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  if (class_id != 0)
+    sqlite3_bind_int64 (stmt, 2, class_id);
+  sqlite3_bind_text (stmt, 3, annotator, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, _sl_catalog_now_us ());
+  sqlite3_bind_int (stmt, 5, adjudication ? 1 : 0);
+  sqlite3_bind_text (stmt, 6, source_names[source], -1, SQLITE_STATIC);
+  return _sl_catalog_step_done (self, stmt, error)
+         && _sl_catalog_refresh_training_label (self, image_id, error);
+}
+
 gboolean
 _sl_catalog_add_label_row (SlCatalog     *self,
                            gint64         image_id,
@@ -66,45 +101,56 @@ _sl_catalog_add_label_row (SlCatalog     *self,
                            gboolean       adjudication,
                            GError       **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (class_id >= 0, FALSE);
   g_return_val_if_fail (source >= SL_LABEL_SOURCE_HUMAN && source <= SL_LABEL_SOURCE_IMPORT,
                         FALSE);
 
-  if (!image_exists (self, image_id, error))
+  if (!sl_catalog_begin (self, error))
     return FALSE;
-  if (class_id != 0 && !class_exists (self, class_id, error))
+  if (!insert_label_row (self, image_id, class_id, annotator, source, adjudication, error))
+    {
+      sl_catalog_rollback (self);
+      return FALSE;
+    }
+  if (!sl_catalog_commit (self, error))   /* rolls back by itself */
     return FALSE;
-  if (annotator == NULL || *annotator == '\0')
-    annotator = g_get_user_name ();
+  _sl_catalog_emit_labels_changed (self, image_id);
+  return TRUE;
+}
+
+gboolean
+sl_catalog_set_labels_from (SlCatalog     *self,
+                            const gint64  *image_ids,
+                            const gint64  *class_ids,
+                            guint          n,
+                            const char    *annotator,
+                            SlLabelSource  source,
+                            GError       **error)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (n == 0 || (image_ids != NULL && class_ids != NULL), FALSE);
+  g_return_val_if_fail (source >= SL_LABEL_SOURCE_HUMAN && source <= SL_LABEL_SOURCE_IMPORT,
+                        FALSE);
+
+  for (guint i = 0; i < n; i++)
+    g_return_val_if_fail (class_ids[i] >= 0, FALSE);
 
   if (!sl_catalog_begin (self, error))
     return FALSE;
-  stmt = _sl_catalog_prepare (self, "INSERT INTO labels (image_id, class_id, annotator, "
-                                    "created_at, adjudicated, source) VALUES (?, ?, ?, ?, ?, ?)",
-                              error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, image_id);
-  if (class_id != 0)
-    sqlite3_bind_int64 (stmt, 2, class_id);
-  sqlite3_bind_text (stmt, 3, annotator, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, _sl_catalog_now_us ());
-  sqlite3_bind_int (stmt, 5, adjudication ? 1 : 0);
-  sqlite3_bind_text (stmt, 6, source_names[source], -1, SQLITE_STATIC);
-  if (!_sl_catalog_step_done (self, stmt, error)
-      || !_sl_catalog_refresh_training_label (self, image_id, error))
-    goto fail;
-  if (!sl_catalog_commit (self, error))   /* rolls back by itself */
+  for (guint i = 0; i < n; i++)
+    {
+      if (!insert_label_row (self, image_ids[i], class_ids[i], annotator, source, FALSE, error))
+        {
+          sl_catalog_rollback (self);
+          return FALSE;
+        }
+    }
+  if (!sl_catalog_commit (self, error))
     return FALSE;
-
-  _sl_catalog_emit_labels_changed (self, image_id);
+  /* after the commit: listeners read what is stored */
+  if (n > 0)
+    _sl_catalog_emit_labels_changed (self, n == 1 ? image_ids[0] : 0);
   return TRUE;
-
-fail:
-  sl_catalog_rollback (self);
-  return FALSE;
 }
 
 gboolean

@@ -49,7 +49,8 @@ sl_catalog_class_init (SlCatalogClass *klass)
 
   /**
    * SlCatalog::labels-changed:
-   * @image_id: the image whose current label changed
+   * @image_id: the image whose current label changed; 0 when the labels of many images
+   *   changed at once (sl_catalog_set_labels_from()): every label may be new
    */
   signals[LABELS_CHANGED] =
     g_signal_new ("labels-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

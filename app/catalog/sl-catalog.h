@@ -181,6 +181,16 @@ gboolean    sl_catalog_set_label_from (SlCatalog    *self,
                                        const char   *annotator,
                                        SlLabelSource source,
                                        GError      **error);
+/* Many labels in one transaction (all or none): image_ids[i] gets class_ids[i] (0 clears).
+ * After the commit, labels-changed is emitted once: with the image's id for one image, with 0
+ * for several (listeners then reread what they show, once instead of per image). */
+gboolean    sl_catalog_set_labels_from (SlCatalog    *self,
+                                        const gint64 *image_ids,
+                                        const gint64 *class_ids,
+                                        guint         n,
+                                        const char   *annotator,
+                                        SlLabelSource source,
+                                        GError      **error);
 GPtrArray  *sl_catalog_label_history (SlCatalog   *self,
                                       gint64       image_id,
                                       GError     **error);         /* of SlLabelEvent*, oldest first */

@@ -5,6 +5,7 @@
 #include "sl-image-cell.h"
 #include "sl-image-item.h"
 #include "sl-image-list.h"
+#include "sl-search-bar.h"
 
 #define CELL_SIZE 112
 #define MAX_COLUMNS 16
@@ -13,10 +14,20 @@ struct _SlBrowseView
 {
   GtkWidget parent_instance;
 
+  SlSearchBar *search_bar;
+  GtkWidget *overlay;         /* the scrolled grid, the placeholder over it */
   GtkScrolledWindow *scrolled_window;
   GtkGridView *grid;
   GtkWidget *placeholder;     /* shown over the empty grid */
-  GtkSelectionModel *model;
+  GtkWidget *context_menu;    /* GtkPopoverMenu, NULL until one is set */
+  GtkWidget *jump_popover;    /* "Go to image", its entry */
+  GtkEditable *jump_entry;
+  GtkSingleSelection *current; /* the window's: the image shown, keys act on it alone */
+  GtkMultiSelection *selection; /* the grid's: the images bulk actions act on */
+  SlImageList *list;          /* under both */
+  gboolean syncing;           /* one selection is being set from the other */
+  guint current_idle;         /* picks the current image after the selection changed */
+  guint n_selected;
   SlThumbnailCache *cache;
   SlClassTable *table;
   SlCatalog *catalog;         /* of the model's image list, for labels-changed */
@@ -28,10 +39,14 @@ G_DEFINE_FINAL_TYPE (SlBrowseView, sl_browse_view, GTK_TYPE_WIDGET)
 
 enum {
   ACTIVATE,
+  JUMP_REQUESTED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_N_SELECTED, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void
 update_cell (SlBrowseView *self,
@@ -208,12 +223,13 @@ schedule_requests (SlBrowseView *self)
     self->request_idle = g_idle_add (request_thumbnails_idle, self);
 }
 
+/* image_id 0: many labels changed */
 static void
 on_labels_changed_cb (SlBrowseView *self,
                       gint64        image_id)
 {
   FOR_EACH_BOUND_CELL (self, cell)
-    if (sl_image_cell_get_image_id (cell) == image_id)
+    if (image_id == 0 || sl_image_cell_get_image_id (cell) == image_id)
       update_cell (self, cell, sl_image_cell_get_item (cell));
 }
 
@@ -268,16 +284,218 @@ on_grid_activate_cb (GtkGridView  *grid,
 }
 
 static void
+sl_browse_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_N_SELECTED:
+      g_value_set_uint (value, SL_BROWSE_VIEW (object)->n_selected);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+update_n_selected (SlBrowseView *self)
+{
+  guint n = 0;
+
+  if (self->selection != NULL)
+    {
+      g_autoptr(GtkBitset) selected =
+        gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+      n = (guint) MIN (gtk_bitset_get_size (selected), G_MAXUINT);
+    }
+  if (n == self->n_selected)
+    return;
+  self->n_selected = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SELECTED]);
+}
+
+static void
+update_placeholder (SlBrowseView *self)
+{
+  const char *search = sl_search_bar_get_text (self->search_bar);
+  GListModel *model = self->current != NULL ? G_LIST_MODEL (self->current) : NULL;
+
+  if (*search != '\0')
+    {
+      g_autofree char *text = g_strdup_printf (_("No image matches “%s”.\nPress Escape to end "
+                                                 "the search."), search);
+
+      gtk_label_set_label (GTK_LABEL (self->placeholder), text);
+    }
+  else
+    gtk_label_set_label (GTK_LABEL (self->placeholder),
+                         _("No images to show.\nImport folders (Ctrl+I), drop them here, or "
+                           "change the filters."));
+  gtk_widget_set_visible (self->placeholder,
+                          model == NULL || g_list_model_get_n_items (model) == 0);
+  if (model != NULL)
+    sl_search_bar_set_count (self->search_bar, g_list_model_get_n_items (model));
+}
+
+static void
+show_search_error (SlBrowseView *self,
+                   const GError *error)
+{
+  g_autofree char *text = g_strdup_printf (_("Could not search: %s"), error->message);
+
+  gtk_label_set_label (GTK_LABEL (self->placeholder), text);
+  gtk_widget_set_visible (self->placeholder, TRUE);
+}
+
+/* The window's current image became another (a move, a jump, an undo): it alone is selected. */
+static void
+sync_from_current (SlBrowseView *self)
+{
+  guint position = gtk_single_selection_get_selected (self->current);
+
+  if (self->syncing)
+    return;
+  self->syncing = TRUE;
+  if (position == GTK_INVALID_LIST_POSITION)
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  else
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  self->syncing = FALSE;
+  update_n_selected (self);
+}
+
+/* Position of the item whose cell has the keyboard focus, G_MAXUINT when none. */
+static guint
+focused_position (SlBrowseView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *cell;
+
+  while (focus != NULL && gtk_widget_get_parent (focus) != GTK_WIDGET (self->grid))
+    focus = gtk_widget_get_parent (focus);
+  cell = focus != NULL ? gtk_widget_get_first_child (focus) : NULL;
+  if (!SL_IS_IMAGE_CELL (cell) || self->list == NULL)
+    return G_MAXUINT;
+  return sl_image_list_find (self->list, sl_image_cell_get_image_id (SL_IMAGE_CELL (cell)));
+}
+
+/* After a click, a key or the rubber band settled (focus and selection change in either order):
+ * the current image is the focused one if selected, else it stays if still selected, else it
+ * is the first selected. */
+static gboolean
+pick_current_idle (gpointer data)
+{
+  SlBrowseView *self = data;
+  g_autoptr(GtkBitset) selected = NULL;
+  guint focused, position;
+
+  self->current_idle = 0;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_is_empty (selected))
+    return G_SOURCE_REMOVE;
+  focused = focused_position (self);
+  position = gtk_single_selection_get_selected (self->current);
+  if (focused != G_MAXUINT && gtk_bitset_contains (selected, focused))
+    position = focused;
+  else if (position == GTK_INVALID_LIST_POSITION || !gtk_bitset_contains (selected, position))
+    position = gtk_bitset_get_minimum (selected);
+  self->syncing = TRUE;
+  gtk_single_selection_set_selected (self->current, position);
+  self->syncing = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_selection_changed_cb (GtkSelectionModel *selection,
+                         guint              position,
+                         guint              n_items,
+                         SlBrowseView      *self)
+{
+  if (self->syncing)
+    return;
+  update_n_selected (self);
+  if (self->current_idle == 0)
+    self->current_idle = g_idle_add (pick_current_idle, self);
+}
+
+static void
+on_model_items_changed_cb (GListModel   *model,
+                           guint         position,
+                           guint         removed,
+                           guint         added,
+                           SlBrowseView *self)
+{
+  update_placeholder (self);
+  update_n_selected (self);
+}
+
+static void
+release_model (SlBrowseView *self)
+{
+  g_clear_handle_id (&self->current_idle, g_source_remove);
+  if (self->current != NULL)
+    g_signal_handlers_disconnect_by_data (self->current, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  g_clear_object (&self->current);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->list);
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
+  g_clear_object (&self->catalog);
+}
+
+static void
+on_search_changed_cb (SlBrowseView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->list == NULL)
+    return;
+  if (!sl_image_list_set_search (self->list, sl_search_bar_get_text (self->search_bar), &error))
+    {
+      show_search_error (self, error);
+      return;
+    }
+  update_placeholder (self);
+}
+
+/* Enter in the entry: on to the matches. */
+static void
+on_search_activate_cb (SlBrowseView *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid));
+}
+
+static void
+on_grid_secondary_pressed_cb (GtkGestureClick *click,
+                              int              n_press,
+                              double           x,
+                              double           y,
+                              SlBrowseView    *self)
+{
+  graphene_point_t point;
+
+  if (self->context_menu == NULL ||
+      !gtk_widget_compute_point (GTK_WIDGET (self->grid), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  gtk_gesture_set_state (GTK_GESTURE (click), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
 sl_browse_view_dispose (GObject *object)
 {
   SlBrowseView *self = SL_BROWSE_VIEW (object);
 
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_clear_object (&self->model);
-  if (self->catalog != NULL)
-    g_signal_handlers_disconnect_by_data (self->catalog, self);
-  g_clear_object (&self->catalog);
+  release_model (self);
   g_clear_handle_id (&self->request_idle, g_source_remove);
   if (self->pending != NULL)
     {
@@ -289,11 +507,14 @@ sl_browse_view_dispose (GObject *object)
         g_cancellable_cancel (value);
       g_clear_pointer (&self->pending, g_hash_table_unref);
     }
-  g_clear_pointer (&self->placeholder, gtk_widget_unparent);
-  if (self->scrolled_window != NULL)
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_pointer (&self->jump_popover, gtk_widget_unparent);
+  if (self->overlay != NULL)
     {
-      gtk_widget_unparent (GTK_WIDGET (self->scrolled_window));
+      gtk_widget_unparent (GTK_WIDGET (self->search_bar));
+      g_clear_pointer (&self->overlay, gtk_widget_unparent);
       self->scrolled_window = NULL;
+      self->placeholder = NULL;
     }
   g_clear_object (&self->cache);
   g_clear_pointer (&self->table, sl_class_table_unref);
@@ -316,14 +537,59 @@ sl_browse_view_class_init (SlBrowseViewClass *klass)
     g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /**
+   * SlBrowseView::jump-requested:
+   * @text: what was typed in the "Go to image" popover
+   * Enter was pressed in the "Go to image" popover.
+   */
+  signals[JUMP_REQUESTED] =
+    g_signal_new ("jump-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  properties[PROP_N_SELECTED] =
+    g_param_spec_uint ("n-selected", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  object_class->get_property = sl_browse_view_get_property;
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "slbrowseview");
+}
+
+static void
+on_jump_entry_activate_cb (SlBrowseView *self,
+                           GtkEntry     *entry)
+{
+  g_signal_emit (self, signals[JUMP_REQUESTED], 0, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+build_jump_popover (SlBrowseView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new_with_mnemonic (_("_Go to image"));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Image id"));
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 10);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), entry);
+  g_signal_connect_swapped (entry, "activate", G_CALLBACK (on_jump_entry_activate_cb), self);
+  self->jump_entry = GTK_EDITABLE (entry);
+  self->jump_popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (self->jump_popover), box);
+  gtk_popover_set_position (GTK_POPOVER (self->jump_popover), GTK_POS_BOTTOM);
+  gtk_widget_set_parent (self->jump_popover, GTK_WIDGET (self));
 }
 
 static void
 sl_browse_view_init (SlBrowseView *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkLayoutManager *layout;
+  GtkGesture *click;
 
   self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
@@ -333,7 +599,7 @@ sl_browse_view_init (SlBrowseView *self)
   /* GTK 4.8 keeps 30 rows × max-columns item widgets and rebinds them all on a jump: a bound
    * near the real column count (a 1900 px wide grid of 112 px cells) keeps jumps cheap. */
   gtk_grid_view_set_max_columns (self->grid, MAX_COLUMNS);
-  gtk_grid_view_set_enable_rubberband (self->grid, FALSE);
+  gtk_grid_view_set_enable_rubberband (self->grid, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->grid), "thumbnails");
   g_signal_connect (self->grid, "activate", G_CALLBACK (on_grid_activate_cb), self);
   self->scrolled_window = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
@@ -341,54 +607,78 @@ sl_browse_view_init (SlBrowseView *self)
   gtk_scrolled_window_set_child (self->scrolled_window, GTK_WIDGET (self->grid));
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
                            "value-changed", G_CALLBACK (schedule_requests), self, G_CONNECT_SWAPPED);
-  gtk_widget_set_parent (GTK_WIDGET (self->scrolled_window), GTK_WIDGET (self));
+  self->overlay = gtk_overlay_new ();
+  gtk_widget_set_vexpand (self->overlay, TRUE);
+  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->scrolled_window));
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  self->search_bar = SL_SEARCH_BAR (sl_search_bar_new ());
+  g_signal_connect_swapped (self->search_bar, "search-changed", G_CALLBACK (on_search_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->search_bar, "activate", G_CALLBACK (on_search_activate_cb),
+                            self);
+  gtk_widget_set_parent (GTK_WIDGET (self->search_bar), GTK_WIDGET (self));
+  gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_grid_secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->grid), GTK_EVENT_CONTROLLER (click));
 
-  self->placeholder = gtk_label_new (_("No images to show.\nImport folders (Ctrl+I), drop them "
-                                       "here, or change the filters."));
+  self->placeholder = gtk_label_new (NULL);
   gtk_label_set_justify (GTK_LABEL (self->placeholder), GTK_JUSTIFY_CENTER);
   gtk_label_set_wrap (GTK_LABEL (self->placeholder), TRUE);
   gtk_widget_set_can_target (self->placeholder, FALSE);
   gtk_widget_add_css_class (self->placeholder, "dim-label");
-  gtk_widget_set_parent (self->placeholder, GTK_WIDGET (self));
-}
-
-static void
-on_model_items_changed_cb (GListModel   *model,
-                           guint         position,
-                           guint         removed,
-                           guint         added,
-                           SlBrowseView *self)
-{
-  gtk_widget_set_visible (self->placeholder, g_list_model_get_n_items (model) == 0);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->placeholder);
+  update_placeholder (self);
+  build_jump_popover (self);
 }
 
 void
 sl_browse_view_set_model (SlBrowseView      *self,
                           GtkSelectionModel *model)
 {
+  GListModel *list;
+
   g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+  g_return_if_fail (model == NULL || GTK_IS_SINGLE_SELECTION (model));
 
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_set_object (&self->model, model);
-  if (self->catalog != NULL)
-    g_signal_handlers_disconnect_by_data (self->catalog, self);
-  g_clear_object (&self->catalog);
-  if (GTK_IS_SINGLE_SELECTION (model) &&
-      SL_IS_IMAGE_LIST (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model))))
+  release_model (self);
+  if (model == NULL)
     {
-      SlImageList *list = SL_IMAGE_LIST (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model)));
+      gtk_grid_view_set_model (self->grid, NULL);
+      update_placeholder (self);
+      update_n_selected (self);
+      return;
+    }
+  self->current = GTK_SINGLE_SELECTION (g_object_ref (model));
+  list = gtk_single_selection_get_model (self->current);
+  if (SL_IS_IMAGE_LIST (list))
+    {
+      g_autoptr(GError) error = NULL;
 
+      self->list = SL_IMAGE_LIST (g_object_ref (list));
+      /* a new list (other filters) keeps the search */
+      if (!sl_image_list_set_search (self->list, sl_search_bar_get_text (self->search_bar), &error))
+        show_search_error (self, error);
       /* after the list's own handler, which updates the item */
-      self->catalog = g_object_ref (sl_image_list_get_catalog (list));
+      self->catalog = g_object_ref (sl_image_list_get_catalog (self->list));
       g_signal_connect_swapped (self->catalog, "labels-changed", G_CALLBACK (on_labels_changed_cb),
                                 self);
     }
-  gtk_grid_view_set_model (self->grid, model);
-  if (model != NULL)
-    g_signal_connect (model, "items-changed", G_CALLBACK (on_model_items_changed_cb), self);
-  gtk_widget_set_visible (self->placeholder,
-                          model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0);
+  /* over the single selection, not the list: it re-emits the list's changes after updating
+   * itself and notifies its new selected position only then, when both are up to date */
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->current)));
+  sync_from_current (self);
+  g_signal_connect_swapped (self->current, "notify::selected", G_CALLBACK (sync_from_current),
+                            self);
+  g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed_cb),
+                    self);
+  g_signal_connect (self->selection, "items-changed", G_CALLBACK (on_model_items_changed_cb),
+                    self);
+  gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
+  update_placeholder (self);
+  update_n_selected (self);
 }
 
 void
@@ -470,4 +760,106 @@ sl_browse_view_focus_image (SlBrowseView *self,
         gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (cell)));
         return;
       }
+}
+
+void
+sl_browse_view_set_context_menu (SlBrowseView *self,
+                                 GMenuModel   *menu)
+{
+  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  if (menu == NULL)
+    return;
+  self->context_menu = gtk_popover_menu_new_from_model (menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+}
+
+GtkPopover *
+sl_browse_view_get_context_menu (SlBrowseView *self)
+{
+  g_return_val_if_fail (SL_IS_BROWSE_VIEW (self), NULL);
+  return self->context_menu != NULL ? GTK_POPOVER (self->context_menu) : NULL;
+}
+
+GtkSelectionModel *
+sl_browse_view_get_selection (SlBrowseView *self)
+{
+  g_return_val_if_fail (SL_IS_BROWSE_VIEW (self), NULL);
+  return self->selection != NULL ? GTK_SELECTION_MODEL (self->selection) : NULL;
+}
+
+guint
+sl_browse_view_get_n_selected (SlBrowseView *self)
+{
+  g_return_val_if_fail (SL_IS_BROWSE_VIEW (self), 0);
+  return self->n_selected;
+}
+
+GArray *
+sl_browse_view_get_selected_ids (SlBrowseView *self)
+{
+  GArray *ids;
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_val_if_fail (SL_IS_BROWSE_VIEW (self), NULL);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (self->selection == NULL || self->list == NULL)
+    return ids;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      gint64 id = sl_image_list_get_id (self->list, position);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+void
+sl_browse_view_select_all (SlBrowseView *self)
+{
+  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+  if (self->selection != NULL)
+    gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+SlSearchBar *
+sl_browse_view_get_search_bar (SlBrowseView *self)
+{
+  g_return_val_if_fail (SL_IS_BROWSE_VIEW (self), NULL);
+  return self->search_bar;
+}
+
+void
+sl_browse_view_show_jump (SlBrowseView *self)
+{
+  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->jump_popover),
+                               &(GdkRectangle) { gtk_widget_get_width (GTK_WIDGET (self)) / 2, 0,
+                                                 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->jump_popover));
+  gtk_widget_grab_focus (GTK_WIDGET (self->jump_entry));
+  gtk_editable_select_region (self->jump_entry, 0, -1);
+}
+
+void
+sl_browse_view_hide_jump (SlBrowseView *self)
+{
+  g_return_if_fail (SL_IS_BROWSE_VIEW (self));
+  gtk_popover_popdown (GTK_POPOVER (self->jump_popover));
+}
+
+GtkEditable *
+sl_browse_view_get_jump_entry (SlBrowseView *self)
+{
+  g_return_val_if_fail (SL_IS_BROWSE_VIEW (self), NULL);
+  return self->jump_entry;
 }

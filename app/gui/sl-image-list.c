@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sl-image-list.h"
 
 #include "sl-catalog-readers.h"
+#include "sl-catalog-search.h"
 
 #define MAX_PAGES 128
 
@@ -16,6 +18,7 @@ struct _SlImageList
   gint64 model_id;
   int n_classes;
   char *reader;             /* blind reading: whose labels items carry; NULL = training */
+  char *search;             /* the search text, NULL = none */
   GArray *ids;              /* gint64, the current query result */
   GHashTable *pages;        /* page index -> GPtrArray of SlImageItem */
   GQueue lru;               /* page indices, most recently used first */
@@ -160,15 +163,29 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = sl_image_list_get_item;
 }
 
+/* image_id 0: many labels changed, every cached item is read again */
 static void
 on_labels_changed_cb (SlCatalog   *catalog,
                       gint64       image_id,
                       SlImageList *self)
 {
-  SlImageItem *item = g_hash_table_lookup (self->by_id, &image_id);
+  SlImageItem *item;
+  GHashTableIter iter;
+  gboolean in_transaction;
 
-  if (item != NULL)
-    sl_image_item_set_class_id (item, label_of (self, image_id));
+  if (image_id != 0)
+    {
+      item = g_hash_table_lookup (self->by_id, &image_id);
+      if (item != NULL)
+        sl_image_item_set_class_id (item, label_of (self, image_id));
+      return;
+    }
+  in_transaction = sl_catalog_begin (self->catalog, NULL);
+  g_hash_table_iter_init (&iter, self->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &item))
+    sl_image_item_set_class_id (item, label_of (self, sl_image_item_get_id (item)));
+  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
+    sl_catalog_rollback (self->catalog);
 }
 
 static void
@@ -202,6 +219,7 @@ sl_image_list_finalize (GObject *object)
   SlImageList *self = SL_IMAGE_LIST (object);
 
   g_free (self->reader);
+  g_free (self->search);
   g_array_unref (self->ids);
   g_hash_table_unref (self->pages);
   g_hash_table_unref (self->by_id);
@@ -255,6 +273,38 @@ sl_image_list_get_catalog (SlImageList *self)
   return self->catalog;
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The images the filter lets through that also match the search. */
+static GArray *
+query (SlImageList  *self,
+       GError      **error)
+{
+  g_autoptr(GArray) ids = sl_catalog_query_images (self->catalog, &self->filter, error);
+  g_autoptr(GArray) matches = NULL;
+  guint kept = 0;
+
+  if (ids == NULL || self->search == NULL)
+    return g_steal_pointer (&ids);
+  matches = sl_catalog_search_images (self->catalog, self->search, self->reader, error);
+  if (matches == NULL)
+    return NULL;
+  /* the filter's order may be by confidence: look each id up in the ascending matches */
+  for (guint i = 0; i < ids->len; i++)
+    if (bsearch (&g_array_index (ids, gint64, i), matches->data, matches->len, sizeof (gint64),
+                 compare_ids) != NULL)
+      g_array_index (ids, gint64, kept++) = g_array_index (ids, gint64, i);
+  g_array_set_size (ids, kept);
+  return g_steal_pointer (&ids);
+}
+
 gboolean
 sl_image_list_refresh (SlImageList  *self,
                        GError      **error)
@@ -264,7 +314,7 @@ sl_image_list_refresh (SlImageList  *self,
 
   g_return_val_if_fail (SL_IS_IMAGE_LIST (self), FALSE);
 
-  ids = sl_catalog_query_images (self->catalog, &self->filter, error);
+  ids = query (self, error);
   if (ids == NULL)
     return FALSE;
   old_len = self->ids->len;
@@ -308,6 +358,32 @@ sl_image_list_set_filter (SlImageList          *self,
   return sl_image_list_refresh (self, error);
 }
 
+gboolean
+sl_image_list_set_search (SlImageList  *self,
+                          const char   *text,
+                          GError      **error)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), FALSE);
+
+  stripped = text != NULL ? g_strstrip (g_strdup (text)) : NULL;
+  if (stripped != NULL && *stripped == '\0')
+    g_clear_pointer (&stripped, g_free);
+  if (g_strcmp0 (stripped, self->search) == 0)
+    return TRUE;
+  g_free (self->search);
+  self->search = g_steal_pointer (&stripped);
+  return sl_image_list_refresh (self, error);
+}
+
+const char *
+sl_image_list_get_search (SlImageList *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), NULL);
+  return self->search;
+}
+
 const SlImageFilter *
 sl_image_list_get_filter (SlImageList *self)
 {
@@ -319,14 +395,31 @@ void
 sl_image_list_set_reader (SlImageList *self,
                           const char  *reader)
 {
+  guint old_len;
+
   g_return_if_fail (SL_IS_IMAGE_LIST (self));
 
   if (g_strcmp0 (reader, self->reader) == 0)
     return;
+  old_len = self->ids->len;
   g_free (self->reader);
   self->reader = g_strdup (reader);
+  /* a search matches the reader's own labels */
+  if (self->search != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      GArray *ids = query (self, &error);
+
+      if (ids == NULL)
+        g_warning ("Could not list images: %s", error->message);
+      else
+        {
+          g_array_unref (self->ids);
+          self->ids = ids;
+        }
+    }
   drop_pages (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, self->ids->len, self->ids->len);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
 }
 
 void

@@ -29,6 +29,12 @@ gboolean     sl_image_list_set_filter   (SlImageList         *self,
                                          const SlImageFilter *filter,
                                          GError             **error);
 const SlImageFilter *sl_image_list_get_filter (SlImageList   *self);
+/* Keeps only the images matching a search (sl_catalog_search_images()) among those the filter
+ * lets through; NULL or blank: no search. Re-runs the query when the text changed. */
+gboolean     sl_image_list_set_search   (SlImageList         *self,
+                                         const char          *text,
+                                         GError             **error);
+const char  *sl_image_list_get_search   (SlImageList         *self);
 /* The model whose predictions items carry (0 = none) and its class count. */
 void         sl_image_list_set_model    (SlImageList         *self,
                                          gint64               model_id,

@@ -5,15 +5,14 @@
 
 #include "sl-colormap.h"
 #include "sl-heatmap-legend.h"
-#include "sl-heatmap.h"
+#include "sl-heatmap-texture.h"
 #include "sl-image-view.h"
 #include "sl-model.h"
 #include "sl-review-page.h"
 #include "sl-thumbnail-cache.h"
 #include "sl-window-choice.h"
 
-#define COLORMAP SL_COLORMAP_TURBO
-#define MIN_HEATMAP_SIDE 256
+#define COLORMAP SL_HEATMAP_COLORMAP
 
 struct _SlReviewPage
 {
@@ -55,19 +54,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static GdkTexture *
-heatmap_texture (const float *heat,
-                 int          heat_width,
-                 int          heat_height)
-{
-  int scale = MAX (1, (MIN_HEATMAP_SIDE + MAX (heat_width, heat_height) - 1) / MAX (heat_width, heat_height));
-  g_autoptr(GdkPixbuf) layer = sl_heatmap_render_layer (heat, heat_width, heat_height,
-                                                        heat_width * scale, heat_height * scale,
-                                                        COLORMAP);
-
-  return layer != NULL ? gdk_texture_new_for_pixbuf (layer) : NULL;
-}
 
 static void
 show_current (SlReviewPage *self)
@@ -119,13 +105,7 @@ show_current (SlReviewPage *self)
 
   sl_window_choice_resolve (&self->choice, image, &self->window_center, &self->window_width);
   texture = sl_texture_from_image (image, 0, self->window_center, self->window_width);
-  {
-    int frame_w, frame_h;
-    g_autofree float *frame = sl_heatmap_in_image_frame (heat, w, h, image->width, image->height,
-                                                         &frame_w, &frame_h);
-
-    heat_texture = heatmap_texture (frame, frame_w, frame_h);
-  }
+  heat_texture = sl_heatmap_texture_new (heat, w, h, image->width, image->height);
   sl_image_view_set_texture (self->image_view, texture);
   sl_image_view_set_heatmap (self->image_view, heat_texture);
 

@@ -12,8 +12,6 @@
 
 /* Labelling */
 
-static void ask_annotator (SlWindow *self);
-
 static void
 store_label (SlWindow      *self,
              gint64         image_id,
@@ -105,13 +103,15 @@ ask_replace (SlWindow *self,
 }
 
 /* Labels the current image with the class at index (of the class table), asking first for the
- * annotator's name, and before a suggestion replaces another label. */
+ * annotator's name, and before a suggestion replaces another label. A class key given to a
+ * selection of several images in the grid labels them all. */
 static void
 request_label (SlWindow      *self,
                int            index,
                SlLabelSource  source)
 {
   gint64 image_id = sl_window_get_current_image (self);
+  g_autoptr(GArray) targets = NULL;
   gint64 class_id, current;
 
   if (self->classes == NULL || sl_class_table_get_n_classes (self->classes) == 0)
@@ -131,10 +131,16 @@ request_label (SlWindow      *self,
     {
       self->pending_label = index;
       self->pending_source = source;
-      ask_annotator (self);
+      _sl_window_ask_annotator (self);
       return;
     }
   class_id = sl_class_table_get (self->classes, index)->id;
+  targets = source == SL_LABEL_SOURCE_HUMAN ? _sl_window_bulk_targets (self) : NULL;
+  if (targets != NULL)
+    {
+      _sl_window_bulk_label (self, targets, class_id);
+      return;
+    }
   current = sl_catalog_get_label (sl_window_get_catalog (self), image_id);
   if (source == SL_LABEL_SOURCE_SUGGESTION && current != 0 && current != class_id)
     ask_replace (self, image_id, current, class_id);
@@ -173,22 +179,32 @@ undo_action (GtkWidget  *widget,
   SlWindow *self = SL_WINDOW (widget);
   gboolean redo = g_str_equal (action_name, "win.redo");
   g_autoptr(GError) error = NULL;
-  gint64 image_id = 0;
+  SlWorkspaceChanged changed = { 0 };
+  g_autofree char *message = NULL;
   gboolean done;
 
-  done = redo ? sl_workspace_redo (self->workspace, &image_id, &error)
-              : sl_workspace_undo (self->workspace, &image_id, &error);
+  done = redo ? sl_workspace_redo (self->workspace, &changed, &error)
+              : sl_workspace_undo (self->workspace, &changed, &error);
   if (!done)
     {
       if (error != NULL)
         sl_window_show_error (self, _("Could not store the label"), error->message);
       return;
     }
+  if (changed.kind == SL_WORKSPACE_CHANGE_SPLITS)
+    _sl_window_splits_changed (self);
   _sl_window_update_inspector (self);
-  if (!_sl_window_review_visible (self))
-    sl_window_select_image (self, image_id);
-  _sl_window_toast (self, redo ? _("Redone") : _("Undone"), redo ? _("_Undo") : _("_Redo"),
-                    redo ? "win.undo" : "win.redo");
+  if (changed.n_images > 1)
+    /* TRANSLATORS: an undone or redone change of many images, "Undone: 12 images" */
+    message = g_strdup_printf (redo ? g_dngettext (GETTEXT_PACKAGE, "Redone: %u image",
+                                                   "Redone: %u images", changed.n_images)
+                                    : g_dngettext (GETTEXT_PACKAGE, "Undone: %u image",
+                                                   "Undone: %u images", changed.n_images),
+                               changed.n_images);
+  else if (!_sl_window_review_visible (self))
+    sl_window_select_image (self, changed.image_id);
+  _sl_window_toast (self, message != NULL ? message : redo ? _("Redone") : _("Undone"),
+                    redo ? _("_Undo") : _("_Redo"), redo ? "win.undo" : "win.redo");
 }
 
 /* Moving, views */
@@ -283,8 +299,8 @@ on_annotator_response_cb (GtkDialog *dialog,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-static void
-ask_annotator (SlWindow *self)
+void
+_sl_window_ask_annotator (SlWindow *self)
 {
   GtkWidget *dialog = gtk_dialog_new_with_buttons (_("Who Is Labeling?"), GTK_WINDOW (self),
                                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT |
@@ -317,7 +333,8 @@ ask_annotator (SlWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Keys: number keys label, H toggles the heatmap. Bubble phase, so text entries get them first. */
+/* Keys: number keys label, Delete clears, H toggles the heatmap. Bubble phase, so text entries get
+ * them first. */
 
 static gboolean
 on_key_pressed_cb (GtkEventControllerKey *controller,
@@ -350,6 +367,11 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_h:
     case GDK_KEY_H:
       gtk_widget_activate_action (GTK_WIDGET (self), "win.toggle-heatmap", NULL);
+      return TRUE;
+    case GDK_KEY_Delete:
+    case GDK_KEY_KP_Delete:
+    case GDK_KEY_BackSpace:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.clear-label", NULL);
       return TRUE;
     case GDK_KEY_Return:
     case GDK_KEY_KP_Enter:
@@ -498,6 +520,7 @@ _sl_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open-catalog", NULL, catalog_action);
   gtk_widget_class_install_action (widget_class, "win.new-catalog", NULL, catalog_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  _sl_window_class_bulk_init (widget_class);
 }
 
 void
@@ -512,4 +535,5 @@ _sl_window_actions_init (SlWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   g_signal_connect_swapped (self->browse_view, "activate",
                             G_CALLBACK (on_browse_view_activate_cb), self);
+  _sl_window_bulk_init (self);
 }

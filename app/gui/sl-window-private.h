@@ -7,6 +7,7 @@
 #include "sl-import-job.h"
 #include "sl-label-palette.h"
 #include "sl-metrics-page.h"
+#include "sl-pacs-connection.h"
 #include "sl-review-page.h"
 #include "sl-status-bar.h"
 #include "sl-thumbnail-cache.h"
@@ -23,6 +24,7 @@ G_BEGIN_DECLS
  *   sl-window-inspector.c  the current image's details, palette, window/level
  *   sl-window-actions.c    win.* actions, keys, the annotator dialog
  *   sl-window-dnd.c        dropped files and the import job
+ *   sl-window-pacs.c       the PACS connection, the study browser and triage windows
  * The template is sl-window.ui (its sections are marked the same way); the status line and
  * the running jobs are the SlStatusBar widget. */
 struct _SlWindow
@@ -87,10 +89,16 @@ struct _SlWindow
   /* actions */
   int pending_label;            /* class index waiting for the annotator dialog, -1: none */
   SlLabelSource pending_source;
+  gboolean showing_selected;    /* sl-window-bulk.c: the status says "N selected" */
 
   /* dnd */
   SlImportJob *import_job;      /* the running import */
   gint64 import_refreshed_at;   /* monotonic µs of the last refresh during the import */
+
+  /* pacs */
+  SlPacsConnection *pacs;       /* this session's, NULL until connected */
+  GtkWindow *study_browser;     /* weak */
+  GtkWindow *triage_window;     /* weak */
 };
 
 /* sl-window.c */
@@ -145,9 +153,29 @@ char    *_sl_window_format_readers       (SlWindow    *self,
 void     _sl_window_class_actions_init   (GtkWidgetClass *widget_class);
 void     _sl_window_actions_init         (SlWindow    *self);
 
+void     _sl_window_ask_annotator        (SlWindow    *self);
+
+/* sl-window-bulk.c: many images at once, search, jump */
+void     _sl_window_class_bulk_init      (GtkWidgetClass *widget_class);
+void     _sl_window_bulk_init            (SlWindow    *self);
+/* The grid's selection when the browse page shows more than one selected image, else NULL. */
+GArray  *_sl_window_bulk_targets         (SlWindow    *self);
+/* Labels the images (class_id 0 clears) as one undo step, confirmed by a toast; asks first when
+ * they are many. */
+void     _sl_window_bulk_label           (SlWindow    *self,
+                                          GArray      *ids,
+                                          gint64       class_id);
+/* Refreshes what shows splits after they changed. */
+void     _sl_window_splits_changed       (SlWindow    *self);
+
 /* sl-window-dnd.c */
 void     _sl_window_dnd_init             (SlWindow    *self);
 /* TRUE when an import may start now; otherwise a toast says why not. */
 gboolean _sl_window_can_import           (SlWindow    *self);
+
+/* sl-window-pacs.c: win.pacs-connect, win.pacs-studies, win.pacs-triage */
+void     _sl_window_pacs_class_init      (GtkWidgetClass *widget_class);
+void     _sl_window_pacs_init            (SlWindow    *self);
+void     _sl_window_pacs_dispose         (SlWindow    *self);
 
 G_END_DECLS

@@ -390,6 +390,7 @@ sl_window_dispose (GObject *object)
       save_grid_width_cb (self);
     }
   g_clear_object (&self->import_job);
+  _sl_window_pacs_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->images);
@@ -467,6 +468,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, recent_section);
 
   _sl_window_class_actions_init (widget_class);
+  _sl_window_pacs_class_init (widget_class);
 }
 
 static SlWorkspace *
@@ -516,6 +518,7 @@ sl_window_init (SlWindow *self)
   _sl_window_sidebar_init (self);
   _sl_window_readers_init (self);
   _sl_window_inspector_init (self);
+  _sl_window_pacs_init (self);
   g_signal_connect_swapped (self->train_page, "model-trained", G_CALLBACK (on_model_trained_cb),
                             self);
   update_welcome (self);

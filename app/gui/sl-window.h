@@ -16,7 +16,10 @@ G_BEGIN_DECLS
  * a status bar listing the running jobs, each with its Cancel. Actions (win.*):
  * label(i: class position) next previous accept-suggestion toggle-heatmap undo redo import
  * import-files open-catalog new-catalog open-recent(s) make-splits add-class
- * show-view(s: browse, train, review, metrics); export.* (see sl-export-actions.h). */
+ * show-view(s: browse, train, review, metrics) clear-label set-split(s: train, val, test, none)
+ * select-all search jump pacs-connect pacs-studies pacs-triage; export.* (see
+ * sl-export-actions.h). Class keys, Delete, clear-label and set-split act on every selected
+ * thumbnail when several are selected. */
 
 #define SL_TYPE_WINDOW (sl_window_get_type ())
 G_DECLARE_FINAL_TYPE (SlWindow, sl_window, SL, WINDOW, GtkApplicationWindow)

@@ -8,9 +8,23 @@
 typedef struct
 {
   gint64 image_id;
-  gint64 before;
+  gint64 before;              /* class id (0 = unlabeled), or SlSplit */
   gint64 after;
-} LabelChange;
+} ImageChange;
+
+/* One entry of the undo or redo stack: what one user action changed, on one or many images. */
+typedef struct
+{
+  SlWorkspaceChangeKind kind;
+  GArray *images;             /* ImageChange */
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_array_unref (change->images);
+  g_free (change);
+}
 
 struct _SlWorkspace
 {
@@ -20,8 +34,8 @@ struct _SlWorkspace
   gint64 model_id;
   SlModel *model;
   char *annotator;
-  GArray *undo;                /* LabelChange */
-  GArray *redo;
+  GPtrArray *undo;             /* Change */
+  GPtrArray *redo;
   GListStore *jobs;
 };
 
@@ -47,8 +61,8 @@ sl_workspace_finalize (GObject *object)
   SlWorkspace *self = SL_WORKSPACE (object);
 
   g_free (self->annotator);
-  g_array_unref (self->undo);
-  g_array_unref (self->redo);
+  g_ptr_array_unref (self->undo);
+  g_ptr_array_unref (self->redo);
   g_object_unref (self->jobs);
   G_OBJECT_CLASS (sl_workspace_parent_class)->finalize (object);
 }
@@ -130,8 +144,8 @@ sl_workspace_class_init (SlWorkspaceClass *klass)
 static void
 sl_workspace_init (SlWorkspace *self)
 {
-  self->undo = g_array_new (FALSE, FALSE, sizeof (LabelChange));
-  self->redo = g_array_new (FALSE, FALSE, sizeof (LabelChange));
+  self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+  self->redo = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
   self->jobs = g_list_store_new (SL_TYPE_JOB);
 }
 
@@ -149,8 +163,8 @@ set_history (SlWorkspace *self,
   gboolean could_undo = sl_workspace_can_undo (self);
   gboolean could_redo = sl_workspace_can_redo (self);
 
-  g_array_set_size (self->undo, MIN (n_undo, self->undo->len));
-  g_array_set_size (self->redo, MIN (n_redo, self->redo->len));
+  g_ptr_array_set_size (self->undo, MIN (n_undo, self->undo->len));
+  g_ptr_array_set_size (self->redo, MIN (n_redo, self->redo->len));
   if (could_undo != sl_workspace_can_undo (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
   if (could_redo != sl_workspace_can_redo (self))
@@ -269,6 +283,88 @@ sl_workspace_set_annotator (SlWorkspace *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOTATOR]);
 }
 
+/* Records a change for undo; the redo list is cleared. */
+static void
+push_change (SlWorkspace *self,
+             Change      *change)
+{
+  gboolean could_undo = sl_workspace_can_undo (self);
+
+  g_ptr_array_add (self->undo, change);
+  set_history (self, self->undo->len, 0);
+  if (!could_undo)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+}
+
+static Change *
+change_new (SlWorkspaceChangeKind kind,
+            guint                 n)
+{
+  Change *change = g_new (Change, 1);
+
+  change->kind = kind;
+  change->images = g_array_sized_new (FALSE, FALSE, sizeof (ImageChange), n);
+  return change;
+}
+
+/* A change of the images to after, with each image's value before (one read transaction). */
+static Change *
+read_before (SlWorkspace           *self,
+             SlWorkspaceChangeKind  kind,
+             const gint64          *image_ids,
+             guint                  n,
+             gint64                 after)
+{
+  Change *change = change_new (kind, n);
+  gboolean in_transaction = sl_catalog_begin (self->catalog, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      ImageChange image = { image_ids[i], 0, after };
+
+      image.before = kind == SL_WORKSPACE_CHANGE_LABELS
+                     ? sl_catalog_get_label (self->catalog, image_ids[i])
+                     : sl_catalog_get_split (self->catalog, image_ids[i]);
+      g_array_append_val (change->images, image);
+    }
+  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
+    sl_catalog_rollback (self->catalog);
+  return change;
+}
+
+/* Stores the images' after (or before) values in one transaction. */
+static gboolean
+apply (SlWorkspace  *self,
+       Change       *change,
+       gboolean      after,
+       SlLabelSource source,
+       GError      **error)
+{
+  guint n = change->images->len;
+  g_autofree gint64 *ids = g_new (gint64, MAX (n, 1));
+  g_autofree gint64 *values = g_new (gint64, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      ImageChange *image = &g_array_index (change->images, ImageChange, i);
+
+      ids[i] = image->image_id;
+      values[i] = after ? image->after : image->before;
+    }
+  if (change->kind == SL_WORKSPACE_CHANGE_LABELS)
+    return sl_catalog_set_labels_from (self->catalog, ids, values, n, self->annotator, source,
+                                       error);
+  if (!sl_catalog_begin (self->catalog, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!sl_catalog_set_split (self->catalog, ids[i], (SlSplit) values[i], -1, error))
+      {
+        sl_catalog_rollback (self->catalog);
+        return FALSE;
+      }
+  return sl_catalog_commit (self->catalog, error);
+}
+
 gboolean
 sl_workspace_label (SlWorkspace  *self,
                     gint64        image_id,
@@ -276,68 +372,100 @@ sl_workspace_label (SlWorkspace  *self,
                     SlLabelSource source,
                     GError      **error)
 {
-  gboolean could_undo;
-  LabelChange change;
+  return sl_workspace_label_images (self, &image_id, 1, class_id, source, error);
+}
+
+gboolean
+sl_workspace_label_images (SlWorkspace   *self,
+                           const gint64  *image_ids,
+                           guint          n,
+                           gint64         class_id,
+                           SlLabelSource  source,
+                           GError       **error)
+{
+  Change *change;
 
   g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
   g_return_val_if_fail (self->catalog != NULL, FALSE);
+  g_return_val_if_fail (n > 0 && image_ids != NULL, FALSE);
 
-  could_undo = sl_workspace_can_undo (self);
-  change.image_id = image_id;
-  change.before = sl_catalog_get_label (self->catalog, image_id);
-  change.after = class_id;
-  if (!sl_catalog_set_label_from (self->catalog, image_id, class_id, self->annotator, source,
-                                  error))
-    return FALSE;
-  g_array_append_val (self->undo, change);
-  set_history (self, self->undo->len, 0);
-  if (!could_undo)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  change = read_before (self, SL_WORKSPACE_CHANGE_LABELS, image_ids, n, class_id);
+  if (!apply (self, change, TRUE, source, error))
+    {
+      change_free (change);
+      return FALSE;
+    }
+  push_change (self, change);
   return TRUE;
 }
 
-/* Undo and redo append a history row: the catalog's history is never rewritten. */
-static gboolean
-step (SlWorkspace  *self,
-      GArray       *from,
-      GArray       *to,
-      gboolean      redo,
-      gint64       *image_id,
-      GError      **error)
+gboolean
+sl_workspace_set_splits (SlWorkspace   *self,
+                         const gint64  *image_ids,
+                         guint          n,
+                         SlSplit        split,
+                         GError       **error)
 {
-  LabelChange change;
+  Change *change;
+
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (self->catalog != NULL, FALSE);
+  g_return_val_if_fail (n > 0 && image_ids != NULL, FALSE);
+
+  change = read_before (self, SL_WORKSPACE_CHANGE_SPLITS, image_ids, n, split);
+  if (!apply (self, change, TRUE, SL_LABEL_SOURCE_HUMAN, error))
+    {
+      change_free (change);
+      return FALSE;
+    }
+  push_change (self, change);
+  return TRUE;
+}
+
+/* Undo and redo append history rows: the catalog's history is never rewritten. */
+static gboolean
+step (SlWorkspace        *self,
+      GPtrArray          *from,
+      GPtrArray          *to,
+      gboolean            redo,
+      SlWorkspaceChanged *changed,
+      GError            **error)
+{
+  Change *change;
 
   if (self->catalog == NULL || from->len == 0)
     return FALSE;
-  change = g_array_index (from, LabelChange, from->len - 1);
-  if (!sl_catalog_set_label (self->catalog, change.image_id, redo ? change.after : change.before,
-                             self->annotator, error))
+  change = g_ptr_array_index (from, from->len - 1);
+  if (!apply (self, change, redo, SL_LABEL_SOURCE_HUMAN, error))
     return FALSE;
-  g_array_set_size (from, from->len - 1);
-  g_array_append_val (to, change);
+  if (changed != NULL)
+    {
+      changed->kind = change->kind;
+      changed->image_id = g_array_index (change->images, ImageChange, 0).image_id;
+      changed->n_images = change->images->len;
+    }
+  g_ptr_array_add (to, g_ptr_array_steal_index (from, from->len - 1));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
-  if (image_id != NULL)
-    *image_id = change.image_id;
   return TRUE;
 }
 
 gboolean
-sl_workspace_undo (SlWorkspace  *self,
-                   gint64       *image_id,
-                   GError      **error)
+sl_workspace_undo (SlWorkspace        *self,
+                   SlWorkspaceChanged *changed,
+                   GError            **error)
 {
   g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
-  return step (self, self->undo, self->redo, FALSE, image_id, error);
+  return step (self, self->undo, self->redo, FALSE, changed, error);
 }
 
 gboolean
-sl_workspace_redo (SlWorkspace  *self,
-                   gint64       *image_id,
-                   GError      **error)
+sl_workspace_redo (SlWorkspace        *self,
+                   SlWorkspaceChanged *changed,
+                   GError            **error)
 {
   g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
-  return step (self, self->redo, self->undo, TRUE, image_id, error);
+  return step (self, self->redo, self->undo, TRUE, changed, error);
 }
 
 gboolean

@@ -45,14 +45,43 @@ gboolean     sl_workspace_label         (SlWorkspace  *self,
                                          gint64        class_id,
                                          SlLabelSource source,
                                          GError      **error);
-/* Appends a history row restoring the label before (undo) or after (redo) the newest change;
- * image_id (may be NULL) is the image it touched. FALSE with no error when there is nothing. */
-gboolean     sl_workspace_undo          (SlWorkspace  *self,
-                                         gint64       *image_id,
-                                         GError      **error);
-gboolean     sl_workspace_redo          (SlWorkspace  *self,
-                                         gint64       *image_id,
-                                         GError      **error);
+/* The same for n images in one transaction, recorded as one undo step (class_id 0 clears). */
+gboolean     sl_workspace_label_images  (SlWorkspace   *self,
+                                         const gint64  *image_ids,
+                                         guint          n,
+                                         gint64         class_id,
+                                         SlLabelSource  source,
+                                         GError       **error);
+/* Puts n images in split (SL_SPLIT_NONE: none) in one transaction, one undo step. */
+gboolean     sl_workspace_set_splits    (SlWorkspace   *self,
+                                         const gint64  *image_ids,
+                                         guint          n,
+                                         SlSplit        split,
+                                         GError       **error);
+
+typedef enum
+{
+  SL_WORKSPACE_CHANGE_LABELS,
+  SL_WORKSPACE_CHANGE_SPLITS,
+} SlWorkspaceChangeKind;
+
+/* What an undo or redo step touched. */
+typedef struct
+{
+  SlWorkspaceChangeKind kind;
+  gint64 image_id;              /* the first image */
+  guint n_images;
+} SlWorkspaceChanged;
+
+/* Stores, as new history rows, the labels (or splits) before (undo) or after (redo) the newest
+ * step, all its images in one transaction; changed (may be NULL) says what it touched. FALSE
+ * with no error when there is nothing. */
+gboolean     sl_workspace_undo          (SlWorkspace        *self,
+                                         SlWorkspaceChanged *changed,
+                                         GError            **error);
+gboolean     sl_workspace_redo          (SlWorkspace        *self,
+                                         SlWorkspaceChanged *changed,
+                                         GError            **error);
 gboolean     sl_workspace_can_undo      (SlWorkspace  *self);
 gboolean     sl_workspace_can_redo      (SlWorkspace  *self);
 

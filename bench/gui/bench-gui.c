@@ -183,6 +183,60 @@ scroll_grid (SlWindow *window,
   g_print ("(%u images in the grid)\n", n_images);
 }
 
+/* Search, select all, one bulk label of everything and its undo: each timed on its own (they
+ * run on the main loop, so each is one stall of that length). */
+static void
+bulk_work (SlWindow *window,
+           guint     n_images)
+{
+  SlBrowseView *browse = SL_BROWSE_VIEW (gtk_paned_get_start_child (
+    GTK_PANED (sl_window_get_page (window, "browse"))));
+  SlSearchBar *bar = sl_browse_view_get_search_bar (browse);
+  GListModel *list = G_LIST_MODEL (sl_window_get_image_list (window));
+  GListModel *toplevels;
+  GtkDialog *dialog = NULL;
+  gint64 t0;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  t0 = g_get_monotonic_time ();
+  gtk_editable_set_text (sl_search_bar_get_entry (bar), "00012");
+  g_signal_emit_by_name (sl_search_bar_get_entry (bar), "search-changed");
+  g_print ("search \"00012\": %u matches in %.1f ms\n", g_list_model_get_n_items (list),
+           (g_get_monotonic_time () - t0) / 1e3);
+  run_for (200);
+  t0 = g_get_monotonic_time ();
+  sl_search_bar_close (bar);
+  g_print ("closing the search (%u images back): %.1f ms\n", g_list_model_get_n_items (list),
+           (g_get_monotonic_time () - t0) / 1e3);
+  run_for (200);
+
+  t0 = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-all", NULL);
+  g_print ("select all %u: %.1f ms\n", sl_browse_view_get_n_selected (browse),
+           (g_get_monotonic_time () - t0) / 1e3);
+  run_for (200);
+  /* so many images: the window asks first */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.label", "i", 0);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (toplevel))
+        dialog = GTK_DIALOG (toplevel);
+    }
+  g_assert_nonnull (dialog);
+  t0 = g_get_monotonic_time ();
+  gtk_dialog_response (dialog, GTK_RESPONSE_ACCEPT);
+  g_print ("label the %u selected images: %.1f ms\n", n_images,
+           (g_get_monotonic_time () - t0) / 1e3);
+  run_for (200);
+  t0 = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_print ("undo it: %.1f ms\n", (g_get_monotonic_time () - t0) / 1e3);
+  run_for (200);
+}
+
 static gboolean
 training_done (SlTrainPage *train)
 {
@@ -228,6 +282,7 @@ main (int   argc,
   run_for (2000);
   probe_report (&probe, "idle window");
   scroll_grid (window, &probe, n);
+  bulk_work (window, n);
 
   /* Training on the demo set in the background while the grid scrolls. */
   if (g_getenv ("SL_BENCH_NO_TRAINING") != NULL)

@@ -676,6 +676,51 @@ test_labeled_since (Fixture       *f,
   g_assert_finalize_object (catalog);
 }
 
+/* Many labels in one transaction: all stored or none, and one labels-changed (0 for several). */
+static void
+test_bulk_labels (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
+  gint64 ids[3], classes[3], bad[3], a, b;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    ids[i] = add_image (catalog, (guint8) (10 + i));
+  a = sl_catalog_ensure_class (catalog, "a", &error);
+  b = sl_catalog_ensure_class (catalog, "b", &error);
+  classes[0] = a; classes[1] = b; classes[2] = a;
+  g_signal_connect (catalog, "labels-changed", G_CALLBACK (on_labels_changed), changed);
+
+  /* an unknown image at the end: nothing stored, nothing emitted */
+  bad[0] = ids[0]; bad[1] = ids[1]; bad[2] = 999;
+  g_assert_false (sl_catalog_set_labels_from (catalog, bad, classes, 3, "ann",
+                                              SL_LABEL_SOURCE_HUMAN, &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels"), ==, 0);
+  g_assert_cmpuint (changed->len, ==, 0);
+
+  g_assert_true (sl_catalog_set_labels_from (catalog, ids, classes, 3, "ann",
+                                             SL_LABEL_SOURCE_HUMAN, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (sl_catalog_get_label (catalog, ids[i]), ==, classes[i]);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpint (g_array_index (changed, gint64, 0), ==, 0);
+
+  /* one image: its own id */
+  g_assert_true (sl_catalog_set_labels_from (catalog, ids, (gint64[]) { 0 }, 1, "ann",
+                                             SL_LABEL_SOURCE_HUMAN, &error));
+  g_assert_cmpint (sl_catalog_get_label (catalog, ids[0]), ==, 0);
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpint (g_array_index (changed, gint64, 1), ==, ids[0]);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels"), ==, 4);
+  g_assert_finalize_object (catalog);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -693,6 +738,7 @@ main (int    argc,
   ADD ("migrate", test_migrate);
   ADD ("open-version-1", test_open_version1_file);
   ADD ("label-history", test_label_history);
+  ADD ("bulk-labels", test_bulk_labels);
   ADD ("labeled-since", test_labeled_since);
   ADD ("transactions", test_transaction);
   ADD ("split", test_split);

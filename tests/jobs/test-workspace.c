@@ -257,7 +257,8 @@ test_undo_redo (Fixture       *fixture,
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autofree char *other_path = NULL;
-  gint64 normal, pneumonia, first, second, touched = 0;
+  gint64 normal, pneumonia, first, second;
+  SlWorkspaceChanged touched = { 0 };
 
   import_demo (fixture);
   classes = sl_catalog_list_classes (catalog);
@@ -282,16 +283,17 @@ test_undo_redo (Fixture       *fixture,
   g_assert_cmpint (label_of (fixture, 2), !=, second);
 
   g_assert_true (sl_workspace_undo (fixture->workspace, &touched, &error));
-  g_assert_cmpint (touched, ==, 2);
+  g_assert_cmpint (touched.image_id, ==, 2);
+  g_assert_cmpuint (touched.n_images, ==, 1);
   g_assert_cmpint (label_of (fixture, 2), ==, second);
   g_assert_true (sl_workspace_undo (fixture->workspace, &touched, &error));
-  g_assert_cmpint (touched, ==, 1);
+  g_assert_cmpint (touched.image_id, ==, 1);
   g_assert_cmpint (label_of (fixture, 1), ==, first);
   g_assert_false (sl_workspace_can_undo (fixture->workspace));
   g_assert_true (sl_workspace_can_redo (fixture->workspace));
 
   g_assert_true (sl_workspace_redo (fixture->workspace, &touched, &error));
-  g_assert_cmpint (touched, ==, 1);
+  g_assert_cmpint (touched.image_id, ==, 1);
   g_assert_cmpint (label_of (fixture, 1), !=, first);
   /* a new label clears what could be redone */
   g_assert_true (sl_workspace_label (fixture->workspace, 3, normal, SL_LABEL_SOURCE_HUMAN, &error));
@@ -312,6 +314,72 @@ test_undo_redo (Fixture       *fixture,
   g_assert_cmpuint (fixture->catalog_notified, ==, 2);
 }
 
+/* Many images changed at once are one undo step, stored in one transaction: a bad id leaves
+ * every label as it was and records nothing. */
+static void
+test_grouped_undo (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  SlCatalog *catalog = sl_workspace_get_catalog (fixture->workspace);
+  const gint64 ids[] = { 4, 5, 6 };
+  const gint64 with_bad[] = { 4, 5, 999999 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) classes = NULL;
+  SlWorkspaceChanged changed = { 0 };
+  gint64 before[3], normal;
+  SlSplit split_before[3];
+
+  import_demo (fixture);
+  sl_workspace_set_annotator (fixture->workspace, "tester");
+  classes = sl_catalog_list_classes (catalog);
+  normal = ((SlClassInfo *) g_ptr_array_index (classes, 0))->id;
+  for (guint i = 0; i < 3; i++)
+    {
+      before[i] = label_of (fixture, ids[i]);
+      split_before[i] = sl_catalog_get_split (catalog, ids[i]);
+    }
+
+  g_assert_false (sl_workspace_label_images (fixture->workspace, with_bad, 3, 0,
+                                             SL_LABEL_SOURCE_HUMAN, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (sl_workspace_can_undo (fixture->workspace));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (label_of (fixture, ids[i]), ==, before[i]);
+
+  g_assert_true (sl_workspace_label_images (fixture->workspace, ids, 3, 0, SL_LABEL_SOURCE_HUMAN,
+                                            &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_workspace_set_splits (fixture->workspace, ids, 3, SL_SPLIT_VAL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (label_of (fixture, ids[i]), ==, 0);
+      g_assert_cmpint (sl_catalog_get_split (catalog, ids[i]), ==, SL_SPLIT_VAL);
+    }
+
+  /* one undo for the splits, one for the labels */
+  g_assert_true (sl_workspace_undo (fixture->workspace, &changed, &error));
+  g_assert_cmpint (changed.kind, ==, SL_WORKSPACE_CHANGE_SPLITS);
+  g_assert_cmpuint (changed.n_images, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (sl_catalog_get_split (catalog, ids[i]), ==, split_before[i]);
+  g_assert_true (sl_workspace_undo (fixture->workspace, &changed, &error));
+  g_assert_cmpint (changed.kind, ==, SL_WORKSPACE_CHANGE_LABELS);
+  g_assert_cmpint (changed.image_id, ==, 4);
+  g_assert_cmpuint (changed.n_images, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (label_of (fixture, ids[i]), ==, before[i]);
+  g_assert_false (sl_workspace_can_undo (fixture->workspace));
+
+  g_assert_true (sl_workspace_redo (fixture->workspace, &changed, &error));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (label_of (fixture, ids[i]), ==, 0);
+  g_assert_true (sl_workspace_label_images (fixture->workspace, ids, 2, normal,
+                                            SL_LABEL_SOURCE_HUMAN, &error));
+  g_assert_false (sl_workspace_can_redo (fixture->workspace));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -323,5 +391,7 @@ main (int    argc,
               test_cancel_from_the_list, fixture_tear_down);
   g_test_add ("/sightline/jobs/workspace/undo-redo", Fixture, NULL, fixture_set_up,
               test_undo_redo, fixture_tear_down);
+  g_test_add ("/sightline/jobs/workspace/grouped-undo", Fixture, NULL, fixture_set_up,
+              test_grouped_undo, fixture_tear_down);
   return g_test_run ();
 }
