@@ -321,6 +321,17 @@ sl_catalog_get_split (SlCatalog *self,
   return split;
 }
 
+void
+sl_split_sizes (guint   n,
+                double  val_fraction,
+                double  test_fraction,
+                guint  *n_val,
+                guint  *n_test)
+{
+  *n_test = MIN ((guint) lround (n * test_fraction), n);
+  *n_val = MIN ((guint) lround (n * val_fraction), n - *n_test);
+}
+
 /* Shuffles one stratum (images of one class, in id order) with the seed and assigns the first
  * round(n × test) to test, the next round(n × val) to val, the rest to train. */
 static gboolean
@@ -353,8 +364,7 @@ split_stratum (SlCatalog  *self,
       items[j] = tmp;
     }
 
-  n_test = (guint) lround (n * test_fraction);
-  n_val = MIN ((guint) lround (n * val_fraction), n - n_test);
+  sl_split_sizes (n, val_fraction, test_fraction, &n_val, &n_test);
   for (guint i = 0; i < n; i++)
     {
       SlSplit split = i < n_test ? SL_SPLIT_TEST

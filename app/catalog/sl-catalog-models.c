@@ -38,6 +38,19 @@ sl_catalog_add_model (SlCatalog   *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
+static SlModelInfo *
+model_info_from_row (sqlite3_stmt *stmt)
+{
+  SlModelInfo *info = g_new0 (SlModelInfo, 1);
+
+  info->id = sqlite3_column_int64 (stmt, 0);
+  info->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  info->arch = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  info->metrics_json = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  info->created_at = sqlite3_column_int64 (stmt, 4);
+  return info;
+}
+
 GPtrArray *
 sl_catalog_list_models (SlCatalog *self)
 {
@@ -51,18 +64,76 @@ sl_catalog_list_models (SlCatalog *self)
   if (stmt == NULL)
     return models;
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      SlModelInfo *info = g_new0 (SlModelInfo, 1);
-
-      info->id = sqlite3_column_int64 (stmt, 0);
-      info->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      info->arch = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      info->metrics_json = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      info->created_at = sqlite3_column_int64 (stmt, 4);
-      g_ptr_array_add (models, info);
-    }
+    g_ptr_array_add (models, model_info_from_row (stmt));
   sqlite3_reset (stmt);
   return models;
+}
+
+SlModelInfo *
+sl_catalog_get_model_info (SlCatalog  *self,
+                           gint64      model_id,
+                           GError    **error)
+{
+  sqlite3_stmt *stmt;
+  SlModelInfo *info = NULL;
+
+  g_return_val_if_fail (SL_IS_CATALOG (self), NULL);
+
+  stmt = _sl_catalog_prepare (self, "SELECT id, name, arch, metrics, created_at FROM models "
+                                    "WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, model_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    info = model_info_from_row (stmt);
+  else
+    g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No model with id %" PRId64),
+                 model_id);
+  sqlite3_reset (stmt);
+  return info;
+}
+
+gboolean
+sl_catalog_rename_model (SlCatalog   *self,
+                         gint64       model_id,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autofree char *stripped = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  stripped = g_strstrip (g_strdup (name));
+  if (*stripped == '\0')
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, _("A model name cannot be empty"));
+      return FALSE;
+    }
+  if (!sl_catalog_begin (self, error))
+    return FALSE;
+  stmt = _sl_catalog_prepare (self, "UPDATE models SET name = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, stripped, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, model_id);
+  if (!_sl_catalog_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_NOT_FOUND, _("No model with id %" PRId64),
+                   model_id);
+      goto fail;
+    }
+  if (!sl_catalog_commit (self, error))
+    return FALSE;
+  _sl_catalog_emit_models_changed (self);
+  return TRUE;
+
+fail:
+  sl_catalog_rollback (self);
+  return FALSE;
 }
 
 GBytes *

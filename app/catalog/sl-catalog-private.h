@@ -54,6 +54,7 @@ void          _sl_catalog_set_db_error (sqlite3       *db,
 void          _sl_catalog_emit_labels_changed (SlCatalog *self,
                                                gint64     image_id);
 void          _sl_catalog_mark_images_added   (SlCatalog *self);
+void          _sl_catalog_emit_models_changed (SlCatalog *self);
 gint64        _sl_catalog_now_us       (void);
 /* Appends a labels row (a reader's label, or an adjudication) and refreshes the image's
  * training label, in one transaction; emits labels-changed. */

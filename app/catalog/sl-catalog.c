@@ -13,6 +13,7 @@ enum
 {
   LABELS_CHANGED,
   IMAGES_CHANGED,
+  MODELS_CHANGED,
   N_SIGNALS
 };
 
@@ -61,6 +62,14 @@ sl_catalog_class_init (SlCatalogClass *klass)
    */
   signals[IMAGES_CHANGED] =
     g_signal_new ("images-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * SlCatalog::models-changed:
+   * A model was renamed through this connection.
+   */
+  signals[MODELS_CHANGED] =
+    g_signal_new ("models-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -308,6 +317,12 @@ _sl_catalog_mark_images_added (SlCatalog *self)
     self->images_added = TRUE;
   else
     g_signal_emit (self, signals[IMAGES_CHANGED], 0);
+}
+
+void
+_sl_catalog_emit_models_changed (SlCatalog *self)
+{
+  g_signal_emit (self, signals[MODELS_CHANGED], 0);
 }
 
 void

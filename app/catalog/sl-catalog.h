@@ -212,6 +212,13 @@ gboolean    sl_catalog_set_split     (SlCatalog   *self,
                                       GError     **error);
 SlSplit     sl_catalog_get_split     (SlCatalog   *self,
                                       gint64       image_id);
+/* How many of a stratum of n images sl_catalog_make_split() puts in val and test (the rest go
+ * to train): round(n × test) to test, round(n × val) to val, at most all of them. */
+void        sl_split_sizes           (guint        n,
+                                      double       val_fraction,
+                                      double       test_fraction,
+                                      guint       *n_val,
+                                      guint       *n_test);
 /* Stratified by current label, reproducible for a seed; images that already have a split keep
  * it unless reassign_all. */
 gboolean    sl_catalog_make_split    (SlCatalog   *self,
@@ -235,6 +242,14 @@ gint64      sl_catalog_add_model     (SlCatalog   *self,
                                       const char  *metrics_json,
                                       GError     **error);
 GPtrArray  *sl_catalog_list_models   (SlCatalog   *self);       /* of SlModelInfo*, newest first */
+SlModelInfo *sl_catalog_get_model_info (SlCatalog *self,
+                                        gint64     model_id,
+                                        GError   **error);
+/* Renames a model (the name is stripped and must not be empty); emits models-changed. */
+gboolean    sl_catalog_rename_model  (SlCatalog   *self,
+                                      gint64       model_id,
+                                      const char  *name,
+                                      GError     **error);
 GBytes     *sl_catalog_get_model_checkpoint (SlCatalog *self,
                                              gint64     model_id,
                                              GError   **error);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sl-export-actions.h"
 #include "sl-export-job.h"
@@ -121,6 +122,22 @@ start_export (GActionGroup *group,
   sl_workspace_run_job (workspace, job);
 }
 
+char *
+sl_export_path_with_extension (const char *path,
+                               const char *extension)
+{
+  gsize length, extension_length;
+
+  g_return_val_if_fail (path != NULL && extension != NULL, NULL);
+
+  length = strlen (path);
+  extension_length = strlen (extension);
+  if (length >= extension_length
+      && g_ascii_strcasecmp (path + length - extension_length, extension) == 0)
+    return g_strdup (path);
+  return g_strconcat (path, extension, NULL);
+}
+
 typedef struct
 {
   GActionGroup *group;
@@ -136,7 +153,14 @@ on_chooser_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      const char *default_name = kinds[data->kind].default_name;
 
+      if (path != NULL && default_name != NULL)
+        {
+          g_autofree char *typed = g_steal_pointer (&path);
+
+          path = sl_export_path_with_extension (typed, strrchr (default_name, '.'));
+        }
       if (path != NULL)
         start_export (data->group, data->kind, path);
     }

@@ -32,6 +32,10 @@ typedef struct
  * error to its dialog. host must outlive the group (a static table). */
 GActionGroup *sl_export_actions_new            (GtkWindow          *window,
                                                 const SlExportHost *host);
+/* The path a save dialog returned, with @extension (".pdf") appended unless it already ends in
+ * it (in any case): a name retyped without it keeps the file type. */
+char         *sl_export_path_with_extension    (const char         *path,
+                                                const char         *extension);
 /* Exports still running (for tests). */
 guint         sl_export_actions_get_n_running  (GActionGroup       *group);
 

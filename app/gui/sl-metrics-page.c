@@ -6,12 +6,15 @@
 #include <glib/gi18n.h>
 
 #include "sl-confusion-matrix.h"
+#include "sl-drop-down-names.h"
+#include "sl-export-actions.h"
 #include "sl-evaluate-job.h"
 #include "sl-metrics-page.h"
 #include "sl-metrics.h"
 #include "sl-report-job.h"
 #include "sl-workspace.h"
 #include "sl-roc-curve.h"
+#include "sl-toast.h"
 
 struct _SlMetricsPage
 {
@@ -22,12 +25,15 @@ struct _SlMetricsPage
   GtkSpinner *spinner;
   GtkLabel *status_label;
   GtkLabel *accuracy_label;
+  GtkLabel *accuracy_caption;
   GtkLabel *auc_label;
   GtkLabel *f1_label;
   GtkLabel *n_label;
   SlConfusionMatrix *matrix;
   SlRocCurve *roc;
   GtkGrid *table;
+  GtkOverlay *overlay;
+  SlToast *toast;                     /* the report's, NULL until one was written */
 
   SlCatalog *catalog;
   SlClassTable *classes;
@@ -37,6 +43,7 @@ struct _SlMetricsPage
   SlJob *evaluate_job;                /* the evaluation under way, NULL when none */
   SlJob *report_job;                  /* the report being written, NULL when none */
   char *report_path;
+  char *written_report;               /* the last report written, for the toast's Open */
   gboolean updating;
   gboolean stale;             /* context changed while hidden: evaluate when mapped */
 };
@@ -97,9 +104,12 @@ show_evaluation (SlMetricsPage *self)
 
   clear_table (self);
   sl_roc_curve_clear (self->roc);
-  text = g_strdup_printf (_("%.1f%% (balanced %.1f%%)"), 100 * e->accuracy,
-                          100 * e->balanced_accuracy);
+  /* the balanced figure in the caption: four equal columns of big figures stay narrow */
+  text = g_strdup_printf ("%.1f%%", 100 * e->accuracy);
   gtk_label_set_label (self->accuracy_label, text);
+  g_free (text);
+  text = g_strdup_printf (_("Accuracy (balanced %.1f%%)"), 100 * e->balanced_accuracy);
+  gtk_label_set_label (self->accuracy_caption, text);
   g_free (text);
   text = isnan (e->auc) ? g_strdup ("—") : g_strdup_printf ("%.3f", e->auc);
   gtk_label_set_label (self->auc_label, text);
@@ -259,6 +269,7 @@ set_report_busy (SlMetricsPage *self,
 
 static void
 show_report_error (SlMetricsPage *self,
+                   const char    *title,
                    const char    *detail)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -266,8 +277,7 @@ show_report_error (SlMetricsPage *self,
 
   dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s",
-                                   _("Could not write the report"));
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", title);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", detail);
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -281,17 +291,62 @@ on_report_written_cb (SlJob         *job,
   g_autofree char *path = g_steal_pointer (&self->report_path);
   g_autofree char *text = NULL;
 
+  g_autofree char *name = NULL;
+
   g_clear_object (&self->report_job);
   set_report_busy (self, FALSE);
+  gtk_label_set_label (self->status_label, "");
   if (error != NULL)
     {
-      gtk_label_set_label (self->status_label, "");
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_report_error (self, error->message);
+        show_report_error (self, _("Could not write the report"), error->message);
       return;
     }
-  text = g_strdup_printf (_("Report written to %s"), path);
-  gtk_label_set_label (self->status_label, text);
+  name = g_filename_display_basename (path);
+  text = g_strdup_printf (_("Report written to %s"), name);
+  g_free (self->written_report);
+  self->written_report = g_steal_pointer (&path);
+  if (self->toast == NULL)
+    {
+      self->toast = SL_TOAST (sl_toast_new ());
+      gtk_overlay_add_overlay (self->overlay, GTK_WIDGET (self->toast));
+    }
+  sl_toast_show (self->toast, text, _("_Open"), "metrics.open-report", NULL);
+}
+
+static void
+on_report_launched_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(SlMetricsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error)
+      && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    show_report_error (self, _("Could not open the report"), error->message);
+}
+
+/* "metrics.open-report": shows the report written last in the desktop's PDF viewer. */
+static void
+open_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlMetricsPage *self = SL_METRICS_PAGE (widget);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  if (self->written_report == NULL)
+    return;
+  file = g_file_new_for_path (self->written_report);
+  uri = g_file_get_uri (file);
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  if (self->toast != NULL)
+    sl_toast_dismiss (self->toast);
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           on_report_launched_cb, g_object_ref (widget));
 }
 
 gboolean
@@ -333,7 +388,8 @@ on_report_chooser_response_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *typed = g_file_get_path (file);
+      g_autofree char *path = typed != NULL ? sl_export_path_with_extension (typed, ".pdf") : NULL;
 
       if (path != NULL)
         sl_metrics_page_write_report (self, path);
@@ -394,11 +450,14 @@ sl_metrics_page_dispose (GObject *object)
   if (self->report_job != NULL)
     sl_job_cancel (self->report_job);
   g_clear_object (&self->report_job);
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_METRICS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->evaluation, sl_evaluation_free);
   g_clear_pointer (&self->report_path, g_free);
+  g_clear_pointer (&self->written_report, g_free);
   g_clear_pointer (&self->models, g_ptr_array_unref);
   g_clear_pointer (&self->classes, sl_class_table_unref);
   g_clear_object (&self->catalog);
@@ -433,19 +492,23 @@ sl_metrics_page_class_init (SlMetricsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, accuracy_label);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, accuracy_caption);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, auc_label);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, f1_label);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, n_label);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, matrix);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, roc);
   gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, table);
+  gtk_widget_class_bind_template_child (widget_class, SlMetricsPage, overlay);
   gtk_widget_class_install_action (widget_class, "metrics.write-report", "s", write_report_action);
+  gtk_widget_class_install_action (widget_class, "metrics.open-report", NULL, open_report_action);
 }
 
 static void
 sl_metrics_page_init (SlMetricsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_drop_down_ellipsize_names (self->model_dropdown, 32);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "metrics.write-report", FALSE);
   g_signal_connect_swapped (self->model_dropdown, "notify::selected",
                             G_CALLBACK (on_choice_changed_cb), self);
@@ -463,20 +526,15 @@ sl_metrics_page_set_workspace (SlMetricsPage *self,
   g_set_object (&self->workspace, workspace);
 }
 
-void
-sl_metrics_page_set_context (SlMetricsPage *self,
-                             SlCatalog     *catalog,
-                             gint64         model_id,
-                             SlClassTable  *classes)
+/* The catalog's models in the dropdown, model_id chosen. */
+static void
+fill_models (SlMetricsPage *self,
+             gint64         model_id)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   guint selected = GTK_INVALID_LIST_POSITION;
+  SlCatalog *catalog = self->catalog;
 
-  g_return_if_fail (SL_IS_METRICS_PAGE (self));
-
-  g_set_object (&self->catalog, catalog);
-  g_clear_pointer (&self->classes, sl_class_table_unref);
-  self->classes = sl_class_table_ref (classes);
   g_clear_pointer (&self->models, g_ptr_array_unref);
   self->models = sl_catalog_list_models (catalog);
   for (guint i = 0; i < self->models->len; i++)
@@ -491,6 +549,34 @@ sl_metrics_page_set_context (SlMetricsPage *self,
   gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->model_dropdown, selected);
   self->updating = FALSE;
+}
+
+/* A model renamed: the names change, the evaluation stays. */
+static void
+on_models_changed_cb (SlMetricsPage *self)
+{
+  fill_models (self, sl_metrics_page_get_model_id (self));
+}
+
+void
+sl_metrics_page_set_context (SlMetricsPage *self,
+                             SlCatalog     *catalog,
+                             gint64         model_id,
+                             SlClassTable  *classes)
+{
+  g_return_if_fail (SL_IS_METRICS_PAGE (self));
+
+  if (self->catalog != catalog)
+    {
+      if (self->catalog != NULL)
+        g_signal_handlers_disconnect_by_data (self->catalog, self);
+      g_set_object (&self->catalog, catalog);
+      g_signal_connect_object (catalog, "models-changed", G_CALLBACK (on_models_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_clear_pointer (&self->classes, sl_class_table_unref);
+  self->classes = sl_class_table_ref (classes);
+  fill_models (self, model_id);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     sl_metrics_page_refresh (self);
   else

@@ -252,19 +252,7 @@ make_splits_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  SlWindow *self = SL_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!sl_catalog_make_split (sl_window_get_catalog (self), 0.1, 0.1, 1, FALSE, &error))
-    {
-      sl_window_show_error (self, _("Could not make the splits"), error->message);
-      return;
-    }
-  _sl_window_reload_counts (self);
-  _sl_window_apply_filters (self);
-  _sl_window_update_inspector (self);
-  _sl_window_toast (self, _("Images without a split were assigned to train, validation and test"),
-                    NULL, NULL);
+  _sl_window_ask_splits (SL_WINDOW (widget));
 }
 
 static void

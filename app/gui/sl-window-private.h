@@ -135,6 +135,8 @@ void     _sl_window_set_image_list       (SlWindow    *self,
 void     _sl_window_update_count_label   (SlWindow    *self);
 void     _sl_window_fill_model_dropdown  (SlWindow    *self);
 void     _sl_window_images_changed       (SlWindow    *self);
+/* The split dialog; once it made the splits, the counts, list and train page follow. */
+void     _sl_window_ask_splits           (SlWindow    *self);
 /* The class dialog's callback: the classes changed. */
 void     _sl_window_classes_edited       (gpointer     window);
 

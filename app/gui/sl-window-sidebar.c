@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "sl-class-dialog.h"
+#include "sl-drop-down-names.h"
+#include "sl-split-dialog.h"
 #include "sl-window-private.h"
 
 /* Class counts */
@@ -311,6 +313,45 @@ on_model_dropdown_selected_cb (SlWindow *self)
     sl_window_set_model_id (self, id);
 }
 
+static void
+on_models_changed_cb (SlWindow *self)
+{
+  _sl_window_fill_model_dropdown (self);
+}
+
+/* Splits */
+
+static void
+on_splits_made_cb (SlWindow *self)
+{
+  g_autoptr(SlImageList) list = sl_image_list_new (sl_window_get_catalog (self),
+                                                   sl_image_list_get_filter (self->images));
+
+  _sl_window_reload_counts (self);
+  _sl_window_set_image_list (self, list);
+  _sl_window_update_count_label (self);
+  _sl_window_update_inspector (self);
+  sl_train_page_update_start (self->train_page);
+  _sl_window_toast (self, _("The splits were made"), NULL, NULL);
+}
+
+void
+_sl_window_ask_splits (SlWindow *self)
+{
+  SlSplitDialog *dialog;
+
+  if (sl_window_get_catalog (self) == NULL)
+    {
+      _sl_window_toast (self, _("Open or create a catalog first: splits divide its images"),
+                        NULL, NULL);
+      return;
+    }
+  dialog = sl_split_dialog_new (GTK_WINDOW (self), self->workspace);
+  g_signal_connect_object (dialog, "splits-made", G_CALLBACK (on_splits_made_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* A confusion matrix cell: its images in the browse view */
 
 static void
@@ -370,6 +411,8 @@ _sl_window_sidebar_set_catalog (SlWindow  *self,
                            self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (catalog, "labels-changed", G_CALLBACK (on_labels_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (catalog, "models-changed", G_CALLBACK (on_models_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   self->updating_filters = TRUE;
   gtk_drop_down_set_selected (self->split_dropdown, 0);
   gtk_drop_down_set_selected (self->class_dropdown, 0);
@@ -402,6 +445,7 @@ _sl_window_sidebar_init (SlWindow *self)
                             G_CALLBACK (on_class_list_row_activated_cb), self);
   g_signal_connect_swapped (self->metrics_page, "cell-activated",
                             G_CALLBACK (on_metrics_cell_activated_cb), self);
+  sl_drop_down_ellipsize_names (self->model_dropdown, 22);
   gtk_widget_set_sensitive (GTK_WIDGET (self->predicted_dropdown), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->disagreement_check), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->uncertain_check), FALSE);

@@ -22,6 +22,21 @@
 /* The part of each class of train held out as val when the catalog has no val split. */
 #define VAL_HOLD_OUT 0.1
 
+/* A trained network not stored yet, with what storing it needs. */
+typedef struct
+{
+  sl_net *net;
+  SlDataset *train;
+  SlDataset *val;
+  char *arch;
+  sl_train_config config;
+  sl_train_result result;
+  int channels;
+  int side;
+  int held_out;
+  gboolean warm_started;
+} TrainedRun;
+
 struct _SlTrainJob
 {
   SlJob parent_instance;
@@ -30,6 +45,7 @@ struct _SlTrainJob
   SlTrainSettings settings;
   GArray *worker_history;  /* worker only: the epoch ends, for the model's metrics */
   SlTrainOutcome outcome;  /* set by the worker before it returns */
+  TrainedRun *best_so_far; /* a cancelled run's best epoch, or the run a keep-best job stores */
 
   GMutex lock;
   GArray *pending;         /* SlTrainProgress not yet delivered, under lock */
@@ -42,6 +58,16 @@ G_DEFINE_FINAL_TYPE (SlTrainJob, sl_train_job, SL_TYPE_JOB)
 enum { PROGRESS, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
+
+static void
+trained_run_free (TrainedRun *run)
+{
+  sl_net_free (run->net);
+  sl_dataset_free (run->train);
+  sl_dataset_free (run->val);
+  g_free (run->arch);
+  g_free (run);
+}
 
 void
 sl_train_settings_init (SlTrainSettings *settings)
@@ -168,25 +194,22 @@ default_arch (int channels,
 }
 
 static char *
-metrics_json (const SlTrainJob        *job,
-              const sl_train_config   *config,
-              const sl_train_result   *result,
-              const char              *arch,
-              int                      n_train,
-              int                      n_val,
-              int                      channels,
-              int                      side)
+metrics_json (const SlTrainJob *job,
+              const TrainedRun *run)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  const sl_train_config *config = &run->config;
+  const sl_train_result *result = &run->result;
   const struct { const char *key; int value; } counts[] = {
-    { "input_size", side }, { "input_channels", channels }, { "train_images", n_train },
-    { "val_images", n_val }, { "epochs", config->epochs }, { "epochs_run", result->epochs_run },
+    { "input_size", run->side }, { "input_channels", run->channels },
+    { "train_images", run->train->n }, { "val_images", run->val->n },
+    { "epochs", config->epochs }, { "epochs_run", result->epochs_run },
     { "best_epoch", result->best_epoch }, { "batch_size", config->batch_size },
   };
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "arch");
-  json_builder_add_string_value (b, arch);
+  json_builder_add_string_value (b, run->arch);
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
     {
       json_builder_set_member_name (b, counts[i].key);
@@ -304,49 +327,39 @@ store_held_out_val (SlCatalog        *catalog,
   return TRUE;
 }
 
-static gboolean
-train_job_execute (SlTrainJob      *job,
-                   GCancellable    *cancellable,
-                   SlTrainOutcome  *outcome,
-                   GError         **error)
+/* Trains on the catalog's train split (val held out of it when there is none). Returns the
+ * trained run; cancelled, NULL with the error, and the best epoch so far (if one ended) in
+ * *best_so_far. */
+static TrainedRun *
+train_run (SlTrainJob    *job,
+           SlCatalog     *catalog,
+           GCancellable  *cancellable,
+           TrainedRun   **best_so_far,
+           GError       **error)
 {
-  g_autoptr(SlCatalog) catalog = NULL;
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(SlDataset) train = NULL;
   g_autoptr(SlDataset) val = NULL;
-  g_autoptr(GArray) all_ids = NULL;
   g_autofree char *arch = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *name = NULL;
-  g_autofree float *probs = NULL;
   g_autoptr(SlWarmStart) warm = NULL;
-  g_autofree unsigned char *checkpoint = NULL;
-  g_autoptr(GBytes) checkpoint_bytes = NULL;
   sl_train_config config;
   sl_train_result result = { 0 };
   sl_dataset train_set, val_set;
-  SlImageFilter filter;
-  size_t checkpoint_len = 0;
+  TrainedRun *run;
   char err[512] = "";
   sl_net *net;
-  g_autoptr(GError) file_error = NULL;
-  gint64 model_id = 0;
   int channels, side;
   int status;
   int diverged;
   int held_out = 0;
-
-  catalog = sl_catalog_open (job->catalog_path, error);
-  if (catalog == NULL)
-    return FALSE;
 
   classes = sl_catalog_list_classes (catalog);
   if (classes->len < 2)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
                    _("Training needs at least two classes; the catalog has %u"), classes->len);
-      return FALSE;
+      return NULL;
     }
   for (guint i = 0; i < classes->len; i++)
     g_ptr_array_add (names, ((SlClassInfo *) g_ptr_array_index (classes, i))->name);
@@ -359,14 +372,14 @@ train_job_execute (SlTrainJob      *job,
       g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT,
                    _("The input size must be between %d and %d pixels, not %d"),
                    SL_INPUT_SIZE_MIN, SL_INPUT_SIZE_MAX, job->settings.input_size);
-      return FALSE;
+      return NULL;
     }
   if (job->settings.warm_start_model_id != 0)
     {
       warm = sl_warm_start_new (catalog, job->settings.warm_start_model_id,
                                 (const char * const *) names->pdata, error);
       if (warm == NULL && error != NULL && *error != NULL)
-        return FALSE;
+        return NULL;
     }
   sl_dataset_choose_input (catalog, &channels, &side);
   if (job->settings.input_size > 0)
@@ -379,11 +392,11 @@ train_job_execute (SlTrainJob      *job,
   train = sl_dataset_load (catalog, SL_SPLIT_TRAIN, (const char * const *) names->pdata, TRUE,
                            TRUE, channels, side, side, cancellable, error);
   if (train == NULL)
-    return FALSE;
+    return NULL;
   val = sl_dataset_load (catalog, SL_SPLIT_VAL, (const char * const *) names->pdata, TRUE,
                          TRUE, channels, side, side, cancellable, error);
   if (val == NULL)
-    return FALSE;
+    return NULL;
   if (val->n == 0)
     {
       /* No val split: a stratified part of train becomes it (stored with the model). */
@@ -398,7 +411,7 @@ train_job_execute (SlTrainJob      *job,
                      "class when there is no val split (found %d in train and %d in val): "
                      "label images and make a split first"),
                    train->n + held_out, val->n);
-      return FALSE;
+      return NULL;
     }
 
   sl_train_defaults_for (&config, channels, side, side, train->n, (int) classes->len);
@@ -417,7 +430,7 @@ train_job_execute (SlTrainJob      *job,
       arch = g_strdup (warm->arch);
       net = sl_warm_start_net (warm, MAX (config.batch_size, PREDICT_CHUNK), error);
       if (net == NULL)
-        return FALSE;
+        return NULL;
     }
   else
     {
@@ -430,7 +443,7 @@ train_job_execute (SlTrainJob      *job,
     {
       g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, _("Architecture “%s”: %s"),
                    arch, err);
-      return FALSE;
+      return NULL;
     }
   if (sl_net_num_classes (net) != (int) classes->len)
     {
@@ -438,7 +451,7 @@ train_job_execute (SlTrainJob      *job,
                    _("Architecture “%s” ends in %d outputs but the catalog has %u classes"),
                    arch, sl_net_num_classes (net), classes->len);
       sl_net_free (net);
-      return FALSE;
+      return NULL;
     }
   sl_net_set_class_names (net, (const char * const *) names->pdata, (int) classes->len);
 
@@ -448,18 +461,11 @@ train_job_execute (SlTrainJob      *job,
                            .x8 = val->x };
   status = sl_train (net, &train_set, &val_set, &config, on_train_progress, job, &result,
                      err, sizeof err);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error) || result.cancelled)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Training was cancelled"));
-      sl_net_free (net);
-      return FALSE;
-    }
   if (status != 0)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Training failed: %s"), err);
       sl_net_free (net);
-      return FALSE;
+      return NULL;
     }
   if ((diverged = diverged_epoch (job->worker_history)) > 0)
     {
@@ -468,31 +474,72 @@ train_job_execute (SlTrainJob      *job,
                      "no model was stored. Lower the learning rate (it was %g, e.g. try %g) and "
                      "train again"), diverged, config.epochs, config.lr, config.lr / 10);
       sl_net_free (net);
-      return FALSE;
+      return NULL;
     }
+
+  /* sl_train leaves the best epoch's parameters in net, also when it was cancelled */
+  run = g_new0 (TrainedRun, 1);
+  *run = (TrainedRun) {
+    .net = net, .train = g_steal_pointer (&train), .val = g_steal_pointer (&val),
+    .arch = g_steal_pointer (&arch), .config = config, .result = result, .channels = channels,
+    .side = side, .held_out = held_out, .warm_started = warm != NULL,
+  };
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) || result.cancelled)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Training was cancelled"));
+      if (result.best_epoch > 0)
+        *best_so_far = run;
+      else
+        trained_run_free (run);
+      return NULL;
+    }
+  return run;
+}
+
+/* Predicts every image with the run's network and stores the model and its predictions (and
+ * the val split held out of train) in one transaction. */
+static gboolean
+store_run (SlTrainJob      *job,
+           SlCatalog       *catalog,
+           TrainedRun      *run,
+           GCancellable    *cancellable,
+           SlTrainOutcome  *outcome,
+           GError         **error)
+{
+  g_autoptr(GArray) all_ids = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *name = NULL;
+  g_autofree float *probs = NULL;
+  g_autofree unsigned char *checkpoint = NULL;
+  g_autoptr(GBytes) checkpoint_bytes = NULL;
+  g_autoptr(GError) file_error = NULL;
+  SlImageFilter filter;
+  size_t checkpoint_len = 0;
+  guint n_classes = (guint) sl_net_num_classes (run->net);
+  gint64 model_id = 0;
 
   sl_image_filter_init (&filter);
   all_ids = sl_catalog_query_images (catalog, &filter, error);
   if (all_ids != NULL)
-    probs = predict_all (catalog, net, train, val, all_ids, PREDICT_CHUNK, cancellable, error);
-  if (probs == NULL || sl_checkpoint_save_buffer (net, &checkpoint, &checkpoint_len) != 0)
+    probs = predict_all (catalog, run->net, run->train, run->val, all_ids, PREDICT_CHUNK,
+                         cancellable, error);
+  if (probs == NULL || sl_checkpoint_save_buffer (run->net, &checkpoint, &checkpoint_len) != 0)
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Could not serialise the model"));
-      sl_net_free (net);
       return FALSE;
     }
-  sl_net_free (net);
-  if (!all_finite (probs, (gsize) all_ids->len * classes->len))
+  if (!all_finite (probs, (gsize) all_ids->len * n_classes))
     {
       g_set_error (error, SL_ERROR, SL_ERROR_FAILED,
                    _("Training diverged: the model of epoch %d predicts values that are not "
                      "numbers, so it was not stored. Lower the learning rate (it was %g) and "
-                     "train again"), result.best_epoch, config.lr);
+                     "train again"), run->result.best_epoch, run->config.lr);
       return FALSE;
     }
 
-  json = metrics_json (job, &config, &result, arch, train->n, val->n, channels, side);
+  json = metrics_json (job, run);
   name = job->settings.name != NULL ? g_strdup (job->settings.name) : default_model_name ();
   checkpoint_bytes = g_bytes_new_take (g_steal_pointer (&checkpoint), checkpoint_len);
 
@@ -507,11 +554,11 @@ train_job_execute (SlTrainJob      *job,
       return FALSE;
     }
   if (!sl_catalog_begin (catalog, error)
-      || !store_held_out_val (catalog, val, held_out, job->settings.seed, error)
-      || (model_id = sl_catalog_add_model (catalog, name, arch, checkpoint_bytes, json,
+      || !store_held_out_val (catalog, run->val, run->held_out, job->settings.seed, error)
+      || (model_id = sl_catalog_add_model (catalog, name, run->arch, checkpoint_bytes, json,
                                            error)) == 0
       || !sl_catalog_add_predictions (catalog, model_id, (const gint64 *) all_ids->data,
-                                      (int) all_ids->len, (int) classes->len, probs, error)
+                                      (int) all_ids->len, (int) n_classes, probs, error)
       || !sl_catalog_commit (catalog, error))
     {
       sl_catalog_rollback (catalog);
@@ -522,16 +569,16 @@ train_job_execute (SlTrainJob      *job,
 
   *outcome = (SlTrainOutcome) {
     .model_id = model_id,
-    .epochs_run = result.epochs_run,
-    .best_epoch = result.best_epoch,
-    .best_val_accuracy = result.best_val_accuracy,
-    .best_val_auc = result.best_val_auc,
-    .seconds = result.seconds,
-    .images_per_second = result.images_per_second,
-    .input_channels = channels,
-    .input_size = side,
-    .val_held_out = held_out,
-    .warm_started = warm != NULL,
+    .epochs_run = run->result.epochs_run,
+    .best_epoch = run->result.best_epoch,
+    .best_val_accuracy = run->result.best_val_accuracy,
+    .best_val_auc = run->result.best_val_auc,
+    .seconds = run->result.seconds,
+    .images_per_second = run->result.images_per_second,
+    .input_channels = run->channels,
+    .input_size = run->side,
+    .val_held_out = run->held_out,
+    .warm_started = run->warm_started,
   };
   return TRUE;
 }
@@ -542,12 +589,26 @@ sl_train_job_real_run (SlJob         *job,
                        GError       **error)
 {
   SlTrainJob *self = SL_TRAIN_JOB (job);
+  g_autoptr(SlCatalog) catalog = NULL;
   SlTrainOutcome outcome = { 0 };
+  TrainedRun *run;
+  gboolean stored;
 
-  if (!train_job_execute (self, cancellable, &outcome, error))
+  catalog = sl_catalog_open (self->catalog_path, error);
+  if (catalog == NULL)
     return FALSE;
-  self->outcome = outcome;
-  return TRUE;
+  if (self->best_so_far != NULL)
+    {
+      sl_job_set_progress (job, -1, _("Storing the best model so far"));
+      run = g_steal_pointer (&self->best_so_far);
+    }
+  else if ((run = train_run (self, catalog, cancellable, &self->best_so_far, error)) == NULL)
+    return FALSE;
+  stored = store_run (self, catalog, run, cancellable, &outcome, error);
+  trained_run_free (run);
+  if (stored)
+    self->outcome = outcome;
+  return stored;
 }
 
 static void
@@ -561,6 +622,7 @@ sl_train_job_finalize (GObject *object)
   g_mutex_clear (&self->lock);
   g_array_unref (self->pending);
   g_array_unref (self->history);
+  g_clear_pointer (&self->best_so_far, trained_run_free);
   G_OBJECT_CLASS (sl_train_job_parent_class)->finalize (object);
 }
 
@@ -608,6 +670,47 @@ sl_train_job_new (const char            *catalog_path,
   self->settings.name = g_strdup (settings->name);
   self->settings.out_path = g_strdup (settings->out_path);
   return self;
+}
+
+gboolean
+sl_train_job_get_best_so_far (SlTrainJob *self,
+                              int        *epoch,
+                              double     *val_accuracy,
+                              double     *val_auc)
+{
+  g_return_val_if_fail (SL_IS_TRAIN_JOB (self), FALSE);
+
+  if (!sl_job_is_completed (SL_JOB (self)) || self->best_so_far == NULL)
+    return FALSE;
+  *epoch = self->best_so_far->result.best_epoch;
+  *val_accuracy = self->best_so_far->result.best_val_accuracy;
+  *val_auc = self->best_so_far->result.best_val_auc;
+  return TRUE;
+}
+
+SlTrainJob *
+sl_train_job_new_keep_best (SlTrainJob *cancelled)
+{
+  SlTrainJob *self;
+
+  g_return_val_if_fail (SL_IS_TRAIN_JOB (cancelled), NULL);
+  g_return_val_if_fail (sl_job_is_completed (SL_JOB (cancelled)), NULL);
+  g_return_val_if_fail (cancelled->best_so_far != NULL, NULL);
+
+  self = sl_train_job_new (cancelled->catalog_path, &cancelled->settings);
+  self->best_so_far = g_steal_pointer (&cancelled->best_so_far);
+  g_array_append_vals (self->worker_history, cancelled->worker_history->data,
+                       cancelled->worker_history->len);
+  g_array_append_vals (self->history, cancelled->history->data, cancelled->history->len);
+  return self;
+}
+
+void
+sl_train_job_discard_best (SlTrainJob *self)
+{
+  g_return_if_fail (SL_IS_TRAIN_JOB (self));
+  g_return_if_fail (sl_job_is_completed (SL_JOB (self)));
+  g_clear_pointer (&self->best_so_far, trained_run_free);
 }
 
 GArray *

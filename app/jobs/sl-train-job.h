@@ -10,7 +10,8 @@ G_BEGIN_DECLS
  * every image in one transaction, with the val split held out of train when the catalog had
  * none. Each batch and epoch end is passed on as ::progress on the main context (batch reports
  * may be merged, epoch ends never are); the epoch ends also build the history. Cancelled, it
- * stops within one batch and writes nothing. */
+ * stops within one batch and writes nothing; once at least one epoch ended it holds the best
+ * epoch's network, which sl_train_job_new_keep_best() stores like a finished run. */
 
 typedef struct
 {
@@ -68,6 +69,17 @@ void                  sl_train_settings_clear  (SlTrainSettings       *settings)
 
 SlTrainJob           *sl_train_job_new         (const char            *catalog_path,
                                                 const SlTrainSettings *settings);
+/* After a cancelled run completed: TRUE when it holds its best epoch so far (one epoch ended),
+ * with that epoch's validation figures. */
+gboolean              sl_train_job_get_best_so_far (SlTrainJob *self,
+                                                    int        *epoch,
+                                                    double     *val_accuracy,
+                                                    double     *val_auc);
+/* A job that stores the cancelled run's best epoch (taken from it) as a model, with its
+ * predictions, exactly as a finished run is stored; its outcome is that run's. */
+SlTrainJob           *sl_train_job_new_keep_best   (SlTrainJob *cancelled);
+/* Frees the cancelled run's network and images. */
+void                  sl_train_job_discard_best    (SlTrainJob *self);
 /* The epoch ends delivered so far (SlTrainProgress, epoch_done set). */
 GArray               *sl_train_job_get_history (SlTrainJob            *self);
 /* Valid once the job completed without error. */

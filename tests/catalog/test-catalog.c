@@ -586,6 +586,70 @@ test_predictions (Fixture       *f,
 }
 
 static void
+on_models_changed (SlCatalog *catalog,
+                   int       *count)
+{
+  (*count)++;
+}
+
+/* A rename is stored (also for another connection), stripped, announced; an empty name or an
+ * unknown model is refused and changes nothing. */
+static void
+test_rename_model (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) checkpoint = g_bytes_new_static ("ckpt", 4);
+  g_autoptr(SlModelInfo) info = NULL;
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
+  SlCatalog *other;
+  gint64 model;
+  int changed = 0;
+
+  model = sl_catalog_add_model (catalog, "model 2026-12-01 10:00:00", "conv", checkpoint, "{}",
+                                &error);
+  g_assert_no_error (error);
+  g_signal_connect (catalog, "models-changed", G_CALLBACK (on_models_changed), &changed);
+  g_assert_true (sl_catalog_rename_model (catalog, model, "  chest baseline  ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (changed, ==, 1);
+
+  g_assert_false (sl_catalog_rename_model (catalog, model, " ", &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (sl_catalog_rename_model (catalog, model + 1, "x", &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (changed, ==, 1);
+
+  other = sl_catalog_open (f->catalog, &error);
+  g_assert_no_error (error);
+  info = sl_catalog_get_model_info (other, model, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->name, ==, "chest baseline");
+  g_assert_cmpstr (info->metrics_json, ==, "{}");
+  g_assert_null (sl_catalog_get_model_info (other, model + 1, &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_NOT_FOUND);
+  g_assert_finalize_object (other);
+  g_assert_finalize_object (catalog);
+}
+
+static void
+test_split_sizes (void)
+{
+  guint n_val, n_test;
+
+  sl_split_sizes (10, 0.1, 0.2, &n_val, &n_test);
+  g_assert_cmpuint (n_val, ==, 1);
+  g_assert_cmpuint (n_test, ==, 2);
+  sl_split_sizes (5, 0.7, 0.5, &n_val, &n_test);   /* never more than the stratum */
+  g_assert_cmpuint (n_test, ==, 3);
+  g_assert_cmpuint (n_val, ==, 2);
+  sl_split_sizes (0, 0.5, 0.5, &n_val, &n_test);
+  g_assert_cmpuint (n_val + n_test, ==, 0);
+}
+
+static void
 test_labeled_since (Fixture       *f,
                     gconstpointer  data)
 {
@@ -774,6 +838,8 @@ main (int    argc,
   ADD ("split", test_split);
   ADD ("label-counts", test_label_counts);
   ADD ("predictions", test_predictions);
+  ADD ("rename-model", test_rename_model);
+  g_test_add_func ("/sightline/catalog/split-sizes", test_split_sizes);
 #undef ADD
 
   return g_test_run ();

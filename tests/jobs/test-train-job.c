@@ -209,6 +209,91 @@ test_train_cancel_writes_nothing (Fixture       *fixture,
   g_assert_cmpuint (models->len, ==, 0);
 }
 
+static void
+cancel_in_third_epoch_cb (SlTrainJob            *job,
+                          const SlTrainProgress *progress,
+                          gpointer               user_data)
+{
+  if (progress->epoch == 3)
+    sl_job_cancel (SL_JOB (job));
+}
+
+/* Cancelled before an epoch ended there is nothing to keep; after two, the best of them is
+ * kept by a second job exactly as a finished run is stored, or discarded. */
+static void
+test_train_cancel_keeps_best (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlTrainJob) early = NULL;
+  g_autoptr(SlTrainJob) cancelled = NULL;
+  g_autoptr(SlTrainJob) discarded = NULL;
+  g_autoptr(SlTrainJob) keep = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(JsonObject) metrics = NULL;
+  g_autoptr(GArray) ids = NULL;
+  const SlTrainOutcome *outcome;
+  SlTrainSettings settings;
+  SlImageFilter filter;
+  double accuracy, auc;
+  int epoch = 0;
+  float probs[2];
+
+  tiny_settings (&settings, 50);
+  early = sl_train_job_new (fixture->catalog_path, &settings);
+  g_signal_connect (early, "progress", G_CALLBACK (cancel_at_second_batch_cb), NULL);
+  g_assert_false (sl_job_run (SL_JOB (early), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (sl_train_job_get_best_so_far (early, &epoch, &accuracy, &auc));
+
+  discarded = sl_train_job_new (fixture->catalog_path, &settings);
+  g_signal_connect (discarded, "progress", G_CALLBACK (cancel_in_third_epoch_cb), NULL);
+  g_assert_false (sl_job_run (SL_JOB (discarded), &error));
+  g_clear_error (&error);
+  g_assert_true (sl_train_job_get_best_so_far (discarded, &epoch, &accuracy, &auc));
+  sl_train_job_discard_best (discarded);
+  g_assert_false (sl_train_job_get_best_so_far (discarded, &epoch, &accuracy, &auc));
+
+  cancelled = sl_train_job_new (fixture->catalog_path, &settings);
+  g_signal_connect (cancelled, "progress", G_CALLBACK (cancel_in_third_epoch_cb), NULL);
+  g_assert_false (sl_job_run (SL_JOB (cancelled), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  sl_train_settings_clear (&settings);
+  models = sl_catalog_list_models (fixture->catalog);
+  g_assert_cmpuint (models->len, ==, 0);
+  g_clear_pointer (&models, g_ptr_array_unref);
+  g_assert_true (sl_train_job_get_best_so_far (cancelled, &epoch, &accuracy, &auc));
+  g_assert_cmpint (epoch, >=, 1);
+  g_assert_cmpint (epoch, <=, 2);
+  g_assert_true (accuracy >= 0 && accuracy <= 1);
+
+  keep = sl_train_job_new_keep_best (cancelled);
+  g_assert_false (sl_train_job_get_best_so_far (cancelled, &epoch, &accuracy, &auc));
+  g_assert_true (sl_job_run (SL_JOB (keep), &error));
+  g_assert_no_error (error);
+  outcome = sl_train_job_get_outcome (keep);
+  g_assert_cmpint (outcome->model_id, >, 0);
+  g_assert_cmpint (outcome->epochs_run, ==, 2);
+  g_assert_cmpfloat (outcome->best_val_accuracy, ==, accuracy);
+
+  models = sl_catalog_list_models (fixture->catalog);
+  g_assert_cmpuint (models->len, ==, 1);
+  metrics = sl_json_parse_object (((SlModelInfo *) g_ptr_array_index (models, 0))->metrics_json,
+                                  "metrics", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (metrics, "best_epoch"), ==, outcome->best_epoch);
+  g_assert_cmpint (json_object_get_int_member (metrics, "epochs_run"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (metrics, "history")), ==,
+                    2);
+  sl_image_filter_init (&filter);
+  ids = sl_catalog_query_images (fixture->catalog, &filter, &error);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_true (sl_catalog_get_prediction (fixture->catalog, outcome->model_id,
+                                              g_array_index (ids, gint64, i), probs, 2));
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -456,6 +541,8 @@ main (int    argc,
               fixture_set_up, test_train_is_deterministic, fixture_tear_down);
   g_test_add ("/sightline/jobs/train-cancel-writes-nothing", Fixture, NULL,
               fixture_set_up, test_train_cancel_writes_nothing, fixture_tear_down);
+  g_test_add ("/sightline/jobs/train-cancel-keeps-best", Fixture, NULL,
+              fixture_set_up, test_train_cancel_keeps_best, fixture_tear_down);
   g_test_add ("/sightline/jobs/train-async-reports-on-main-thread", Fixture, NULL,
               fixture_set_up, test_train_async_reports_on_main_thread, fixture_tear_down);
   g_test_add ("/sightline/jobs/evaluate-and-predict", Fixture, NULL,
