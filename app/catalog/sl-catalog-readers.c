@@ -187,6 +187,13 @@ sl_catalog_list_readers (SlCatalog  *self,
   return g_strv_builder_end (builder);
 }
 
+const char *
+sl_reader_display_name (const char *annotator)
+{
+  /* TRANSLATORS: as a reader's name: the labels that came with the imported images */
+  return g_strcmp0 (annotator, SL_IMPORT_ANNOTATOR) == 0 ? C_("reader", "import") : annotator;
+}
+
 /* The class of the newest row matching stmt (bound by the caller); -1 when none. */
 static gint64
 newest_class (sqlite3_stmt *stmt)

@@ -48,6 +48,8 @@ gint64      sl_catalog_get_reader_label   (SlCatalog   *self,
 /* Annotators with at least one current label, sorted. */
 GStrv       sl_catalog_list_readers       (SlCatalog   *self,
                                            GError     **error);
+/* The name to show for an annotator: the importer's own is translated. */
+const char *sl_reader_display_name       (const char  *annotator);
 
 /* Records an adjudicator's decision (class 0 withdraws the standing one). */
 gboolean    sl_catalog_adjudicate         (SlCatalog   *self,

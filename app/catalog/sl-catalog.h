@@ -62,6 +62,9 @@ typedef enum
   SL_LABEL_SOURCE_IMPORT,      /* read from the imported folders or a labels file */
 } SlLabelSource;
 
+/* The annotator of the labels the importer reads (shown translated: sl_reader_display_name) */
+#define SL_IMPORT_ANNOTATOR "import"
+
 typedef struct
 {
   gint64 id;

@@ -215,8 +215,8 @@ show_pair (SlAgreementView *self)
   if (self->ratings != NULL && a < self->ratings->raters->len && b < self->ratings->raters->len
       && a != b)
     {
-      const char *rows = g_ptr_array_index (self->ratings->raters, a);
-      const char *columns = g_ptr_array_index (self->ratings->raters, b);
+      const char *rows = sl_reader_display_name (g_ptr_array_index (self->ratings->raters, a));
+      const char *columns = sl_reader_display_name (g_ptr_array_index (self->ratings->raters, b));
 
       kappa = pair_figures (self, a, b, confusion, &both, &agreement);
       /* TRANSLATORS: the confusion matrix of two readers; %s are their names */
@@ -258,7 +258,8 @@ show_model_table (SlAgreementView *self)
       int both = 0;
       double kappa = pair_figures (self, r, model, NULL, &both, &agreement);
 
-      grid_row (self->model_grid, (int) r + 1, g_ptr_array_index (self->ratings->raters, r),
+      grid_row (self->model_grid, (int) r + 1,
+                sl_reader_display_name (g_ptr_array_index (self->ratings->raters, r)),
                 g_strdup_printf ("%d", both), format_share (agreement), format_kappa (kappa));
     }
 }
@@ -522,15 +523,29 @@ sl_agreement_view_class_init (SlAgreementViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_retrain_spin_value_changed_cb);
 }
 
+static char *
+reader_display_name (GtkStringObject *reader)
+{
+  return g_strdup (sl_reader_display_name (gtk_string_object_get_string (reader)));
+}
+
 static void
 sl_agreement_view_init (SlAgreementView *self)
 {
+  /* the lists hold the annotators as stored; the drop-downs show their display names */
+  g_autoptr(GtkExpression) shown = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                                G_CALLBACK (reader_display_name),
+                                                                NULL, NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->raters = gtk_string_list_new (NULL);
   self->readers = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->reader_a_dropdown, G_LIST_MODEL (self->raters));
   gtk_drop_down_set_model (self->reader_b_dropdown, G_LIST_MODEL (self->raters));
   gtk_drop_down_set_model (self->reference_dropdown, G_LIST_MODEL (self->readers));
+  gtk_drop_down_set_expression (self->reader_a_dropdown, shown);
+  gtk_drop_down_set_expression (self->reader_b_dropdown, shown);
+  gtk_drop_down_set_expression (self->reference_dropdown, shown);
   /* the drop-downs keep the lists */
   g_object_unref (self->raters);
   g_object_unref (self->readers);

@@ -343,7 +343,7 @@ drop_reviewed (SlReviewPage *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) reviewed = sl_catalog_labeled_since (self->catalog, model_created_at (self),
-                                                          "import", &error);
+                                                          SL_IMPORT_ANNOTATOR, &error);
   g_autoptr(GHashTable) set = NULL;
   guint kept = 0;
 

@@ -57,7 +57,8 @@ format_history (SlWindow   *self,
       g_autofree char *time = g_date_time_format (when, "%d %b %H:%M");
       const char *name = event->class_id > 0 ? sl_class_table_get_name (self->classes, event->class_id)
                                              : _("cleared");
-      const char *who = event->annotator != NULL ? event->annotator : "—";
+      const char *who = event->annotator != NULL ? sl_reader_display_name (event->annotator)
+                                                 : "—";
       g_autofree char *source = NULL;
 
       if (only_annotator != NULL && g_strcmp0 (event->annotator, only_annotator) != 0)

@@ -40,8 +40,8 @@ _sl_window_format_readers (SlWindow *self,
       SlReaderLabel *label = g_ptr_array_index (labels, i);
       const char *name = sl_class_table_get_name (self->classes, label->class_id);
 
-      g_string_append_printf (text, "%s %s %s", i > 0 ? " ·" : "", label->annotator,
-                              name != NULL ? name : "?");
+      g_string_append_printf (text, "%s %s %s", i > 0 ? " ·" : "",
+                              sl_reader_display_name (label->annotator), name != NULL ? name : "?");
     }
   return g_string_free (text, FALSE);
 }

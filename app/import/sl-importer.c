@@ -94,7 +94,7 @@ sl_importer_new (SlCatalog *catalog)
   self->batch_size = DEFAULT_BATCH_SIZE;
   self->max_pixels = SL_IMAGE_DEFAULT_MAX_PIXELS;
   self->keep_source_names = TRUE;
-  self->annotator = g_strdup ("import");
+  self->annotator = g_strdup (SL_IMPORT_ANNOTATOR);
   return self;
 }
 
