@@ -251,7 +251,8 @@ default_model_name (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  return g_date_time_format (now, "model %Y-%m-%d %H:%M:%S");
+  /* TRANSLATORS: a new model's name, a g_date_time_format() pattern (%Y year … %S second) */
+  return g_date_time_format (now, _("model %Y-%m-%d %H:%M:%S"));
 }
 
 /* The inputs already in memory, by image id. */

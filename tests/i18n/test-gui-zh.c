@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "sl-application.h"
+#include "sl-catalog-readers.h"
 #include "sl-data-dirs.h"
 #include "sl-gui-test.h"
 #include "sl-window.h"
@@ -70,6 +71,66 @@ test_window_chinese (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The shortcut of accelerator in the window's shortcuts window, or NULL. */
+static GtkWidget *
+find_shortcut (GtkWidget  *widget,
+               const char *accelerator)
+{
+  g_autofree char *own = NULL;
+
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_object_get (widget, "accelerator", &own, NULL);
+      if (g_strcmp0 (own, accelerator) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shortcut (child, accelerator);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* "Train" names a page (训练) and a split (训练集): the tab and the shortcuts window say the
+ * page's name, the split keeps its own; the importer's labels show as a translated reader. */
+static void
+test_page_and_split_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlApplication) app = sl_application_new ();
+  g_autofree char *shortcut_title = NULL;
+  SlWindow *window;
+  GtkWidget *train_page, *shortcut;
+  GtkShortcutsWindow *overlay;
+  GtkStack *stack;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = sl_window_new (app);
+  train_page = sl_window_get_page (window, "train");
+  stack = GTK_STACK (gtk_widget_get_parent (train_page));
+  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, train_page)), ==,
+                   "训练(_T)");
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  shortcut = find_shortcut (GTK_WIDGET (overlay), "<Alt>2");
+  g_assert_nonnull (shortcut);
+  g_object_get (shortcut, "title", &shortcut_title, NULL);
+  g_assert_cmpstr (shortcut_title, ==, "训练");
+
+  g_assert_cmpstr (_("Train"), ==, "训练集");
+  g_assert_cmpstr (sl_reader_display_name (SL_IMPORT_ANNOTATOR), ==, "导入标签");
+  g_assert_cmpstr (sl_reader_display_name ("Dr. Demo"), ==, "Dr. Demo");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -86,5 +147,6 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sightline/i18n/window-chinese", test_window_chinese);
+  g_test_add_func ("/sightline/i18n/page-and-split-names", test_page_and_split_names);
   return g_test_run ();
 }
