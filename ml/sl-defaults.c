@@ -83,4 +83,5 @@ sl_train_defaults_for (sl_train_config *cfg, int in_c, int in_h, int in_w, int n
     }
   cfg->label_smoothing = 0.05f;
   cfg->warmup_epochs = 1;
+  cfg->ema_decay = 0.99f;
 }
