@@ -56,7 +56,7 @@ void
 sl_train_defaults_for (sl_train_config *cfg, int in_c, int in_h, int in_w, int n_train,
                        int n_classes)
 {
-  const int step_budget = 1000, batch = 64;
+  const int step_budget = 600, batch = 64;
   int batches = n_train / batch + (n_train % batch >= 2), epochs;
 
   memset (cfg, 0, sizeof *cfg);
