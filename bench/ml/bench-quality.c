@@ -8,8 +8,8 @@
  * Usage: bench-quality [DIR] [SEEDS] [ARCH]
  * Tuning knobs (environment): SL_Q_EPOCHS, SL_Q_LR, SL_Q_WD, SL_Q_SMOOTH, SL_Q_ROT, SL_Q_SHIFT,
  * SL_Q_SCALE, SL_Q_BRIGHT, SL_Q_CONTRAST, SL_Q_FLIP, SL_Q_BATCH, SL_Q_WARMUP, SL_Q_PATIENCE,
- * SL_Q_WEIGHTS, SL_Q_EMA, SL_Q_FIRST_SEED override the defaults; SL_Q_EPOCH_LOG=1 prints every epoch;
- * SL_Q_SIZE=N trains at N x N instead. */
+ * SL_Q_WEIGHTS, SL_Q_EMA, SL_Q_FIRST_SEED override the defaults; SL_Q_EPOCH_LOG=1 prints every
+ * epoch; SL_Q_SIZE=N trains at N x N instead. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
