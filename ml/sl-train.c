@@ -136,6 +136,32 @@ set_normalisation (sl_net *net, const sl_dataset *train)
   return 0;
 }
 
+/* ema = d ema + (1 - d) state over the net's parameters and batch norm statistics. */
+static void
+ema_update (float *ema, const sl_net *net, float decay, long step)
+{
+  const float warm = (1.0f + step) / (10.0f + step), d = decay < warm ? decay : warm;
+
+  for (size_t i = 0; i < net->n_params; i++)
+    ema[i] = d * ema[i] + (1 - d) * net->params[i];
+  for (size_t i = 0; i < net->n_buffers; i++)
+    ema[net->n_params + i] = d * ema[net->n_params + i] + (1 - d) * net->buffers[i];
+}
+
+static void
+save_state (const sl_net *net, float *to)
+{
+  memcpy (to, net->params, sizeof (float) * net->n_params);
+  memcpy (to + net->n_params, net->buffers, sizeof (float) * net->n_buffers);
+}
+
+static void
+load_state (sl_net *net, const float *from)
+{
+  memcpy (net->params, from, sizeof (float) * net->n_params);
+  memcpy (net->buffers, from + net->n_params, sizeof (float) * net->n_buffers);
+}
+
 int
 sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_train_config *cfg,
           sl_progress_fn progress, void *user, sl_train_result *result, char *err, size_t err_len)
@@ -150,6 +176,7 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
   const int blas_threads = openblas_get_num_threads ();
   int batches, *order = NULL, *by = NULL, status = 0, since_best = 0;
   float *bx = NULL, *scratch = NULL, *best = NULL, *val_probs = NULL, class_weight[256], *cw = NULL;
+  float *ema = NULL, *live = NULL;
   long step = 0, total_steps, warmup;
   double t0 = now (), images = 0, best_score = -INFINITY;
   sl_optim opt = { 0 };
@@ -199,7 +226,13 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
   scratch = malloc (sizeof (float) * img * EVAL_CHUNK);
   best = malloc (sizeof (float) * (n_state ? n_state : 1));
   val_probs = have_val ? malloc (sizeof (float) * (size_t) val->n * K) : NULL;
+  if (cfg->ema_decay > 0)
+    {
+      ema = malloc (sizeof (float) * (n_state ? n_state : 1));
+      live = malloc (sizeof (float) * (n_state ? n_state : 1));
+    }
   if (!order || !by || !bx || !scratch || !best || (have_val && !val_probs)
+      || (cfg->ema_decay > 0 && (!ema || !live))
       || sl_optim_init (&opt, cfg->optimizer, net->n_params, net->n_decay, cfg->momentum,
                         cfg->weight_decay) < 0)
     {
@@ -217,6 +250,8 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
   sl_set_threads (sl_workers_count (workers) > 1 ? 1 : cfg->threads);
   for (int i = 0; i < n; i++)
     order[i] = i;
+  if (ema)
+    save_state (net, ema);
   sl_rng_seed (&rng, cfg->seed * 0x9e3779b97f4a7c15ull + 0x7261696eull);
 
   for (int epoch = 0; epoch < cfg->epochs && !res.cancelled; epoch++)
@@ -248,6 +283,8 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
           sl_optim_step (&opt, net->params, net->grads,
                          sl_lr_at (cfg->schedule, cfg->lr, step, total_steps, warmup));
           sl_workers_sync (workers);
+          if (ema)
+            ema_update (ema, net, cfg->ema_decay, step);
           step++;
           correct += hits;
           loss_sum += (double) loss * nb;
@@ -271,6 +308,13 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
       if (res.cancelled)
         break;
       res.epochs_run = epoch + 1;
+      /* from here to the next step the net holds the average (training goes on from live) */
+      if (ema)
+        {
+          save_state (net, live);
+          load_state (net, ema);
+          sl_workers_sync (workers);
+        }
 
       if (have_val)
         {
@@ -292,8 +336,7 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
               res.best_epoch = epoch + 1;
               res.best_val_accuracy = p.val_accuracy;
               res.best_val_auc = p.val_auc;
-              memcpy (best, net->params, sizeof (float) * net->n_params);
-              memcpy (best + net->n_params, net->buffers, sizeof (float) * net->n_buffers);
+              save_state (net, best);
               since_best = 0;
             }
           else
@@ -303,16 +346,20 @@ sl_train (sl_net *net, const sl_dataset *train, const sl_dataset *val, const sl_
       p.images_per_second = images / (now () - t0);
       if (progress && progress (&p, user))
         res.cancelled = 1;
+      if (ema)
+        {
+          load_state (net, live);
+          sl_workers_sync (workers);
+        }
       if (have_val && cfg->patience > 0 && since_best >= cfg->patience)
         break;
     }
 
   if (have_val && res.best_epoch > 0)
-    {
-      memcpy (net->params, best, sizeof (float) * net->n_params);
-      memcpy (net->buffers, best + net->n_params, sizeof (float) * net->n_buffers);
-    }
-  else if (!have_val)
+    load_state (net, best);
+  else if (ema && res.epochs_run > 0)
+    load_state (net, ema);
+  if (!have_val)
     res.best_epoch = res.epochs_run;
 
 out:
@@ -328,6 +375,8 @@ out:
   free (bx);
   free (scratch);
   free (best);
+  free (ema);
+  free (live);
   free (val_probs);
   return status;
 }

@@ -15,6 +15,9 @@ typedef struct {
   sl_augment_config augment;
   float label_smoothing;    /* 0 = off; target (1 - e) on the true class plus e / K on each */
   float warmup_epochs;      /* linear learning-rate warm-up, then the schedule */
+  float ema_decay;          /* 0 = off; else validation and the result use an exponential moving
+                               average of the weights and batch norm statistics, this decay per
+                               step (less in the first steps: (1 + t) / (10 + t)) */
 } sl_train_config;
 /* The tuned defaults: sl_train_defaults_for () in sl-defaults.h. */
 /* cfg->threads: data-parallel workers (0 = one per online core, at most batch_size / 2), each on

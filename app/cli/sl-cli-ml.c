@@ -159,12 +159,24 @@ sl_cli_train (int    argc,
                                "Input: 3 channels (RGB, gray images repeated) when any "
                                "image is in colour, else gray;\n"
                                "a square of the median shorter image side, at least 16 and "
-                               "at most 128\n"
+                               "at most 64\n"
                                "(--input-size sets it); each image's centre is cropped to "
                                "a square, then resized.\n"
                                "Without a val split, a tenth of each class of train, drawn "
                                "with --seed, becomes\n"
-                               "the val split and is stored with the model."),
+                               "the val split and is stored with the model.\n\n"
+                               "Training: about 1,000 steps of 64 images (4 to 100 epochs; "
+                               "--epochs sets them),\n"
+                               "AdamW at --lr 0.002 with weight decay 0.01, one warm-up "
+                               "epoch then cosine decay,\n"
+                               "balanced class weights, label smoothing 0.05, left-right "
+                               "flips; gray images also\n"
+                               "small rotations and shifts (over 40 px: larger ones, zoom, "
+                               "brightness and\n"
+                               "contrast); val scores a moving average of the weights after "
+                               "each epoch, the best\n"
+                               "epoch's is kept, and training stops early when val stops "
+                               "improving."),
                              entries, &argc, &argv))
     return SL_CLI_EXIT_FAILED;
   if (catalog_path == NULL || out == NULL)

@@ -8,8 +8,8 @@
  * Usage: bench-quality [DIR] [SEEDS] [ARCH]
  * Tuning knobs (environment): SL_Q_EPOCHS, SL_Q_LR, SL_Q_WD, SL_Q_SMOOTH, SL_Q_ROT, SL_Q_SHIFT,
  * SL_Q_SCALE, SL_Q_BRIGHT, SL_Q_CONTRAST, SL_Q_FLIP, SL_Q_BATCH, SL_Q_WARMUP, SL_Q_PATIENCE,
- * SL_Q_WEIGHTS, SL_Q_FIRST_SEED override the defaults; SL_Q_EPOCH_LOG=1 prints every epoch;
- * SL_Q_SIZE=N trains at N x N instead. */
+ * SL_Q_WEIGHTS, SL_Q_EMA, SL_Q_FIRST_SEED override the defaults; SL_Q_EPOCH_LOG=1 prints every
+ * epoch; SL_Q_SIZE=N trains at N x N instead. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -60,6 +60,7 @@ apply_overrides (sl_train_config *cfg)
   KNOB ("SL_Q_WARMUP", warmup_epochs, atof);
   KNOB ("SL_Q_PATIENCE", patience, atoi);
   KNOB ("SL_Q_WEIGHTS", class_weights, atoi);
+  KNOB ("SL_Q_EMA", ema_decay, atof);
 #undef KNOB
 }
 
@@ -173,10 +174,12 @@ main (int argc, char **argv)
       apply_overrides (&cfg);
       if (s == 0)
         printf ("epochs %d, batch %d, lr %g, weight decay %g, patience %d, warm-up %g, "
-                "smoothing %g, flip %d, rotate %g, shift %g, scale %g\n", cfg.epochs,
+                "smoothing %g, flip %d, rotate %g, shift %g, scale %g, brightness %g, contrast %g, "
+                "EMA %g\n", cfg.epochs,
                 cfg.batch_size, cfg.lr, cfg.weight_decay, cfg.patience, cfg.warmup_epochs,
                 cfg.label_smoothing, cfg.augment.hflip, cfg.augment.rotate_degrees,
-                cfg.augment.shift, cfg.augment.scale);
+                cfg.augment.shift, cfg.augment.scale, cfg.augment.brightness,
+                cfg.augment.contrast, cfg.ema_decay);
       net = sl_net_create (arch, tr.c, tr.h, tr.w, cfg.batch_size > 256 ? cfg.batch_size : 256,
                            cfg.seed, err, sizeof err);
       if (!net || sl_train (net, &dtr, &dva, &cfg, g_getenv ("SL_Q_EPOCH_LOG") ? log_epoch : NULL,

@@ -688,6 +688,93 @@ test_checkpoint (void)
   free_set (&tr);
 }
 
+/* The weights' moving average: what training leaves in the net without a val split is
+ * ema = d ema + (1 - d) params after every step, d = min (decay, (1 + t) / (10 + t)), from the
+ * initial weights; with a val split, val scores that average too. */
+typedef struct { const sl_net *net; float decay; double *ema; long step; } ema_follow;
+
+static int
+on_step_follow_ema (const sl_train_progress *p, void *user)
+{
+  ema_follow *f = user;
+  double warm = (1.0 + f->step) / (10.0 + f->step), d = f->decay < warm ? f->decay : warm;
+
+  if (p->epoch_done)
+    return 0;
+  for (size_t i = 0; i < f->net->n_params; i++)
+    f->ema[i] = d * f->ema[i] + (1 - d) * f->net->params[i];
+  f->step++;
+  return 0;
+}
+
+static void
+test_weight_average (void)
+{
+  sl_dataset tr, va;
+  sl_train_config cfg;
+  sl_train_result res, res_plain;
+  char err[256];
+  sl_net *net = NULL, *plain;
+  ema_follow f = { 0 };
+  double max_diff = 0, max_move = 0;
+
+  make_patch_set (&tr, 256, 10, 11);
+  make_patch_set (&va, 64, 10, 12);
+  sl_train_defaults_for (&cfg, 1, 10, 10, tr.n, 2);
+  g_assert_cmpfloat (cfg.ema_decay, >, 0);
+  /* a constant rate keeps the last steps moving, so the average lags behind them */
+  cfg.schedule = SL_SCHED_CONSTANT;
+  cfg.epochs = 3;
+  cfg.batch_size = 32;
+  cfg.threads = 2;
+  net = sl_net_create (SMALL_ARCH, 1, 10, 10, 32, 3, err, sizeof err);
+  f.net = net;
+  f.decay = cfg.ema_decay;
+  f.ema = g_new (double, net->n_params);
+  for (size_t i = 0; i < net->n_params; i++)
+    f.ema[i] = net->params[i];
+  g_assert_cmpint (sl_train (net, &tr, NULL, &cfg, on_step_follow_ema, &f, &res, err, sizeof err),
+                   ==, 0);
+  g_assert_cmpint (f.step, ==, 3 * 8);
+  plain = sl_net_create (SMALL_ARCH, 1, 10, 10, 32, 3, err, sizeof err);
+  cfg.ema_decay = 0;
+  g_assert_cmpint (sl_train (plain, &tr, NULL, &cfg, NULL, NULL, &res_plain, err, sizeof err),
+                   ==, 0);
+  for (size_t i = 0; i < net->n_params; i++)
+    {
+      max_diff = fmax (max_diff, fabs (net->params[i] - f.ema[i]));
+      max_move = fmax (max_move, fabs (net->params[i] - plain->params[i]));
+    }
+  g_test_message ("average against the last weights: %g apart (rounding %g)", max_move,
+                  max_diff);
+  g_assert_cmpfloat (max_diff, <, 1e-4);
+  g_assert_cmpfloat (max_move, >, 1e-3);
+  sl_net_free (plain);
+
+  /* with val, the kept model is the average at the best epoch: it scores what val reported */
+  sl_train_defaults_for (&cfg, 1, 10, 10, tr.n, 2);
+  cfg.epochs = 3;
+  cfg.batch_size = 32;
+  cfg.threads = 2;
+  sl_net_free (net);
+  net = sl_net_create (SMALL_ARCH, 1, 10, 10, 32, 3, err, sizeof err);
+  g_assert_cmpint (sl_train (net, &tr, &va, &cfg, NULL, NULL, &res, err, sizeof err), ==, 0);
+  {
+    float *probs = g_new (float, (size_t) va.n * 2);
+    int hits = 0;
+
+    sl_net_predict (net, va.x, va.n, probs);
+    for (int i = 0; i < va.n; i++)
+      hits += (probs[2 * i + 1] > probs[2 * i]) == va.y[i];
+    g_assert_cmpfloat_with_epsilon ((float) hits / va.n, res.best_val_accuracy, 1e-6);
+    g_free (probs);
+  }
+  sl_net_free (net);
+  g_free (f.ema);
+  free_set (&tr);
+  free_set (&va);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -696,6 +783,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sightline/ml/net/learns", test_learns);
   g_test_add_func ("/sightline/ml/net/sgd-and-schedules", test_sgd_and_schedules);
   g_test_add_func ("/sightline/ml/net/deterministic", test_deterministic);
+  g_test_add_func ("/sightline/ml/net/weight-average", test_weight_average);
   g_test_add_func ("/sightline/ml/net/data-parallel", test_data_parallel);
   g_test_add_func ("/sightline/ml/net/cancel-and-errors", test_cancel_and_errors);
   g_test_add_func ("/sightline/ml/net/gradcam", test_gradcam);
