@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Captures each view of Sightline on the demo catalog into resources/screenshots/ (the README
 # shows them): the whole tour at 1280×800, then Browse, Review and Metrics at each screen size,
-# the window given the whole screen. Each size runs under its own private Xvfb, so it works on a headless
-# machine. ImageMagick, when installed, strips the PNGs' metadata (a 256-colour palette would
-# band the heatmaps).
+# the window given the whole screen. Each size runs under its own private Xvfb, so it works on a
+# headless machine. ImageMagick, when installed, strips the PNGs' metadata (a 256-colour palette
+# would band the heatmaps).
 #   tests/gui/take-screenshots.sh [BUILD_DIR]      (default: build)
 set -eu
 
