@@ -132,7 +132,7 @@ sl_class_button_set_class (SlClassButton *self,
 
   gtk_label_set_text (self->name_label, name);
   /* Ellipsize only long names, and only when the palette is really short of room. */
-  gtk_label_set_width_chars (self->name_label, MIN ((int) g_utf8_strlen (name, -1), 12));
+  gtk_label_set_width_chars (self->name_label, MIN ((int) g_utf8_strlen (name, -1), 6));
   key = shortcut != 0 ? g_strdup_printf ("%u", shortcut) : NULL;
   gtk_label_set_text (self->key_label, key != NULL ? key : "");
   /* An empty keycap keeps the counts aligned. */

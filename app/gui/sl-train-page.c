@@ -699,6 +699,26 @@ sl_train_page_map (GtkWidget *widget)
   sl_train_page_update_start (SL_TRAIN_PAGE (widget));
 }
 
+/* 0 on the learning rate and input size means "chosen for you": the field says so. */
+static gboolean
+on_zero_is_default_output_cb (GtkSpinButton *spin)
+{
+  if (gtk_spin_button_get_value (spin) > 0)
+    return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (spin), _("Default"));
+  return TRUE;
+}
+
+static int
+on_zero_is_default_input_cb (GtkSpinButton *spin,
+                             double        *value)
+{
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), _("Default")) != 0)
+    return FALSE;
+  *value = 0;
+  return TRUE;
+}
+
 static void
 sl_train_page_class_init (SlTrainPageClass *klass)
 {
@@ -768,6 +788,14 @@ sl_train_page_init (SlTrainPage *self)
   sl_chart_set_y_label (self->chart, _("Loss"));
   sl_chart_set_y2_label (self->chart, _("Accuracy"));
 
+  g_signal_connect (self->lr_spin, "output", G_CALLBACK (on_zero_is_default_output_cb), NULL);
+  g_signal_connect (self->lr_spin, "input", G_CALLBACK (on_zero_is_default_input_cb), NULL);
+  g_signal_connect (self->input_size_spin, "output", G_CALLBACK (on_zero_is_default_output_cb),
+                    NULL);
+  g_signal_connect (self->input_size_spin, "input", G_CALLBACK (on_zero_is_default_input_cb),
+                    NULL);
+  gtk_spin_button_update (self->lr_spin);
+  gtk_spin_button_update (self->input_size_spin);
   g_signal_connect_swapped (self->preset_dropdown, "notify::selected",
                             G_CALLBACK (on_preset_selected_cb), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->spec_view), "changed",

@@ -371,7 +371,7 @@ _sl_window_open_path (SlWindow   *self,
 }
 
 /* A strip of thumbnails: the image view takes the rest (more than half the window at 1280 px). */
-#define DEFAULT_GRID_WIDTH 200
+#define DEFAULT_GRID_WIDTH 160
 
 /* The grid's width is saved once the divider rests (the settings file is written at once). */
 static gboolean

@@ -217,6 +217,34 @@ test_start_needs_classes (void)
   sl_gui_test_iterate (20);
 }
 
+/* The learning rate and input size say "Default" at 0 and read it back as 0. */
+static void
+test_default_spins (void)
+{
+  g_autoptr(SlTestTmpDir) dir = sl_test_tmp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "empty.sightline", NULL);
+  g_autoptr(SlApplication) app = sl_train_test_new_app ();
+  SlWindow *window = sl_train_test_open_window (app, path);
+  GtkWidget *train = sl_window_get_page (window, "train");
+  GtkSpinButton *lr = GTK_SPIN_BUTTON (gtk_widget_get_template_child (train, SL_TYPE_TRAIN_PAGE,
+                                                                      "lr_spin"));
+  GtkSpinButton *size = GTK_SPIN_BUTTON (gtk_widget_get_template_child (train, SL_TYPE_TRAIN_PAGE,
+                                                                        "input_size_spin"));
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (lr)), ==, "Default");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (size)), ==, "Default");
+  gtk_spin_button_set_value (lr, 0.002);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (lr)), ==, "0.0020");
+  gtk_editable_set_text (GTK_EDITABLE (lr), "Default");
+  gtk_spin_button_update (lr);
+  g_assert_cmpfloat (gtk_spin_button_get_value (lr), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (size), "64");
+  gtk_spin_button_update (size);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (size), ==, 64);
+  gtk_window_destroy (GTK_WINDOW (window));
+  sl_gui_test_iterate (20);
+}
+
 static SlTrainJob *
 running_train_job (SlWindow *window)
 {
@@ -416,6 +444,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/sightline/gui/train-page/start-needs-classes", test_start_needs_classes);
   g_test_add_func ("/sightline/gui/train-page/split-dialog", test_split_dialog);
+  g_test_add_func ("/sightline/gui/train-page/default-spins", test_default_spins);
   g_test_add_func ("/sightline/gui/train-page/cancel-keep-rename", test_cancel_keep_rename);
   g_test_add_func ("/sightline/gui/train-page/report-extension", test_report_extension);
   return g_test_run ();
