@@ -89,6 +89,20 @@ void sl_batchnorm_relu_backward (int c, int m, const float *x, const float *y, c
 void sl_batchnorm_relu_backward_eval (int c, int m, const float *y, const float *gamma,
                                       const float *running_var, const float *dy, float *dx);
 
+/* Training-mode batch norm, ReLU and 2x2 max pool in one pass each way, without the
+ * full-size ReLU output: x, dx: (C, N, H, W); out, arg, dout: (C, N, H/2, W/2) as
+ * sl_maxpool_forward leaves them (the same values and indices as the three layers in turn);
+ * mean, invstd, gamma, ...: (C) as in sl_batchnorm_relu_forward_train. */
+void sl_batchnorm_relu_maxpool2_forward_train (int c, int n, int h, int w, const float *x,
+                                               const float *gamma, const float *beta,
+                                               float *mean, float *invstd, float *running_mean,
+                                               float *running_var, float *out, int32_t *arg);
+void sl_batchnorm_relu_maxpool2_backward (int c, int n, int h, int w, const float *x,
+                                          const float *out, const int32_t *arg,
+                                          const float *mean, const float *invstd,
+                                          const float *gamma, const float *dout, float *dgamma,
+                                          float *dbeta, float *dx);
+
 /* x, y, dy, dx: (len) */
 void sl_relu_forward (size_t len, const float *x, float *y);
 void sl_relu_backward (size_t len, const float *y, const float *dy, float *dx);
