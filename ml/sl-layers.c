@@ -745,18 +745,22 @@ sl_batchnorm_relu_maxpool2_backward (int c, int n, int h, int w, const float *x,
       float a, b, k;
 
       /* the ReLU's gradient g is dout at each window's maximum when that is positive, else 0:
-       * batch norm's sums need only those places */
+       * batch norm's sums need only those places (selects, not branches: half of them are 0) */
       for (int i = 0; i < n; i++)
         {
           const float *ip = xr + (size_t) i * hw;
           const size_t at = first + (size_t) i * pooled;
+          float s1 = 0, s2 = 0;
 
           for (int j = 0; j < pooled; j++)
-            if (out[at + j] > 0)
-              {
-                sdy += dout[at + j];
-                sdyx += dout[at + j] * (ip[arg[at + j]] - mu);
-              }
+            {
+              float g = out[at + j] > 0 ? dout[at + j] : 0.0f;
+
+              s1 += g;
+              s2 += g * (ip[arg[at + j]] - mu);
+            }
+          sdy += s1;
+          sdyx += s2;
         }
       bn_backward_coefficients (sdy, sdyx, m, invstd[ch], gamma[ch], &dgamma[ch], &dbeta[ch], &a,
                                 &b, &k);
@@ -768,8 +772,11 @@ sl_batchnorm_relu_maxpool2_backward (int c, int n, int h, int w, const float *x,
           const size_t at = first + (size_t) i * pooled;
 
           for (int j = 0; j < pooled; j++)
-            if (out[at + j] > 0)
-              dp[arg[at + j]] += a * dout[at + j];
+            {
+              float g = out[at + j] > 0 ? dout[at + j] : 0.0f;
+
+              dp[arg[at + j]] += a * g;
+            }
         }
     }
 }
