@@ -289,7 +289,8 @@ sl_conv2d_scratch_floats (const sl_conv_shape *s, int n)
     case SL_CONV_DIRECT:
       return sl_conv_direct_scratch_floats (s);
     default:
-      return (size_t) s->cin * s->k * s->k * s->ho * s->wo * sl_conv2d_chunk (s, n);
+      return (size_t) s->cin * s->k * s->k * s->ho * s->wo * sl_conv2d_chunk (s, n)
+             * (s->keep_col ? 2 : 1);
     }
 }
 
@@ -341,7 +342,8 @@ sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col, 
                     const float *dout, float *dw, float *db, float *din)
 {
   const int kk = s->cin * s->k * s->k, hw = s->ho * s->wo;
-  const int cols = n * hw;
+  const int cols = n * hw, chunk = sl_conv2d_chunk (s, n);
+  float *dcol = s->keep_col ? col + (size_t) kk * chunk * hw : col;
 
   if (db)
     for (int co = 0; co < s->cout; co++)
@@ -367,21 +369,23 @@ sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col, 
                      dout, cols, 0.0f, din, cols);
       return;
     }
-  for (int n0 = 0, chunk = sl_conv2d_chunk (s, n); n0 < n; n0 += chunk)
+  for (int n0 = 0; n0 < n; n0 += chunk)
     {
       int nc = n - n0 < chunk ? n - n0 : chunk;
       const float *dchunk = dout + (size_t) n0 * hw;
 
-      /* the chunk's col again (cheaper than keeping the batch's out of cache), then
-       * dw += dout_chunk (Cout, nc*hw) x col^T and dcol = w^T x dout_chunk in its place */
-      im2col_range (s, n, n0, nc, in, col);
+      /* the chunk's col again (cheaper than keeping the batch's out of cache; a batch of one
+       * chunk keeps it), then dw += dout_chunk (Cout, nc*hw) x col^T and
+       * dcol = w^T x dout_chunk */
+      if (!s->keep_col || chunk < n)
+        im2col_range (s, n, n0, nc, in, col);
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, s->cout, kk, nc * hw, 1.0f, dchunk,
                    cols, col, nc * hw, n0 ? 1.0f : 0.0f, dw, kk);
       if (!din)
         continue;
       cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, kk, nc * hw, s->cout, 1.0f, w, kk,
-                   dchunk, cols, 0.0f, col, nc * hw);
-      col2im_range (s, n, n0, nc, col, din);
+                   dchunk, cols, 0.0f, dcol, nc * hw);
+      col2im_range (s, n, n0, nc, dcol, din);
     }
 }
 

@@ -85,7 +85,8 @@ infer_shapes (sl_net *net, const sl_layer_spec *specs, int n, char *err, size_t 
                             i + 1, s->k, s->pad);
                 return -1;
               }
-            L->conv = (sl_conv_shape) { c, h, w, s->channels, s->k, s->stride, s->pad, oh, ow };
+            L->conv = (sl_conv_shape) { c, h, w, s->channels, s->k, s->stride, s->pad, oh, ow,
+                                        SL_CONV_AUTO, 1 };
             c = s->channels;
             h = oh;
             w = ow;
