@@ -78,6 +78,35 @@ row_dot_dev (const float *dy, const float *x, size_t len, float mean, double *su
   *sum_dyx = tb;
 }
 
+/* Batch statistics of one channel's row x (m): mean, 1/sd, and the running statistics'
+ * update (unbiased variance). */
+static void
+bn_train_stats (const float *x, int m, float *mean, float *invstd, float *running_mean,
+                float *running_var)
+{
+  float mu = (float) (row_sum (x, m) / m);
+  double ss = row_sq_dev (x, m, mu);
+
+  *mean = mu;
+  *invstd = 1.0f / sqrtf ((float) (ss / m) + SL_BN_EPS);
+  *running_mean = (1 - SL_BN_MOMENTUM) * *running_mean + SL_BN_MOMENTUM * mu;
+  *running_var = (1 - SL_BN_MOMENTUM) * *running_var
+                 + SL_BN_MOMENTUM * (float) (m > 1 ? ss / (m - 1) : ss);
+}
+
+/* From sdy = sum g and sdyx = sum g*(x - mu) over a channel's m values: dgamma, dbeta, and
+ * dx = gamma*is/m * (m*g - sum g - xhat * sum g*xhat) = a*g + b*(x - mu) + k */
+static void
+bn_backward_coefficients (double sdy, double sdyx, int m, float is, float gamma, float *dgamma,
+                          float *dbeta, float *a, float *b, float *k)
+{
+  *dbeta = (float) sdy;
+  *dgamma = (float) (sdyx * is);
+  *a = gamma * is;
+  *b = -(float) (gamma * (double) is * is * is * sdyx / m);
+  *k = -(float) (gamma * (double) is * sdy / m);
+}
+
 /* Batch norm's backward for one channel: g (m) is the gradient of its output, x (m) its input;
  * writes dgamma, dbeta and dx (m, may be g itself). */
 static void
@@ -88,12 +117,7 @@ bn_backward_row (const float *g, const float *x, int m, float mu, float is, floa
   float a, b, k;
 
   row_dot_dev (g, x, m, mu, &sdy, &sdyx);
-  *dbeta = (float) sdy;
-  *dgamma = (float) (sdyx * is);
-  /* dx = gamma*is/m * (m*g - sum g - xhat * sum g*xhat) = a*g + b*(x - mu) + k */
-  a = gamma * is;
-  b = -(float) (gamma * (double) is * is * is * sdyx / m);
-  k = -(float) (gamma * (double) is * sdy / m);
+  bn_backward_coefficients (sdy, sdyx, m, is, gamma, dgamma, dbeta, &a, &b, &k);
   for (int i = 0; i < m; i++)
     dx[i] = a * g[i] + b * (x[i] - mu) + k;
 }
@@ -265,7 +289,8 @@ sl_conv2d_scratch_floats (const sl_conv_shape *s, int n)
     case SL_CONV_DIRECT:
       return sl_conv_direct_scratch_floats (s);
     default:
-      return (size_t) s->cin * s->k * s->k * s->ho * s->wo * sl_conv2d_chunk (s, n);
+      return (size_t) s->cin * s->k * s->k * s->ho * s->wo * sl_conv2d_chunk (s, n)
+             * (s->keep_col ? 2 : 1);
     }
 }
 
@@ -317,7 +342,8 @@ sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col, 
                     const float *dout, float *dw, float *db, float *din)
 {
   const int kk = s->cin * s->k * s->k, hw = s->ho * s->wo;
-  const int cols = n * hw;
+  const int cols = n * hw, chunk = sl_conv2d_chunk (s, n);
+  float *dcol = s->keep_col ? col + (size_t) kk * chunk * hw : col;
 
   if (db)
     for (int co = 0; co < s->cout; co++)
@@ -343,21 +369,23 @@ sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col, 
                      dout, cols, 0.0f, din, cols);
       return;
     }
-  for (int n0 = 0, chunk = sl_conv2d_chunk (s, n); n0 < n; n0 += chunk)
+  for (int n0 = 0; n0 < n; n0 += chunk)
     {
       int nc = n - n0 < chunk ? n - n0 : chunk;
       const float *dchunk = dout + (size_t) n0 * hw;
 
-      /* the chunk's col again (cheaper than keeping the batch's out of cache), then
-       * dw += dout_chunk (Cout, nc*hw) x col^T and dcol = w^T x dout_chunk in its place */
-      im2col_range (s, n, n0, nc, in, col);
+      /* the chunk's col again (cheaper than keeping the batch's out of cache; a batch of one
+       * chunk keeps it), then dw += dout_chunk (Cout, nc*hw) x col^T and
+       * dcol = w^T x dout_chunk */
+      if (!s->keep_col || chunk < n)
+        im2col_range (s, n, n0, nc, in, col);
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, s->cout, kk, nc * hw, 1.0f, dchunk,
                    cols, col, nc * hw, n0 ? 1.0f : 0.0f, dw, kk);
       if (!din)
         continue;
       cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, kk, nc * hw, s->cout, 1.0f, w, kk,
-                   dchunk, cols, 0.0f, col, nc * hw);
-      col2im_range (s, n, n0, nc, col, din);
+                   dchunk, cols, 0.0f, dcol, nc * hw);
+      col2im_range (s, n, n0, nc, dcol, din);
     }
 }
 
@@ -372,17 +400,11 @@ sl_batchnorm_forward_train (int c, int m, const float *x, const float *gamma, co
     {
       const float *xr = x + (size_t) ch * m;
       float *yr = y + (size_t) ch * m;
-      float mu = (float) (row_sum (xr, m) / m);
-      double ss = row_sq_dev (xr, m, mu);
-      float var = (float) (ss / m);
-      float is = 1.0f / sqrtf (var + SL_BN_EPS);
-      float scale = gamma[ch] * is, shift = beta[ch] - mu * scale;
+      float scale, shift;
 
-      mean[ch] = mu;
-      invstd[ch] = is;
-      running_mean[ch] = (1 - SL_BN_MOMENTUM) * running_mean[ch] + SL_BN_MOMENTUM * mu;
-      running_var[ch] = (1 - SL_BN_MOMENTUM) * running_var[ch]
-                        + SL_BN_MOMENTUM * (float) (m > 1 ? ss / (m - 1) : ss);
+      bn_train_stats (xr, m, &mean[ch], &invstd[ch], &running_mean[ch], &running_var[ch]);
+      scale = gamma[ch] * invstd[ch];
+      shift = beta[ch] - mean[ch] * scale;
       for (int i = 0; i < m; i++)
         yr[i] = xr[i] * scale + shift;
     }
@@ -438,16 +460,11 @@ sl_batchnorm_relu_forward_train (int c, int m, const float *x, const float *gamm
     {
       const float *xr = x + (size_t) ch * m;
       float *yr = y + (size_t) ch * m;
-      float mu = (float) (row_sum (xr, m) / m);
-      double ss = row_sq_dev (xr, m, mu);
-      float is = 1.0f / sqrtf ((float) (ss / m) + SL_BN_EPS);
-      float scale = gamma[ch] * is, shift = beta[ch] - mu * scale;
+      float scale, shift;
 
-      mean[ch] = mu;
-      invstd[ch] = is;
-      running_mean[ch] = (1 - SL_BN_MOMENTUM) * running_mean[ch] + SL_BN_MOMENTUM * mu;
-      running_var[ch] = (1 - SL_BN_MOMENTUM) * running_var[ch]
-                        + SL_BN_MOMENTUM * (float) (m > 1 ? ss / (m - 1) : ss);
+      bn_train_stats (xr, m, &mean[ch], &invstd[ch], &running_mean[ch], &running_var[ch]);
+      scale = gamma[ch] * invstd[ch];
+      shift = beta[ch] - mean[ch] * scale;
       for (int i = 0; i < m; i++)
         {
           float v = xr[i] * scale + shift;
@@ -543,6 +560,33 @@ sl_relu_backward (size_t len, const float *y, const float *dy, float *dx)
 
 /* ---- max pool ---- */
 
+/* The largest of a 2x2 window a b / c d whose a sits at index i0 of a plane w wide; *at gets
+ * its index (on ties the first in the order a, b, c, d). */
+static inline float
+max_window2 (float a, float b, float c, float d, int i0, int w, int32_t *at)
+{
+  float top = a, bottom = c;
+  int top_at = i0, bottom_at = i0 + w;
+
+  if (b > top)
+    {
+      top = b;
+      top_at = i0 + 1;
+    }
+  if (d > bottom)
+    {
+      bottom = d;
+      bottom_at = i0 + w + 1;
+    }
+  if (bottom > top)
+    {
+      top = bottom;
+      top_at = bottom_at;
+    }
+  *at = top_at;
+  return top;
+}
+
 void
 sl_maxpool_forward (int planes, int h, int w, int k, const float *in, float *out, int32_t *arg)
 {
@@ -561,32 +605,9 @@ sl_maxpool_forward (int planes, int h, int w, int k, const float *in, float *out
               const float *r0 = ip + (size_t) (2 * oy) * w, *r1 = r0 + w;
 
               for (int ox = 0; ox < wo; ox++)
-                {
-                  int i0 = 2 * oy * w + 2 * ox;
-                  float a = r0[2 * ox], b = r0[2 * ox + 1], c = r1[2 * ox], d = r1[2 * ox + 1];
-                  float m1 = a;
-                  int a1 = i0;
-                  float m2 = c;
-                  int a2 = i0 + w;
-
-                  if (b > m1)
-                    {
-                      m1 = b;
-                      a1 = i0 + 1;
-                    }
-                  if (d > m2)
-                    {
-                      m2 = d;
-                      a2 = i0 + w + 1;
-                    }
-                  if (m2 > m1)
-                    {
-                      m1 = m2;
-                      a1 = a2;
-                    }
-                  op[oy * wo + ox] = m1;
-                  ap[oy * wo + ox] = a1;
-                }
+                op[oy * wo + ox] = max_window2 (r0[2 * ox], r0[2 * ox + 1], r1[2 * ox],
+                                                r1[2 * ox + 1], 2 * oy * w + 2 * ox, w,
+                                                &ap[oy * wo + ox]);
             }
           continue;
         }
@@ -659,6 +680,108 @@ sl_maxpool_backward (int planes, int h, int w, int k, const int32_t *arg, const 
 
       for (int i = 0; i < hw_out; i++)
         dp[ap[i]] += gp[i];
+    }
+}
+
+/* ---- batch norm + ReLU + 2x2 max pool ---- */
+
+static inline float
+relu_affine (float x, float scale, float shift)
+{
+  float v = x * scale + shift;
+
+  return v > 0 ? v : 0;
+}
+
+void
+sl_batchnorm_relu_maxpool2_forward_train (int c, int n, int h, int w, const float *x,
+                                          const float *gamma, const float *beta, float *mean,
+                                          float *invstd, float *running_mean, float *running_var,
+                                          float *out, int32_t *arg)
+{
+  const int hw = h * w, m = n * hw, ho = h / 2, wo = w / 2;
+
+  for (int ch = 0; ch < c; ch++)
+    {
+      const float *xr = x + (size_t) ch * m;
+      float scale, shift;
+
+      bn_train_stats (xr, m, &mean[ch], &invstd[ch], &running_mean[ch], &running_var[ch]);
+      scale = gamma[ch] * invstd[ch];
+      shift = beta[ch] - mean[ch] * scale;
+      for (int i = 0; i < n; i++)
+        {
+          const float *ip = xr + (size_t) i * hw;
+          const size_t plane = ((size_t) ch * n + i) * ho * wo;
+
+          for (int oy = 0; oy < ho; oy++)
+            {
+              const float *r0 = ip + (size_t) (2 * oy) * w, *r1 = r0 + w;
+              float *op = out + plane + (size_t) oy * wo;
+              int32_t *ap = arg + plane + (size_t) oy * wo;
+
+              for (int ox = 0; ox < wo; ox++)
+                op[ox] = max_window2 (relu_affine (r0[2 * ox], scale, shift),
+                                      relu_affine (r0[2 * ox + 1], scale, shift),
+                                      relu_affine (r1[2 * ox], scale, shift),
+                                      relu_affine (r1[2 * ox + 1], scale, shift),
+                                      2 * oy * w + 2 * ox, w, &ap[ox]);
+            }
+        }
+    }
+}
+
+void
+sl_batchnorm_relu_maxpool2_backward (int c, int n, int h, int w, const float *x,
+                                     const float *out, const int32_t *arg, const float *mean,
+                                     const float *invstd, const float *gamma, const float *dout,
+                                     float *dgamma, float *dbeta, float *dx)
+{
+  const int hw = h * w, m = n * hw, pooled = (h / 2) * (w / 2);
+
+  for (int ch = 0; ch < c; ch++)
+    {
+      const float *xr = x + (size_t) ch * m;
+      const size_t first = (size_t) ch * n * pooled;
+      float *dxr = dx + (size_t) ch * m;
+      const float mu = mean[ch];
+      double sdy = 0, sdyx = 0;
+      float a, b, k;
+
+      /* the ReLU's gradient g is dout at each window's maximum when that is positive, else 0:
+       * batch norm's sums need only those places (selects, not branches: half of them are 0) */
+      for (int i = 0; i < n; i++)
+        {
+          const float *ip = xr + (size_t) i * hw;
+          const size_t at = first + (size_t) i * pooled;
+          float s1 = 0, s2 = 0;
+
+          for (int j = 0; j < pooled; j++)
+            {
+              float g = out[at + j] > 0 ? dout[at + j] : 0.0f;
+
+              s1 += g;
+              s2 += g * (ip[arg[at + j]] - mu);
+            }
+          sdy += s1;
+          sdyx += s2;
+        }
+      bn_backward_coefficients (sdy, sdyx, m, invstd[ch], gamma[ch], &dgamma[ch], &dbeta[ch], &a,
+                                &b, &k);
+      for (int i = 0; i < m; i++)
+        dxr[i] = b * (xr[i] - mu) + k;
+      for (int i = 0; i < n; i++)
+        {
+          float *dp = dxr + (size_t) i * hw;
+          const size_t at = first + (size_t) i * pooled;
+
+          for (int j = 0; j < pooled; j++)
+            {
+              float g = out[at + j] > 0 ? dout[at + j] : 0.0f;
+
+              dp[arg[at + j]] += a * g;
+            }
+        }
     }
 }
 

@@ -29,6 +29,9 @@ typedef struct
   int cout, k, stride, pad;
   int ho, wo;          /* output per image */
   sl_conv_algo algo;   /* AUTO unless a test or benchmark asks for one path */
+  int keep_col;        /* im2col: the col scratch is this layer's alone, so a backward pass
+                        * after the forward pass on the same input reuses its col when the
+                        * batch was one chunk (and puts its own work in a second half) */
 } sl_conv_shape;
 
 /* 1 when the convolution is a plain matrix product of the input (1x1, stride 1, no padding):
@@ -49,7 +52,8 @@ size_t sl_conv2d_scratch_floats (const sl_conv_shape *s, int n);
  * sl_conv2d_scratch_floats (unused when pointwise), out: (Cout, N, Ho, Wo) */
 void sl_conv2d_forward (const sl_conv_shape *s, int n, const float *in, const float *w,
                         const float *b, float *col, float *out);
-/* dout: (Cout, N, Ho, Wo); col: scratch as for forward; dw: (Cout, Cin*K*K), db: (Cout) or
+/* dout: (Cout, N, Ho, Wo); col: scratch as for forward (with keep_col, as the forward pass on
+ * the same in left it); dw: (Cout, Cin*K*K), db: (Cout) or
  * NULL; din: (Cin, N, H, W) or NULL when the input gradient is not needed */
 void sl_conv2d_backward (const sl_conv_shape *s, int n, const float *in, float *col,
                          const float *w, const float *dout, float *dw, float *db, float *din);
@@ -88,6 +92,20 @@ void sl_batchnorm_relu_backward (int c, int m, const float *x, const float *y, c
                                  float *dgamma, float *dbeta, float *dx);
 void sl_batchnorm_relu_backward_eval (int c, int m, const float *y, const float *gamma,
                                       const float *running_var, const float *dy, float *dx);
+
+/* Training-mode batch norm, ReLU and 2x2 max pool in one pass each way, without the
+ * full-size ReLU output: x, dx: (C, N, H, W); out, arg, dout: (C, N, H/2, W/2) as
+ * sl_maxpool_forward leaves them (the same values and indices as the three layers in turn);
+ * mean, invstd, gamma, ...: (C) as in sl_batchnorm_relu_forward_train. */
+void sl_batchnorm_relu_maxpool2_forward_train (int c, int n, int h, int w, const float *x,
+                                               const float *gamma, const float *beta,
+                                               float *mean, float *invstd, float *running_mean,
+                                               float *running_var, float *out, int32_t *arg);
+void sl_batchnorm_relu_maxpool2_backward (int c, int n, int h, int w, const float *x,
+                                          const float *out, const int32_t *arg,
+                                          const float *mean, const float *invstd,
+                                          const float *gamma, const float *dout, float *dgamma,
+                                          float *dbeta, float *dx);
 
 /* x, y, dy, dx: (len) */
 void sl_relu_forward (size_t len, const float *x, float *y);

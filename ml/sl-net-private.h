@@ -27,6 +27,9 @@ typedef struct
   int no_bias;                   /* conv before bn: the bias would cancel, it stays 0 */
   int fused_relu;                /* bn before relu: computes the relu too, into the relu's out */
   int fused_away;                /* relu after bn: done by the bn */
+  int fused_pool;                /* bn before relu, maxpool2: in training, pools as well, into
+                                    the pool's out and arg */
+  int pooled_by_bn;              /* maxpool2 after bn, relu: in training, done by the bn */
 } sl_net_layer;
 
 struct sl_net
@@ -41,7 +44,9 @@ struct sl_net
   size_t n_params, n_decay;
   float *buffers;                /* bn running mean and variance, per bn layer */
   size_t n_buffers;
-  float *acts;                   /* every activation and scratch buffer, for max_batch */
+  float *acts;                   /* every activation and scratch buffer, for max_batch; mapped
+                                    zero pages, resident only once a pass writes them */
+  size_t n_acts;
   float *input;                  /* (in_c, N, in_h, in_w), normalised */
   float *grad_a, *grad_b;        /* ping-pong activation gradients */
   float *probs, *dlogits;        /* (K, N) */

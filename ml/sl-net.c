@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 static size_t
@@ -24,6 +25,17 @@ alloc_floats (size_t n)
     return NULL;
   memset (p, 0, sizeof (float) * (n ? n : 1));
   return p;
+}
+
+/* Zeroed floats whose pages take memory only when first written: a replica or a short batch
+ * leaves part of its activations untouched. NULL when out of memory. */
+static float *
+map_floats (size_t n)
+{
+  void *p = mmap (NULL, sizeof (float) * (n ? n : 1), PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+  return p == MAP_FAILED ? NULL : p;
 }
 
 void
@@ -73,7 +85,8 @@ infer_shapes (sl_net *net, const sl_layer_spec *specs, int n, char *err, size_t 
                             i + 1, s->k, s->pad);
                 return -1;
               }
-            L->conv = (sl_conv_shape) { c, h, w, s->channels, s->k, s->stride, s->pad, oh, ow };
+            L->conv = (sl_conv_shape) { c, h, w, s->channels, s->k, s->stride, s->pad, oh, ow,
+                                        SL_CONV_AUTO, 1 };
             c = s->channels;
             h = oh;
             w = ow;
@@ -258,7 +271,8 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
   net->params = alloc_floats (net->n_params);
   net->grads = alloc_floats (net->n_params);
   net->buffers = alloc_floats (n_buf);
-  net->acts = alloc_floats (n_acts);
+  net->acts = map_floats (n_acts);
+  net->n_acts = n_acts;
   if (!net->params || !net->grads || !net->buffers || !net->acts)
     {
       sl_net_free (net);
@@ -340,6 +354,12 @@ sl_net_create (const char *arch, int in_c, int in_h, int in_w, int max_batch, ui
           L->fused_relu = 1;
           next->fused_away = 1;
           L->out = next->out;
+          if (i + 2 < n && net->layers[i + 2].spec.kind == SL_LAYER_MAXPOOL
+              && net->layers[i + 2].spec.k == 2)
+            {
+              L->fused_pool = 1;
+              net->layers[i + 2].pooled_by_bn = 1;
+            }
         }
     }
   net->grad_a = TAKE (net->acts, act_at, max_act * B);
@@ -373,7 +393,8 @@ sl_net_free (sl_net *net)
   free (net->params);
   free (net->grads);
   free (net->buffers);
-  free (net->acts);
+  if (net->acts)
+    munmap (net->acts, sizeof (float) * (net->n_acts ? net->n_acts : 1));
   free (net->arch);
   free (net->norm_mean);
   free (net->norm_std);
@@ -498,7 +519,15 @@ sl_net_forward (sl_net *net, int n, int training)
           sl_conv2d_forward (&L->conv, n, x, L->wt, L->no_bias ? NULL : L->bias, L->col, L->out);
           break;
         case SL_LAYER_BN:
-          if (L->fused_relu && training)
+          if (L->fused_pool && training)
+            {
+              sl_net_layer *pool = &net->layers[i + 2];
+
+              sl_batchnorm_relu_maxpool2_forward_train (L->c, n, L->h, L->w, x, L->wt, L->bias,
+                                                        L->mean, L->invstd, L->running_mean,
+                                                        L->running_var, pool->out, pool->arg);
+            }
+          else if (L->fused_relu && training)
             sl_batchnorm_relu_forward_train (L->c, n * hw, x, L->wt, L->bias, L->mean, L->invstd,
                                              L->running_mean, L->running_var, L->out);
           else if (L->fused_relu)
@@ -516,7 +545,8 @@ sl_net_forward (sl_net *net, int n, int training)
             sl_relu_forward (in_len, x, L->out);
           break;
         case SL_LAYER_MAXPOOL:
-          sl_maxpool_forward (L->c * n, L->h, L->w, L->spec.k, x, L->out, L->arg);
+          if (!(L->pooled_by_bn && training))
+            sl_maxpool_forward (L->c * n, L->h, L->w, L->spec.k, x, L->out, L->arg);
           break;
         case SL_LAYER_GAP:
           sl_gap_forward (L->c * n, hw, x, L->out);
@@ -559,7 +589,7 @@ sl_net_backward (sl_net *net, int n, const float *dlogits, int down_to)
       const int hw = L->h * L->w;
       const int need_din = i > 0 || down_to == -2;
 
-      if (L->fused_away)
+      if (L->fused_away || (L->pooled_by_bn && net->training))
         continue; /* the bn below takes this gradient as it is */
       din = dy == net->grad_a ? net->grad_b : net->grad_a;
       switch (L->spec.kind)
@@ -569,7 +599,15 @@ sl_net_backward (sl_net *net, int n, const float *dlogits, int down_to)
                               L->no_bias ? NULL : L->dbias, need_din ? din : NULL);
           break;
         case SL_LAYER_BN:
-          if (L->fused_relu && net->training)
+          if (L->fused_pool && net->training)
+            {
+              const sl_net_layer *pool = &net->layers[i + 2];
+
+              sl_batchnorm_relu_maxpool2_backward (L->c, n, L->h, L->w, x, pool->out, pool->arg,
+                                                   L->mean, L->invstd, L->wt, dy, L->dwt,
+                                                   L->dbias, din);
+            }
+          else if (L->fused_relu && net->training)
             sl_batchnorm_relu_backward (L->c, n * hw, x, L->out, L->mean, L->invstd, L->wt, dy,
                                         L->dwt, L->dbias, din);
           else if (L->fused_relu)

@@ -4,7 +4,11 @@
  *     training split, batch 64, no augmentation, no validation (the peer's work); prints images/s,
  *     the direct-convolution FLOPs per image and the peak RSS.
  *   bench-train sgemm: sgemm GFLOP/s at 2048^3 (the peak the step is measured against).
- *   bench-train latency DATASET_DIR: predict + Grad-CAM for one image of the set's size. */
+ *   bench-train latency DATASET_DIR: predict + Grad-CAM for one image of the set's size.
+ *   bench-train step DATASET_DIR [STEPS]: one thread's training step (forward + backward of 32
+ *     images, a worker's share of a batch of 64 on 2 threads) with the fused batch norm + ReLU +
+ *     max pool pass and the kept im2col against the same net with both off, the two taking
+ *     turns step by step; prints the CPU milliseconds per step of each. */
 #include <cblas.h>
 #include <glib.h>
 #include <math.h>
@@ -187,6 +191,64 @@ bench_latency (const char *dir)
   return 0;
 }
 
+static double
+thread_cpu (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* The fusions of sl_net_create switched off: every layer runs on its own. */
+static void
+unfuse (sl_net *net)
+{
+  for (int i = 0; i < net->n_layers; i++)
+    {
+      net->layers[i].fused_pool = net->layers[i].pooled_by_bn = 0;
+      net->layers[i].conv.keep_col = 0;
+    }
+}
+
+static int
+bench_step (const char *dir, int steps)
+{
+  const int n = 32;
+  image_split train;
+  sl_net *nets[2];
+  double cpu[2] = { 0, 0 };
+  size_t img;
+
+  if (image_split_load (dir, "train", &train) < 0 || train.n < n
+      || !(nets[0] = create_net (&train, n)) || !(nets[1] = create_net (&train, n)))
+    return 1;
+  unfuse (nets[1]);
+  openblas_set_num_threads (1);
+  img = (size_t) train.c * train.h * train.w;
+  for (int r = 0; r <= steps; r++)
+    for (int v = 0; v < 2; v++)
+      {
+        sl_net *net = nets[(r + v) % 2];
+        const int first = (int) ((size_t) r * n % (size_t) (train.n - n + 1));
+        double t = thread_cpu ();
+
+        sl_net_load_input (net, train.x + first * img, n);
+        sl_softmax_xent (net->n_classes, n, sl_net_forward (net, n, 1), train.y + first, NULL, 0,
+                         net->probs, net->dlogits);
+        sl_net_backward (net, n, net->dlogits, -1);
+        if (r > 0) /* the first round warms the caches and maps the pages */
+          cpu[(r + v) % 2] += thread_cpu () - t;
+      }
+  printf ("training step, %d images of %dx%dx%d, one thread, %d steps each: fused %.2f ms, "
+          "unfused %.2f ms (%.2fx)\n", n, train.c, train.h, train.w, steps,
+          cpu[0] * 1e3 / steps, cpu[1] * 1e3 / steps, cpu[1] / cpu[0]);
+  sl_net_free (nets[0]);
+  sl_net_free (nets[1]);
+  image_split_free (&train);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -198,7 +260,9 @@ main (int argc, char **argv)
     return bench_sgemm ();
   if (strcmp (mode, "latency") == 0 && argc > 2)
     return bench_latency (argv[2]);
+  if (strcmp (mode, "step") == 0 && argc > 2)
+    return bench_step (argv[2], argc > 3 ? atoi (argv[3]) : 40);
   fprintf (stderr, "usage: bench-train train DATASET_DIR [THREADS] [EPOCHS] | sgemm | "
-           "latency DATASET_DIR\n");
+           "latency DATASET_DIR | step DATASET_DIR [STEPS]\n");
   return 2;
 }

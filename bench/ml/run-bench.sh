@@ -7,7 +7,8 @@
 # Prints images/s of each run, the median of the pairs' ratios and their spread, the step's
 # conv FLOPs (counted as a direct convolution) per second at Sightline's median speed against
 # sgemm's peak, predict +
-# Grad-CAM latency for one image of each set's size and the peak RSS of the training runs.
+# Grad-CAM latency for one image of each set's size and the peak RSS of the training runs, both
+# Sightline's and PyTorch's.
 # Usage: run-bench.sh BENCH_TRAIN TORCH_PEER DATASETS_DIR [THREADS] [PAIRS]
 set -euo pipefail
 bench=$1 peer=$2 data=$3 threads=${4:-2} pairs=${5:-3}
@@ -35,7 +36,7 @@ peak=$(sed -n 's/^sgemm 2048^3: \([0-9.]*\) GFLOP\/s.*/\1/p' <<<"$peak")
 summary=()
 for s in $sets; do
   echo "== $s"
-  ratios=() ours_all=() theirs_all=() rss=0 mflop=0
+  ratios=() ours_all=() theirs_all=() rss=0 their_rss=0 mflop=0
   for ((p = 1; p <= pairs; p++)); do
     if ((p % 2)); then
       ours=$(ours "$s"); theirs=$(theirs "$s")
@@ -48,6 +49,7 @@ for s in $sets; do
     ours_all+=("$a") theirs_all+=("$b")
     ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')")
     r=$(sed -n 's/.*peak RSS \([0-9]*\) MB.*/\1/p' <<<"$ours"); ((r > rss)) && rss=$r
+    r=$(sed -n 's/.*peak RSS \([0-9]*\) MB.*/\1/p' <<<"$theirs"); ((r > their_rss)) && their_rss=$r
     mflop=$(sed -n 's/.* \([0-9.]*\) conv MFLOP per image.*/\1/p' <<<"$ours")
   done
   latency=$("$bench" latency "$data/$s")
@@ -57,11 +59,13 @@ for s in $sets; do
   lat=$(sed -n 's/.*: \([0-9.]* ms\).*/\1/p' <<<"$latency")
   line=$(awk -v s="$s" -v o="${ours_all[*]}" -v t="${theirs_all[*]}" -v r="${ratios[*]}" \
     -v m="$med" -v f="$mflop" -v ours="$ours_med" -v peak="$peak" -v rss="$rss" -v lat="$lat" \
+    -v their_rss="$their_rss" \
     'BEGIN { g = f * ours / 1000
              printf "%-22s sightline %s | pytorch %s images/s", s, o, t
              printf " | ratios %s, median %.2fx", r, m
              printf " | step %.0f GFLOP/s (%.0f%% of sgemm %.0f)", g, 100 * g / peak, peak
-             printf " | predict + Grad-CAM %s | peak RSS %s MB", lat, rss }')
+             printf " | predict + Grad-CAM %s", lat
+             printf " | peak RSS %s MB (pytorch %s MB)", rss, their_rss }')
   summary+=("$line")
 done
 echo "== summary (threads $threads, $pairs paired runs per set)"

@@ -4,7 +4,8 @@
  * each path against central finite differences. Tolerance against the reference: the largest
  * difference at most 2e-5 of the largest reference value (float32 rounding of the transforms;
  * measured 1e-7 to 6e-7 on these shapes). Then a whole network whose second conv layer runs on
- * Winograd: its gradients against the same network on im2col, and two training runs. */
+ * Winograd: its gradients against the same network on im2col, and two training runs. The
+ * im2col path keeping its col from the forward pass against recomputing it: bit for bit. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -225,6 +226,44 @@ test_direct (void)
   check_path (SL_CONV_DIRECT, 1, 20, 37, 4, 3, 1, 2);   /* rows longer than the 8-wide sums */
 }
 
+/* im2col keeping its col between the passes: the same outputs and gradients, bit for bit, as
+ * recomputing it, on a batch of one chunk (col reused) and of several (recomputed) */
+static void
+check_kept_col (int cin, int h, int w, int cout, int n)
+{
+  conv_case c = make_case (cin, h, w, cout, 3, 1, n, SL_CONV_IM2COL);
+  sl_conv_shape kept = c.s;
+  float *out = g_new (float, out_len (&c)), *dw = g_new (float, w_len (&c));
+  float *dw_ref = g_new (float, w_len (&c)), *din = g_new (float, in_len (&c));
+  float *din_ref = g_new (float, in_len (&c)), *col;
+
+  kept.keep_col = 1;
+  g_assert_cmpuint (sl_conv2d_scratch_floats (&kept, n), ==,
+                    2 * sl_conv2d_scratch_floats (&c.s, n));
+  col = g_new (float, sl_conv2d_scratch_floats (&kept, n));
+  sl_conv2d_forward (&c.s, n, c.in, c.w, c.b, c.col, c.out);
+  sl_conv2d_backward (&c.s, n, c.in, c.col, c.w, c.r, dw_ref, NULL, din_ref);
+  sl_conv2d_forward (&kept, n, c.in, c.w, c.b, col, out);
+  sl_conv2d_backward (&kept, n, c.in, col, c.w, c.r, dw, NULL, din);
+  g_assert_cmpmem (out, sizeof (float) * out_len (&c), c.out, sizeof (float) * out_len (&c));
+  g_assert_cmpmem (dw, sizeof (float) * w_len (&c), dw_ref, sizeof (float) * w_len (&c));
+  g_assert_cmpmem (din, sizeof (float) * in_len (&c), din_ref, sizeof (float) * in_len (&c));
+  /* a second backward pass (as Grad-CAM's after a training step's) still finds the col */
+  sl_conv2d_backward (&kept, n, c.in, col, c.w, c.r, dw, NULL, NULL);
+  g_assert_cmpmem (dw, sizeof (float) * w_len (&c), dw_ref, sizeof (float) * w_len (&c));
+  g_free (out), g_free (dw), g_free (dw_ref), g_free (din), g_free (din_ref), g_free (col);
+  free_case (&c);
+}
+
+static void
+test_kept_col (void)
+{
+  g_assert_cmpint (sl_conv2d_chunk (&(sl_conv_shape) { 4, 9, 7, 5, 3, 1, 1, 9, 7 }, 3), ==, 3);
+  check_kept_col (4, 9, 7, 5, 3);
+  g_assert_cmpint (sl_conv2d_chunk (&(sl_conv_shape) { 64, 40, 40, 8, 3, 1, 1, 40, 40 }, 3), <, 3);
+  check_kept_col (64, 40, 40, 8, 3);
+}
+
 /* AUTO picks Winograd for 3x3 stride-1 layers with many input channels and outputs of 8x8 or
  * more; everything else stays on im2col */
 static void
@@ -330,6 +369,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sightline/ml/conv-paths/winograd", test_winograd);
   g_test_add_func ("/sightline/ml/conv-paths/winograd-chunks", test_winograd_chunks);
   g_test_add_func ("/sightline/ml/conv-paths/direct", test_direct);
+  g_test_add_func ("/sightline/ml/conv-paths/kept-col", test_kept_col);
   g_test_add_func ("/sightline/ml/conv-paths/choice", test_choice);
   g_test_add_func ("/sightline/ml/conv-paths/winograd-net", test_winograd_net);
   g_test_add_func ("/sightline/ml/conv-paths/winograd-deterministic", test_winograd_deterministic);
