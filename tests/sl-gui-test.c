@@ -60,6 +60,23 @@ sl_gui_test_show (GtkWidget *child,
   return window;
 }
 
+GtkWidget *
+sl_gui_test_find_descendant (GtkWidget *widget,
+                             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sl_gui_test_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 GtkEventController *
 sl_gui_test_find_controller (GtkWidget *widget,
                              GType      type)

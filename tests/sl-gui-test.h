@@ -21,6 +21,9 @@ void                sl_gui_test_iterate         (guint       ms);
 /* The first event controller of @type on @widget (borrowed), or NULL. */
 GtkEventController *sl_gui_test_find_controller (GtkWidget  *widget,
                                                  GType       type);
+/* @widget itself or its first descendant (depth first) of @type, or NULL. */
+GtkWidget          *sl_gui_test_find_descendant (GtkWidget  *widget,
+                                                 GType       type);
 /* Delivers a key press to @widget's key controller as GTK would; returns "key-pressed"'s result. */
 gboolean            sl_gui_test_press_key       (GtkWidget  *widget,
                                                  guint       keyval,

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sys/resource.h>
 
 #include "sl-catalog.h"
 #include "sl-checkpoint.h"
@@ -314,6 +315,43 @@ predict_all (SlCatalog        *catalog,
   return g_steal_pointer (&probs);
 }
 
+/* Training runs in a thread of its own at a lower priority, inherited by the worker threads
+ * it starts (Linux keeps the nice value per thread), so that while training fills every core
+ * the window's main loop still gets one at once. */
+#define TRAIN_NICE 10
+
+typedef struct
+{
+  sl_net *net;
+  const sl_dataset *train;
+  const sl_dataset *val;
+  const sl_train_config *config;
+  SlTrainJob *job;
+  sl_train_result *result;
+  char *err;
+  size_t err_len;
+  int status;
+} TrainCall;
+
+static gpointer
+train_thread (gpointer data)
+{
+  TrainCall *call = data;
+
+  /* a failure only means training competes with the window on equal terms */
+  (void) setpriority (PRIO_PROCESS, 0, TRAIN_NICE);
+  call->status = sl_train (call->net, call->train, call->val, call->config, on_train_progress,
+                           call->job, call->result, call->err, call->err_len);
+  return NULL;
+}
+
+static int
+train_at_low_priority (TrainCall *call)
+{
+  g_thread_join (g_thread_new ("sightline-train", train_thread, call));
+  return call->status;
+}
+
 /* The first n images of val were held out of train: they become the val split. */
 static gboolean
 store_held_out_val (SlCatalog        *catalog,
@@ -460,8 +498,9 @@ train_run (SlTrainJob    *job,
                              .x8 = train->x };
   val_set = (sl_dataset) { .y = val->y, .n = val->n, .c = channels, .h = side, .w = side,
                            .x8 = val->x };
-  status = sl_train (net, &train_set, &val_set, &config, on_train_progress, job, &result,
-                     err, sizeof err);
+  status = train_at_low_priority (&(TrainCall) {
+    .net = net, .train = &train_set, .val = &val_set, .config = &config, .job = job,
+    .result = &result, .err = err, .err_len = sizeof err });
   if (status != 0)
     {
       g_set_error (error, SL_ERROR, SL_ERROR_FAILED, _("Training failed: %s"), err);

@@ -17,23 +17,6 @@ sl_train_test_has_model (gpointer data)
   return sl_window_get_model_id (data) > 0;
 }
 
-GtkWidget *
-sl_train_test_find_descendant (GtkWidget *widget,
-                               GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = sl_train_test_find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 void
 sl_train_test_save_shot (GtkWidget  *widget,
                          const char *name)

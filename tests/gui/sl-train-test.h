@@ -22,8 +22,6 @@ SlApplication *sl_train_test_new_app              (void);
 SlWindow      *sl_train_test_open_window          (SlApplication *app,
                                                    const char    *path);
 
-GtkWidget     *sl_train_test_find_descendant      (GtkWidget     *widget,
-                                                   GType          type);
 GtkWidget     *sl_train_test_find_labeled_button  (GtkWidget     *widget,
                                                    const char    *label);
 /* The open question (a GtkMessageDialog) over window, or NULL. */

@@ -46,23 +46,6 @@ typedef struct
   XTestFakeMotionEventFunc fake_motion;
 } Fixture;
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -107,7 +90,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
-  f->browse = SL_BROWSE_VIEW (find_descendant (GTK_WIDGET (f->window), SL_TYPE_BROWSE_VIEW));
+  f->browse = SL_BROWSE_VIEW (sl_gui_test_find_descendant (GTK_WIDGET (f->window), SL_TYPE_BROWSE_VIEW));
   /* a grid of several columns and rows, every thumbnail used below on screen */
   gtk_paned_set_position (GTK_PANED (gtk_widget_get_parent (GTK_WIDGET (f->browse))), 600);
   sl_gui_test_iterate (200);
@@ -115,7 +98,7 @@ fixture_set_up (Fixture       *f,
   f->normal = sl_catalog_find_class (f->catalog, "normal");
   f->pneumonia = sl_catalog_find_class (f->catalog, "pneumonia");
   f->effusion = sl_catalog_find_class (f->catalog, "effusion");
-  f->toast = SL_TOAST (find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
+  f->toast = SL_TOAST (sl_gui_test_find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
 
   display = gtk_widget_get_display (GTK_WIDGET (f->window));
   f->xtst = GDK_IS_X11_DISPLAY (display) ? dlopen ("libXtst.so.6", RTLD_NOW) : NULL;
@@ -260,7 +243,7 @@ click_item (Fixture *f,
 static const char *
 status_text (Fixture *f)
 {
-  return sl_status_bar_get_text (SL_STATUS_BAR (find_descendant (GTK_WIDGET (f->window),
+  return sl_status_bar_get_text (SL_STATUS_BAR (sl_gui_test_find_descendant (GTK_WIDGET (f->window),
                                                                  SL_TYPE_STATUS_BAR)));
 }
 

@@ -13,23 +13,6 @@
 #include "sl-gui-test.h"
 #include "sl-test-util.h"
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 typedef struct
 {
   GtkWindow *parent;
@@ -118,7 +101,7 @@ test_budget_from_preferences (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = (Toplevel) { GTK_WINDOW (window), FALSE, NULL };
   g_assert_true (sl_gui_test_wait (find_toplevel, &preferences, 5000));
-  spin = GTK_SPIN_BUTTON (find_descendant (GTK_WIDGET (preferences.found), GTK_TYPE_SPIN_BUTTON));
+  spin = GTK_SPIN_BUTTON (sl_gui_test_find_descendant (GTK_WIDGET (preferences.found), GTK_TYPE_SPIN_BUTTON));
   g_assert_nonnull (spin);
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (spin), 67.1, 0.05);
   gtk_editable_set_text (GTK_EDITABLE (spin), "0.1");
@@ -130,7 +113,7 @@ test_budget_from_preferences (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = (Toplevel) { GTK_WINDOW (window), FALSE, NULL };
   g_assert_true (sl_gui_test_wait (find_toplevel, &preferences, 5000));
-  spin = GTK_SPIN_BUTTON (find_descendant (GTK_WIDGET (preferences.found), GTK_TYPE_SPIN_BUTTON));
+  spin = GTK_SPIN_BUTTON (sl_gui_test_find_descendant (GTK_WIDGET (preferences.found), GTK_TYPE_SPIN_BUTTON));
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (spin), 0.1, 1e-9);
   gtk_window_close (preferences.found);
   sl_gui_test_iterate (100);

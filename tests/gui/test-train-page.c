@@ -358,7 +358,7 @@ test_cancel_keep_rename (void)
   click (GTK_WIDGET (train), "_Rename…");
   rename = find_toplevel (window, GTK_TYPE_DIALOG);
   g_assert_nonnull (rename);
-  gtk_editable_set_text (GTK_EDITABLE (sl_train_test_find_descendant (GTK_WIDGET (rename),
+  gtk_editable_set_text (GTK_EDITABLE (sl_gui_test_find_descendant (GTK_WIDGET (rename),
                                                                       GTK_TYPE_ENTRY)),
                          "kept run, epoch best");
   g_signal_emit_by_name (gtk_dialog_get_widget_for_response (GTK_DIALOG (rename),

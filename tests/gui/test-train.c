@@ -86,7 +86,7 @@ check_report (SlWindow   *window,
 
   /* the notice is a toast over the metrics with an Open button, not a line above them */
   {
-    SlToast *toast = SL_TOAST (sl_train_test_find_descendant (GTK_WIDGET (metrics), SL_TYPE_TOAST));
+    SlToast *toast = SL_TOAST (sl_gui_test_find_descendant (GTK_WIDGET (metrics), SL_TYPE_TOAST));
 
     g_assert_nonnull (toast);
     g_assert_true (sl_toast_is_shown (toast));
@@ -250,7 +250,7 @@ check_accept_asks (SlWindow     *window,
 static void
 check_review_window_level (SlReviewPage *review)
 {
-  GtkWidget *view = sl_train_test_find_descendant (GTK_WIDGET (review), SL_TYPE_IMAGE_VIEW);
+  GtkWidget *view = sl_gui_test_find_descendant (GTK_WIDGET (review), SL_TYPE_IMAGE_VIEW);
   GdkTexture *before;
   double c0, w0, c1, w1;
 

@@ -482,23 +482,6 @@ test_badge (Fixture       *f,
     }
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* On the Review page the dropdown, the drag and the readout act on the reviewed image, which
  * keeps its window when the queue moves on and back, and in the Browse view; the header keeps
  * the image in place. */
@@ -507,7 +490,7 @@ test_review (Fixture       *f,
              gconstpointer  data)
 {
   SlReviewPage *review = SL_REVIEW_PAGE (sl_window_get_page (f->window, "review"));
-  SlImageView *view = SL_IMAGE_VIEW (find_descendant (GTK_WIDGET (review), SL_TYPE_IMAGE_VIEW));
+  SlImageView *view = SL_IMAGE_VIEW (sl_gui_test_find_descendant (GTK_WIDGET (review), SL_TYPE_IMAGE_VIEW));
   g_autoptr(SlImage) ct = load_image (f, f->ct);
   const SlWindowLevelPreset *lung = sl_window_level_preset_lookup ("lung");
   graphene_rect_t at_ct, at_next;

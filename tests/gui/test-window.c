@@ -449,23 +449,6 @@ test_real_key (Fixture       *f,
   dlclose (xtst);
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 toast_hidden (gpointer data)
 {
@@ -480,7 +463,7 @@ test_toast_undo (Fixture       *f,
 {
   SlImageList *images = sl_window_get_image_list (f->window);
   gint64 first = sl_image_list_get_id (images, 0);
-  SlToast *toast = SL_TOAST (find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
+  SlToast *toast = SL_TOAST (sl_gui_test_find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
   g_autofree char *expected = g_strdup_printf ("Image %lld → normal", (long long) first);
   GtkWidget *button = GTK_WIDGET (sl_toast_get_button (toast));
 
@@ -511,7 +494,7 @@ test_no_op_explained (Fixture       *f,
                       gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (f->dir, "empty.sightline", NULL);
-  SlToast *toast = SL_TOAST (find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
+  SlToast *toast = SL_TOAST (sl_gui_test_find_descendant (GTK_WIDGET (f->window), SL_TYPE_TOAST));
   g_autoptr(GError) error = NULL;
 
   g_assert_true (sl_window_open_catalog (f->window, path, &error));
@@ -564,7 +547,7 @@ test_welcome_after_failed_open (Fixture       *f,
 
   g_assert_null (sl_window_get_catalog (window));
   content = sl_window_get_page (window, "browse");
-  sidebar_dropdown = find_descendant (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN);
+  sidebar_dropdown = sl_gui_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN);
   g_assert_false (gtk_widget_is_drawable (sidebar_dropdown));
   g_assert_false (gtk_widget_is_drawable (content));
   g_assert_false (gtk_widget_get_visible (find_labeled (GTK_WIDGET (window), "_Import…")));
@@ -599,7 +582,7 @@ test_fits_1024 (Fixture       *f,
 static GtkPaned *
 browse_paned (SlWindow *window)
 {
-  return GTK_PANED (find_descendant (GTK_WIDGET (window), GTK_TYPE_PANED));
+  return GTK_PANED (sl_gui_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_PANED));
 }
 
 /* At 1280 px the image view takes at least half the window; the grid's width is remembered
