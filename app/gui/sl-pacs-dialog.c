@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-settings.h"
+#include "sl-status-text.h"
 
 #define SETTINGS_URL  "pacs-url"
 #define SETTINGS_USER "pacs-user"
@@ -83,14 +84,12 @@ test_done_cb (GObject      *source,
   if (error != NULL)
     {
       text = g_strdup_printf (_("Could not connect: %s"), error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-      gtk_label_set_label (self->status_label, text);
+      sl_status_text_set (self->status_label, text, TRUE);
       return;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected: the PACS has %d study",
                                        "Connected: the PACS has %d studies", n), (int) n);
-  gtk_label_set_label (self->status_label, text);
+  sl_status_text_set (self->status_label, text, FALSE);
   if (connect)
     {
       sl_settings_set_string (SETTINGS_URL, gtk_editable_get_text (self->url_entry));
@@ -110,8 +109,7 @@ start_test (SlPacsDialog *self,
 
   if ((connection = sl_pacs_dialog_dup_connection (self, &error)) == NULL)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-      gtk_label_set_label (self->status_label, error->message);
+      sl_status_text_set (self->status_label, error->message, TRUE);
       return;
     }
   self->cancellable = g_cancellable_new ();
@@ -120,8 +118,7 @@ start_test (SlPacsDialog *self,
   g_task_set_task_data (task, g_steal_pointer (&connection),
                         (GDestroyNotify) sl_pacs_connection_free);
   g_object_set_data (G_OBJECT (task), "connect", GINT_TO_POINTER (connect));
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
-  gtk_label_set_label (self->status_label, _("Connecting…"));
+  sl_status_text_set (self->status_label, _("Connecting…"), FALSE);
   set_testing (self, TRUE);
   g_task_run_in_thread (task, test_thread);
 }

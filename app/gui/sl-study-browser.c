@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sl-pacs-import.h"
+#include "sl-status-text.h"
 #include "sl-window-private.h"
 
 #define SEARCH_TIMEOUT_S 30
@@ -115,18 +116,6 @@ study_row (const SlDicomwebItem *study)
 }
 
 static void
-set_status (SlStudyBrowser *self,
-            const char     *text,
-            gboolean        is_error)
-{
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
-  gtk_label_set_label (self->status_label, text);
-}
-
-static void
 on_search_completed_cb (SlJob          *job,
                         const GError   *error,
                         SlStudyBrowser *self)
@@ -143,17 +132,17 @@ on_search_completed_cb (SlJob          *job,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           text = g_strdup_printf (_("Search failed: %s"), error->message);
-          set_status (self, text, TRUE);
+          sl_status_text_set (self->status_label, text, TRUE);
         }
       else
-        set_status (self, _("Search cancelled"), FALSE);
+        sl_status_text_set (self->status_label, _("Search cancelled"), FALSE);
       return;
     }
   for (guint i = 0; i < search->studies->len; i++)
     gtk_list_box_append (self->study_list, study_row (g_ptr_array_index (search->studies, i)));
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u study found", "%u studies found",
                                        search->studies->len), search->studies->len);
-  set_status (self, text, FALSE);
+  sl_status_text_set (self->status_label, text, FALSE);
 }
 
 /* NULL when the field is empty; FALSE (with the status saying why) when it is not a date. */
@@ -175,7 +164,7 @@ read_date (SlStudyBrowser  *self,
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not a date (YYYY-MM-DD)"), text);
 
-      set_status (self, message, TRUE);
+      sl_status_text_set (self->status_label, message, TRUE);
       return FALSE;
     }
   *date = g_date_time_format (parsed, "%Y%m%d");
@@ -214,7 +203,7 @@ sl_study_browser_search (SlStudyBrowser *self)
   g_signal_connect_object (self->search_job, "completed", G_CALLBACK (on_search_completed_cb),
                            self, 0);
   gtk_widget_set_sensitive (self->search_button, FALSE);
-  set_status (self, _("Searching…"), FALSE);
+  sl_status_text_set (self->status_label, _("Searching…"), FALSE);
   sl_workspace_run_job (sl_window_get_workspace (self->window), self->search_job);
 }
 

@@ -9,6 +9,7 @@
 #include "sl-heatmap-texture.h"
 #include "sl-image-view.h"
 #include "sl-settings.h"
+#include "sl-status-text.h"
 #include "sl-thumbnail-cache.h"
 #include "sl-watcher.h"
 
@@ -72,18 +73,6 @@ chosen_class (SlTriageView *self)
   return k != GTK_INVALID_LIST_POSITION && (int) k < self->n_classes ? (int) k : 0;
 }
 
-static void
-set_status (SlTriageView *self,
-            const char   *text,
-            gboolean      is_error)
-{
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
-  gtk_label_set_label (self->status_label, text);
-}
-
 /* The list */
 
 static void
@@ -96,12 +85,9 @@ label_row (SlTriageView  *self,
   g_autofree char *text = g_strdup_printf (_("%s %.0f%%"), self->class_names[k],
                                            100.0 * arrival->probs[k]);
 
-  gtk_label_set_label (probability, text);
   /* at or above the threshold: marked */
-  if (arrival->probs[k] >= gtk_spin_button_get_value (self->threshold_spin))
-    gtk_widget_add_css_class (GTK_WIDGET (probability), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (probability), "error");
+  sl_status_text_set (probability, text,
+                      arrival->probs[k] >= gtk_spin_button_get_value (self->threshold_spin));
 }
 
 static void
@@ -321,7 +307,7 @@ deliver_cb (gpointer user_data)
   if (delivery->arrival != NULL)
     add_arrival (self, g_steal_pointer (&delivery->arrival));
   if (delivery->notice != NULL)
-    set_status (self, delivery->notice, FALSE);
+    sl_status_text_set (self->status_label, delivery->notice, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -441,10 +427,10 @@ watch_done_cb (GObject      *source,
     {
       g_autofree char *text = g_strdup_printf (_("Watching stopped: %s"), error->message);
 
-      set_status (self, text, TRUE);
+      sl_status_text_set (self->status_label, text, TRUE);
     }
   else
-    set_status (self, _("Not watching"), FALSE);
+    sl_status_text_set (self->status_label, _("Not watching"), FALSE);
 }
 
 static void
@@ -461,7 +447,7 @@ start (SlTriageView           *self,
     return;
   if (catalog == NULL || model == NULL)
     {
-      set_status (self, _("Choose a model in the sidebar to triage with"), TRUE);
+      sl_status_text_set (self->status_label, _("Choose a model in the sidebar to triage with"), TRUE);
       return;
     }
   clear_list (self);
@@ -478,7 +464,7 @@ start (SlTriageView           *self,
   task = g_task_new (self, self->cancellable, watch_done_cb, NULL);
   g_task_set_source_tag (task, start);
   g_task_set_task_data (task, watch, (GDestroyNotify) watch_free);
-  set_status (self, _("Starting…"), FALSE);
+  sl_status_text_set (self->status_label, _("Starting…"), FALSE);
   update_buttons (self);
   g_task_run_in_thread (task, watch_thread);
 }
@@ -510,7 +496,7 @@ sl_triage_view_stop (SlTriageView *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   update_buttons (self);
-  set_status (self, _("Not watching"), FALSE);
+  sl_status_text_set (self->status_label, _("Not watching"), FALSE);
 }
 
 gboolean

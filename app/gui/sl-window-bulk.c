@@ -256,6 +256,16 @@ set_split_action (GtkWidget  *widget,
   _sl_window_toast (self, message, _("_Undo"), "win.undo");
 }
 
+/* Selecting, searching and jumping happen in the Browse view: shows it; FALSE with no catalog. */
+static gboolean
+show_browse (SlWindow *self)
+{
+  if (sl_window_get_catalog (self) == NULL)
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->stack, "browse");
+  return TRUE;
+}
+
 static void
 select_all_action (GtkWidget  *widget,
                    const char *action_name,
@@ -263,10 +273,8 @@ select_all_action (GtkWidget  *widget,
 {
   SlWindow *self = SL_WINDOW (widget);
 
-  if (sl_window_get_catalog (self) == NULL)
-    return;
-  gtk_stack_set_visible_child_name (self->stack, "browse");
-  sl_browse_view_select_all (self->browse_view);
+  if (show_browse (self))
+    sl_browse_view_select_all (self->browse_view);
 }
 
 static void
@@ -276,10 +284,8 @@ search_action (GtkWidget  *widget,
 {
   SlWindow *self = SL_WINDOW (widget);
 
-  if (sl_window_get_catalog (self) == NULL)
-    return;
-  gtk_stack_set_visible_child_name (self->stack, "browse");
-  sl_search_bar_open (sl_browse_view_get_search_bar (self->browse_view));
+  if (show_browse (self))
+    sl_search_bar_open (sl_browse_view_get_search_bar (self->browse_view));
 }
 
 /* Jump to an image id */
@@ -324,10 +330,8 @@ jump_action (GtkWidget  *widget,
 {
   SlWindow *self = SL_WINDOW (widget);
 
-  if (sl_window_get_catalog (self) == NULL)
-    return;
-  gtk_stack_set_visible_child_name (self->stack, "browse");
-  sl_browse_view_show_jump (self->browse_view);
+  if (show_browse (self))
+    sl_browse_view_show_jump (self->browse_view);
 }
 
 /* The selection */
