@@ -22,7 +22,6 @@ struct _SlClassButton
   char           *name;
   GdkRGBA         color;
   guint           shortcut;
-  guint           count;
   gboolean        suggested;
   double          confidence;
 };
@@ -57,9 +56,6 @@ update_tooltip (SlClassButton *self)
     g_string_printf (text, _("Label as “%s” (key %u)"), self->name, self->shortcut);
   else
     g_string_printf (text, _("Label as “%s”"), self->name);
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images",
-                                             self->count), self->count);
   if (self->suggested)
     {
       g_string_append_c (text, '\n');
@@ -69,7 +65,9 @@ update_tooltip (SlClassButton *self)
       else
         g_string_append (text, _("Suggested by the model"));
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), text->str);
+  /* setting a tooltip asks the X server where the pointer is */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self)), text->str) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self), text->str);
 }
 
 static void
@@ -155,10 +153,8 @@ sl_class_button_set_count (SlClassButton *self,
 
   g_return_if_fail (SL_IS_CLASS_BUTTON (self));
 
-  self->count = count;
   g_snprintf (text, sizeof text, "%u", count);
   gtk_label_set_text (self->count_label, text);
-  update_tooltip (self);
 }
 
 void

@@ -114,7 +114,7 @@ _sl_catalog_add_label_row (SlCatalog     *self,
     }
   if (!sl_catalog_commit (self, error))   /* rolls back by itself */
     return FALSE;
-  _sl_catalog_emit_labels_changed (self, image_id);
+  sl_catalog_labels_changed (self, image_id);
   return TRUE;
 }
 
@@ -149,7 +149,7 @@ sl_catalog_set_labels_from (SlCatalog     *self,
     return FALSE;
   /* after the commit: listeners read what is stored */
   if (n > 0)
-    _sl_catalog_emit_labels_changed (self, n == 1 ? image_ids[0] : 0);
+    sl_catalog_labels_changed (self, n == 1 ? image_ids[0] : 0);
   return TRUE;
 }
 

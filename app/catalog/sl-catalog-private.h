@@ -51,8 +51,6 @@ void          _sl_catalog_set_error    (SlCatalog     *self,
 void          _sl_catalog_set_db_error (sqlite3       *db,
                                         const char    *path,
                                         GError       **error);
-void          _sl_catalog_emit_labels_changed (SlCatalog *self,
-                                               gint64     image_id);
 void          _sl_catalog_mark_images_added   (SlCatalog *self);
 void          _sl_catalog_emit_models_changed (SlCatalog *self);
 gint64        _sl_catalog_now_us       (void);

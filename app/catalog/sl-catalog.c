@@ -304,13 +304,6 @@ _sl_catalog_now_us (void)
 }
 
 void
-_sl_catalog_emit_labels_changed (SlCatalog *self,
-                                 gint64     image_id)
-{
-  g_signal_emit (self, signals[LABELS_CHANGED], 0, image_id);
-}
-
-void
 _sl_catalog_mark_images_added (SlCatalog *self)
 {
   if (self->depth > 0)
@@ -332,22 +325,46 @@ sl_catalog_images_changed (SlCatalog *self)
   g_signal_emit (self, signals[IMAGES_CHANGED], 0);
 }
 
-/* Transactions nest: the outermost is BEGIN IMMEDIATE (so a writer waits for the lock up front
- * instead of failing to upgrade later), inner ones are savepoints. */
-gboolean
-sl_catalog_begin (SlCatalog  *self,
-                  GError    **error)
+void
+sl_catalog_labels_changed (SlCatalog *self,
+                           gint64     image_id)
+{
+  g_return_if_fail (SL_IS_CATALOG (self));
+  g_signal_emit (self, signals[LABELS_CHANGED], 0, image_id);
+}
+
+/* Transactions nest: the outermost is BEGIN IMMEDIATE for writes (so a writer waits for the
+ * lock up front instead of failing to upgrade later) and a deferred BEGIN for reads (in WAL
+ * mode they never wait for a writer), inner ones are savepoints. */
+static gboolean
+begin (SlCatalog   *self,
+       const char  *outermost,
+       GError     **error)
 {
   g_autofree char *sql = NULL;
 
-  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
-
-  sql = self->depth == 0 ? g_strdup ("BEGIN IMMEDIATE")
+  sql = self->depth == 0 ? g_strdup (outermost)
                          : g_strdup_printf ("SAVEPOINT sl%d", self->depth);
   if (!_sl_catalog_exec (self, sql, error))
     return FALSE;
   self->depth++;
   return TRUE;
+}
+
+gboolean
+sl_catalog_begin (SlCatalog  *self,
+                  GError    **error)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
+  return begin (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+sl_catalog_begin_read (SlCatalog  *self,
+                       GError    **error)
+{
+  g_return_val_if_fail (SL_IS_CATALOG (self), FALSE);
+  return begin (self, "BEGIN", error);
 }
 
 gboolean

@@ -107,10 +107,18 @@ const char *sl_catalog_get_path      (SlCatalog   *self);
 gboolean    sl_catalog_is_read_only  (SlCatalog   *self);
 /* Emits images-changed: for images added through another connection (an import job's). */
 void        sl_catalog_images_changed (SlCatalog  *self);
+/* Emits labels-changed (image_id 0: many images): for labels stored through another connection
+ * (a bulk change's worker). */
+void        sl_catalog_labels_changed (SlCatalog  *self,
+                                       gint64      image_id);
 
 /* Transactions: every multi-row write inside the catalog is one already; callers that group
  * many calls (an import batch) wrap them in begin/commit, rollback on error. */
 gboolean    sl_catalog_begin         (SlCatalog   *self,
+                                      GError     **error);
+/* A transaction that only reads (many lookups at one snapshot): it does not wait for a writer
+ * on another connection. Ended by sl_catalog_commit(). */
+gboolean    sl_catalog_begin_read    (SlCatalog   *self,
                                       GError     **error);
 gboolean    sl_catalog_commit        (SlCatalog   *self,
                                       GError     **error);

@@ -81,7 +81,7 @@ load_page (SlImageList *self,
   guint start = page * SL_IMAGE_LIST_PAGE_SIZE;
   guint end = MIN (start + SL_IMAGE_LIST_PAGE_SIZE, self->ids->len);
   /* one read transaction for the page's few hundred lookups instead of one each */
-  gboolean in_transaction = sl_catalog_begin (self->catalog, NULL);
+  gboolean in_transaction = sl_catalog_begin_read (self->catalog, NULL);
 
   for (guint i = start; i < end; i++)
     {
@@ -180,7 +180,7 @@ on_labels_changed_cb (SlCatalog   *catalog,
         sl_image_item_set_class_id (item, label_of (self, image_id));
       return;
     }
-  in_transaction = sl_catalog_begin (self->catalog, NULL);
+  in_transaction = sl_catalog_begin_read (self->catalog, NULL);
   g_hash_table_iter_init (&iter, self->by_id);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &item))
     sl_image_item_set_class_id (item, label_of (self, sl_image_item_get_id (item)));
@@ -438,7 +438,7 @@ sl_image_list_set_model (SlImageList *self,
   self->n_classes = n_classes;
   /* Reload the predictions of pages whose items are in use (bound to a grid cell: someone
    * else holds a reference); drop the other pages, they reload on demand. */
-  in_transaction = sl_catalog_begin (self->catalog, NULL);
+  in_transaction = sl_catalog_begin_read (self->catalog, NULL);
   g_hash_table_iter_init (&iter, self->pages);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {

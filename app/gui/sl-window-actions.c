@@ -127,6 +127,8 @@ request_label (SlWindow      *self,
       _sl_window_toast (self, _("No image selected"), NULL, NULL);
       return;
     }
+  if (_sl_window_refuse_while_changing (self))
+    return;
   if (sl_workspace_get_annotator (self->workspace) == NULL)
     {
       self->pending_label = index;
@@ -177,34 +179,14 @@ undo_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   SlWindow *self = SL_WINDOW (widget);
-  gboolean redo = g_str_equal (action_name, "win.redo");
-  g_autoptr(GError) error = NULL;
-  SlWorkspaceChanged changed = { 0 };
-  g_autofree char *message = NULL;
-  gboolean done;
+  SlJob *job;
 
-  done = redo ? sl_workspace_redo (self->workspace, &changed, &error)
-              : sl_workspace_undo (self->workspace, &changed, &error);
-  if (!done)
-    {
-      if (error != NULL)
-        sl_window_show_error (self, _("Could not store the label"), error->message);
-      return;
-    }
-  if (changed.kind == SL_WORKSPACE_CHANGE_SPLITS)
-    _sl_window_splits_changed (self);
-  _sl_window_update_inspector (self);
-  if (changed.n_images > 1)
-    /* TRANSLATORS: an undone or redone change of many images, "Undone: 12 images" */
-    message = g_strdup_printf (redo ? g_dngettext (GETTEXT_PACKAGE, "Redone: %u image",
-                                                   "Redone: %u images", changed.n_images)
-                                    : g_dngettext (GETTEXT_PACKAGE, "Undone: %u image",
-                                                   "Undone: %u images", changed.n_images),
-                               changed.n_images);
-  else if (!_sl_window_review_visible (self))
-    sl_window_select_image (self, changed.image_id);
-  _sl_window_toast (self, message != NULL ? message : redo ? _("Redone") : _("Undone"),
-                    redo ? _("_Undo") : _("_Redo"), redo ? "win.undo" : "win.redo");
+  if (_sl_window_refuse_while_changing (self))
+    return;
+  job = g_str_equal (action_name, "win.redo") ? sl_workspace_redo (self->workspace)
+                                              : sl_workspace_undo (self->workspace);
+  if (job != NULL)
+    _sl_window_run_change (self, job, 0);
 }
 
 /* Moving, views */

@@ -41,20 +41,165 @@ _sl_window_bulk_targets (SlWindow *self)
 
 /* "12 images → normal", or "Image 5300 → normal" for one. */
 static char *
-describe_change (GArray     *ids,
+describe_change (GArray     *images,
                  const char *target)
 {
-  if (ids->len == 1)
-    return g_strdup_printf (_("Image %lld → %s"), (long long) g_array_index (ids, gint64, 0),
-                            target);
+  if (images->len == 1)
+    return g_strdup_printf (_("Image %lld → %s"),
+                            (long long) g_array_index (images, SlImageChange, 0).image_id, target);
   /* TRANSLATORS: a change of many images, "12 images → normal" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image → %s", "%u images → %s",
-                                       ids->len),
-                          ids->len, target);
+                                       images->len),
+                          images->len, target);
+}
+
+static const char *
+split_title (SlSplit split)
+{
+  switch (split)
+    {
+    case SL_SPLIT_TRAIN: return _("Train");
+    case SL_SPLIT_VAL: return _("Validation");
+    case SL_SPLIT_TEST: return _("Test");
+    case SL_SPLIT_NONE:
+    default: return _("no split");
+    }
 }
 
 /* Asked first above this many images: a stray key after Ctrl+A would relabel a whole set. */
 #define CONFIRM_ABOVE 250
+
+typedef struct
+{
+  GWeakRef window;            /* a closed window only lets the change end */
+  guint n_asked;              /* images the change was asked for */
+  gint64 first_id;            /* the first of them */
+  gint64 target;              /* the class (0: unlabeled) or the split asked for */
+} ChangeRequest;
+
+static void
+change_request_free (gpointer  data,
+                     GClosure *closure)
+{
+  ChangeRequest *request = data;
+
+  g_weak_ref_clear (&request->window);
+  g_free (request);
+}
+
+static const char *
+target_name (SlWindow     *self,
+             SlChangeKind  kind,
+             gint64        target)
+{
+  if (kind == SL_CHANGE_SPLITS)
+    return split_title ((SlSplit) target);
+  return target > 0 ? sl_class_table_get_name (self->classes, target) : _("unlabeled");
+}
+
+/* A new change stored: the toast says what changed, with Undo. */
+static void
+show_new_change (SlWindow      *self,
+                 SlChangeJob   *job,
+                 ChangeRequest *request)
+{
+  GArray *images = sl_change_job_get_images (job);
+  SlChangeKind kind = sl_change_job_get_kind (job);
+  const char *name = target_name (self, kind, request->target);
+  g_autofree char *message = NULL;
+
+  if (images->len == 0)
+    {
+      message = request->n_asked == 1 ? g_strdup_printf (_("Image %lld is already %s"),
+                                                         (long long) request->first_id, name)
+                                      : g_strdup_printf (_("All %u images are already %s"),
+                                                         request->n_asked, name);
+      _sl_window_toast (self, message, NULL, NULL);
+      return;
+    }
+  message = describe_change (images, name);
+  _sl_window_toast (self, message, _("_Undo"), "win.undo");
+}
+
+/* An undo or redo stored: back to its image, or a toast counting them. */
+static void
+show_step (SlWindow    *self,
+           SlChangeJob *job)
+{
+  gboolean redo = sl_change_job_get_step (job) == SL_CHANGE_REDO;
+  GArray *images = sl_change_job_get_images (job);
+  g_autofree char *message = NULL;
+
+  if (images->len > 1)
+    /* TRANSLATORS: an undone or redone change of many images, "Undone: 12 images" */
+    message = g_strdup_printf (redo ? g_dngettext (GETTEXT_PACKAGE, "Redone: %u image",
+                                                   "Redone: %u images", images->len)
+                                    : g_dngettext (GETTEXT_PACKAGE, "Undone: %u image",
+                                                   "Undone: %u images", images->len),
+                               images->len);
+  else if (!_sl_window_review_visible (self))
+    sl_window_select_image (self, g_array_index (images, SlImageChange, 0).image_id);
+  _sl_window_toast (self, message != NULL ? message : redo ? _("Redone") : _("Undone"),
+                    redo ? _("_Undo") : _("_Redo"), redo ? "win.undo" : "win.redo");
+}
+
+static void
+on_change_completed_cb (SlChangeJob   *job,
+                        const GError  *error,
+                        ChangeRequest *request)
+{
+  g_autoptr(SlWindow) self = g_weak_ref_get (&request->window);
+
+  if (self == NULL)
+    return;
+  if (error != NULL)
+    {
+      sl_window_show_error (self, sl_change_job_get_kind (job) == SL_CHANGE_LABELS
+                                  ? _("Could not store the labels")
+                                  : _("Could not change the split"),
+                            error->message);
+      return;
+    }
+  if (sl_change_job_get_kind (job) == SL_CHANGE_SPLITS)
+    _sl_window_splits_changed (self);
+  else
+    _sl_window_update_inspector (self);
+  if (sl_change_job_get_step (job) == SL_CHANGE_NEW)
+    show_new_change (self, job, request);
+  else
+    show_step (self, job);
+}
+
+void
+_sl_window_run_change (SlWindow *self,
+                       SlJob    *job,
+                       gint64    target)
+{
+  ChangeRequest *request = g_new (ChangeRequest, 1);
+  GArray *images = sl_change_job_get_images (SL_CHANGE_JOB (job));
+
+  g_weak_ref_init (&request->window, self);
+  request->n_asked = images->len;
+  request->first_id = images->len > 0 ? g_array_index (images, SlImageChange, 0).image_id : 0;
+  request->target = target;
+  g_signal_connect_data (job, "completed", G_CALLBACK (on_change_completed_cb), request,
+                         change_request_free, 0);
+  /* one image at once: the next key acts on it */
+  if (images->len > 1)
+    sl_workspace_run_job (self->workspace, job);
+  else
+    sl_job_run (job, NULL);
+  g_object_unref (job);
+}
+
+gboolean
+_sl_window_refuse_while_changing (SlWindow *self)
+{
+  if (!sl_workspace_is_changing (self->workspace))
+    return FALSE;
+  _sl_window_toast (self, _("Still storing the last change: try again in a moment"), NULL, NULL);
+  return TRUE;
+}
 
 /* The same rules as labelling one image: no row when the training label and the annotator's own
  * label already say class_id; adjudication goes one image at a time. */
@@ -63,50 +208,17 @@ store_labels (SlWindow *self,
               GArray   *ids,
               gint64    class_id)
 {
-  SlCatalog *catalog = sl_window_get_catalog (self);
-  const char *annotator = sl_workspace_get_annotator (self->workspace);
-  g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  gboolean in_transaction;
-  const char *name;
-
   if (_sl_window_adjudicating (self))
     {
       _sl_window_toast (self, _("Adjudicate one image at a time"), NULL, NULL);
       return;
     }
-  name = class_id > 0 ? sl_class_table_get_name (self->classes, class_id) : _("unlabeled");
-  /* one read transaction for the many lookups */
-  in_transaction = sl_catalog_begin (catalog, NULL);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 id = g_array_index (ids, gint64, i);
-
-      if (sl_catalog_get_label (catalog, id) != class_id
-          || (class_id > 0 && sl_catalog_get_reader_label (catalog, id, annotator) != class_id))
-        g_array_append_val (changing, id);
-    }
-  if (in_transaction && !sl_catalog_commit (catalog, NULL))
-    sl_catalog_rollback (catalog);
-  if (changing->len == 0)
-    {
-      message = ids->len == 1 ? g_strdup_printf (_("Image %lld is already %s"),
-                                                 (long long) g_array_index (ids, gint64, 0), name)
-                              : g_strdup_printf (_("All %u images are already %s"), ids->len,
-                                                 name);
-      _sl_window_toast (self, message, NULL, NULL);
-      return;
-    }
-  if (!sl_workspace_label_images (self->workspace, (gint64 *) changing->data, changing->len,
-                                  class_id, SL_LABEL_SOURCE_HUMAN, &error))
-    {
-      sl_window_show_error (self, _("Could not store the labels"), error->message);
-      return;
-    }
-  message = describe_change (changing, name);
-  _sl_window_toast (self, message, _("_Undo"), "win.undo");
-  _sl_window_update_inspector (self);
+  if (_sl_window_refuse_while_changing (self))
+    return;
+  _sl_window_run_change (self, sl_workspace_label_images (self->workspace, (gint64 *) ids->data,
+                                                          ids->len, class_id,
+                                                          SL_LABEL_SOURCE_HUMAN),
+                         class_id);
 }
 
 typedef struct
@@ -217,19 +329,6 @@ clear_label_action (GtkWidget  *widget,
     _sl_window_bulk_label (self, ids, 0);
 }
 
-static const char *
-split_title (SlSplit split)
-{
-  switch (split)
-    {
-    case SL_SPLIT_TRAIN: return _("Train");
-    case SL_SPLIT_VAL: return _("Validation");
-    case SL_SPLIT_TEST: return _("Test");
-    case SL_SPLIT_NONE:
-    default: return _("no split");
-    }
-}
-
 static void
 set_split_action (GtkWidget  *widget,
                   const char *action_name,
@@ -238,22 +337,13 @@ set_split_action (GtkWidget  *widget,
   SlWindow *self = SL_WINDOW (widget);
   SlSplit split = sl_split_from_string (g_variant_get_string (parameter, NULL));
   g_autoptr(GArray) ids = action_targets (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
 
   if (ids->len == 0)
-    {
-      _sl_window_toast (self, _("No image selected"), NULL, NULL);
-      return;
-    }
-  if (!sl_workspace_set_splits (self->workspace, (gint64 *) ids->data, ids->len, split, &error))
-    {
-      sl_window_show_error (self, _("Could not change the split"), error->message);
-      return;
-    }
-  _sl_window_splits_changed (self);
-  message = describe_change (ids, split_title (split));
-  _sl_window_toast (self, message, _("_Undo"), "win.undo");
+    _sl_window_toast (self, _("No image selected"), NULL, NULL);
+  else if (!_sl_window_refuse_while_changing (self))
+    _sl_window_run_change (self, sl_workspace_set_splits (self->workspace, (gint64 *) ids->data,
+                                                          ids->len, split),
+                           split);
 }
 
 /* Selecting, searching and jumping happen in the Browse view: shows it; FALSE with no catalog. */

@@ -254,6 +254,21 @@ window_target (SlWindow *self,
   return self->current_image;
 }
 
+static gboolean
+same_strings (GListModel    *model,
+              GtkStringList *strings)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (strings));
+
+  if (!GTK_IS_STRING_LIST (model) || g_list_model_get_n_items (model) != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i),
+                   gtk_string_list_get_string (strings, i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 /* From file, Full range, the presets of the image's modality, and Custom after a drag (or for
  * fixed values no preset has). */
 static void
@@ -292,7 +307,9 @@ sync_window_dropdown (SlWindow *self)
       selected = n + 2;
     }
   g_signal_handlers_block_by_func (self->window_dropdown, on_window_dropdown_selected_cb, self);
-  gtk_drop_down_set_model (self->window_dropdown, G_LIST_MODEL (names));
+  /* a new model rebuilds the dropdown's list: not for every image of the same modality */
+  if (!same_strings (gtk_drop_down_get_model (self->window_dropdown), names))
+    gtk_drop_down_set_model (self->window_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->window_dropdown, selected);
   g_signal_handlers_unblock_by_func (self->window_dropdown, on_window_dropdown_selected_cb, self);
 }

@@ -173,6 +173,14 @@ GArray  *_sl_window_bulk_targets         (SlWindow    *self);
 void     _sl_window_bulk_label           (SlWindow    *self,
                                           GArray      *ids,
                                           gint64       class_id);
+/* Runs a change job of the workspace (takes it): on a worker for many images, at once for one;
+ * then the window follows it and a toast says what changed (target: the class or split a new
+ * change asked for). */
+void     _sl_window_run_change           (SlWindow    *self,
+                                          SlJob       *job,
+                                          gint64       target);
+/* TRUE, with a toast, while a change is being stored: no other may start. */
+gboolean _sl_window_refuse_while_changing (SlWindow   *self);
 /* Refreshes what shows splits after they changed. */
 void     _sl_window_splits_changed       (SlWindow    *self);
 

@@ -3,20 +3,14 @@
 
 #include "sl-workspace.h"
 
+#include "sl-change-job.h"
 #include "sl-model-load-job.h"
-
-typedef struct
-{
-  gint64 image_id;
-  gint64 before;              /* class id (0 = unlabeled), or SlSplit */
-  gint64 after;
-} ImageChange;
 
 /* One entry of the undo or redo stack: what one user action changed, on one or many images. */
 typedef struct
 {
-  SlWorkspaceChangeKind kind;
-  GArray *images;             /* ImageChange */
+  SlChangeKind kind;
+  GArray *images;             /* SlImageChange */
 } Change;
 
 static void
@@ -38,6 +32,7 @@ struct _SlWorkspace
   GPtrArray *redo;
   GListStore *jobs;
   SlRetrainer *retrainer;
+  SlChangeJob *change_job;     /* the change being stored, not yet in the history */
 };
 
 G_DEFINE_FINAL_TYPE (SlWorkspace, sl_workspace, G_TYPE_OBJECT)
@@ -51,6 +46,7 @@ sl_workspace_dispose (GObject *object)
   SlWorkspace *self = SL_WORKSPACE (object);
 
   sl_workspace_cancel_jobs (self);
+  g_clear_object (&self->change_job);
   g_clear_object (&self->retrainer);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->model, sl_model_free);
@@ -289,84 +285,19 @@ sl_workspace_set_annotator (SlWorkspace *self,
 
 /* Records a change for undo; the redo list is cleared. */
 static void
-push_change (SlWorkspace *self,
-             Change      *change)
+push_change (SlWorkspace  *self,
+             SlChangeKind  kind,
+             GArray       *images)
 {
   gboolean could_undo = sl_workspace_can_undo (self);
+  Change *change = g_new (Change, 1);
 
+  change->kind = kind;
+  change->images = g_array_ref (images);
   g_ptr_array_add (self->undo, change);
   set_history (self, self->undo->len, 0);
   if (!could_undo)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
-}
-
-static Change *
-change_new (SlWorkspaceChangeKind kind,
-            guint                 n)
-{
-  Change *change = g_new (Change, 1);
-
-  change->kind = kind;
-  change->images = g_array_sized_new (FALSE, FALSE, sizeof (ImageChange), n);
-  return change;
-}
-
-/* A change of the images to after, with each image's value before (one read transaction). */
-static Change *
-read_before (SlWorkspace           *self,
-             SlWorkspaceChangeKind  kind,
-             const gint64          *image_ids,
-             guint                  n,
-             gint64                 after)
-{
-  Change *change = change_new (kind, n);
-  gboolean in_transaction = sl_catalog_begin (self->catalog, NULL);
-
-  for (guint i = 0; i < n; i++)
-    {
-      ImageChange image = { image_ids[i], 0, after };
-
-      image.before = kind == SL_WORKSPACE_CHANGE_LABELS
-                     ? sl_catalog_get_label (self->catalog, image_ids[i])
-                     : sl_catalog_get_split (self->catalog, image_ids[i]);
-      g_array_append_val (change->images, image);
-    }
-  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
-    sl_catalog_rollback (self->catalog);
-  return change;
-}
-
-/* Stores the images' after (or before) values in one transaction. */
-static gboolean
-apply (SlWorkspace  *self,
-       Change       *change,
-       gboolean      after,
-       SlLabelSource source,
-       GError      **error)
-{
-  guint n = change->images->len;
-  g_autofree gint64 *ids = g_new (gint64, MAX (n, 1));
-  g_autofree gint64 *values = g_new (gint64, MAX (n, 1));
-
-  for (guint i = 0; i < n; i++)
-    {
-      ImageChange *image = &g_array_index (change->images, ImageChange, i);
-
-      ids[i] = image->image_id;
-      values[i] = after ? image->after : image->before;
-    }
-  if (change->kind == SL_WORKSPACE_CHANGE_LABELS)
-    return sl_catalog_set_labels_from (self->catalog, ids, values, n, self->annotator, source,
-                                       error);
-  if (!sl_catalog_begin (self->catalog, error))
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    if (!sl_catalog_set_split (self->catalog, ids[i], (SlSplit) values[i], -1, error))
-      {
-        sl_catalog_rollback (self->catalog);
-        return FALSE;
-      }
-  return sl_catalog_commit (self->catalog, error);
 }
 
 gboolean
@@ -376,102 +307,129 @@ sl_workspace_label (SlWorkspace  *self,
                     SlLabelSource source,
                     GError      **error)
 {
-  return sl_workspace_label_images (self, &image_id, 1, class_id, source, error);
+  g_autoptr(GArray) images = g_array_sized_new (FALSE, FALSE, sizeof (SlImageChange), 1);
+  SlImageChange image = { image_id, 0, class_id };
+
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (self->catalog != NULL, FALSE);
+  g_return_val_if_fail (self->change_job == NULL, FALSE);
+
+  image.before = sl_catalog_get_label (self->catalog, image_id);
+  if (!sl_change_store (self->catalog, SL_CHANGE_LABELS, &image_id, &class_id, 1, self->annotator,
+                        source, error))
+    return FALSE;
+  g_array_append_val (images, image);
+  push_change (self, SL_CHANGE_LABELS, images);
+  if (class_id != 0)
+    sl_retrainer_count_labels (self->retrainer, 1);
+  return TRUE;
 }
 
-gboolean
+/* A new change or a step stored: into the history. */
+static void
+on_change_completed_cb (SlChangeJob  *job,
+                        const GError *error,
+                        SlWorkspace  *self)
+{
+  GArray *images = sl_change_job_get_images (job);
+  GPtrArray *from, *to;
+
+  if (job != self->change_job)
+    return;
+  g_clear_object (&self->change_job);
+  if (error != NULL)
+    return;
+  if (sl_change_job_get_step (job) == SL_CHANGE_NEW)
+    {
+      if (images->len == 0)
+        return;
+      push_change (self, sl_change_job_get_kind (job), images);
+      if (sl_change_job_get_kind (job) == SL_CHANGE_LABELS
+          && g_array_index (images, SlImageChange, 0).after != 0)
+        sl_retrainer_count_labels (self->retrainer, images->len);
+      return;
+    }
+  from = sl_change_job_get_step (job) == SL_CHANGE_REDO ? self->redo : self->undo;
+  to = sl_change_job_get_step (job) == SL_CHANGE_REDO ? self->undo : self->redo;
+  g_ptr_array_add (to, g_ptr_array_steal_index (from, from->len - 1));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+}
+
+static SlJob *
+track_change (SlWorkspace *self,
+              SlChangeJob *job)
+{
+  self->change_job = g_object_ref (job);
+  g_signal_connect_object (job, "completed", G_CALLBACK (on_change_completed_cb), self, 0);
+  return SL_JOB (job);
+}
+
+SlJob *
 sl_workspace_label_images (SlWorkspace   *self,
                            const gint64  *image_ids,
                            guint          n,
                            gint64         class_id,
-                           SlLabelSource  source,
-                           GError       **error)
+                           SlLabelSource  source)
 {
-  Change *change;
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (self->catalog != NULL, NULL);
+  g_return_val_if_fail (self->change_job == NULL, NULL);
+  g_return_val_if_fail (n > 0 && image_ids != NULL, NULL);
 
-  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
-  g_return_val_if_fail (self->catalog != NULL, FALSE);
-  g_return_val_if_fail (n > 0 && image_ids != NULL, FALSE);
-
-  change = read_before (self, SL_WORKSPACE_CHANGE_LABELS, image_ids, n, class_id);
-  if (!apply (self, change, TRUE, source, error))
-    {
-      change_free (change);
-      return FALSE;
-    }
-  push_change (self, change);
-  if (class_id != 0)
-    sl_retrainer_count_labels (self->retrainer, n);
-  return TRUE;
+  return track_change (self, sl_change_job_new_labels (self->catalog, image_ids, n, class_id,
+                                                       self->annotator, source));
 }
 
-gboolean
+SlJob *
 sl_workspace_set_splits (SlWorkspace   *self,
                          const gint64  *image_ids,
                          guint          n,
-                         SlSplit        split,
-                         GError       **error)
+                         SlSplit        split)
 {
-  Change *change;
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (self->catalog != NULL, NULL);
+  g_return_val_if_fail (self->change_job == NULL, NULL);
+  g_return_val_if_fail (n > 0 && image_ids != NULL, NULL);
 
-  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
-  g_return_val_if_fail (self->catalog != NULL, FALSE);
-  g_return_val_if_fail (n > 0 && image_ids != NULL, FALSE);
-
-  change = read_before (self, SL_WORKSPACE_CHANGE_SPLITS, image_ids, n, split);
-  if (!apply (self, change, TRUE, SL_LABEL_SOURCE_HUMAN, error))
-    {
-      change_free (change);
-      return FALSE;
-    }
-  push_change (self, change);
-  return TRUE;
+  return track_change (self, sl_change_job_new_splits (self->catalog, image_ids, n, split));
 }
 
 /* Undo and redo append history rows: the catalog's history is never rewritten. */
-static gboolean
-step (SlWorkspace        *self,
-      GPtrArray          *from,
-      GPtrArray          *to,
-      gboolean            redo,
-      SlWorkspaceChanged *changed,
-      GError            **error)
+static SlJob *
+step (SlWorkspace *self,
+      GPtrArray   *from,
+      gboolean     redo)
 {
   Change *change;
 
   if (self->catalog == NULL || from->len == 0)
-    return FALSE;
+    return NULL;
+  g_return_val_if_fail (self->change_job == NULL, NULL);
   change = g_ptr_array_index (from, from->len - 1);
-  if (!apply (self, change, redo, SL_LABEL_SOURCE_HUMAN, error))
-    return FALSE;
-  if (changed != NULL)
-    {
-      changed->kind = change->kind;
-      changed->image_id = g_array_index (change->images, ImageChange, 0).image_id;
-      changed->n_images = change->images->len;
-    }
-  g_ptr_array_add (to, g_ptr_array_steal_index (from, from->len - 1));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
-  return TRUE;
+  return track_change (self, sl_change_job_new_step (self->catalog, change->kind, change->images,
+                                                     redo, self->annotator));
+}
+
+SlJob *
+sl_workspace_undo (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  return step (self, self->undo, FALSE);
+}
+
+SlJob *
+sl_workspace_redo (SlWorkspace *self)
+{
+  g_return_val_if_fail (SL_IS_WORKSPACE (self), NULL);
+  return step (self, self->redo, TRUE);
 }
 
 gboolean
-sl_workspace_undo (SlWorkspace        *self,
-                   SlWorkspaceChanged *changed,
-                   GError            **error)
+sl_workspace_is_changing (SlWorkspace *self)
 {
   g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
-  return step (self, self->undo, self->redo, FALSE, changed, error);
-}
-
-gboolean
-sl_workspace_redo (SlWorkspace        *self,
-                   SlWorkspaceChanged *changed,
-                   GError            **error)
-{
-  g_return_val_if_fail (SL_IS_WORKSPACE (self), FALSE);
-  return step (self, self->redo, self->undo, TRUE, changed, error);
+  return self->change_job != NULL;
 }
 
 gboolean

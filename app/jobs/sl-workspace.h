@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sl-catalog.h"
+#include "sl-change-job.h"
 #include "sl-job.h"
 #include "sl-model.h"
 #include "sl-retrainer.h"
@@ -40,50 +41,37 @@ const char  *sl_workspace_get_annotator (SlWorkspace  *self);
 void         sl_workspace_set_annotator (SlWorkspace  *self,
                                          const char   *annotator);
 
-/* Stores a label by the annotator and records it for undo (the redo list is cleared). Undo and
- * redo are stored as the annotator's own choice (SL_LABEL_SOURCE_HUMAN). */
+/* Stores a label by the annotator at once and records it for undo (the redo list is cleared).
+ * Not while a change job runs (sl_workspace_is_changing()). */
 gboolean     sl_workspace_label         (SlWorkspace  *self,
                                          gint64        image_id,
                                          gint64        class_id,
                                          SlLabelSource source,
                                          GError      **error);
-/* The same for n images in one transaction, recorded as one undo step (class_id 0 clears). */
-gboolean     sl_workspace_label_images  (SlWorkspace   *self,
+
+/* Changes of many images are SlChangeJobs (sl-change-job.h), returned not yet started: the
+ * caller runs each at once, on a worker with sl_workspace_run_job() (the window stays
+ * responsive; labels-changed follows the commit) or on its own thread with sl_job_run(). When
+ * one succeeds the history follows: a new change becomes one undo step (the redo list is
+ * cleared), an undo or redo moves its step. Until it completed, sl_workspace_is_changing() is
+ * TRUE and no other change may start. */
+/* class_id 0 clears; images whose labels are already class_id are left out. */
+SlJob       *sl_workspace_label_images  (SlWorkspace   *self,
                                          const gint64  *image_ids,
                                          guint          n,
                                          gint64         class_id,
-                                         SlLabelSource  source,
-                                         GError       **error);
-/* Puts n images in split (SL_SPLIT_NONE: none) in one transaction, one undo step. */
-gboolean     sl_workspace_set_splits    (SlWorkspace   *self,
+                                         SlLabelSource  source);
+/* SL_SPLIT_NONE: out of any split. */
+SlJob       *sl_workspace_set_splits    (SlWorkspace   *self,
                                          const gint64  *image_ids,
                                          guint          n,
-                                         SlSplit        split,
-                                         GError       **error);
-
-typedef enum
-{
-  SL_WORKSPACE_CHANGE_LABELS,
-  SL_WORKSPACE_CHANGE_SPLITS,
-} SlWorkspaceChangeKind;
-
-/* What an undo or redo step touched. */
-typedef struct
-{
-  SlWorkspaceChangeKind kind;
-  gint64 image_id;              /* the first image */
-  guint n_images;
-} SlWorkspaceChanged;
-
+                                         SlSplit        split);
 /* Stores, as new history rows, the labels (or splits) before (undo) or after (redo) the newest
- * step, all its images in one transaction; changed (may be NULL) says what it touched. FALSE
- * with no error when there is nothing. */
-gboolean     sl_workspace_undo          (SlWorkspace        *self,
-                                         SlWorkspaceChanged *changed,
-                                         GError            **error);
-gboolean     sl_workspace_redo          (SlWorkspace        *self,
-                                         SlWorkspaceChanged *changed,
-                                         GError            **error);
+ * step; NULL when there is none. Undo and redo are stored as the annotator's own choice
+ * (SL_LABEL_SOURCE_HUMAN). */
+SlJob       *sl_workspace_undo          (SlWorkspace  *self);
+SlJob       *sl_workspace_redo          (SlWorkspace  *self);
+gboolean     sl_workspace_is_changing   (SlWorkspace  *self);
 gboolean     sl_workspace_can_undo      (SlWorkspace  *self);
 SlRetrainer *sl_workspace_get_retrainer (SlWorkspace  *self);
 gboolean     sl_workspace_can_redo      (SlWorkspace  *self);

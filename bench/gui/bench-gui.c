@@ -8,7 +8,9 @@
  * First a catalog of ordinary images with one 20,000 × 20,000 PNG among them (imported with a
  * 400 Mpx budget) is scrolled past and the large image shown in the viewer (target: < 100 ms,
  * with the window's peak RSS); then the N_IMAGES catalog is scrolled, and scrolled again while
- * a training job on it runs. SL_BENCH_NO_LARGE and SL_BENCH_NO_TRAINING skip those parts.
+ * a training job on it runs. Between the two, bulk work on all the images (search, select all,
+ * one label of everything stored on a worker, its undo). SL_BENCH_NO_LARGE and
+ * SL_BENCH_NO_TRAINING skip those parts.
  *   bench-gui [N_IMAGES]    (default 100000; run under tests/xvfb-run-test.sh) */
 #include "config.h"
 
@@ -25,6 +27,7 @@
 #include "sl-importer.h"
 #include "sl-train-page.h"
 #include "sl-window.h"
+#include "sl-workspace.h"
 
 typedef struct
 {
@@ -220,10 +223,20 @@ scroll_grid (SlWindow *window,
   g_print ("(%u images in the grid)\n", n_images);
 }
 
-/* Search, select all, one bulk label of everything and its undo: each timed on its own (they
- * run on the main loop, so each is one stall of that length). */
+static void
+wait_stored (SlWindow *window)
+{
+  while (sl_workspace_is_changing (sl_window_get_workspace (window)))
+    run_for (5);
+  run_for (50);
+}
+
+/* Search, select all, one bulk label of everything and its undo, then one image clicked: the
+ * longest stall during each and how long each took (the labels are stored on a worker: until
+ * the window showed them). */
 static void
 bulk_work (SlWindow *window,
+           Probe    *probe,
            guint     n_images)
 {
   SlBrowseView *browse = SL_BROWSE_VIEW (gtk_paned_get_start_child (
@@ -232,26 +245,39 @@ bulk_work (SlWindow *window,
   GListModel *list = G_LIST_MODEL (sl_window_get_image_list (window));
   GListModel *toplevels;
   GtkDialog *dialog = NULL;
+  g_autofree char *what = NULL;
   gint64 t0;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  run_for (100);
+  probe_start (probe);
   t0 = g_get_monotonic_time ();
   gtk_editable_set_text (sl_search_bar_get_entry (bar), "00012");
   g_signal_emit_by_name (sl_search_bar_get_entry (bar), "search-changed");
-  g_print ("search \"00012\": %u matches in %.1f ms\n", g_list_model_get_n_items (list),
-           (g_get_monotonic_time () - t0) / 1e3);
+  what = g_strdup_printf ("bulk: search, %u matches, %.0f ms", g_list_model_get_n_items (list),
+                          (g_get_monotonic_time () - t0) / 1e3);
   run_for (200);
+  probe_report (probe, what);
+  g_clear_pointer (&what, g_free);
+
+  probe_start (probe);
   t0 = g_get_monotonic_time ();
   sl_search_bar_close (bar);
-  g_print ("closing the search (%u images back): %.1f ms\n", g_list_model_get_n_items (list),
-           (g_get_monotonic_time () - t0) / 1e3);
+  what = g_strdup_printf ("bulk: search closed, %u back, %.0f ms", g_list_model_get_n_items (list),
+                          (g_get_monotonic_time () - t0) / 1e3);
   run_for (200);
+  probe_report (probe, what);
+  g_clear_pointer (&what, g_free);
 
+  probe_start (probe);
   t0 = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.select-all", NULL);
-  g_print ("select all %u: %.1f ms\n", sl_browse_view_get_n_selected (browse),
-           (g_get_monotonic_time () - t0) / 1e3);
+  what = g_strdup_printf ("bulk: select all %u, %.0f ms", sl_browse_view_get_n_selected (browse),
+                          (g_get_monotonic_time () - t0) / 1e3);
   run_for (200);
+  probe_report (probe, what);
+  g_clear_pointer (&what, g_free);
+
   /* so many images: the window asks first */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.label", "i", 0);
   toplevels = gtk_window_get_toplevels ();
@@ -263,15 +289,30 @@ bulk_work (SlWindow *window,
         dialog = GTK_DIALOG (toplevel);
     }
   g_assert_nonnull (dialog);
+  run_for (200);
+  probe_start (probe);
   t0 = g_get_monotonic_time ();
   gtk_dialog_response (dialog, GTK_RESPONSE_ACCEPT);
-  g_print ("label the %u selected images: %.1f ms\n", n_images,
-           (g_get_monotonic_time () - t0) / 1e3);
-  run_for (200);
+  wait_stored (window);
+  what = g_strdup_printf ("bulk: label %u selected, %.0f ms", n_images,
+                          (g_get_monotonic_time () - t0) / 1e3);
+  probe_report (probe, what);
+  g_clear_pointer (&what, g_free);
+
+  probe_start (probe);
   t0 = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
-  g_print ("undo it: %.1f ms\n", (g_get_monotonic_time () - t0) / 1e3);
+  wait_stored (window);
+  what = g_strdup_printf ("bulk: its undo, %.0f ms", (g_get_monotonic_time () - t0) / 1e3);
+  probe_report (probe, what);
+  g_clear_pointer (&what, g_free);
+
+  /* one image clicked: the selection is one image again */
+  probe_start (probe);
+  gtk_selection_model_select_item (sl_browse_view_get_selection (browse), 0, TRUE);
   run_for (200);
+  probe_report (probe, "bulk: one image clicked");
+  g_assert_cmpuint (sl_browse_view_get_n_selected (browse), ==, 1);
 }
 
 #define LARGE_SIDE 20000
@@ -498,7 +539,7 @@ main (int   argc,
   run_for (2000);
   probe_report (&probe, "idle window");
   scroll_grid (window, &probe, n);
-  bulk_work (window, n);
+  bulk_work (window, &probe, n);
 
   /* Training on the same catalog in the background, then the grid scrolled meanwhile. */
   if (g_getenv ("SL_BENCH_NO_TRAINING") != NULL)

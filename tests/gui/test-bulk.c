@@ -356,6 +356,22 @@ n_history_rows (SlCatalog *catalog,
   return history->len;
 }
 
+static gboolean
+stored (gpointer data)
+{
+  Fixture *f = data;
+
+  return !sl_workspace_is_changing (sl_window_get_workspace (f->window));
+}
+
+/* A change of many images is stored on a worker: the window is back at once and follows the
+ * change once it is stored. */
+static void
+wait_stored (Fixture *f)
+{
+  g_assert_true (sl_gui_test_wait (stored, f, 10000));
+}
+
 /* One key labels the twelve selected images, one toast confirms it and its Undo restores all
  * twelve; another connection to the catalog sees each step. Delete clears, the split menu's
  * action moves the selection to a split, each one step to undo. */
@@ -394,6 +410,7 @@ test_bulk_label_undo (Fixture       *f,
   g_assert_cmpint (current, ==, ids[0]);
 
   g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_1, 0));
+  wait_stored (f);
   other = sl_catalog_open (sl_catalog_get_path (f->catalog), &error);
   g_assert_no_error (error);
   assert_labels (other, ids, normal, 12);
@@ -409,32 +426,39 @@ test_bulk_label_undo (Fixture       *f,
   /* one Undo (the toast's button) restores all twelve */
   sl_gui_test_iterate (400);
   g_signal_emit_by_name (undo, "clicked");
+  wait_stored (f);
   assert_labels (other, ids, before, 12);
   g_assert_cmpstr (sl_toast_get_message (f->toast), ==, "Undone: 12 images");
   g_assert_false (sl_workspace_can_undo (sl_window_get_workspace (f->window)));
   g_signal_emit_by_name (undo, "clicked");   /* Redo */
+  wait_stored (f);
   assert_labels (other, ids, normal, 12);
   g_assert_cmpuint (n_history_rows (other, ids[0]), ==, 3);
 
   /* the same key again has nothing to store, and says so */
   g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_1, 0));
+  wait_stored (f);
   g_assert_cmpstr (sl_toast_get_message (f->toast), ==, "All 12 images are already normal");
   g_assert_cmpuint (n_history_rows (other, ids[0]), ==, 3);
 
   /* Delete clears the selection's labels */
   g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), GDK_KEY_Delete, 0));
+  wait_stored (f);
   assert_labels (other, ids, unlabeled, 12);
   g_assert_cmpstr (sl_toast_get_message (f->toast), ==, "12 images → unlabeled");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  wait_stored (f);
   assert_labels (other, ids, normal, 12);
 
   /* the context menu's split items */
   g_assert_nonnull (sl_browse_view_get_context_menu (f->browse));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.set-split", "s", "test");
+  wait_stored (f);
   for (guint i = 0; i < 12; i++)
     g_assert_cmpint (sl_catalog_get_split (other, ids[i]), ==, SL_SPLIT_TEST);
   g_assert_cmpstr (sl_toast_get_message (f->toast), ==, "12 images → Test");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  wait_stored (f);
   for (guint i = 0; i < 12; i++)
     g_assert_cmpint (sl_catalog_get_split (other, ids[i]), ==, splits[i]);
   g_assert_cmpint (sl_catalog_get_label (other, outside), ==, 0);
@@ -485,11 +509,19 @@ test_many_asks_first (Fixture       *f,
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   gtk_dialog_response (dialog, GTK_RESPONSE_ACCEPT);
+  /* on a worker: the window is back before the labels are stored, and refuses another change
+   * meanwhile */
+  g_assert_true (sl_workspace_is_changing (sl_window_get_workspace (f->window)));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  g_assert_cmpstr (sl_toast_get_message (f->toast), ==,
+                   "Still storing the last change: try again in a moment");
+  wait_stored (f);
   sl_gui_test_iterate (50);
   g_assert_cmpint (sl_catalog_get_label (other, last), ==, f->pneumonia);
   g_assert_cmpint (sl_catalog_get_label (other, id_at (f, 0)), ==, f->pneumonia);
   g_assert_cmpstr (sl_toast_get_message (f->toast), ==, "300 images → pneumonia");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  wait_stored (f);
   g_assert_cmpint (sl_catalog_get_label (other, last), ==, 0);
   g_assert_false (sl_workspace_can_undo (sl_window_get_workspace (f->window)));
 }

@@ -248,6 +248,70 @@ label_of (Fixture *fixture,
   return sl_catalog_get_label (sl_workspace_get_catalog (fixture->workspace), image_id);
 }
 
+typedef struct
+{
+  gboolean completed;
+  GError *error;
+  guint labels_changed;
+  gint64 last_changed_id;
+} ChangeWatch;
+
+static void
+on_change_completed_cb (SlJob        *job,
+                        const GError *error,
+                        ChangeWatch  *watch)
+{
+  watch->completed = TRUE;
+  if (error != NULL)
+    watch->error = g_error_copy (error);
+}
+
+static void
+on_labels_changed_cb (SlCatalog   *catalog,
+                      gint64       image_id,
+                      ChangeWatch *watch)
+{
+  watch->labels_changed++;
+  watch->last_changed_id = image_id;
+}
+
+/* Runs a change job of the workspace on a worker (on_worker) or on this thread and waits for
+ * it; the job stays for what it touched. */
+static SlChangeJob *
+run_change (Fixture     *fixture,
+            SlJob       *job,
+            gboolean     on_worker,
+            ChangeWatch *watch,
+            GError     **error)
+{
+  SlCatalog *catalog = sl_workspace_get_catalog (fixture->workspace);
+  gulong handler = g_signal_connect (catalog, "labels-changed",
+                                     G_CALLBACK (on_labels_changed_cb), watch);
+
+  g_assert_nonnull (job);
+  watch->completed = FALSE;
+  watch->labels_changed = 0;
+  g_signal_connect (job, "completed", G_CALLBACK (on_change_completed_cb), watch);
+  g_assert_true (sl_workspace_is_changing (fixture->workspace));
+  if (on_worker)
+    sl_workspace_run_job (fixture->workspace, job);
+  else
+    sl_job_run (job, NULL);
+  while (!watch->completed)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (catalog, handler);
+  g_assert_false (sl_workspace_is_changing (fixture->workspace));
+  if (watch->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&watch->error));
+  return SL_CHANGE_JOB (job);
+}
+
+static gint64
+first_image (SlChangeJob *job)
+{
+  return g_array_index (sl_change_job_get_images (job), SlImageChange, 0).image_id;
+}
+
 static void
 test_undo_redo (Fixture       *fixture,
                 gconstpointer  data)
@@ -257,8 +321,9 @@ test_undo_redo (Fixture       *fixture,
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autofree char *other_path = NULL;
+  g_autoptr(SlChangeJob) job = NULL;
   gint64 normal, pneumonia, first, second;
-  SlWorkspaceChanged touched = { 0 };
+  ChangeWatch watch = { 0 };
 
   import_demo (fixture);
   classes = sl_catalog_list_classes (catalog);
@@ -266,8 +331,7 @@ test_undo_redo (Fixture       *fixture,
   normal = ((SlClassInfo *) g_ptr_array_index (classes, 0))->id;
   pneumonia = ((SlClassInfo *) g_ptr_array_index (classes, 1))->id;
   g_assert_false (sl_workspace_can_undo (fixture->workspace));
-  g_assert_false (sl_workspace_undo (fixture->workspace, &touched, &error));
-  g_assert_no_error (error);
+  g_assert_null (sl_workspace_undo (fixture->workspace));
 
   /* images 1 and 2 get the class they do not have */
   first = label_of (fixture, 1);
@@ -282,18 +346,31 @@ test_undo_redo (Fixture       *fixture,
   g_assert_true (sl_workspace_can_undo (fixture->workspace));
   g_assert_cmpint (label_of (fixture, 2), !=, second);
 
-  g_assert_true (sl_workspace_undo (fixture->workspace, &touched, &error));
-  g_assert_cmpint (touched.image_id, ==, 2);
-  g_assert_cmpuint (touched.n_images, ==, 1);
+  /* one image: on this thread, through the workspace's own connection */
+  job = run_change (fixture, sl_workspace_undo (fixture->workspace), FALSE, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_change_job_get_step (job), ==, SL_CHANGE_UNDO);
+  g_assert_cmpint (first_image (job), ==, 2);
+  g_assert_cmpuint (sl_change_job_get_images (job)->len, ==, 1);
+  g_assert_cmpuint (watch.labels_changed, ==, 1);
+  g_assert_cmpint (watch.last_changed_id, ==, 2);
   g_assert_cmpint (label_of (fixture, 2), ==, second);
-  g_assert_true (sl_workspace_undo (fixture->workspace, &touched, &error));
-  g_assert_cmpint (touched.image_id, ==, 1);
+  g_clear_object (&job);
+  /* on a worker: the same, and the catalog says which image changed */
+  job = run_change (fixture, sl_workspace_undo (fixture->workspace), TRUE, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first_image (job), ==, 1);
+  g_assert_cmpuint (watch.labels_changed, ==, 1);
+  g_assert_cmpint (watch.last_changed_id, ==, 1);
   g_assert_cmpint (label_of (fixture, 1), ==, first);
   g_assert_false (sl_workspace_can_undo (fixture->workspace));
   g_assert_true (sl_workspace_can_redo (fixture->workspace));
+  g_clear_object (&job);
 
-  g_assert_true (sl_workspace_redo (fixture->workspace, &touched, &error));
-  g_assert_cmpint (touched.image_id, ==, 1);
+  job = run_change (fixture, sl_workspace_redo (fixture->workspace), TRUE, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_change_job_get_step (job), ==, SL_CHANGE_REDO);
+  g_assert_cmpint (first_image (job), ==, 1);
   g_assert_cmpint (label_of (fixture, 1), !=, first);
   /* a new label clears what could be redone */
   g_assert_true (sl_workspace_label (fixture->workspace, 3, normal, SL_LABEL_SOURCE_HUMAN, &error));
@@ -314,8 +391,9 @@ test_undo_redo (Fixture       *fixture,
   g_assert_cmpuint (fixture->catalog_notified, ==, 2);
 }
 
-/* Many images changed at once are one undo step, stored in one transaction: a bad id leaves
- * every label as it was and records nothing. */
+/* Many images changed at once on a worker are one undo step, stored in one transaction: a bad id
+ * leaves every label as it was and records nothing; images that already have the label are left
+ * out; the catalog says "many labels changed" once. */
 static void
 test_grouped_undo (Fixture       *fixture,
                    gconstpointer  data)
@@ -325,7 +403,8 @@ test_grouped_undo (Fixture       *fixture,
   const gint64 with_bad[] = { 4, 5, 999999 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) classes = NULL;
-  SlWorkspaceChanged changed = { 0 };
+  ChangeWatch watch = { 0 };
+  SlChangeJob *job;
   gint64 before[3], normal;
   SlSplit split_before[3];
 
@@ -337,46 +416,76 @@ test_grouped_undo (Fixture       *fixture,
     {
       before[i] = label_of (fixture, ids[i]);
       split_before[i] = sl_catalog_get_split (catalog, ids[i]);
+      g_assert_cmpint (before[i], !=, 0);
     }
 
-  g_assert_false (sl_workspace_label_images (fixture->workspace, with_bad, 3, 0,
-                                             SL_LABEL_SOURCE_HUMAN, &error));
+  job = run_change (fixture, sl_workspace_label_images (fixture->workspace, with_bad, 3,
+                                                        normal == before[0] ? normal + 1 : normal,
+                                                        SL_LABEL_SOURCE_HUMAN),
+                    TRUE, &watch, &error);
   g_assert_nonnull (error);
   g_clear_error (&error);
+  g_object_unref (job);
+  g_assert_cmpuint (watch.labels_changed, ==, 0);
   g_assert_false (sl_workspace_can_undo (fixture->workspace));
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (label_of (fixture, ids[i]), ==, before[i]);
 
-  g_assert_true (sl_workspace_label_images (fixture->workspace, ids, 3, 0, SL_LABEL_SOURCE_HUMAN,
-                                            &error));
+  job = run_change (fixture, sl_workspace_label_images (fixture->workspace, ids, 3, 0,
+                                                        SL_LABEL_SOURCE_HUMAN),
+                    TRUE, &watch, &error);
   g_assert_no_error (error);
-  g_assert_true (sl_workspace_set_splits (fixture->workspace, ids, 3, SL_SPLIT_VAL, &error));
+  g_assert_cmpuint (sl_change_job_get_images (job)->len, ==, 3);
+  g_assert_cmpuint (watch.labels_changed, ==, 1);
+  g_assert_cmpint (watch.last_changed_id, ==, 0);
+  g_object_unref (job);
+  job = run_change (fixture, sl_workspace_set_splits (fixture->workspace, ids, 3, SL_SPLIT_VAL),
+                    TRUE, &watch, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (watch.labels_changed, ==, 0);
+  g_object_unref (job);
   for (guint i = 0; i < 3; i++)
     {
       g_assert_cmpint (label_of (fixture, ids[i]), ==, 0);
       g_assert_cmpint (sl_catalog_get_split (catalog, ids[i]), ==, SL_SPLIT_VAL);
     }
+  /* clearing them again changes nothing: no step */
+  job = run_change (fixture, sl_workspace_label_images (fixture->workspace, ids, 3, 0,
+                                                        SL_LABEL_SOURCE_HUMAN),
+                    TRUE, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl_change_job_get_images (job)->len, ==, 0);
+  g_assert_cmpuint (watch.labels_changed, ==, 0);
+  g_object_unref (job);
 
   /* one undo for the splits, one for the labels */
-  g_assert_true (sl_workspace_undo (fixture->workspace, &changed, &error));
-  g_assert_cmpint (changed.kind, ==, SL_WORKSPACE_CHANGE_SPLITS);
-  g_assert_cmpuint (changed.n_images, ==, 3);
+  job = run_change (fixture, sl_workspace_undo (fixture->workspace), TRUE, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_change_job_get_kind (job), ==, SL_CHANGE_SPLITS);
+  g_assert_cmpuint (sl_change_job_get_images (job)->len, ==, 3);
+  g_object_unref (job);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (sl_catalog_get_split (catalog, ids[i]), ==, split_before[i]);
-  g_assert_true (sl_workspace_undo (fixture->workspace, &changed, &error));
-  g_assert_cmpint (changed.kind, ==, SL_WORKSPACE_CHANGE_LABELS);
-  g_assert_cmpint (changed.image_id, ==, 4);
-  g_assert_cmpuint (changed.n_images, ==, 3);
+  job = run_change (fixture, sl_workspace_undo (fixture->workspace), TRUE, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_change_job_get_kind (job), ==, SL_CHANGE_LABELS);
+  g_assert_cmpint (first_image (job), ==, 4);
+  g_assert_cmpuint (sl_change_job_get_images (job)->len, ==, 3);
+  g_object_unref (job);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (label_of (fixture, ids[i]), ==, before[i]);
   g_assert_false (sl_workspace_can_undo (fixture->workspace));
 
-  g_assert_true (sl_workspace_redo (fixture->workspace, &changed, &error));
+  job = run_change (fixture, sl_workspace_redo (fixture->workspace), TRUE, &watch, &error);
+  g_assert_no_error (error);
+  g_object_unref (job);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (label_of (fixture, ids[i]), ==, 0);
-  g_assert_true (sl_workspace_label_images (fixture->workspace, ids, 2, normal,
-                                            SL_LABEL_SOURCE_HUMAN, &error));
+  job = run_change (fixture, sl_workspace_label_images (fixture->workspace, ids, 2, normal,
+                                                        SL_LABEL_SOURCE_HUMAN),
+                    TRUE, &watch, &error);
+  g_assert_no_error (error);
+  g_object_unref (job);
   g_assert_false (sl_workspace_can_redo (fixture->workspace));
 }
 
