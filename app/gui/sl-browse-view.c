@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-browse-view.h"
+#include "sl-bitset-selection.h"
 #include "sl-image-cell.h"
 #include "sl-image-item.h"
 #include "sl-image-list.h"
@@ -23,7 +24,7 @@ struct _SlBrowseView
   GtkWidget *jump_popover;    /* "Go to image", its entry */
   GtkEditable *jump_entry;
   GtkSingleSelection *current; /* the window's: the image shown, keys act on it alone */
-  GtkMultiSelection *selection; /* the grid's: the images bulk actions act on */
+  SlBitsetSelection *selection; /* the grid's: the images bulk actions act on */
   SlImageList *list;          /* under both */
   gboolean syncing;           /* one selection is being set from the other */
   guint current_idle;         /* picks the current image after the selection changed */
@@ -456,19 +457,67 @@ release_model (SlBrowseView *self)
   g_clear_object (&self->catalog);
 }
 
+static gint64
+current_id (SlBrowseView *self)
+{
+  SlImageItem *item = gtk_single_selection_get_selected_item (self->current);
+
+  return item != NULL ? sl_image_item_get_id (item) : 0;
+}
+
+/* After the list got new contents: the current image stays current when still listed, else
+ * the one now at its position. */
+static void
+keep_current (SlBrowseView *self,
+              gint64        image_id,
+              guint         position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  guint found = sl_image_list_find (self->list, image_id);
+
+  if (n == 0 || position == GTK_INVALID_LIST_POSITION)
+    return;
+  gtk_single_selection_set_selected (self->current,
+                                     found != G_MAXUINT ? found : MIN (position, n - 1));
+}
+
 static void
 on_search_changed_cb (SlBrowseView *self)
 {
   g_autoptr(GError) error = NULL;
+  gint64 id;
+  guint position;
 
   if (self->list == NULL)
     return;
+  id = current_id (self);
+  position = gtk_single_selection_get_selected (self->current);
   if (!sl_image_list_set_search (self->list, sl_search_bar_get_text (self->search_bar), &error))
     {
       show_search_error (self, error);
       return;
     }
+  keep_current (self, id, position);
   update_placeholder (self);
+}
+
+gboolean
+sl_browse_view_refresh (SlBrowseView  *self,
+                        GError       **error)
+{
+  gint64 id;
+  guint position;
+
+  g_return_val_if_fail (SL_IS_BROWSE_VIEW (self), FALSE);
+
+  if (self->list == NULL)
+    return TRUE;
+  id = current_id (self);
+  position = gtk_single_selection_get_selected (self->current);
+  if (!sl_image_list_refresh (self->list, error))
+    return FALSE;
+  keep_current (self, id, position);
+  return TRUE;
 }
 
 /* Enter in the entry: on to the matches. */
@@ -675,7 +724,7 @@ sl_browse_view_set_model (SlBrowseView      *self,
     }
   /* over the single selection, not the list: it re-emits the list's changes after updating
    * itself and notifies its new selected position only then, when both are up to date */
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->current)));
+  self->selection = sl_bitset_selection_new (g_object_ref (G_LIST_MODEL (self->current)));
   sync_from_current (self);
   g_signal_connect_swapped (self->current, "notify::selected", G_CALLBACK (sync_from_current),
                             self);

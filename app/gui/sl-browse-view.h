@@ -24,6 +24,10 @@ G_DECLARE_FINAL_TYPE (SlBrowseView, sl_browse_view, SL, BROWSE_VIEW, GtkWidget)
 /* model: a GtkSingleSelection (over an SlImageList), or NULL. */
 void         sl_browse_view_set_model       (SlBrowseView     *self,
                                              GtkSelectionModel *model);
+/* Re-runs the list's query (the labels, splits or queue changed) keeping the current image,
+ * or when it left the list its position. */
+gboolean     sl_browse_view_refresh         (SlBrowseView     *self,
+                                             GError          **error);
 /* The grid's multiple selection (borrowed), NULL without a model. */
 GtkSelectionModel *sl_browse_view_get_selection (SlBrowseView *self);
 guint        sl_browse_view_get_n_selected  (SlBrowseView     *self);

@@ -163,29 +163,72 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = sl_image_list_get_item;
 }
 
-/* image_id 0: many labels changed, every cached item is read again */
+static void
+load_label (SlImageList *self,
+            SlImageItem *item)
+{
+  sl_image_item_set_class_id (item, label_of (self, sl_image_item_get_id (item)));
+}
+
+/* Reloads with load the pages whose items are in use (bound to a grid cell: someone else holds
+ * a reference); drops the other pages, they reload on demand. */
+static void
+reload_pages_in_use (SlImageList *self,
+                     void       (*load) (SlImageList *self,
+                                         SlImageItem *item))
+{
+  g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean in_transaction;
+
+  in_transaction = sl_catalog_begin_read (self->catalog, NULL);
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *items = value;
+      gboolean in_use = FALSE;
+
+      for (guint i = 0; i < items->len && !in_use; i++)
+        in_use = G_OBJECT (g_ptr_array_index (items, i))->ref_count > 1;
+      if (!in_use)
+        {
+          guint page = GPOINTER_TO_UINT (key);
+
+          g_array_append_val (stale, page);
+          continue;
+        }
+      for (guint i = 0; i < items->len; i++)
+        load (self, g_ptr_array_index (items, i));
+    }
+  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
+    sl_catalog_rollback (self->catalog);
+  for (guint i = 0; i < stale->len; i++)
+    {
+      guint page = g_array_index (stale, guint, i);
+
+      g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
+      g_queue_push_tail (&self->lru, GUINT_TO_POINTER (page));
+      evict_oldest_page (self);
+    }
+}
+
+/* image_id 0: many labels changed */
 static void
 on_labels_changed_cb (SlCatalog   *catalog,
                       gint64       image_id,
                       SlImageList *self)
 {
   SlImageItem *item;
-  GHashTableIter iter;
-  gboolean in_transaction;
 
-  if (image_id != 0)
+  if (image_id == 0)
     {
-      item = g_hash_table_lookup (self->by_id, &image_id);
-      if (item != NULL)
-        sl_image_item_set_class_id (item, label_of (self, image_id));
+      reload_pages_in_use (self, load_label);
       return;
     }
-  in_transaction = sl_catalog_begin_read (self->catalog, NULL);
-  g_hash_table_iter_init (&iter, self->by_id);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &item))
-    sl_image_item_set_class_id (item, label_of (self, sl_image_item_get_id (item)));
-  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
-    sl_catalog_rollback (self->catalog);
+  item = g_hash_table_lookup (self->by_id, &image_id);
+  if (item != NULL)
+    load_label (self, item);
 }
 
 static void
@@ -305,6 +348,26 @@ query (SlImageList  *self,
   return g_steal_pointer (&ids);
 }
 
+/* New contents (takes ids), announced as all removed, then all added: in one items-changed,
+ * GTK 4.8's single and multi selections look up every added item for the ones they had
+ * selected, a page load each (seconds for 100,000 images). */
+static void
+replace_ids (SlImageList *self,
+             GArray      *ids)
+{
+  guint old_len = self->ids->len;
+
+  g_array_unref (self->ids);
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  drop_pages (self);
+  if (old_len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
+  g_array_unref (self->ids);
+  self->ids = ids;
+  if (ids->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, ids->len);
+}
+
 gboolean
 sl_image_list_refresh (SlImageList  *self,
                        GError      **error)
@@ -339,10 +402,7 @@ sl_image_list_refresh (SlImageList  *self,
         g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, ids->len - old_len);
       return TRUE;
     }
-  g_array_unref (self->ids);
-  self->ids = ids;
-  drop_pages (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, ids->len);
+  replace_ids (self, ids);
   return TRUE;
 }
 
@@ -395,31 +455,29 @@ void
 sl_image_list_set_reader (SlImageList *self,
                           const char  *reader)
 {
-  guint old_len;
+  GArray *ids = NULL;
 
   g_return_if_fail (SL_IS_IMAGE_LIST (self));
 
   if (g_strcmp0 (reader, self->reader) == 0)
     return;
-  old_len = self->ids->len;
   g_free (self->reader);
   self->reader = g_strdup (reader);
   /* a search matches the reader's own labels */
   if (self->search != NULL)
     {
       g_autoptr(GError) error = NULL;
-      GArray *ids = query (self, &error);
 
+      ids = query (self, &error);
       if (ids == NULL)
         g_warning ("Could not list images: %s", error->message);
-      else
-        {
-          g_array_unref (self->ids);
-          self->ids = ids;
-        }
     }
-  drop_pages (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
+  if (ids == NULL)
+    {
+      ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->ids->len);
+      g_array_append_vals (ids, self->ids->data, self->ids->len);
+    }
+  replace_ids (self, ids);
 }
 
 void
@@ -427,46 +485,11 @@ sl_image_list_set_model (SlImageList *self,
                          gint64       model_id,
                          int          n_classes)
 {
-  g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (guint));
-  GHashTableIter iter;
-  gpointer key, value;
-  gboolean in_transaction;
-
   g_return_if_fail (SL_IS_IMAGE_LIST (self));
 
   self->model_id = model_id;
   self->n_classes = n_classes;
-  /* Reload the predictions of pages whose items are in use (bound to a grid cell: someone
-   * else holds a reference); drop the other pages, they reload on demand. */
-  in_transaction = sl_catalog_begin_read (self->catalog, NULL);
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      GPtrArray *items = value;
-      gboolean in_use = FALSE;
-
-      for (guint i = 0; i < items->len && !in_use; i++)
-        in_use = G_OBJECT (g_ptr_array_index (items, i))->ref_count > 1;
-      if (!in_use)
-        {
-          guint page = GPOINTER_TO_UINT (key);
-
-          g_array_append_val (stale, page);
-          continue;
-        }
-      for (guint i = 0; i < items->len; i++)
-        load_prediction (self, g_ptr_array_index (items, i));
-    }
-  if (in_transaction && !sl_catalog_commit (self->catalog, NULL))
-    sl_catalog_rollback (self->catalog);
-  for (guint i = 0; i < stale->len; i++)
-    {
-      guint page = g_array_index (stale, guint, i);
-
-      g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
-      g_queue_push_tail (&self->lru, GUINT_TO_POINTER (page));
-      evict_oldest_page (self);
-    }
+  reload_pages_in_use (self, load_prediction);
 }
 
 gint64

@@ -22,9 +22,9 @@ G_DECLARE_FINAL_TYPE (SlImageList, sl_image_list, SL, IMAGE_LIST, GObject)
 SlImageList *sl_image_list_new          (SlCatalog           *catalog,
                                          const SlImageFilter *filter);
 SlCatalog   *sl_image_list_get_catalog  (SlImageList         *self);
-/* Re-runs the query; emits one items-changed (only for the new tail when images were just
- * appended, as during an import). Replacing a large list is slow in GTK 4.8's list views: for
- * a new filter, prefer a new SlImageList. */
+/* Re-runs the query. Images just appended (an import) are one items-changed for the new tail;
+ * other new contents are two, all removed then all added: a selection over the list then
+ * keeps nothing by itself (sl_browse_view_refresh() keeps the current image). */
 gboolean     sl_image_list_set_filter   (SlImageList         *self,
                                          const SlImageFilter *filter,
                                          GError             **error);

@@ -28,7 +28,7 @@ store_label (SlWindow      *self,
     {
       if (!sl_catalog_adjudicate (catalog, image_id, class_id, annotator, &error))
         sl_window_show_error (self, _("Could not store the adjudication"), error->message);
-      else if (!sl_image_list_refresh (self->images, &error))   /* settled: it leaves the queue */
+      else if (!sl_browse_view_refresh (self->browse_view, &error))   /* it left the queue */
         sl_window_set_status (self, error->message);
       return;
     }

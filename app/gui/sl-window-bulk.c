@@ -308,7 +308,7 @@ _sl_window_splits_changed (SlWindow *self)
 
   _sl_window_reload_counts (self);
   if (sl_image_list_get_filter (self->images)->split != SL_SPLIT_NONE
-      && !sl_image_list_refresh (self->images, &error))
+      && !sl_browse_view_refresh (self->browse_view, &error))
     sl_window_show_error (self, _("Could not list the images"), error->message);
   _sl_window_update_inspector (self);
 }

@@ -19,7 +19,7 @@ on_import_progress_cb (SlWindow    *self,
       || g_get_monotonic_time () - self->import_refreshed_at <= G_USEC_PER_SEC)
     return;
   self->import_refreshed_at = g_get_monotonic_time ();
-  sl_image_list_refresh (self->images, NULL);
+  sl_browse_view_refresh (self->browse_view, NULL);
   _sl_window_images_changed (self);
 }
 
