@@ -40,32 +40,48 @@ series_free (gpointer data)
   g_free (series);
 }
 
-static void
-draw_legend (SlRocCurve        *self,
-             cairo_t           *cr,
-             PangoLayout       *layout,
-             const GdkRGBA     *fg,
-             const SlPlotArea *frame)
+typedef struct
 {
-  double widest = 0, x, y;
-  int w, h;
+  double widest;              /* the widest item */
+  int line;                   /* an item's height */
+  double width, height;       /* the box around the items */
+} Legend;
 
-  if (self->series->len == 0)
-    return;
-  sl_plot_text_size (layout, "0", &w, &h);
+static void
+measure_legend (SlRocCurve  *self,
+                cairo_t     *cr,
+                PangoLayout *layout,
+                const GdkRGBA *fg,
+                Legend      *legend)
+{
+  int w;
+
+  legend->widest = 0;
+  sl_plot_text_size (layout, "0", &w, &legend->line);
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      widest = MAX (widest, _sl_plot_legend_item (cr, layout, fg, &series->color, FALSE,
+      legend->widest = MAX (legend->widest,
+                            _sl_plot_legend_item (cr, layout, fg, &series->color, FALSE,
                                                   series->label, 0, 0, TRUE));
     }
+  legend->width = legend->widest + 16;
+  legend->height = self->series->len * (legend->line + 4) + 8;
+}
 
-  /* Bottom right, inside the plot, where ROC curves leave room. */
-  x = frame->x + frame->width - widest - 16;
-  y = frame->y + frame->height - 12 - self->series->len * (h + 4);
+/* The box's top left corner at x, y. */
+static void
+draw_legend (SlRocCurve    *self,
+             cairo_t       *cr,
+             PangoLayout   *layout,
+             const GdkRGBA *fg,
+             const Legend  *legend,
+             double         x,
+             double         y)
+{
   cairo_save (cr);
-  cairo_rectangle (cr, x - 8, y - 6, widest + 16, self->series->len * (h + 4) + 8);
+  cairo_rectangle (cr, x, y, legend->width, legend->height);
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.05);
   cairo_fill (cr);
   cairo_restore (cr);
@@ -73,8 +89,8 @@ draw_legend (SlRocCurve        *self,
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      _sl_plot_legend_item (cr, layout, fg, &series->color, FALSE, series->label, x,
-                            y + i * (h + 4), FALSE);
+      _sl_plot_legend_item (cr, layout, fg, &series->color, FALSE, series->label, x + 8,
+                            y + 6 + i * (legend->line + 4), FALSE);
     }
 }
 
@@ -88,7 +104,9 @@ sl_roc_curve_snapshot (GtkWidget   *widget,
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
   static const double dash[] = { 4, 4 };
   SlPlotArea frame;
-  double left, bottom, size;
+  Legend legend;
+  double left, bottom, size, below;
+  gboolean legend_inside;
   GdkRGBA fg;
   int text_w, text_h;
   cairo_t *cr;
@@ -97,10 +115,21 @@ sl_roc_curve_snapshot (GtkWidget   *widget,
   sl_plot_text_size (layout, "0.0", &text_w, &text_h);
   left = PAD + text_h + 6 + text_w + 6;
   bottom = PAD + text_h + 4 + text_h + 4;
-  /* A square plot: both axes are rates. */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  measure_legend (self, cr, layout, &fg, &legend);
+  /* A square plot: both axes are rates. The legend sits in its lower right, under the chance
+   * line where the curves do not go, when it fits there; else under the axis title. */
   size = MIN (width - left - PAD - 8, height - bottom - PAD - text_h / 2.0);
+  below = MIN (size, height - bottom - PAD - text_h / 2.0 - legend.height - 6);
+  legend_inside = self->series->len == 0 || legend.width + legend.height + 14 <= size
+                  || below < 40;
+  if (!legend_inside)
+    size = below;
   if (size < 40)
-    return;
+    {
+      cairo_destroy (cr);
+      return;
+    }
 
   sl_ticks_compute (&frame.x_ticks, 0, 1, 5, FALSE);
   frame.y_ticks = frame.x_ticks;
@@ -109,7 +138,6 @@ sl_roc_curve_snapshot (GtkWidget   *widget,
   frame.width = frame.height = size;
   frame.crisp = TRUE;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   _sl_plot_draw_frame (cr, layout, &fg, &frame, NULL);
 
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.7);
@@ -141,7 +169,13 @@ sl_roc_curve_snapshot (GtkWidget   *widget,
       sl_plot_paint_curve (cr, &frame, NULL, series->fpr, series->tpr, series->n, 1, 0);
     }
 
-  draw_legend (self, cr, layout, &fg, &frame);
+  if (self->series->len > 0 && legend_inside)
+    draw_legend (self, cr, layout, &fg, &legend, frame.x + size - legend.width - 8,
+                 frame.y + size - legend.height - 6);
+  else if (self->series->len > 0)
+    draw_legend (self, cr, layout, &fg, &legend,
+                 frame.x + MAX (-frame.x, (size - legend.width) / 2),
+                 frame.y + size + bottom - PAD + 6);
   cairo_destroy (cr);
 }
 

@@ -190,6 +190,16 @@ test_roc_screenshot (void)
   sl_roc_curve_clear (roc);
   g_assert_cmpuint (sl_roc_curve_get_n_series (roc), ==, 0);
   gtk_window_destroy (window);
+
+  /* narrow (the Metrics page at 1024 px): the legend moves under the plot, off the curves */
+  roc = SL_ROC_CURVE (sl_roc_curve_new ());
+  sl_roc_curve_add_series (roc, "model 3", &blue, fpr, tpr, 41, 0.947);
+  sl_roc_curve_add_series (roc, "model 1", &green, fpr2, tpr2, 41, 0.812);
+  window = sl_gui_test_show (GTK_WIDGET (roc), 190, 300);
+  g_clear_object (&rendered);
+  rendered = sl_gui_test_render (GTK_WIDGET (window));
+  sl_gui_test_save (rendered, "roc-curve-narrow");
+  gtk_window_destroy (window);
 }
 
 int
