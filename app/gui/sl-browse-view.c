@@ -481,24 +481,45 @@ keep_current (SlBrowseView *self,
                                      found != G_MAXUINT ? found : MIN (position, n - 1));
 }
 
+/* The list applied the search, on a worker. */
 static void
-on_search_changed_cb (SlBrowseView *self)
+on_search_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
 {
+  g_autoptr(SlBrowseView) self = data;
   g_autoptr(GError) error = NULL;
   gint64 id;
   guint position;
 
-  if (self->list == NULL)
-    return;
+  if (SL_IMAGE_LIST (source) != self->list)
+    {
+      sl_image_list_set_search_finish (SL_IMAGE_LIST (source), result, NULL);
+      return;
+    }
   id = current_id (self);
   position = gtk_single_selection_get_selected (self->current);
-  if (!sl_image_list_set_search (self->list, sl_search_bar_get_text (self->search_bar), &error))
+  if (!sl_image_list_set_search_finish (self->list, result, &error))
     {
       show_search_error (self, error);
       return;
     }
   keep_current (self, id, position);
   update_placeholder (self);
+}
+
+static void
+apply_search (SlBrowseView *self)
+{
+  sl_image_list_set_search_async (self->list, sl_search_bar_get_text (self->search_bar),
+                                  on_search_done_cb, g_object_ref (self));
+}
+
+static void
+on_search_changed_cb (SlBrowseView *self)
+{
+  if (self->list != NULL)
+    apply_search (self);
 }
 
 gboolean
@@ -711,12 +732,9 @@ sl_browse_view_set_model (SlBrowseView      *self,
   list = gtk_single_selection_get_model (self->current);
   if (SL_IS_IMAGE_LIST (list))
     {
-      g_autoptr(GError) error = NULL;
-
       self->list = SL_IMAGE_LIST (g_object_ref (list));
       /* a new list (other filters) keeps the search */
-      if (!sl_image_list_set_search (self->list, sl_search_bar_get_text (self->search_bar), &error))
-        show_search_error (self, error);
+      apply_search (self);
       /* after the list's own handler, which updates the item */
       self->catalog = g_object_ref (sl_image_list_get_catalog (self->list));
       g_signal_connect_swapped (self->catalog, "labels-changed", G_CALLBACK (on_labels_changed_cb),

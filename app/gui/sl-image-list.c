@@ -19,6 +19,8 @@ struct _SlImageList
   int n_classes;
   char *reader;             /* blind reading: whose labels items carry; NULL = training */
   char *search;             /* the search text, NULL = none */
+  guint search_serial;      /* of the newest search */
+  guint applied_serial;     /* of the newest search applied */
   GArray *ids;              /* gint64, the current query result */
   GHashTable *pages;        /* page index -> GPtrArray of SlImageItem */
   GQueue lru;               /* page indices, most recently used first */
@@ -325,18 +327,21 @@ compare_ids (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* The images the filter lets through that also match the search. */
+/* The images the filter lets through that also match the search (NULL: none). */
 static GArray *
-query (SlImageList  *self,
-       GError      **error)
+query_ids (SlCatalog            *catalog,
+           const SlImageFilter  *filter,
+           const char           *search,
+           const char           *reader,
+           GError              **error)
 {
-  g_autoptr(GArray) ids = sl_catalog_query_images (self->catalog, &self->filter, error);
+  g_autoptr(GArray) ids = sl_catalog_query_images (catalog, filter, error);
   g_autoptr(GArray) matches = NULL;
   guint kept = 0;
 
-  if (ids == NULL || self->search == NULL)
+  if (ids == NULL || search == NULL)
     return g_steal_pointer (&ids);
-  matches = sl_catalog_search_images (self->catalog, self->search, self->reader, error);
+  matches = sl_catalog_search_images (catalog, search, reader, error);
   if (matches == NULL)
     return NULL;
   /* the filter's order may be by confidence: look each id up in the ascending matches */
@@ -346,6 +351,13 @@ query (SlImageList  *self,
       g_array_index (ids, gint64, kept++) = g_array_index (ids, gint64, i);
   g_array_set_size (ids, kept);
   return g_steal_pointer (&ids);
+}
+
+static GArray *
+query (SlImageList  *self,
+       GError      **error)
+{
+  return query_ids (self->catalog, &self->filter, self->search, self->reader, error);
 }
 
 /* New contents (takes ids), announced as all removed, then all added: in one items-changed,
@@ -418,23 +430,117 @@ sl_image_list_set_filter (SlImageList          *self,
   return sl_image_list_refresh (self, error);
 }
 
-gboolean
-sl_image_list_set_search (SlImageList  *self,
-                          const char   *text,
-                          GError      **error)
+typedef struct
 {
+  char *catalog_path;
+  SlImageFilter filter;
+  char *search;
+  char *reader;
+  guint serial;
+} SearchTask;
+
+static void
+search_task_free (gpointer data)
+{
+  SearchTask *search = data;
+
+  g_free (search->catalog_path);
+  g_free (search->search);
+  g_free (search->reader);
+  g_free (search);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  SearchTask *search = data;
+  g_autoptr(SlCatalog) catalog = NULL;
+  GError *error = NULL;
+  GArray *ids;
+
+  catalog = sl_catalog_open (search->catalog_path, &error);
+  ids = catalog != NULL ? query_ids (catalog, &search->filter, search->search, search->reader,
+                                     &error)
+                        : NULL;
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+void
+sl_image_list_set_search_async (SlImageList         *self,
+                                const char          *text,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
   g_autofree char *stripped = NULL;
+  SearchTask *search;
 
-  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), FALSE);
+  g_return_if_fail (SL_IS_IMAGE_LIST (self));
 
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, sl_image_list_set_search_async);
   stripped = text != NULL ? g_strstrip (g_strdup (text)) : NULL;
   if (stripped != NULL && *stripped == '\0')
     g_clear_pointer (&stripped, g_free);
   if (g_strcmp0 (stripped, self->search) == 0)
-    return TRUE;
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
   g_free (self->search);
   self->search = g_steal_pointer (&stripped);
-  return sl_image_list_refresh (self, error);
+  search = g_new0 (SearchTask, 1);
+  search->catalog_path = g_strdup (sl_catalog_get_path (self->catalog));
+  search->filter = self->filter;
+  search->search = g_strdup (self->search);
+  search->reader = g_strdup (self->reader);
+  search->serial = ++self->search_serial;
+  g_task_set_task_data (task, search, search_task_free);
+  g_task_run_in_thread (task, search_thread);
+}
+
+gboolean
+sl_image_list_set_search_finish (SlImageList   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  SearchTask *search;
+  GError *local = NULL;
+  GArray *ids;
+
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  ids = g_task_propagate_pointer (G_TASK (result), &local);
+  search = g_task_get_task_data (G_TASK (result));
+  /* the text did not change, or a newer search is under way */
+  if (search == NULL || search->serial != self->search_serial)
+    {
+      g_clear_pointer (&ids, g_array_unref);
+      g_clear_error (&local);
+      return TRUE;
+    }
+  self->applied_serial = search->serial;
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  replace_ids (self, ids);
+  return TRUE;
+}
+
+gboolean
+sl_image_list_get_searching (SlImageList *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_LIST (self), FALSE);
+  return self->applied_serial != self->search_serial;
 }
 
 const char *

@@ -446,13 +446,6 @@ on_n_selected_cb (SlWindow     *self,
   self->showing_selected = TRUE;
 }
 
-/* After the browse view applied the search to the list. */
-static void
-on_search_changed_cb (SlWindow *self)
-{
-  _sl_window_update_count_label (self);
-}
-
 static GMenuModel *
 build_context_menu (void)
 {
@@ -499,6 +492,4 @@ _sl_window_bulk_init (SlWindow *self)
                             G_CALLBACK (on_n_selected_cb), self);
   g_signal_connect_swapped (self->browse_view, "jump-requested",
                             G_CALLBACK (on_jump_requested_cb), self);
-  g_signal_connect_swapped (sl_browse_view_get_search_bar (self->browse_view), "search-changed",
-                            G_CALLBACK (on_search_changed_cb), self);
 }

@@ -95,12 +95,18 @@ _sl_window_set_image_list (SlWindow    *self,
   sl_image_list_set_model (list, sl_workspace_get_model_id (self->workspace),
                            model != NULL ? sl_model_get_n_classes (model) : 0);
   if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_func (self->selection, _sl_window_selection_changed, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->selection, _sl_window_selection_changed, self);
+      g_signal_handlers_disconnect_by_func (self->selection, _sl_window_update_count_label, self);
+    }
   g_clear_object (&self->selection);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (list)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (_sl_window_selection_changed), self, G_CONNECT_SWAPPED);
+  /* a search (applied on a worker) or a refresh */
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (_sl_window_update_count_label), self, G_CONNECT_SWAPPED);
   sl_browse_view_set_model (self->browse_view, GTK_SELECTION_MODEL (self->selection));
   _sl_window_apply_blind (self);
   _sl_window_selection_changed (self);

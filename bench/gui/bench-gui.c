@@ -259,6 +259,8 @@ bulk_work (SlWindow *window,
   t0 = g_get_monotonic_time ();
   gtk_editable_set_text (sl_search_bar_get_entry (bar), "00012");
   g_signal_emit_by_name (sl_search_bar_get_entry (bar), "search-changed");
+  while (sl_image_list_get_searching (sl_window_get_image_list (window)))   /* on a worker */
+    run_for (1);
   what = g_strdup_printf ("bulk: search, %u matches, %.0f ms", g_list_model_get_n_items (list),
                           (g_get_monotonic_time () - t0) / 1e3);
   run_for (200);
@@ -269,6 +271,8 @@ bulk_work (SlWindow *window,
   run_for (20);   /* the probe ticking when the work starts */
   t0 = g_get_monotonic_time ();
   sl_search_bar_close (bar);
+  while (sl_image_list_get_searching (sl_window_get_image_list (window)))
+    run_for (1);
   what = g_strdup_printf ("bulk: search closed, %u back, %.0f ms", g_list_model_get_n_items (list),
                           (g_get_monotonic_time () - t0) / 1e3);
   run_for (200);

@@ -548,13 +548,15 @@ typedef struct
   guint n;
 } Shown;
 
+/* The search applied (on a worker) and n images shown. */
 static gboolean
 n_shown_is (gpointer data)
 {
   Shown *shown = data;
+  SlImageList *list = sl_window_get_image_list (shown->fixture->window);
 
-  return g_list_model_get_n_items (G_LIST_MODEL (sl_window_get_image_list (shown->fixture->window)))
-         == shown->n;
+  return !sl_image_list_get_searching (list) && g_list_model_get_n_items (G_LIST_MODEL (list))
+                                                == shown->n;
 }
 
 /* Types text into the search entry and waits for the list to show n images. */
