@@ -588,6 +588,7 @@ label_selected (Fixture    *f,
                                                    position, n, TRUE));
   sl_gui_test_iterate (50);
   g_assert_true (sl_gui_test_press_key (GTK_WIDGET (f->window), class_key, 0));
+  wait_stored (f);
 }
 
 /* Ctrl+F opens the search; it finds images by file name, id, class and annotator (every word
