@@ -26,10 +26,11 @@ int sl_arch_default (int in_c, int in_h, int in_w, int n_classes, char *buf, siz
 /* The tuned training settings for n_train training images of (in_c, in_h, in_w) in n_classes
  * classes: AdamW (lr 2e-3, weight decay 1e-2), cosine with a 1-epoch warm-up, balanced class
  * weights, label smoothing 0.05, batch 64, left-right flips; for gray images (in_c 1) also
- * warps: up to 40 px small ones (5 degrees, 5% shifts), larger gray inputs stronger ones
- * (10 degrees, 8% shifts, 10% zoom) and brightness (0.1) and contrast (20%) jitter; a moving
+ * warps: up to 40 px small ones (5 degrees, 5% shifts), larger gray inputs strong ones
+ * (20 degrees, 12% shifts, 20% zoom) and brightness (0.4) and contrast (50%) jitter; a moving
  * average of the weights (decay 0.99) that val scores and training keeps, and a length in
- * epochs from a step budget (about 1,000 steps, 4 to 100 epochs) with an early stop when the
+ * epochs from a step budget (1,300 steps up to 40 px, 2,000 for larger gray inputs, 1,000 for
+ * larger colour ones; 4 to 100 epochs) with an early stop when the
  * val score stops improving. n_classes does not change the result today; it is there so that
  * a rule by classes needs no new API. */
 void sl_train_defaults_for (sl_train_config *cfg, int in_c, int in_h, int in_w, int n_train,
