@@ -6,14 +6,18 @@ benchmark dependency only), so every figure of the default run can be reproduced
                                       [--arch SPEC]
 
 DATASET_DIR holds {train,val,test}/<class>/<image>; without val/, 10 % of each class of train
-is held out. The same rules as the app: 3 channels when any image is in colour (gray repeated),
-input side = median shorter image side in [16, 128], centre square crop then bilinear resize,
-per-channel normalisation from train, the default arch by input size (or --arch, in
-Sightline's arch text), AdamW (lr 2e-3, weight decay 1e-2), batch 64, one warm-up epoch then
-cosine, balanced class weights, label smoothing 0.05, flips, rotation 5 degrees, shift 5 %,
-epochs from a 1,000-step budget (4..100) with an early stop after epochs / 4 + 2 epochs without
-a better val AUC, the best val epoch kept. Prints the test accuracy, balanced accuracy, AUC
-(macro one-vs-rest for more than 2 classes) and the training time."""
+is held out. The same rules as the app (ml/sl-defaults.c): 3 channels when any image is in
+colour (gray repeated), input side = median shorter image side in [16, 64], centre square crop
+then bilinear resize, per-channel normalisation from train, the default arch by input size (or
+--arch, in Sightline's arch text), AdamW (lr 2e-3, weight decay 1e-2), batch 64, one warm-up
+epoch then cosine, balanced class weights, label smoothing 0.05, flips; gray inputs up to 40 px
+also rotations up to 5 degrees and shifts up to 5 %, larger gray ones rotations up to 20
+degrees, shifts up to 12 %, zoom 20 %, brightness 0.4 and contrast 50 %; epochs from a step
+budget (1,300 up to 40 px, 2,000 for larger gray inputs, 1,000 for larger colour ones; 4..100);
+a moving average of the weights (decay 0.99) scored on val after each epoch, an early stop after
+epochs / 3 + 3 epochs without a better val AUC, the best epoch's average kept. Prints the test
+accuracy, balanced accuracy, AUC (macro one-vs-rest for more than 2 classes) and the training
+time."""
 import argparse
 import math
 import os
@@ -60,7 +64,7 @@ def load(items, classes, channels, side):
 
 def default_arch(side, n_classes):
     if side <= 40:
-        body = "conv3:32,bn,relu,maxpool2,conv3:64,bn,relu,maxpool2,conv3:128,bn,relu,gap"
+        body = "conv3:16,bn,relu,maxpool2,conv3:32,bn,relu,maxpool2,conv3:64,bn,relu,gap"
     elif side <= 96:
         body = "conv3:32,bn,relu,maxpool2,res:64/s2,res:128/s2,gap"
     else:
@@ -116,17 +120,34 @@ def build(spec, channels):
     return nn.Sequential(*layers)
 
 
-def augment(x):
+def augmentation(side, channels):
+    """(rotation degrees, shift, zoom, brightness, contrast) of the app's defaults."""
+    if channels > 1:
+        return 0, 0, 0, 0, 0
+    if side <= 40:
+        return 5, 0.05, 0, 0, 0
+    return 20, 0.12, 0.2, 0.4, 0.5
+
+
+def augment(x, rotate, shift, zoom, brightness, contrast):
     n = x.shape[0]
     flip = torch.rand(n) < 0.5
     x = torch.where(flip[:, None, None, None], x.flip(3), x)
-    angle = (torch.rand(n) * 2 - 1) * math.radians(5)
-    shift = (torch.rand(n, 2) * 2 - 1) * 0.05 * 2  # grid units span 2
-    cos, sin = torch.cos(angle), torch.sin(angle)
-    theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1),
-                         torch.stack([sin, cos, shift[:, 1]], 1)], 1)
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    return F.grid_sample(x, grid, padding_mode="border", align_corners=False)
+    if rotate or shift or zoom:
+        angle = (torch.rand(n) * 2 - 1) * math.radians(rotate)
+        move = (torch.rand(n, 2) * 2 - 1) * shift * 2  # grid units span 2
+        scale = 1 + (torch.rand(n) * 2 - 1) * zoom
+        cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+        theta = torch.stack([torch.stack([cos, -sin, move[:, 0]], 1),
+                             torch.stack([sin, cos, move[:, 1]], 1)], 1)
+        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+        x = F.grid_sample(x, grid, padding_mode="border", align_corners=False)
+    if brightness or contrast:
+        gain = 1 + (torch.rand(n, 1, 1, 1) * 2 - 1) * contrast
+        offset = (torch.rand(n, 1, 1, 1) * 2 - 1) * brightness
+        mean = x.mean((2, 3), keepdim=True)
+        x = x * gain + mean * (1 - gain) + offset
+    return x
 
 
 def metrics(probs, y, k):
@@ -181,7 +202,7 @@ def main():
             sides.append(min(im.size))
             if channels == 1 and im.mode in ("RGB", "RGBA", "P"):
                 channels = 3 if np.ptp(np.asarray(im.convert("RGB")), axis=2).any() else 1
-    side = args.input_size or min(128, max(16, sorted(sides)[len(sides) // 2]))
+    side = args.input_size or min(64, max(16, sorted(sides)[len(sides) // 2]))
     if not val_items:
         held = set()
         for c in classes:
@@ -211,8 +232,11 @@ def main():
     loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=0.05)
     batch = 64
     batches = len(ytr) // batch + (len(ytr) % batch >= 2)
-    epochs = min(100, max(4, (1000 + batches // 2) // max(batches, 1)))
-    patience = epochs // 4 + 2
+    budget = 1300 if side <= 40 else 2000 if channels == 1 else 1000
+    epochs = min(100, max(4, (budget + batches // 2) // max(batches, 1)))
+    patience = epochs // 3 + 3
+    warps = augmentation(side, channels)
+    average = [v.detach().clone().float() for v in net.state_dict().values()]
     opt = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-2)
     total, warmup = epochs * batches, batches
 
@@ -223,7 +247,7 @@ def main():
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
     print("arch %s, %d epochs (early stop after %d)" % (arch, epochs, patience))
-    best, best_score, since = None, -1.0, 0
+    best, best_score, since, step = None, -1.0, 0, 0
     t0 = time.perf_counter()
     for epoch in range(epochs):
         net.train()
@@ -232,12 +256,19 @@ def main():
             idx = perm[b:b + batch]
             if len(idx) < 2:
                 continue
-            xb = augment(torch.from_numpy(xtr[idx.numpy()]).float() / 255)
+            xb = augment(torch.from_numpy(xtr[idx.numpy()]).float() / 255, *warps)
             loss = loss_fn(net((xb - mean) / std), torch.from_numpy(ytr[idx.numpy()]))
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
+            step += 1
+            decay = min(0.99, step / (9 + step))
+            with torch.no_grad():
+                for a, v in zip(average, net.state_dict().values()):
+                    a.mul_(decay).add_(v.float(), alpha=1 - decay)
+        live = {n: v.clone() for n, v in net.state_dict().items()}
+        net.load_state_dict({n: a.to(v.dtype) for (n, v), a in zip(live.items(), average)})
         acc, _, auc = metrics(predict(net, xva, mean, std), yva, k)
         score = acc if math.isnan(auc) else auc
         print("epoch %d/%d val accuracy %.4f AUC %.4f" % (epoch + 1, epochs, acc, auc),
@@ -250,6 +281,7 @@ def main():
             since += 1
             if since >= patience:
                 break
+        net.load_state_dict(live)
     seconds = time.perf_counter() - t0
     net.load_state_dict(best)
     acc, bal, auc = metrics(predict(net, xte, mean, std), yte, k)
