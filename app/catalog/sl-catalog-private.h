@@ -20,6 +20,7 @@ struct _SlCatalog
   gboolean read_only;       /* opened without write permission */
   int depth;                /* nesting of begin/commit */
   gboolean images_added;    /* emit images-changed at the outermost commit */
+  gpointer checkpointer;    /* sl_catalog_checkpoint_on_worker's state, or NULL */
 };
 
 /* SQL condition on a labels row l: it is a reader's current row (their newest row of the image
@@ -79,5 +80,8 @@ gboolean      _sl_catalog_migrate      (sqlite3            *db,
 gboolean      _sl_catalog_prepare_schema (sqlite3   *db,
                                           gboolean   read_only,
                                           GError   **error);
+
+/* Drops the connection's share of sl_catalog_checkpoint_on_worker's state. */
+void _sl_catalog_checkpointer_release (SlCatalog *self);
 
 G_END_DECLS

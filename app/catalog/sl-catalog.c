@@ -35,6 +35,7 @@ sl_catalog_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);   /* finalizes statements first */
   if (self->db != NULL)
     sqlite3_close (self->db);
+  _sl_catalog_checkpointer_release (self);
   g_free (self->path);
 
   G_OBJECT_CLASS (sl_catalog_parent_class)->finalize (object);

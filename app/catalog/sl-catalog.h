@@ -102,6 +102,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlModelInfo, sl_model_info_free)
 SlCatalog  *sl_catalog_open          (const char  *path,
                                       GError     **error);
 const char *sl_catalog_get_path      (SlCatalog   *self);
+/* Moves SQLite's write-ahead-log checkpoints off the thread that commits on this connection
+ * (the window's main loop) to a worker thread; sl_catalog_checkpoint_busy says whether one
+ * runs. Does nothing on a read-only catalog. */
+void        sl_catalog_checkpoint_on_worker (SlCatalog *self);
+gboolean    sl_catalog_checkpoint_busy      (SlCatalog *self);
 /* TRUE when the file had no write permission: it was opened read-only, reading works and every
  * write fails with SL_ERROR_READ_ONLY. */
 gboolean    sl_catalog_is_read_only  (SlCatalog   *self);

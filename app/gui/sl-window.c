@@ -314,6 +314,7 @@ sl_window_open_catalog (SlWindow    *self,
       return FALSE;
     }
   catalog = sl_window_get_catalog (self);
+  sl_catalog_checkpoint_on_worker (catalog);
   if (previous != NULL)
     g_signal_handlers_disconnect_by_data (previous, self);
   if (self->import_job != NULL)

@@ -815,6 +815,51 @@ test_label_counts (Fixture       *f,
   g_assert_finalize_object (catalog);
 }
 
+/* The window's connection leaves write-ahead-log checkpoints to a worker: label commits with
+ * pauses, as a reader's, keep the log near the 1,000 pages (4 MB) that start a checkpoint (9 MB
+ * when the pauses are every 50 labels), and commits without a pause near four times that, where the committing thread checkpoints itself
+ * (with no checkpoint at all the log would pass 90 MB); every label is kept. */
+static void
+test_checkpoint_on_worker (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (f->catalog, "-wal", NULL);
+  SlCatalog *catalog = sl_catalog_open (f->catalog, &error);
+  gint64 image, classes[2];
+  GStatBuf st;
+  gint64 largest = 0;
+  const int commits = 4000;
+
+  g_assert_no_error (error);
+  image = add_image (catalog, 1);
+  classes[0] = sl_catalog_ensure_class (catalog, "a", &error);
+  classes[1] = sl_catalog_ensure_class (catalog, "b", &error);
+  sl_catalog_checkpoint_on_worker (catalog);
+  for (int i = 0; i < commits; i++)
+    {
+      g_assert_true (sl_catalog_set_label (catalog, image, classes[i % 2], "alice", &error));
+      g_assert_no_error (error);
+      if (i % 100 == 0 && g_stat (wal, &st) == 0)
+        largest = MAX (largest, (gint64) st.st_size);
+      if (i == commits / 2)
+        {
+          g_assert_cmpint (largest, <, 12 * 1000 * 1000);   /* 16.5 MB when the worker fails */
+          largest = 0;
+        }
+      /* a pause every 50 labels in the first half */
+      while (i < commits / 2 && i % 50 == 0 && sl_catalog_checkpoint_busy (catalog))
+        g_usleep (1000);
+    }
+  while (sl_catalog_checkpoint_busy (catalog))
+    g_usleep (1000);
+  g_assert_cmpint (largest, >, 0);
+  g_assert_cmpint (largest, <, 20 * 1000 * 1000);
+  g_assert_cmpint (sl_catalog_get_label (catalog, image), ==, classes[(commits - 1) % 2]);
+  g_assert_finalize_object (catalog);
+  g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels"), ==, commits);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -839,6 +884,7 @@ main (int    argc,
   ADD ("label-counts", test_label_counts);
   ADD ("predictions", test_predictions);
   ADD ("rename-model", test_rename_model);
+  ADD ("checkpoint-on-worker", test_checkpoint_on_worker);
   g_test_add_func ("/sightline/catalog/split-sizes", test_split_sizes);
 #undef ADD
 
