@@ -55,7 +55,9 @@ test_locks_kept (void)
       g_assert_cmpint (sl_catalog_count_images (worker), ==, 1);
       g_object_unref (worker);
     }
-  g_assert_cmpuint (sl_test_count_own_locks (path), ==, before);
+  /* closing a descriptor drops all the process's POSIX locks on the file: none may go (the
+   * kernel may list a held range as two entries afterwards) */
+  g_assert_cmpuint (sl_test_count_own_locks (path), >=, before);
   g_test_message ("%u POSIX locks held on the catalog before and after 5 other connections",
                   before);
 }
