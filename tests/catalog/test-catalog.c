@@ -817,7 +817,8 @@ test_label_counts (Fixture       *f,
 
 /* The window's connection leaves write-ahead-log checkpoints to a worker: label commits with
  * pauses, as a reader's, keep the log near the 1,000 pages (4 MB) that start a checkpoint (9 MB
- * when the pauses are every 50 labels), and commits without a pause near four times that, where the committing thread checkpoints itself
+ * when the pauses are every 50 labels), and commits without a pause near four times that (more
+ * while the worker's checkpoint holds the lock), where the committing thread checkpoints itself
  * (with no checkpoint at all the log would pass 90 MB); every label is kept. */
 static void
 test_checkpoint_on_worker (Fixture       *f,
@@ -854,7 +855,7 @@ test_checkpoint_on_worker (Fixture       *f,
   while (sl_catalog_checkpoint_busy (catalog))
     g_usleep (1000);
   g_assert_cmpint (largest, >, 0);
-  g_assert_cmpint (largest, <, 20 * 1000 * 1000);
+  g_assert_cmpint (largest, <, 40 * 1000 * 1000);   /* about 58 MB with no checkpoint */
   g_assert_cmpint (sl_catalog_get_label (catalog, image), ==, classes[(commits - 1) % 2]);
   g_assert_finalize_object (catalog);
   g_assert_cmpint (raw_int (f->catalog, "SELECT count(*) FROM labels"), ==, commits);
