@@ -126,6 +126,26 @@ wait_lines (Watch *watch,
     }
 }
 
+/* Waits until the watcher's stderr says `needle`; returns all it said. */
+static char *
+wait_text (Watch      *watch,
+           const char *needle)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      char *err = read_text (watch->err);
+
+      if (strstr (err, needle) != NULL)
+        return err;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("waited %d s for \"%s\"; stderr: %s", WAIT_S, needle, err);
+      g_free (err);
+      g_usleep (50000);
+    }
+}
+
 /* Waits until the watcher has taken its starting point (the catalog has its cursor). */
 static void
 wait_ready (Watch      *watch,
@@ -201,7 +221,7 @@ test_kill_and_restart (void)
 {
   g_autofree char *catalog = g_build_filename (work_dir, "kill.sightline", NULL);
   g_auto(GStrv) first = NULL, second = NULL, third = NULL;
-  g_autofree char *err = NULL, *both = NULL, *all = NULL;
+  g_autofree char *both = NULL, *all = NULL;
   Watch *watch;
 
   if (orthanc == NULL)
@@ -211,15 +231,12 @@ test_kill_and_restart (void)
   wait_ready (watch, catalog, orthanc->dicomweb_url);
   create (4, NULL);
   sl_orthanc_kill (orthanc);
-  g_usleep (1500000);   /* the watcher finds the server gone */
+  g_free (wait_text (watch, "cannot reach the server"));
   sl_orthanc_restart (orthanc);
   create (4, NULL);
   first = wait_lines (watch, 8);
   assert_distinct_images (first, 8);
-  err = read_text (watch->err);
-  g_assert_nonnull (strstr (err, "cannot reach the server"));
-  g_assert_nonnull (strstr (err, "reachable again"));
-  g_clear_pointer (&err, g_free);
+  g_free (wait_text (watch, "reachable again"));
 
   watch_stop (watch);
   create (3, NULL);     /* while nobody watches */
@@ -231,7 +248,6 @@ test_kill_and_restart (void)
   g_usleep (1000000);   /* nothing more comes */
   third = wait_lines (watch, 5);
   g_assert_cmpuint (g_strv_length (third), ==, 5);
-  err = read_text (watch->err);
   watch_stop (watch);
 
   assert_catalog_counts (catalog, orthanc->dicomweb_url, 13);
@@ -380,7 +396,6 @@ test_write_back_failure (void)
 {
   g_autofree char *catalog = g_build_filename (work_dir, "writer-fails.sightline", NULL);
   g_auto(GStrv) lines = NULL;
-  g_autofree char *err = NULL;
   Watch *watch;
 
   if (orthanc == NULL)
@@ -393,10 +408,8 @@ test_write_back_failure (void)
   create (2, NULL);
   lines = wait_lines (watch, 2);
   assert_distinct_images (lines, 2);
-  g_usleep (500000);
-  err = read_text (watch->err);
+  g_free (wait_text (watch, "not written back: /bin/false failed"));
   watch_stop (watch);
-  g_assert_nonnull (strstr (err, "not written back: /bin/false failed"));
 }
 
 static void
