@@ -9,7 +9,7 @@
 #include "sl-search-bar.h"
 
 #define CELL_SIZE 112
-#define MAX_COLUMNS 16
+#define MAX_COLUMNS 16    /* 1,984 px of tiles */
 
 struct _SlBrowseView
 {
@@ -34,6 +34,7 @@ struct _SlBrowseView
   SlCatalog *catalog;         /* of the model's image list, for labels-changed */
   GHashTable *pending;        /* image id -> GCancellable of its thumbnail request */
   guint request_idle;         /* the request pass, after the frame that bound cells */
+  guint fit_idle;             /* fits the grid's max-columns to its width */
 };
 
 G_DEFINE_FINAL_TYPE (SlBrowseView, sl_browse_view, GTK_TYPE_WIDGET)
@@ -574,6 +575,7 @@ sl_browse_view_dispose (GObject *object)
 
   release_model (self);
   g_clear_handle_id (&self->request_idle, g_source_remove);
+  g_clear_handle_id (&self->fit_idle, g_source_remove);
   if (self->pending != NULL)
     {
       GHashTableIter iter;
@@ -661,6 +663,39 @@ build_jump_popover (SlBrowseView *self)
   gtk_widget_set_parent (self->jump_popover, GTK_WIDGET (self));
 }
 
+/* GTK 4.8's grid keeps 32 rows × max-columns item widgets, made anew when the list is replaced
+ * (a search, closing it): a bound at the column count that fits makes that a few dozen widgets
+ * instead of 480. Runs after a change of the grid's width (its adjustment's page): changed
+ * while the grid allocates, the bound would break that allocation. */
+static gboolean
+fit_max_columns_idle (gpointer data)
+{
+  SlBrowseView *self = data;
+  int tile_width = 0, columns;
+
+  self->fit_idle = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (gtk_widget_get_css_name (child), "child"))
+      {
+        gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &tile_width, NULL, NULL, NULL);
+        break;
+      }
+  if (tile_width <= 0)
+    return G_SOURCE_REMOVE;
+  columns = CLAMP (gtk_widget_get_width (GTK_WIDGET (self->grid)) / tile_width, 1, MAX_COLUMNS);
+  if ((guint) columns != gtk_grid_view_get_max_columns (self->grid))
+    gtk_grid_view_set_max_columns (self->grid, columns);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_fit_max_columns (SlBrowseView *self)
+{
+  if (self->fit_idle == 0)
+    self->fit_idle = g_idle_add (fit_max_columns_idle, self);
+}
+
 static void
 sl_browse_view_init (SlBrowseView *self)
 {
@@ -673,8 +708,6 @@ sl_browse_view_init (SlBrowseView *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   self->grid = GTK_GRID_VIEW (gtk_grid_view_new (NULL, factory));
-  /* GTK 4.8 keeps 30 rows × max-columns item widgets and rebinds them all on a jump: a bound
-   * near the real column count (a 1900 px wide grid of 112 px cells) keeps jumps cheap. */
   gtk_grid_view_set_max_columns (self->grid, MAX_COLUMNS);
   gtk_grid_view_set_enable_rubberband (self->grid, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->grid), "thumbnails");
@@ -684,6 +717,8 @@ sl_browse_view_init (SlBrowseView *self)
   gtk_scrolled_window_set_child (self->scrolled_window, GTK_WIDGET (self->grid));
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
                            "value-changed", G_CALLBACK (schedule_requests), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scrolled_window),
+                           "changed", G_CALLBACK (schedule_fit_max_columns), self, G_CONNECT_SWAPPED);
   self->overlay = gtk_overlay_new ();
   gtk_widget_set_vexpand (self->overlay, TRUE);
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->scrolled_window));

@@ -3,7 +3,8 @@
  * thumbnails (ctrl-click, shift-click, rubber band, Ctrl+A); one class key labels the selection
  * and one Undo restores it, as a second connection to the catalog sees (many images: after
  * asking); Delete and the split menu act on the selection too; Ctrl+F searches by file name, id, class and annotator; Ctrl+G
- * jumps to an image id and explains an unknown one. */
+ * jumps to an image id and explains an unknown one; the grid keeps item widgets for the columns
+ * that fit only. */
 #include "config.h"
 
 #include <dlfcn.h>
@@ -719,6 +720,73 @@ test_jump (Fixture       *f,
   g_assert_cmpint (sl_window_get_current_image (f->window), ==, target);
 }
 
+/* The grid's tiles: how many item widgets it keeps, in how many columns, how wide one is. */
+static guint
+grid_columns (Fixture *f,
+              guint   *n_tiles,
+              int     *tile_width)
+{
+  GtkWidget *grid = sl_gui_test_find_descendant (GTK_WIDGET (f->browse), GTK_TYPE_GRID_VIEW);
+  g_autoptr(GHashTable) lefts = g_hash_table_new (NULL, NULL);
+
+  *n_tiles = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!g_str_equal (gtk_widget_get_css_name (child), "child"))
+        continue;
+      (*n_tiles)++;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, tile_width, NULL, NULL, NULL);
+      if (gtk_widget_get_mapped (child) && gtk_widget_compute_bounds (child, grid, &bounds))
+        g_hash_table_add (lefts, GINT_TO_POINTER ((int) bounds.origin.x));
+    }
+  return g_hash_table_size (lefts);
+}
+
+/* The grid fills its width with as many columns as fit, at every width, and keeps item widgets
+ * for about 30 rows of those columns only (not of 16 columns), also after a search closed. */
+static void
+test_grid_fits_columns (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkPaned *paned = GTK_PANED (gtk_widget_get_parent (GTK_WIDGET (f->browse)));
+  GtkWidget *grid = sl_gui_test_find_descendant (GTK_WIDGET (f->browse), GTK_TYPE_GRID_VIEW);
+  const int positions[] = { 600, 300, 600 };
+  guint columns[G_N_ELEMENTS (positions)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      guint n_tiles;
+      int tile_width = 0;
+
+      gtk_paned_set_position (paned, positions[i]);
+      sl_gui_test_iterate (200);
+      if (i == G_N_ELEMENTS (positions) - 1)
+        {
+          g_autofree char *id_text = g_strdup_printf ("#%lld", (long long) id_at (f, 0));
+
+          gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL);
+          search (f, id_text, 1);
+          sl_search_bar_close (sl_browse_view_get_search_bar (f->browse));
+          sl_gui_test_iterate (200);
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sl_window_get_image_list (
+                                                        f->window))), ==, 300);
+        }
+      columns[i] = grid_columns (f, &n_tiles, &tile_width);
+      g_test_message ("grid %d px wide: %u columns of %d px, %u item widgets",
+                      gtk_widget_get_width (grid), columns[i], tile_width, n_tiles);
+      g_assert_cmpint (tile_width, >, 100);
+      g_assert_cmpint ((int) columns[i] * tile_width, <=, gtk_widget_get_width (grid));
+      g_assert_cmpint ((int) (columns[i] + 1) * tile_width, >, gtk_widget_get_width (grid));
+      /* 30 rows, a row above and one below, the focused and the current item */
+      g_assert_cmpuint (n_tiles, <=, 32 * columns[i] + 2);
+    }
+  g_assert_cmpuint (columns[1], <, columns[0]);
+  g_assert_cmpuint (columns[2], ==, columns[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -738,5 +806,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/sightline/gui/bulk/jump", Fixture, NULL, fixture_set_up, test_jump,
               fixture_tear_down);
+  g_test_add ("/sightline/gui/bulk/grid-fits-columns", Fixture, NULL, fixture_set_up,
+              test_grid_fits_columns, fixture_tear_down);
   return g_test_run ();
 }
