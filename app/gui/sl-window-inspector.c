@@ -11,6 +11,23 @@
 #include "sl-window-level.h"
 #include "sl-window-private.h"
 
+/* Display copies of more pixels than this are read and rendered on a worker (tens of ms for
+ * 2048 × 2048), the view showing the thumbnail meanwhile; smaller ones at once, where a worker
+ * would only add a frame of delay. */
+#define SHOWN_AT_ONCE_PIXELS (512 * 512)
+
+/* Shows texture, the current image rendered with self->window_center and window_width. */
+static void
+show_current (SlWindow   *self,
+              GdkTexture *texture)
+{
+  sl_image_view_set_texture (self->image_view, texture);
+  sl_image_view_set_window_level (self->image_view, self->window_center,
+                                  self->current_image != NULL &&
+                                  sl_window_choice_applies (self->current_image)
+                                  ? self->window_width : 0);
+}
+
 /* Shows the selected image with its window/level (from self->window_choices). */
 static void
 render_current (SlWindow *self)
@@ -26,11 +43,7 @@ render_current (SlWindow *self)
       texture = sl_texture_from_image (self->current_image, 0, self->window_center,
                                        self->window_width);
     }
-  sl_image_view_set_texture (self->image_view, texture);
-  sl_image_view_set_window_level (self->image_view, self->window_center,
-                                  self->current_image != NULL &&
-                                  sl_window_choice_applies (self->current_image)
-                                  ? self->window_width : 0);
+  show_current (self, texture);
 }
 
 static void sync_window_dropdown           (SlWindow *self);
@@ -181,28 +194,126 @@ _sl_window_update_inspector (SlWindow *self)
   gtk_label_set_markup (self->prediction_label, prediction != NULL ? prediction : "");
 }
 
+typedef struct
+{
+  char *catalog_path;
+  gint64 image_id;
+  SlWindowChoice choice;
+  SlImage *image;
+  double center;
+  double width;
+  GdkTexture *texture;
+} DisplayLoad;
+
+static void
+display_load_free (gpointer data)
+{
+  DisplayLoad *load = data;
+
+  g_free (load->catalog_path);
+  g_clear_pointer (&load->image, sl_image_free);
+  g_clear_object (&load->texture);
+  g_free (load);
+}
+
+static void
+display_load_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  DisplayLoad *load = data;
+  g_autoptr(SlCatalog) catalog = NULL;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  catalog = sl_catalog_open (load->catalog_path, &error);
+  if (catalog != NULL)
+    load->image = sl_catalog_load_display_image (catalog, load->image_id, &error);
+  if (load->image == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  sl_window_choice_resolve (&load->choice, load->image, &load->center, &load->width);
+  load->texture = sl_texture_from_image (load->image, 0, load->center, load->width);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_display_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SlWindow *self = SL_WINDOW (source);
+  DisplayLoad *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;   /* another image was selected */
+      g_clear_object (&self->display_load);
+      sl_window_set_status (self, error->message);
+      return;
+    }
+  g_clear_object (&self->display_load);
+  /* no window/level change reached it meanwhile: they need the image */
+  self->current_image = g_steal_pointer (&load->image);
+  self->window_center = load->center;
+  self->window_width = load->width;
+  show_current (self, load->texture);
+  sync_window_dropdown (self);
+}
+
+/* Reads the selected image's display copy: at once when small, else on a worker. */
 static void
 load_current_image (SlWindow *self)
 {
   gint64 id = 0;
   SlImageItem *item = gtk_single_selection_get_selected_item (self->selection);
+  SlCatalog *catalog = sl_window_get_catalog (self);
+  g_autoptr(SlImageInfo) info = NULL;
   g_autoptr(GError) error = NULL;
 
   if (item != NULL)
     id = sl_image_item_get_id (item);
-  if (id == self->current_id && self->current_image != NULL)
+  if (id == self->current_id && (self->current_image != NULL || self->display_load != NULL))
     return;
+  g_cancellable_cancel (self->display_load);
+  g_clear_object (&self->display_load);
   self->current_id = id;
   g_clear_pointer (&self->current_image, sl_image_free);
-  if (id > 0)
-    {
-      self->current_image = sl_catalog_load_display_image (sl_window_get_catalog (self), id,
-                                                           &error);
-      if (self->current_image == NULL)
-        sl_window_set_status (self, error->message);
-    }
   gtk_label_set_label (self->pixel_label, "");
-  render_current (self);
+  if (id > 0)
+    info = sl_catalog_get_image_info (catalog, id, &error);
+  if (info != NULL && (gint64) MIN (info->width, SL_CATALOG_DISPLAY_SIDE)
+                      * MIN (info->height, SL_CATALOG_DISPLAY_SIDE) > SHOWN_AT_ONCE_PIXELS)
+    {
+      g_autoptr(GTask) task = NULL;
+      DisplayLoad *load = g_new0 (DisplayLoad, 1);
+
+      load->catalog_path = g_strdup (sl_catalog_get_path (catalog));
+      load->image_id = id;
+      load->choice = sl_window_choices_lookup (self->window_choices, id);
+      self->display_load = g_cancellable_new ();
+      task = g_task_new (self, self->display_load, on_display_loaded_cb, NULL);
+      g_task_set_task_data (task, load, display_load_free);
+      g_task_run_in_thread (task, display_load_thread);
+      show_current (self, self->thumbnails != NULL
+                          ? sl_thumbnail_cache_lookup (self->thumbnails, id) : NULL);
+    }
+  else
+    {
+      if (info != NULL)
+        self->current_image = sl_catalog_load_display_image (catalog, id, &error);
+      if (id > 0 && self->current_image == NULL)
+        sl_window_set_status (self, error->message);
+      render_current (self);
+    }
   sync_window_dropdown (self);
 }
 

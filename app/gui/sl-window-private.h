@@ -84,7 +84,8 @@ struct _SlWindow
   GtkLabel *prediction_label;
   GtkLabel *history_label;
   gint64 current_id;            /* shown in the inspector */
-  SlImage *current_image;
+  SlImage *current_image;       /* NULL while a worker reads it */
+  GCancellable *display_load;   /* that worker's */
   double window_center;
   double window_width;
   GHashTable *window_choices;   /* image id → SlWindowChoice, shared with the review page */

@@ -432,6 +432,8 @@ sl_window_dispose (GObject *object)
   g_clear_pointer (&self->classes, sl_class_table_unref);
   g_clear_pointer (&self->models, g_ptr_array_unref);
   g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_cancellable_cancel (self->display_load);
+  g_clear_object (&self->display_load);
   g_clear_pointer (&self->current_image, sl_image_free);
   g_clear_pointer (&self->window_choices, g_hash_table_unref);
   g_clear_object (&self->workspace);

@@ -2,7 +2,7 @@
 /* The image viewer in the window, on a catalog of the shared valid DICOM files: each image's own
  * window/level (a CT preset on the CT image, a right-drag on the MR image, each kept when moving
  * between them, thumbnails untouched), the zoom and window readout over the image, colour
- * DICOM in colour, and the label badge on thumbnails. */
+ * DICOM in colour, the label badge on thumbnails, and a large image read on a worker. */
 #include "config.h"
 
 #include <math.h>
@@ -37,6 +37,7 @@ typedef struct
   gint64 ct;
   gint64 mr;
   gint64 colour;
+  gint64 large;           /* a 1024 × 1024 PNG: read on a worker */
 } Fixture;
 
 /* DICOM files keep no name in the catalog: an image is found by its modality and width. */
@@ -59,6 +60,23 @@ find_image (SlCatalog  *catalog,
         return id;
     }
   return 0;
+}
+
+/* A gray PNG of side × side pixels, dark to light from left to right. */
+static void
+write_gradient_png (const char *path,
+                    int         side)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, side, side);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  g_autoptr(GError) error = NULL;
+
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side; x++)
+      memset (pixels + (gsize) y * stride + 3 * x, x * 256 / side, 3);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
 }
 
 /* Every image labeled (the three classes in turn) and in train; a tiny model trained on them
@@ -100,12 +118,15 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *large = NULL;
   g_autofree char *valid = g_build_filename (g_getenv ("SL_SHARED_DATASETS"), "dicom", "valid",
                                              NULL);
   GtkWidget *page;
 
   f->dir = sl_test_tmp_dir_new ();
   path = g_build_filename (f->dir, "viewer.sightline", NULL);
+  large = g_build_filename (f->dir, "large.png", NULL);
+  write_gradient_png (large, 1024);
   {
     g_autoptr(SlCatalog) catalog = sl_catalog_open (path, &error);
     g_autoptr(SlImporter) importer = sl_importer_new (catalog);
@@ -113,8 +134,10 @@ fixture_set_up (Fixture       *f,
 
     g_assert_no_error (error);
     sl_importer_add_path (importer, valid);
-    g_assert_true (sl_importer_run (importer, NULL, &stats, &error));
-    g_assert_cmpuint (stats.imported, >=, 10);
+    sl_importer_add_path (importer, large);
+    sl_importer_run (importer, NULL, &stats, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (stats.imported, >=, 11);
     g_assert_cmpint (sl_catalog_ensure_class (catalog, "normal", &error), >, 0);
     g_assert_cmpint (sl_catalog_ensure_class (catalog, "pneumonia", &error), >, 0);
     g_assert_cmpint (sl_catalog_ensure_class (catalog, LONG_NAME, &error), >, 0);
@@ -141,9 +164,11 @@ fixture_set_up (Fixture       *f,
   f->ct = find_image (f->catalog, "CT", 128);
   f->mr = find_image (f->catalog, "MR", 64);
   f->colour = find_image (f->catalog, "US", 80);  /* ExplVR_BigEnd.dcm: RGB */
+  f->large = find_image (f->catalog, NULL, 1024);
   g_assert_cmpint (f->ct, >, 0);
   g_assert_cmpint (f->mr, >, 0);
   g_assert_cmpint (f->colour, >, 0);
+  g_assert_cmpint (f->large, >, 0);
 }
 
 static void
@@ -402,6 +427,45 @@ test_zoom_readout (Fixture       *f,
   g_assert_cmpfloat (fabs (sl_image_view_get_zoom (f->view) - 1), >, 0.5);
 }
 
+static gboolean
+view_is_1024_wide (gpointer data)
+{
+  GdkTexture *texture = sl_image_view_get_texture (data);
+
+  return texture != NULL && gdk_texture_get_width (texture) == 1024;
+}
+
+/* A large image is read and rendered on a worker: the view shows its thumbnail (or nothing)
+ * at once, then the image; a small one selected meanwhile is shown at once and stays. */
+static void
+test_large_on_worker (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SlImage) large = load_image (f, f->large);
+  g_autoptr(SlImage) ct = load_image (f, f->ct);
+  GdkTexture *shown;
+  double center, width;
+
+  g_assert_true (sl_window_select_image (f->window, f->large));
+  shown = sl_image_view_get_texture (f->view);
+  g_assert_true (shown == NULL || gdk_texture_get_width (shown) < 1024);
+  g_assert_true (sl_gui_test_wait (view_is_1024_wide, f->view, 10000));
+  sl_image_default_window (large, &center, &width);
+  assert_view_shows (f, large, center, width);
+  g_assert_cmpint (sl_window_get_current_image (f->window), ==, f->large);
+
+  /* away and back, then at once to the CT: the large image's late result is dropped */
+  g_assert_true (sl_window_select_image (f->window, f->ct));
+  g_assert_true (sl_window_select_image (f->window, f->large));
+  g_assert_true (sl_window_select_image (f->window, f->ct));
+  sl_image_default_window (ct, &center, &width);
+  assert_view_shows (f, ct, center, width);
+  sl_gui_test_iterate (1000);
+  assert_view_shows (f, ct, center, width);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
+    GTK_WIDGET (f->window), SL_TYPE_WINDOW, "window_box"))));
+}
+
 /* Some pixel of the texture has R, G and B apart. */
 static gboolean
 has_colour (GdkTexture *texture)
@@ -609,6 +673,7 @@ main (int   argc,
   ADD ("colour", test_colour);
   ADD ("badge", test_badge);
   ADD ("long-names", test_long_names);
+  ADD ("large-on-worker", test_large_on_worker);
 #undef ADD
   g_test_add ("/sightline/gui/viewer/review", Fixture, "with a model", fixture_set_up, test_review,
               fixture_tear_down);
