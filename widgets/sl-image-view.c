@@ -16,6 +16,7 @@ struct _SlImageView
   GtkWidget        parent_instance;
 
   GdkTexture      *texture;
+  GdkTexture      *preview;
   GdkTexture      *heatmap;
   /* The texture as a cairo surface for nearest-neighbour drawing; made on first use. */
   cairo_surface_t *surface;
@@ -558,6 +559,16 @@ snapshot_readout (SlImageView *self,
   gtk_snapshot_restore (snapshot);
 }
 
+/* The preview while the image is shown no larger than it, else the texture. */
+static GdkTexture *
+drawn_texture (SlImageView *self)
+{
+  if (self->preview != NULL
+      && self->zoom * image_width (self) <= gdk_texture_get_width (self->preview) + 0.5)
+    return self->preview;
+  return self->texture;
+}
+
 static void
 sl_image_view_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
@@ -579,7 +590,7 @@ sl_image_view_snapshot (GtkWidget   *widget,
   if (self->zoom > SL_IMAGE_VIEW_NEAREST_ZOOM)
     snapshot_nearest (self, snapshot, &rect, w, h);
   else
-    gtk_snapshot_append_texture (snapshot, self->texture, &rect);
+    gtk_snapshot_append_texture (snapshot, drawn_texture (self), &rect);
 
   if (self->heatmap != NULL && self->heatmap_visible && self->heatmap_opacity > 0)
     {
@@ -627,6 +638,7 @@ sl_image_view_dispose (GObject *object)
   SlImageView *self = SL_IMAGE_VIEW (object);
 
   g_clear_object (&self->texture);
+  g_clear_object (&self->preview);
   g_clear_object (&self->heatmap);
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->readout);
@@ -834,6 +846,7 @@ sl_image_view_set_texture (SlImageView *self,
               && gdk_texture_get_width (texture) == image_width (self)
               && gdk_texture_get_height (texture) == image_height (self);
   g_set_object (&self->texture, texture);
+  g_clear_object (&self->preview);
   g_clear_pointer (&self->surface, cairo_surface_destroy);
 
   if (same_size)
@@ -849,6 +862,24 @@ sl_image_view_set_texture (SlImageView *self,
     }
   update_readout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+}
+
+GdkTexture *
+sl_image_view_get_preview (SlImageView *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_VIEW (self), NULL);
+  return self->preview;
+}
+
+void
+sl_image_view_set_preview (SlImageView *self,
+                           GdkTexture  *preview)
+{
+  g_return_if_fail (SL_IS_IMAGE_VIEW (self));
+  g_return_if_fail (preview == NULL || GDK_IS_TEXTURE (preview));
+
+  if (g_set_object (&self->preview, preview))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 GdkTexture *

@@ -43,6 +43,12 @@ GdkTexture *sl_image_view_get_texture         (SlImageView *self);
  * another size returns to fit. */
 void        sl_image_view_set_texture         (SlImageView *self,
                                                GdkTexture  *texture);
+GdkTexture *sl_image_view_get_preview         (SlImageView *self);
+/* A reduced copy of the texture, drawn instead of it while the image is shown no larger than
+ * the copy: GTK's cairo renderer converts every pixel of a texture on each draw (tens of ms
+ * for 2048 × 2048 fitted into the view). Set after the texture; a new texture drops it. */
+void        sl_image_view_set_preview         (SlImageView *self,
+                                               GdkTexture  *preview);
 GdkTexture *sl_image_view_get_heatmap         (SlImageView *self);
 void        sl_image_view_set_heatmap         (SlImageView *self,
                                                GdkTexture  *heatmap);

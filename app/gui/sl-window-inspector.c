@@ -12,8 +12,8 @@
 #include "sl-window-private.h"
 
 /* Display copies of more pixels than this are read and rendered on a worker (tens of ms for
- * 2048 × 2048), the view showing the thumbnail meanwhile; smaller ones at once, where a worker
- * would only add a frame of delay. */
+ * 2048 × 2048), with a preview at the view's size, the view showing the thumbnail meanwhile;
+ * smaller ones at once, where a worker would only add a frame of delay. */
 #define SHOWN_AT_ONCE_PIXELS (512 * 512)
 
 /* Shows texture, the current image rendered with self->window_center and window_width. */
@@ -199,10 +199,12 @@ typedef struct
   char *catalog_path;
   gint64 image_id;
   SlWindowChoice choice;
+  int preview_side;     /* the view's larger side in device pixels */
   SlImage *image;
   double center;
   double width;
   GdkTexture *texture;
+  GdkTexture *preview;  /* NULL when the image is no larger than the view */
 } DisplayLoad;
 
 static void
@@ -213,6 +215,7 @@ display_load_free (gpointer data)
   g_free (load->catalog_path);
   g_clear_pointer (&load->image, sl_image_free);
   g_clear_object (&load->texture);
+  g_clear_object (&load->preview);
   g_free (load);
 }
 
@@ -240,6 +243,9 @@ display_load_thread (GTask        *task,
     return;
   sl_window_choice_resolve (&load->choice, load->image, &load->center, &load->width);
   load->texture = sl_texture_from_image (load->image, 0, load->center, load->width);
+  if (MAX (load->image->width, load->image->height) > load->preview_side)
+    load->preview = sl_texture_from_image (load->image, load->preview_side, load->center,
+                                           load->width);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -266,6 +272,7 @@ on_display_loaded_cb (GObject      *source,
   self->window_center = load->center;
   self->window_width = load->width;
   show_current (self, load->texture);
+  sl_image_view_set_preview (self->image_view, load->preview);
   sync_window_dropdown (self);
 }
 
@@ -299,6 +306,9 @@ load_current_image (SlWindow *self)
       load->catalog_path = g_strdup (sl_catalog_get_path (catalog));
       load->image_id = id;
       load->choice = sl_window_choices_lookup (self->window_choices, id);
+      load->preview_side = MAX (MAX (gtk_widget_get_width (GTK_WIDGET (self->image_view)),
+                                     gtk_widget_get_height (GTK_WIDGET (self->image_view)))
+                                * gtk_widget_get_scale_factor (GTK_WIDGET (self->image_view)), 1);
       self->display_load = g_cancellable_new ();
       task = g_task_new (self, self->display_load, on_display_loaded_cb, NULL);
       g_task_set_task_data (task, load, display_load_free);

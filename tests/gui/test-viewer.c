@@ -436,7 +436,8 @@ view_is_1024_wide (gpointer data)
 }
 
 /* A large image is read and rendered on a worker: the view shows its thumbnail (or nothing)
- * at once, then the image; a small one selected meanwhile is shown at once and stays. */
+ * at once, then the image, drawn from a preview at the view's size while fitted; a small one
+ * selected meanwhile is shown at once and stays. */
 static void
 test_large_on_worker (Fixture       *f,
                       gconstpointer  data)
@@ -453,6 +454,11 @@ test_large_on_worker (Fixture       *f,
   sl_image_default_window (large, &center, &width);
   assert_view_shows (f, large, center, width);
   g_assert_cmpint (sl_window_get_current_image (f->window), ==, f->large);
+  /* fitted, it is drawn from a preview at the view's size */
+  shown = sl_image_view_get_preview (f->view);
+  g_assert_nonnull (shown);
+  g_assert_cmpint (gdk_texture_get_width (shown), <, 1024);
+  g_assert_cmpfloat (sl_image_view_get_zoom (f->view) * 1024, <=, gdk_texture_get_width (shown));
 
   /* away and back, then at once to the CT: the large image's late result is dropped */
   g_assert_true (sl_window_select_image (f->window, f->ct));

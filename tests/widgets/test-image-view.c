@@ -380,6 +380,48 @@ test_render (Fixture       *f,
   g_clear_object (&rendered);
 }
 
+static guint8
+black (int x,
+       int y)
+{
+  return 0;
+}
+
+static guint8
+white (int x,
+       int y)
+{
+  return 255;
+}
+
+/* The preview is drawn while the image is shown no larger than it (a black image of 1000 px, a
+ * white preview of 300 px); a new texture drops it. */
+static void
+test_preview (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GdkTexture) image = make_texture (1000, 1000, black);
+  g_autoptr(GdkTexture) preview = make_texture (300, 300, white);
+  g_autoptr(GdkTexture) other = make_texture (1000, 1000, black);
+  const struct { double zoom; guint32 centre; } cases[] = {
+    { 0.25, 0xffffffff }, { 0.3, 0xffffffff }, { 0.31, 0xff000000 }, { 1, 0xff000000 },
+  };
+
+  sl_image_view_set_texture (f->view, image);
+  sl_image_view_set_preview (f->view, preview);
+  g_assert_true (sl_image_view_get_preview (f->view) == preview);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GdkTexture) rendered = NULL;
+
+      sl_image_view_set_zoom (f->view, cases[i].zoom);
+      rendered = sl_gui_test_render (GTK_WIDGET (f->view));
+      g_assert_cmphex (sl_gui_test_pixel (rendered, VIEW_W / 2, VIEW_H / 2), ==, cases[i].centre);
+    }
+  sl_image_view_set_texture (f->view, other);
+  g_assert_null (sl_image_view_get_preview (f->view));
+}
+
 /* Prints the cost of the two drawing paths on a large view (the cairo node of the nearest
  * path is bounded by the view size, the texture path by the image). */
 static void
@@ -557,6 +599,7 @@ main (int   argc,
   ADD ("drags", test_drags);
   ADD ("render", test_render);
   ADD ("readout", test_readout);
+  ADD ("preview", test_preview);
 #undef ADD
   g_test_add_func ("/sightline/widgets/image-view/render-cost", test_render_cost);
   g_test_add_func ("/sightline/widgets/image-view/screenshot", test_screenshot);
