@@ -402,6 +402,8 @@ sync_window_dropdown (SlWindow *self)
   SlWindowChoice choice;
   guint n, selected = 0;
 
+  if (image == NULL && self->display_load != NULL)
+    return;   /* the row stays as it is until the worker has read the image: no jump */
   gtk_widget_set_visible (self->window_box, image != NULL && sl_window_choice_applies (image));
   if (image == NULL)
     return;

@@ -444,12 +444,18 @@ test_large_on_worker (Fixture       *f,
 {
   g_autoptr(SlImage) large = load_image (f, f->large);
   g_autoptr(SlImage) ct = load_image (f, f->ct);
+  GtkWidget *window_box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                      SL_TYPE_WINDOW,
+                                                                      "window_box"));
   GdkTexture *shown;
   double center, width;
 
+  g_assert_true (sl_window_select_image (f->window, f->ct));
+  g_assert_true (gtk_widget_get_visible (window_box));
   g_assert_true (sl_window_select_image (f->window, f->large));
   shown = sl_image_view_get_texture (f->view);
   g_assert_true (shown == NULL || gdk_texture_get_width (shown) < 1024);
+  g_assert_true (gtk_widget_get_visible (window_box));   /* the inspector does not jump */
   g_assert_true (sl_gui_test_wait (view_is_1024_wide, f->view, 10000));
   sl_image_default_window (large, &center, &width);
   assert_view_shows (f, large, center, width);
@@ -468,8 +474,7 @@ test_large_on_worker (Fixture       *f,
   assert_view_shows (f, ct, center, width);
   sl_gui_test_iterate (1000);
   assert_view_shows (f, ct, center, width);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
-    GTK_WIDGET (f->window), SL_TYPE_WINDOW, "window_box"))));
+  g_assert_true (gtk_widget_get_visible (window_box));
 }
 
 /* Some pixel of the texture has R, G and B apart. */
