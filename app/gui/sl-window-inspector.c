@@ -16,16 +16,30 @@
  * smaller ones at once, where a worker would only add a frame of delay. */
 #define SHOWN_AT_ONCE_PIXELS (512 * 512)
 
-/* Shows texture, the current image rendered with self->window_center and window_width. */
+/* Shows texture (and its preview), the current image rendered with self->window_center and
+ * window_width. */
 static void
 show_current (SlWindow   *self,
-              GdkTexture *texture)
+              GdkTexture *texture,
+              GdkTexture *preview)
 {
   sl_image_view_set_texture (self->image_view, texture);
+  sl_image_view_set_preview (self->image_view, preview);
   sl_image_view_set_window_level (self->image_view, self->window_center,
                                   self->current_image != NULL &&
                                   sl_window_choice_applies (self->current_image)
                                   ? self->window_width : 0);
+}
+
+/* The side of the preview drawn while an image is fitted: the view's larger side in device
+ * pixels. */
+static int
+preview_side (SlWindow *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->image_view);
+
+  return MAX (MAX (gtk_widget_get_width (view), gtk_widget_get_height (view))
+              * gtk_widget_get_scale_factor (view), 1);
 }
 
 /* Shows the selected image with its window/level (from self->window_choices). */
@@ -33,6 +47,7 @@ static void
 render_current (SlWindow *self)
 {
   g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) preview = NULL;
   SlWindowChoice choice;
 
   if (self->current_image != NULL)
@@ -40,10 +55,10 @@ render_current (SlWindow *self)
       choice = sl_window_choices_lookup (self->window_choices, self->current_id);
       sl_window_choice_resolve (&choice, self->current_image, &self->window_center,
                                 &self->window_width);
-      texture = sl_texture_from_image (self->current_image, 0, self->window_center,
-                                       self->window_width);
+      texture = sl_texture_with_preview (self->current_image, preview_side (self),
+                                         self->window_center, self->window_width, &preview);
     }
-  show_current (self, texture);
+  show_current (self, texture, preview);
 }
 
 static void sync_window_dropdown           (SlWindow *self);
@@ -242,10 +257,8 @@ display_load_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
   sl_window_choice_resolve (&load->choice, load->image, &load->center, &load->width);
-  load->texture = sl_texture_from_image (load->image, 0, load->center, load->width);
-  if (MAX (load->image->width, load->image->height) > load->preview_side)
-    load->preview = sl_texture_from_image (load->image, load->preview_side, load->center,
-                                           load->width);
+  load->texture = sl_texture_with_preview (load->image, load->preview_side, load->center,
+                                           load->width, &load->preview);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -271,8 +284,7 @@ on_display_loaded_cb (GObject      *source,
   self->current_image = g_steal_pointer (&load->image);
   self->window_center = load->center;
   self->window_width = load->width;
-  show_current (self, load->texture);
-  sl_image_view_set_preview (self->image_view, load->preview);
+  show_current (self, load->texture, load->preview);
   sync_window_dropdown (self);
 }
 
@@ -306,15 +318,13 @@ load_current_image (SlWindow *self)
       load->catalog_path = g_strdup (sl_catalog_get_path (catalog));
       load->image_id = id;
       load->choice = sl_window_choices_lookup (self->window_choices, id);
-      load->preview_side = MAX (MAX (gtk_widget_get_width (GTK_WIDGET (self->image_view)),
-                                     gtk_widget_get_height (GTK_WIDGET (self->image_view)))
-                                * gtk_widget_get_scale_factor (GTK_WIDGET (self->image_view)), 1);
+      load->preview_side = preview_side (self);
       self->display_load = g_cancellable_new ();
       task = g_task_new (self, self->display_load, on_display_loaded_cb, NULL);
       g_task_set_task_data (task, load, display_load_free);
       g_task_run_in_thread (task, display_load_thread);
       show_current (self, self->thumbnails != NULL
-                          ? sl_thumbnail_cache_lookup (self->thumbnails, id) : NULL);
+                          ? sl_thumbnail_cache_lookup (self->thumbnails, id) : NULL, NULL);
     }
   else
     {

@@ -459,7 +459,7 @@ make_large_catalog (const char *dir,
 }
 
 /* The grid flung from top to bottom past the large image, then the image shown in the viewer
- * and its neighbours around it. */
+ * and its neighbours around it, and its window/level changed as a right-drag does. */
 static void
 scroll_past_large (SlWindow *window,
                    Probe    *probe,
@@ -494,6 +494,19 @@ scroll_past_large (SlWindow *window,
       run_for (300);
     }
   probe_report (probe, "large image: to and from its neighbours x12");
+
+  g_assert_true (sl_window_select_image (window, large_id));
+  run_for (1000);
+  probe_start (probe);
+  for (int step = 0; step < 30; step++)   /* a right-drag: one change a frame */
+    {
+      SlWindowChoice choice = { SL_WINDOW_CUSTOM, 100 + 2 * step, 200 - 3 * step };
+
+      sl_window_set_window_choice (window, &choice);
+      run_for (16);
+    }
+  run_for (300);
+  probe_report (probe, "large image: 30 window/level changes");
   g_print ("window peak RSS while scrolling and viewing: %.0f MB\n", peak_rss_mb ());
 }
 

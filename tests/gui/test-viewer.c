@@ -436,8 +436,8 @@ view_is_1024_wide (gpointer data)
 }
 
 /* A large image is read and rendered on a worker: the view shows its thumbnail (or nothing)
- * at once, then the image, drawn from a preview at the view's size while fitted; a small one
- * selected meanwhile is shown at once and stays. */
+ * at once, then the image, drawn from a preview at the view's size while fitted (made again with
+ * a new window/level); a small one selected meanwhile is shown at once and stays. */
 static void
 test_large_on_worker (Fixture       *f,
                       gconstpointer  data)
@@ -465,6 +465,18 @@ test_large_on_worker (Fixture       *f,
   g_assert_nonnull (shown);
   g_assert_cmpint (gdk_texture_get_width (shown), <, 1024);
   g_assert_cmpfloat (sl_image_view_get_zoom (f->view) * 1024, <=, gdk_texture_get_width (shown));
+  /* a new window/level renders both again at once */
+  {
+    SlWindowChoice choice = { SL_WINDOW_FIXED, 100, 50 };
+    g_autoptr(GdkTexture) expected = NULL;
+
+    sl_window_set_window_choice (f->window, &choice);
+    assert_view_shows (f, large, 100, 50);
+    shown = sl_image_view_get_preview (f->view);
+    g_assert_nonnull (shown);
+    expected = sl_texture_from_image (large, gdk_texture_get_width (shown), 100, 50);
+    g_assert_true (same_pixels (expected, shown));
+  }
 
   /* away and back, then at once to the CT: the large image's late result is dropped */
   g_assert_true (sl_window_select_image (f->window, f->ct));
