@@ -569,6 +569,13 @@ drawn_texture (SlImageView *self)
   return self->texture;
 }
 
+gboolean
+sl_image_view_get_preview_shown (SlImageView *self)
+{
+  g_return_val_if_fail (SL_IS_IMAGE_VIEW (self), FALSE);
+  return self->preview != NULL && drawn_texture (self) == self->preview;
+}
+
 static void
 sl_image_view_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)

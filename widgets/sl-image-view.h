@@ -49,6 +49,8 @@ GdkTexture *sl_image_view_get_preview         (SlImageView *self);
  * for 2048 × 2048 fitted into the view). Set after the texture; a new texture drops it. */
 void        sl_image_view_set_preview         (SlImageView *self,
                                                GdkTexture  *preview);
+/* Whether the preview is what is drawn at the current zoom. */
+gboolean    sl_image_view_get_preview_shown   (SlImageView *self);
 GdkTexture *sl_image_view_get_heatmap         (SlImageView *self);
 void        sl_image_view_set_heatmap         (SlImageView *self,
                                                GdkTexture  *heatmap);

@@ -85,6 +85,10 @@ char    *sl_image_over_budget  (guint64        width,
  * or NULL when the image is that small already. */
 SlImage *sl_image_reduce       (const SlImage *image,
                                 int            max_side);
+/* A copy whose longer side is max_side exactly, each pixel the mean of the source pixels it
+ * covers (boxes of unequal widths), or NULL when the image is that small already. */
+SlImage *sl_image_shrink       (const SlImage *image,
+                                int            max_side);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlImage, sl_image_free)
 

@@ -65,19 +65,30 @@ sl_image_default_window (const SlImage *image,
   *width = MAX (hi - lo, 1);
 }
 
-/* rgb (w × h) reduced to at most max_size pixels on its longer side, each pixel the mean of the
- * source pixels it covers; a new texture. */
-static GdkTexture *
-reduced_texture (const guint8 *rgb,
-                 int           w,
-                 int           h,
-                 int           max_size)
+GdkTexture *
+sl_texture_from_image (const SlImage *image,
+                       int            max_size,
+                       double         window_center,
+                       double         window_width)
 {
-  int tw = MAX (1, (int) ((gint64) w * max_size / MAX (w, h)));
-  int th = MAX (1, (int) ((gint64) h * max_size / MAX (w, h)));
-  guint8 *out = g_malloc ((gsize) tw * th * 3);
-  g_autoptr(GBytes) bytes = NULL;
+  g_autofree guint8 *full = g_malloc ((gsize) image->width * image->height * 3);
+  int w = image->width, h = image->height;
+  int tw, th;
+  guint8 *rgb;
+  GBytes *bytes;
+  GdkTexture *texture;
 
+  sl_image_to_rgb8 (image, window_center, window_width, full);
+  if (max_size <= 0 || MAX (w, h) <= max_size)
+    {
+      bytes = g_bytes_new_take (g_steal_pointer (&full), (gsize) w * h * 3);
+      texture = gdk_memory_texture_new (w, h, GDK_MEMORY_R8G8B8, bytes, (gsize) w * 3);
+      g_bytes_unref (bytes);
+      return texture;
+    }
+  tw = MAX (1, (int) ((gint64) w * max_size / MAX (w, h)));
+  th = MAX (1, (int) ((gint64) h * max_size / MAX (w, h)));
+  rgb = g_malloc ((gsize) tw * th * 3);
   for (int y = 0; y < th; y++)
     {
       int y0 = (int) ((gint64) y * h / th), y1 = MAX (y0 + 1, (int) ((gint64) (y + 1) * h / th));
@@ -87,47 +98,19 @@ reduced_texture (const guint8 *rgb,
           int x0 = (int) ((gint64) x * w / tw), x1 = MAX (x0 + 1, (int) ((gint64) (x + 1) * w / tw));
           guint sum[3] = { 0 }, n = 0;
 
+          /* Box filter over the source pixels this thumbnail pixel covers. */
           for (int sy = y0; sy < y1; sy++)
             for (int sx = x0; sx < x1; sx++, n++)
               for (int c = 0; c < 3; c++)
-                sum[c] += rgb[((gsize) sy * w + sx) * 3 + c];
+                sum[c] += full[((gsize) sy * w + sx) * 3 + c];
           for (int c = 0; c < 3; c++)
-            out[((gsize) y * tw + x) * 3 + c] = (guint8) (sum[c] / n);
+            rgb[((gsize) y * tw + x) * 3 + c] = (guint8) (sum[c] / n);
         }
     }
-  bytes = g_bytes_new_take (out, (gsize) tw * th * 3);
-  return gdk_memory_texture_new (tw, th, GDK_MEMORY_R8G8B8, bytes, (gsize) tw * 3);
-}
-
-GdkTexture *
-sl_texture_from_image (const SlImage *image,
-                       int            max_size,
-                       double         window_center,
-                       double         window_width)
-{
-  g_autoptr(GdkTexture) preview = NULL;
-  g_autoptr(GdkTexture) full = sl_texture_with_preview (image, max_size, window_center,
-                                                        window_width, &preview);
-
-  return preview != NULL ? g_steal_pointer (&preview) : g_steal_pointer (&full);
-}
-
-GdkTexture *
-sl_texture_with_preview (const SlImage  *image,
-                         int             preview_size,
-                         double          window_center,
-                         double          window_width,
-                         GdkTexture    **preview)
-{
-  int w = image->width, h = image->height;
-  guint8 *rgb = g_malloc ((gsize) w * h * 3);
-  g_autoptr(GBytes) bytes = NULL;
-
-  sl_image_to_rgb8 (image, window_center, window_width, rgb);
-  *preview = preview_size > 0 && MAX (w, h) > preview_size
-             ? reduced_texture (rgb, w, h, preview_size) : NULL;
-  bytes = g_bytes_new_take (rgb, (gsize) w * h * 3);
-  return gdk_memory_texture_new (w, h, GDK_MEMORY_R8G8B8, bytes, (gsize) w * 3);
+  bytes = g_bytes_new_take (rgb, (gsize) tw * th * 3);
+  texture = gdk_memory_texture_new (tw, th, GDK_MEMORY_R8G8B8, bytes, (gsize) tw * 3);
+  g_bytes_unref (bytes);
+  return texture;
 }
 
 static void

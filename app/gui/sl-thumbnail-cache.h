@@ -37,13 +37,6 @@ GdkTexture       *sl_texture_from_image           (const SlImage       *image,
                                                    int                  max_size,
                                                    double               window_center,
                                                    double               window_width);
-/* The image at full size, and in *preview at most preview_size pixels on its longer side when
- * it is larger (else NULL), from one rendering of the image. */
-GdkTexture       *sl_texture_with_preview         (const SlImage       *image,
-                                                   int                  preview_size,
-                                                   double               window_center,
-                                                   double               window_width,
-                                                   GdkTexture         **preview);
 void              sl_image_default_window         (const SlImage       *image,
                                                    double              *center,
                                                    double              *width);

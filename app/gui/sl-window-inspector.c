@@ -12,9 +12,12 @@
 #include "sl-window-private.h"
 
 /* Display copies of more pixels than this are read and rendered on a worker (tens of ms for
- * 2048 × 2048), with a preview at the view's size, the view showing the thumbnail meanwhile;
- * smaller ones at once, where a worker would only add a frame of delay. */
+ * 2048 × 2048), with a preview shrunk to the view's size, the view showing the thumbnail
+ * meanwhile; smaller ones at once, where a worker would only add a frame of delay. */
 #define SHOWN_AT_ONCE_PIXELS (512 * 512)
+/* While the preview is what the view draws, a window/level change renders the preview alone and
+ * the full image follows on the worker once changes pause this long (a drag makes one a frame). */
+#define FULL_RENDER_PAUSE_MS 150
 
 /* Shows texture (and its preview), the current image rendered with self->window_center and
  * window_width. */
@@ -42,6 +45,18 @@ preview_side (SlWindow *self)
               * gtk_widget_get_scale_factor (view), 1);
 }
 
+static void start_display_load (SlWindow *self);
+
+static gboolean
+on_full_render_due (gpointer data)
+{
+  SlWindow *self = data;
+
+  self->full_render_id = 0;
+  start_display_load (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* Shows the selected image with its window/level (from self->window_choices). */
 static void
 render_current (SlWindow *self)
@@ -55,9 +70,23 @@ render_current (SlWindow *self)
       choice = sl_window_choices_lookup (self->window_choices, self->current_id);
       sl_window_choice_resolve (&choice, self->current_image, &self->window_center,
                                 &self->window_width);
-      texture = sl_texture_with_preview (self->current_image, preview_side (self),
-                                         self->window_center, self->window_width, &preview);
     }
+  if (self->current_preview != NULL)
+    preview = sl_texture_from_image (self->current_preview, 0, self->window_center,
+                                     self->window_width);
+  if (preview != NULL && sl_image_view_get_preview_shown (self->image_view))
+    {
+      sl_image_view_set_preview (self->image_view, preview);
+      sl_image_view_set_window_level (self->image_view, self->window_center, self->window_width);
+      g_cancellable_cancel (self->display_load);
+      g_clear_object (&self->display_load);
+      g_clear_handle_id (&self->full_render_id, g_source_remove);
+      self->full_render_id = g_timeout_add (FULL_RENDER_PAUSE_MS, on_full_render_due, self);
+      return;
+    }
+  if (self->current_image != NULL)
+    texture = sl_texture_from_image (self->current_image, 0, self->window_center,
+                                     self->window_width);
   show_current (self, texture, preview);
 }
 
@@ -214,12 +243,13 @@ typedef struct
   char *catalog_path;
   gint64 image_id;
   SlWindowChoice choice;
-  int preview_side;     /* the view's larger side in device pixels */
+  int preview_side;       /* the view's larger side in device pixels */
   SlImage *image;
+  SlImage *preview_image; /* NULL when the image is no larger than the view */
   double center;
   double width;
   GdkTexture *texture;
-  GdkTexture *preview;  /* NULL when the image is no larger than the view */
+  GdkTexture *preview;
 } DisplayLoad;
 
 static void
@@ -229,6 +259,7 @@ display_load_free (gpointer data)
 
   g_free (load->catalog_path);
   g_clear_pointer (&load->image, sl_image_free);
+  g_clear_pointer (&load->preview_image, sl_image_free);
   g_clear_object (&load->texture);
   g_clear_object (&load->preview);
   g_free (load);
@@ -257,8 +288,10 @@ display_load_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
   sl_window_choice_resolve (&load->choice, load->image, &load->center, &load->width);
-  load->texture = sl_texture_with_preview (load->image, load->preview_side, load->center,
-                                           load->width, &load->preview);
+  load->preview_image = sl_image_shrink (load->image, load->preview_side);
+  if (load->preview_image != NULL)
+    load->preview = sl_texture_from_image (load->preview_image, 0, load->center, load->width);
+  load->texture = sl_texture_from_image (load->image, 0, load->center, load->width);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -274,18 +307,40 @@ on_display_loaded_cb (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;   /* another image was selected */
+        return;   /* another image was selected, or its window/level changed */
       g_clear_object (&self->display_load);
       sl_window_set_status (self, error->message);
       return;
     }
   g_clear_object (&self->display_load);
-  /* no window/level change reached it meanwhile: they need the image */
+  /* a window/level change meanwhile would have cancelled it */
+  g_clear_pointer (&self->current_image, sl_image_free);
+  g_clear_pointer (&self->current_preview, sl_image_free);
   self->current_image = g_steal_pointer (&load->image);
+  self->current_preview = g_steal_pointer (&load->preview_image);
   self->window_center = load->center;
   self->window_width = load->width;
   show_current (self, load->texture, load->preview);
   sync_window_dropdown (self);
+}
+
+/* Reads the current image's display copy on a worker and renders it with its window/level. */
+static void
+start_display_load (SlWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  DisplayLoad *load = g_new0 (DisplayLoad, 1);
+
+  g_cancellable_cancel (self->display_load);
+  g_clear_object (&self->display_load);
+  load->catalog_path = g_strdup (sl_catalog_get_path (sl_window_get_catalog (self)));
+  load->image_id = self->current_id;
+  load->choice = sl_window_choices_lookup (self->window_choices, self->current_id);
+  load->preview_side = preview_side (self);
+  self->display_load = g_cancellable_new ();
+  task = g_task_new (self, self->display_load, on_display_loaded_cb, NULL);
+  g_task_set_task_data (task, load, display_load_free);
+  g_task_run_in_thread (task, display_load_thread);
 }
 
 /* Reads the selected image's display copy: at once when small, else on a worker. */
@@ -304,25 +359,17 @@ load_current_image (SlWindow *self)
     return;
   g_cancellable_cancel (self->display_load);
   g_clear_object (&self->display_load);
+  g_clear_handle_id (&self->full_render_id, g_source_remove);
   self->current_id = id;
   g_clear_pointer (&self->current_image, sl_image_free);
+  g_clear_pointer (&self->current_preview, sl_image_free);
   gtk_label_set_label (self->pixel_label, "");
   if (id > 0)
     info = sl_catalog_get_image_info (catalog, id, &error);
   if (info != NULL && (gint64) MIN (info->width, SL_CATALOG_DISPLAY_SIDE)
                       * MIN (info->height, SL_CATALOG_DISPLAY_SIDE) > SHOWN_AT_ONCE_PIXELS)
     {
-      g_autoptr(GTask) task = NULL;
-      DisplayLoad *load = g_new0 (DisplayLoad, 1);
-
-      load->catalog_path = g_strdup (sl_catalog_get_path (catalog));
-      load->image_id = id;
-      load->choice = sl_window_choices_lookup (self->window_choices, id);
-      load->preview_side = preview_side (self);
-      self->display_load = g_cancellable_new ();
-      task = g_task_new (self, self->display_load, on_display_loaded_cb, NULL);
-      g_task_set_task_data (task, load, display_load_free);
-      g_task_run_in_thread (task, display_load_thread);
+      start_display_load (self);
       show_current (self, self->thumbnails != NULL
                           ? sl_thumbnail_cache_lookup (self->thumbnails, id) : NULL, NULL);
     }

@@ -85,7 +85,9 @@ struct _SlWindow
   GtkLabel *history_label;
   gint64 current_id;            /* shown in the inspector */
   SlImage *current_image;       /* NULL while a worker reads it */
+  SlImage *current_preview;     /* shrunk to the view's size; NULL for images no larger */
   GCancellable *display_load;   /* that worker's */
+  guint full_render_id;         /* the full image rendered again after window/level changes */
   double window_center;
   double window_width;
   GHashTable *window_choices;   /* image id → SlWindowChoice, shared with the review page */

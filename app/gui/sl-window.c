@@ -434,7 +434,9 @@ sl_window_dispose (GObject *object)
   g_clear_pointer (&self->counts, g_hash_table_unref);
   g_cancellable_cancel (self->display_load);
   g_clear_object (&self->display_load);
+  g_clear_handle_id (&self->full_render_id, g_source_remove);
   g_clear_pointer (&self->current_image, sl_image_free);
+  g_clear_pointer (&self->current_preview, sl_image_free);
   g_clear_pointer (&self->window_choices, g_hash_table_unref);
   g_clear_object (&self->workspace);
   G_OBJECT_CLASS (sl_window_parent_class)->dispose (object);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Windowing to display bytes: a large integer image goes through a table of every stored
- * value, a small one through the arithmetic; both give each pixel the byte of its real value. */
+ * value, a small one through the arithmetic; both give each pixel the byte of its real value.
+ * Shrinking to any size averages the pixels each output pixel covers. */
 #include <glib.h>
 #include <math.h>
 
@@ -85,11 +86,38 @@ test_rgb8_every_sample_type (void)
       }
 }
 
+/* A 5 × 2 S16 image shrunk to 2 pixels across: boxes of 2 and 3 columns, both rows in one;
+ * the description kept. Already small enough: NULL. */
+static void
+test_shrink (void)
+{
+  static const gint16 values[] = { 0, 10, 20, 30, 40,
+                                   -100, 10, 20, 30, 100 };
+  g_autoptr(SlImage) image = sl_image_new_take (5, 2, 1, SL_SAMPLE_S16,
+                                                g_memdup2 (values, sizeof values), sizeof values);
+  g_autoptr(SlImage) shrunk = NULL;
+  const gint16 *out;
+
+  image->slope = 2;
+  image->window_center = 40;
+  shrunk = sl_image_shrink (image, 2);
+  g_assert_nonnull (shrunk);
+  g_assert_cmpint (shrunk->width, ==, 2);
+  g_assert_cmpint (shrunk->height, ==, 1);   /* 2 * 2 / 5 rounds down */
+  out = g_bytes_get_data (shrunk->pixels, NULL);
+  g_assert_cmpint (out[0], ==, -20);         /* (0 + 10 - 100 + 10) / 4 */
+  g_assert_cmpint (out[1], ==, 40);          /* (20 + 30 + 40 + 20 + 30 + 100) / 6 */
+  g_assert_cmpfloat (shrunk->slope, ==, 2);
+  g_assert_cmpfloat (shrunk->window_center, ==, 40);
+  g_assert_null (sl_image_shrink (image, 5));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sightline/core/image/rgb8-every-sample-type", test_rgb8_every_sample_type);
+  g_test_add_func ("/sightline/core/image/shrink", test_shrink);
   return g_test_run ();
 }
