@@ -71,46 +71,16 @@ sl_texture_from_image (const SlImage *image,
                        double         window_center,
                        double         window_width)
 {
-  g_autofree guint8 *full = g_malloc ((gsize) image->width * image->height * 3);
-  int w = image->width, h = image->height;
-  int tw, th;
-  guint8 *rgb;
-  GBytes *bytes;
-  GdkTexture *texture;
+  g_autoptr(SlImage) shrunk = max_size > 0 ? sl_image_shrink (image, max_size) : NULL;
+  const SlImage *shown = shrunk != NULL ? shrunk : image;
+  gsize size = (gsize) shown->width * shown->height * 3;
+  guint8 *rgb = g_malloc (size);
+  g_autoptr(GBytes) bytes = NULL;
 
-  sl_image_to_rgb8 (image, window_center, window_width, full);
-  if (max_size <= 0 || MAX (w, h) <= max_size)
-    {
-      bytes = g_bytes_new_take (g_steal_pointer (&full), (gsize) w * h * 3);
-      texture = gdk_memory_texture_new (w, h, GDK_MEMORY_R8G8B8, bytes, (gsize) w * 3);
-      g_bytes_unref (bytes);
-      return texture;
-    }
-  tw = MAX (1, (int) ((gint64) w * max_size / MAX (w, h)));
-  th = MAX (1, (int) ((gint64) h * max_size / MAX (w, h)));
-  rgb = g_malloc ((gsize) tw * th * 3);
-  for (int y = 0; y < th; y++)
-    {
-      int y0 = (int) ((gint64) y * h / th), y1 = MAX (y0 + 1, (int) ((gint64) (y + 1) * h / th));
-
-      for (int x = 0; x < tw; x++)
-        {
-          int x0 = (int) ((gint64) x * w / tw), x1 = MAX (x0 + 1, (int) ((gint64) (x + 1) * w / tw));
-          guint sum[3] = { 0 }, n = 0;
-
-          /* Box filter over the source pixels this thumbnail pixel covers. */
-          for (int sy = y0; sy < y1; sy++)
-            for (int sx = x0; sx < x1; sx++, n++)
-              for (int c = 0; c < 3; c++)
-                sum[c] += full[((gsize) sy * w + sx) * 3 + c];
-          for (int c = 0; c < 3; c++)
-            rgb[((gsize) y * tw + x) * 3 + c] = (guint8) (sum[c] / n);
-        }
-    }
-  bytes = g_bytes_new_take (rgb, (gsize) tw * th * 3);
-  texture = gdk_memory_texture_new (tw, th, GDK_MEMORY_R8G8B8, bytes, (gsize) tw * 3);
-  g_bytes_unref (bytes);
-  return texture;
+  sl_image_to_rgb8 (shown, window_center, window_width, rgb);
+  bytes = g_bytes_new_take (rgb, size);
+  return gdk_memory_texture_new (shown->width, shown->height, GDK_MEMORY_R8G8B8, bytes,
+                                 (gsize) shown->width * 3);
 }
 
 static void

@@ -30,9 +30,9 @@ GdkTexture       *sl_thumbnail_cache_load_finish  (SlThumbnailCache    *self,
                                                    GError             **error);
 guint             sl_thumbnail_cache_get_n_cached (SlThumbnailCache    *self);
 
-/* Renders an image to an 8-bit RGB texture (colour kept, gray repeated in R, G and B) at most
- * max_size pixels on its longer side (0 = full size), with the image's own window or its full
- * value range. */
+/* Renders an image to an 8-bit RGB texture (colour kept, gray repeated in R, G and B) with the
+ * given window, shrunk first to at most max_size pixels on its longer side (sl_image_shrink;
+ * 0 = full size). */
 GdkTexture       *sl_texture_from_image           (const SlImage       *image,
                                                    int                  max_size,
                                                    double               window_center,
