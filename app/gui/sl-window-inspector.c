@@ -143,12 +143,13 @@ format_history (SlWindow   *self,
   return g_string_free (text, FALSE);
 }
 
-void
-_sl_window_update_inspector (SlWindow *self)
+/* info: the current image's, NULL for none */
+static void
+update_inspector (SlWindow          *self,
+                  const SlImageInfo *info)
 {
   gint64 id = sl_window_get_current_image (self);
   SlModel *model = sl_workspace_get_model (self->workspace);
-  g_autoptr(SlImageInfo) info = NULL;
   g_autofree char *title = NULL;
   g_autofree char *details = NULL;
   g_autofree char *history = NULL;
@@ -157,10 +158,6 @@ _sl_window_update_inspector (SlWindow *self)
   double confidence = -1;
   gboolean blind = _sl_window_blind (self);
 
-  if (sl_window_get_catalog (self) == NULL)
-    return;
-  if (id > 0)
-    info = sl_catalog_get_image_info (sl_window_get_catalog (self), id, NULL);
   if (info == NULL)
     {
       gtk_label_set_label (self->image_title, _("No image"));
@@ -236,6 +233,19 @@ _sl_window_update_inspector (SlWindow *self)
     }
   sl_label_palette_set_suggested (self->palette, suggested, confidence);
   gtk_label_set_markup (self->prediction_label, prediction != NULL ? prediction : "");
+}
+
+void
+_sl_window_update_inspector (SlWindow *self)
+{
+  gint64 id = sl_window_get_current_image (self);
+  g_autoptr(SlImageInfo) info = NULL;
+
+  if (sl_window_get_catalog (self) == NULL)
+    return;
+  if (id > 0)
+    info = sl_catalog_get_image_info (sl_window_get_catalog (self), id, NULL);
+  update_inspector (self, info);
 }
 
 typedef struct
@@ -343,18 +353,17 @@ start_display_load (SlWindow *self)
   g_task_run_in_thread (task, display_load_thread);
 }
 
-/* Reads the selected image's display copy: at once when small, else on a worker. */
+/* Reads the selected image's display copy (id, its info, or why there is none): at once when
+ * small, else on a worker. */
 static void
-load_current_image (SlWindow *self)
+load_current_image (SlWindow          *self,
+                    gint64             id,
+                    const SlImageInfo *info,
+                    const GError      *info_error)
 {
-  gint64 id = 0;
-  SlImageItem *item = gtk_single_selection_get_selected_item (self->selection);
   SlCatalog *catalog = sl_window_get_catalog (self);
-  g_autoptr(SlImageInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error = info_error != NULL ? g_error_copy (info_error) : NULL;
 
-  if (item != NULL)
-    id = sl_image_item_get_id (item);
   if (id == self->current_id && (self->current_image != NULL || self->display_load != NULL))
     return;
   g_cancellable_cancel (self->display_load);
@@ -364,8 +373,6 @@ load_current_image (SlWindow *self)
   g_clear_pointer (&self->current_image, sl_image_free);
   g_clear_pointer (&self->current_preview, sl_image_free);
   gtk_label_set_label (self->pixel_label, "");
-  if (id > 0)
-    info = sl_catalog_get_image_info (catalog, id, &error);
   if (info != NULL && (gint64) MIN (info->width, SL_CATALOG_DISPLAY_SIDE)
                       * MIN (info->height, SL_CATALOG_DISPLAY_SIDE) > SHOWN_AT_ONCE_PIXELS)
     {
@@ -387,8 +394,20 @@ load_current_image (SlWindow *self)
 void
 _sl_window_selection_changed (SlWindow *self)
 {
-  load_current_image (self);
-  _sl_window_update_inspector (self);
+  SlImageItem *item = gtk_single_selection_get_selected_item (self->selection);
+  gint64 id = item != NULL ? sl_image_item_get_id (item) : 0;
+  g_autoptr(SlImageInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (id > 0)
+    info = sl_catalog_get_image_info (sl_window_get_catalog (self), id, &error);
+  load_current_image (self, id, info, error);
+  if (sl_window_get_catalog (self) == NULL)
+    return;
+  if (sl_window_get_current_image (self) == id)
+    update_inspector (self, info);
+  else   /* the Review page's image is the current one */
+    _sl_window_update_inspector (self);
 }
 
 static void
