@@ -332,6 +332,7 @@ on_display_loaded_cb (GObject      *source,
   self->window_width = load->width;
   show_current (self, load->texture, load->preview);
   sync_window_dropdown (self);
+  _sl_window_update_inspector (self);   /* the body part comes with the decoded image */
 }
 
 /* Reads the current image's display copy on a worker and renders it with its window/level. */
